@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+// Clausius — heat transport through open quantum systems.
+// Module graph (one-way): see docs/architecture.md and ../shared/DESIGN.md.
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+  name: "Clausius",
+  platforms: [.macOS(.v13)],
+  products: [
+    .library(name: "Clausius", targets: ["Clausius"]),
+    .executable(name: "clausius", targets: ["clausius"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.3.0"),
+  ],
+  targets: [
+    // System libraries: OpenBLAS (BLAS) + LAPACKE (LAPACK 3.11) and SuiteSparse UMFPACK.
+    .systemLibrary(name: "CLapack", path: "Sources/CLapack", pkgConfig: "lapacke",
+                   providers: [.apt(["libopenblas-dev", "liblapacke-dev"]), .brew(["openblas", "lapack"])]),
+    .systemLibrary(name: "CSuiteSparse", path: "Sources/CSuiteSparse",
+                   providers: [.apt(["libsuitesparse-dev"]), .brew(["suite-sparse"])]),
+
+    .target(name: "ClausiusNumerics",
+            dependencies: ["CLapack", "CSuiteSparse", .product(name: "Numerics", package: "swift-numerics")],
+            swiftSettings: swiftSettings),
+    .target(name: "ClausiusModels", dependencies: ["ClausiusNumerics"], swiftSettings: swiftSettings),
+    .target(name: "ClausiusMasterEquations", dependencies: ["ClausiusModels"], swiftSettings: swiftSettings),
+    .target(name: "ClausiusSteadyState", dependencies: ["ClausiusMasterEquations"], swiftSettings: swiftSettings),
+    .target(name: "ClausiusThermodynamics", dependencies: ["ClausiusSteadyState"], swiftSettings: swiftSettings),
+    .target(name: "ClausiusInformation", dependencies: ["ClausiusNumerics"], swiftSettings: swiftSettings),
+    .target(name: "Clausius",
+            dependencies: ["ClausiusNumerics", "ClausiusModels", "ClausiusMasterEquations", "ClausiusSteadyState",
+                           "ClausiusThermodynamics", "ClausiusInformation"],
+            swiftSettings: swiftSettings),
+    .target(name: "ClausiusCommands",
+            dependencies: ["Clausius", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings),
+    .executableTarget(name: "clausius", dependencies: ["ClausiusCommands"], swiftSettings: swiftSettings),
+
+    .testTarget(name: "ClausiusNumericsTests", dependencies: ["ClausiusNumerics"], swiftSettings: swiftSettings),
+    // Further test targets are added here as their modules gain code (one line each).
+  ]
+)

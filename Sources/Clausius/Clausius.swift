@@ -1,0 +1,7 @@
+// Umbrella module: `import Clausius` brings every layer of the toolkit.
+@_exported import ClausiusNumerics
+@_exported import ClausiusModels
+@_exported import ClausiusMasterEquations
+@_exported import ClausiusSteadyState
+@_exported import ClausiusThermodynamics
+@_exported import ClausiusInformation

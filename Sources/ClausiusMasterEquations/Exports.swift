@@ -1,0 +1,2 @@
+// Module re-exports of the layer below (one-way dependencies, see docs/architecture.md).
+@_exported import ClausiusModels

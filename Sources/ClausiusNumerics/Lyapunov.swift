@@ -1,0 +1,117 @@
+import CLapack
+import Numerics
+
+/// Which LAPACK triangular Sylvester solver does the back-substitution.
+public enum SylvesterAlgorithm: String, Sendable, CaseIterable {
+  /// `dtrsyl3` (LAPACK ≥ 3.11): blocked, level-3 BLAS. The default.
+  case level3
+  /// `dtrsyl`: the classic level-2 algorithm, kept as a fallback and a cross-check.
+  case classic
+}
+
+/// A solution of a Lyapunov or Sylvester equation with its relative residual.
+public struct LyapunovSolution: Sendable {
+  /// The solution X.
+  public let solution: Matrix<Double>
+  /// ‖A X + X Aᵀ + Q‖_F / ‖Q‖_F (Sylvester: ‖A X + X B − C‖_F / ‖C‖_F).
+  public let relativeResidual: Double
+}
+
+/// Continuous Lyapunov solver for `A X + X Aᵀ + Q = 0` by Bartels–Stewart:
+/// A = Z T Zᵀ (real Schur, `dgees`), then T Y + Y Tᵀ = −Zᵀ Q Z (`dtrsyl3`), X = Z Y Zᵀ.
+///
+/// The Schur form is kept, so each further right-hand side (a temperature sweep: same drift, new
+/// diffusion) costs four matrix products and one triangular solve. For a covariance matrix V of a
+/// Gaussian state, A is the drift and Q the diffusion matrix (docs/conventions.md, "Gaussian dynamics").
+public struct LyapunovSolver: Sendable {
+  public let drift: Matrix<Double>
+  public let schur: RealSchurDecomposition
+  public let algorithm: SylvesterAlgorithm
+
+  /// Factorises the drift matrix `A`. Throws `unstableDrift` when an eigenvalue has Re ≥ 0:
+  /// then no stationary state exists (or it is not unique).
+  public init(drift: Matrix<Double>, algorithm: SylvesterAlgorithm = .level3) throws {
+    guard drift.isSquare else { throw NumericsError.dimensionMismatch(operation: "Lyapunov solver", detail: "drift matrix is \(drift.rows)×\(drift.columns), must be square") }
+    guard drift.isFinite else { throw NumericsError.notFinite(name: "drift matrix") }
+    let s = try RealSchurDecomposition(drift)
+    if drift.rows > 0, s.spectralAbscissa >= 0 { throw NumericsError.unstableDrift(maxRealPart: s.spectralAbscissa) }
+    self.drift = drift
+    self.schur = s
+    self.algorithm = algorithm
+  }
+
+  /// Solves A X + X Aᵀ + Q = 0. A symmetric Q gives a symmetric X (symmetrised against round-off).
+  public func solve(_ q: Matrix<Double>) throws -> LyapunovSolution {
+    let n = drift.rows
+    guard q.rows == n, q.columns == n else { throw NumericsError.dimensionMismatch(operation: "Lyapunov solve", detail: "Q is \(q.rows)×\(q.columns), drift is \(n)×\(n)") }
+    guard q.isFinite else { throw NumericsError.notFinite(name: "Q (diffusion) matrix") }
+    if n == 0 { return LyapunovSolution(solution: q, relativeResidual: 0) }
+    let z = schur.z
+    // C = −Zᵀ Q Z
+    var c = -(z.multiplied(by: q, transposeSelf: .transpose) * z)
+    let scale = try triangularSylvester(t: schur.t, c: &c, algorithm: algorithm)
+    // X = Z Y Zᵀ / scale
+    var x = (z * c).multiplied(by: z, transposeOther: .transpose)
+    if scale != 1 { x = x * (1 / scale) }
+    let qIsSymmetric = (q - q.transposed).maxAbs <= 1e-14 * Swift.max(q.maxAbs, .leastNormalMagnitude)
+    if qIsSymmetric { x = x.symmetrized }
+    let ax = drift * x
+    let residual = ax + x.multiplied(by: drift, transposeOther: .transpose) + q
+    let qNorm = q.frobeniusNorm
+    return LyapunovSolution(solution: x, relativeResidual: qNorm > 0 ? residual.frobeniusNorm / qNorm : residual.frobeniusNorm)
+  }
+}
+
+/// Solves T Y + Y Tᵀ = scale · C in place for quasi-triangular T, returning `scale` (≤ 1, set by
+/// LAPACK to avoid overflow).
+func triangularSylvester(t: Matrix<Double>, c: inout Matrix<Double>, algorithm: SylvesterAlgorithm, b: Matrix<Double>? = nil, transposeB: Bool = true) throws -> Double {
+  let m = t.rows
+  let bm = b ?? t
+  let n = bm.rows
+  var scale = 1.0
+  let tranb = Int8(UInt8(ascii: transposeB ? "T" : "N"))
+  let info: Int32 = t.elements.withUnsafeBufferPointer { tp in
+    bm.elements.withUnsafeBufferPointer { bp in
+      c.elements.withUnsafeMutableBufferPointer { cp in
+        switch algorithm {
+        case .level3:
+          return LAPACKE_dtrsyl3(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), tranb, 1, Int32(m), Int32(n),
+                                 tp.baseAddress!, Int32(m), bp.baseAddress!, Int32(n), cp.baseAddress!, Int32(m), &scale)
+        case .classic:
+          return LAPACKE_dtrsyl(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), tranb, 1, Int32(m), Int32(n),
+                                tp.baseAddress!, Int32(m), bp.baseAddress!, Int32(n), cp.baseAddress!, Int32(m), &scale)
+        }
+      }
+    }
+  }
+  let routine = algorithm == .level3 ? "dtrsyl3" : "dtrsyl"
+  if info == 1 {
+    throw NumericsError.singularMatrix(routine: routine, detail: "A and −B have (nearly) common eigenvalues; the solution is not unique")
+  }
+  if info != 0 { throw NumericsError.lapack(routine: routine, info: Int(info)) }
+  return scale
+}
+
+extension Matrix where Element == Double {
+  /// Solves the continuous Lyapunov equation A X + X Aᵀ + Q = 0 with `self` as A.
+  public func solveLyapunov(_ q: Matrix<Double>, algorithm: SylvesterAlgorithm = .level3) throws -> LyapunovSolution {
+    try LyapunovSolver(drift: self, algorithm: algorithm).solve(q)
+  }
+
+  /// Solves the Sylvester equation A X + X B = C with `self` as A (Bartels–Stewart, two real Schur forms).
+  /// Requires that A and −B share no eigenvalue.
+  public func solveSylvester(b: Matrix<Double>, c: Matrix<Double>, algorithm: SylvesterAlgorithm = .level3) throws -> LyapunovSolution {
+    guard isSquare, b.isSquare, c.rows == rows, c.columns == b.rows else {
+      throw NumericsError.dimensionMismatch(operation: "Sylvester solve", detail: "A \(rows)×\(columns), B \(b.rows)×\(b.columns), C \(c.rows)×\(c.columns)")
+    }
+    guard c.isFinite else { throw NumericsError.notFinite(name: "C matrix") }
+    let sa = try RealSchurDecomposition(self), sb = try RealSchurDecomposition(b)
+    var y = sa.z.multiplied(by: c, transposeSelf: .transpose) * sb.z
+    let scale = try triangularSylvester(t: sa.t, c: &y, algorithm: algorithm, b: sb.t, transposeB: false)
+    var x = (sa.z * y).multiplied(by: sb.z, transposeOther: .transpose)
+    if scale != 1 { x = x * (1 / scale) }
+    let residual = self * x + x * b - c
+    let cNorm = c.frobeniusNorm
+    return LyapunovSolution(solution: x, relativeResidual: cNorm > 0 ? residual.frobeniusNorm / cNorm : residual.frobeniusNorm)
+  }
+}

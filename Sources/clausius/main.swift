@@ -1,0 +1,3 @@
+import ClausiusCommands
+
+await ClausiusCommand.main()
