@@ -1,0 +1,188 @@
+import ClausiusNumerics
+import Numerics
+
+/// A quadratic two-mode term of a bosonic network. Mode indices are 0-based.
+/// X_i = x_i/√ω_i is the position of a unit-mass oscillator of frequency ω_i (paper 004, Eq. 4);
+/// x_i = (a_i + a_i†)/√2 is the dimensionless quadrature of docs/conventions.md.
+public enum Coupling: Sendable, Equatable {
+  /// Hopping ε(a_i†a_j + a_i a_j†) = ε(x_i x_j + p_i p_j). Reference: paper 003, Eqs. (3), (44).
+  case hopping(Int, Int, epsilon: Double)
+  /// Counter-rotating / two-mode squeezing η(a_i†a_j† + a_i a_j) = η(x_i x_j − p_i p_j).
+  /// Reference: paper 003, Eq. (44).
+  case squeezing(Int, Int, eta: Double)
+  /// Spring k(X_i − X_j)²/2 with X = x/√ω. Reference: paper 004, Eq. (4).
+  case spring(Int, Int, k: Double)
+  /// Position–position g X_i X_j with X = x/√ω.
+  case positionPosition(Int, Int, g: Double)
+
+  var modes: (Int, Int) {
+    switch self {
+    case let .hopping(i, j, _), let .squeezing(i, j, _), let .spring(i, j, _), let .positionPosition(i, j, _): return (i, j)
+    }
+  }
+  var strength: (String, Double) {
+    switch self {
+    case let .hopping(_, _, e): return ("hopping ε", e)
+    case let .squeezing(_, _, e): return ("squeezing η", e)
+    case let .spring(_, _, k): return ("spring constant k", k)
+    case let .positionPosition(_, _, g): return ("position coupling g", g)
+    }
+  }
+}
+
+/// A coherent drive F a_j† + F* a_j (a linear term √2 Re F x_j + √2 Im F p_j in H).
+public struct CoherentDrive: Sendable, Equatable {
+  public var mode: Int
+  public var amplitude: Complex<Double>
+  public init(mode: Int, amplitude: Complex<Double>) { self.mode = mode; self.amplitude = amplitude }
+}
+
+/// The system operator S through which a bath couples (H_int = −S ⊗ B, paper 004 Eq. 4).
+public enum BathCoupling: Sendable, Equatable {
+  /// S = x_i = (a_i + a_i†)/√2 (dimensionless quadrature; with a flat J = κ the local rate is κ).
+  case quadrature(mode: Int)
+  /// S = X_i = x_i/√ω_i, the unit-mass position of paper 004, Eq. (4).
+  case position(mode: Int)
+  /// S = sᵀ r for a real vector s of length 2N (any linear combination of quadratures).
+  case quadratures([Double])
+}
+
+/// A thermal bosonic bath: temperature T ≥ 0 (energy units, k_B = 1), spectral density J(ω) and
+/// coupling operator S.
+public struct Bath: Sendable {
+  public var name: String
+  public var temperature: Double
+  public var spectralDensity: SpectralDensity
+  public var coupling: BathCoupling
+
+  public init(name: String, temperature: Double, spectralDensity: SpectralDensity, coupling: BathCoupling) {
+    self.name = name; self.temperature = temperature; self.spectralDensity = spectralDensity; self.coupling = coupling
+  }
+
+  /// Bose–Einstein occupation n̄(ω, T) of this bath.
+  public func occupation(_ omega: Double) -> Double { Conventions.boseEinstein(frequency: omega, temperature: temperature) }
+}
+
+/// A network of N bosonic modes with bare frequencies ω_i > 0, quadratic couplings, coherent drives
+/// and thermal baths. H = Σ_i ω_i (a_i†a_i + ½) + couplings + drives, as ½ rᵀ G r + cᵀ r.
+/// Construction validates every parameter (throws `ModelError`).
+public struct BosonicNetwork: Sendable {
+  public let frequencies: [Double]
+  public let couplings: [Coupling]
+  public let drives: [CoherentDrive]
+  public let baths: [Bath]
+
+  public init(frequencies: [Double], couplings: [Coupling] = [], drives: [CoherentDrive] = [], baths: [Bath] = []) throws {
+    guard !frequencies.isEmpty else { throw ModelError.emptyNetwork }
+    let n = frequencies.count
+    for (i, w) in frequencies.enumerated() { try require(w, "frequency ω[\(i)]", positive: true) }
+    for (c, coupling) in couplings.enumerated() {
+      let (i, j) = coupling.modes
+      let label = "coupling[\(c)]"
+      for m in [i, j] where !(0..<n).contains(m) { throw ModelError.modeIndexOutOfRange(parameter: label, index: m, modeCount: n) }
+      if i == j { throw ModelError.selfCoupling(parameter: label, mode: i) }
+      let (name, value) = coupling.strength
+      try require(value, "\(label) \(name)")
+    }
+    for (d, drive) in drives.enumerated() {
+      guard (0..<n).contains(drive.mode) else { throw ModelError.modeIndexOutOfRange(parameter: "drive[\(d)]", index: drive.mode, modeCount: n) }
+      try require(drive.amplitude.real, "drive[\(d)] Re F"); try require(drive.amplitude.imaginary, "drive[\(d)] Im F")
+    }
+    for (b, bath) in baths.enumerated() {
+      try require(bath.temperature, "bath '\(bath.name)' temperature T", nonNegative: true)
+      switch bath.spectralDensity.kind {
+      case .flat, .ohmicDrude, .custom: break
+      }
+      switch bath.coupling {
+      case let .quadrature(m), let .position(m):
+        guard (0..<n).contains(m) else { throw ModelError.modeIndexOutOfRange(parameter: "bath[\(b)] '\(bath.name)' coupling", index: m, modeCount: n) }
+      case let .quadratures(s):
+        guard s.count == 2 * n else { throw ModelError.invalidVector(parameter: "bath[\(b)] '\(bath.name)' coupling vector", detail: "has length \(s.count), must be 2N = \(2 * n)") }
+        guard s.allSatisfy(\.isFinite), s.contains(where: { $0 != 0 }) else {
+          throw ModelError.invalidVector(parameter: "bath[\(b)] '\(bath.name)' coupling vector", detail: "must be finite and not identically zero")
+        }
+      }
+    }
+    self.frequencies = frequencies; self.couplings = couplings; self.drives = drives; self.baths = baths
+  }
+
+  public var modeCount: Int { frequencies.count }
+
+  /// H_S = ½ rᵀ G r + cᵀ r of the whole network (global Hamiltonian).
+  /// Reference: paper 003, Eqs. (1)–(3), (44); paper 004, Eq. (4) (system part).
+  public var hamiltonian: QuadraticHamiltonian {
+    let n = modeCount
+    var g = Matrix<Double>(rows: 2 * n, columns: 2 * n)
+    for (i, w) in frequencies.enumerated() { g[2 * i, 2 * i] += w; g[2 * i + 1, 2 * i + 1] += w }
+    func addSym(_ a: Int, _ b: Int, _ v: Double) { g[a, b] += v; if a != b { g[b, a] += v } }
+    for c in couplings {
+      switch c {
+      case let .hopping(i, j, e): addSym(2 * i, 2 * j, e); addSym(2 * i + 1, 2 * j + 1, e)
+      case let .squeezing(i, j, e): addSym(2 * i, 2 * j, e); addSym(2 * i + 1, 2 * j + 1, -e)
+      case let .spring(i, j, k):
+        let wi = frequencies[i], wj = frequencies[j]
+        g[2 * i, 2 * i] += k / wi; g[2 * j, 2 * j] += k / wj
+        addSym(2 * i, 2 * j, -k / (wi * wj).squareRoot())
+      case let .positionPosition(i, j, gg):
+        addSym(2 * i, 2 * j, gg / (frequencies[i] * frequencies[j]).squareRoot())
+      }
+    }
+    var lin = [Double](repeating: 0, count: 2 * n)
+    for d in drives {
+      lin[2 * d.mode] += 2.0.squareRoot() * d.amplitude.real
+      lin[2 * d.mode + 1] += 2.0.squareRoot() * d.amplitude.imaginary
+    }
+    return QuadraticHamiltonian(matrix: g, linear: lin)
+  }
+
+  /// H_i = ω_i(a_i†a_i + ½) = ω_i(x_i² + p_i²)/2, the bare local Hamiltonian of mode i.
+  /// Reference: paper 003, Eq. (2).
+  public func localHamiltonian(mode i: Int) -> QuadraticHamiltonian {
+    var h = QuadraticHamiltonian.zero(modes: modeCount)
+    h.matrix[2 * i, 2 * i] = frequencies[i]; h.matrix[2 * i + 1, 2 * i + 1] = frequencies[i]
+    return h
+  }
+
+  /// s with S = sᵀ r for bath `b`.
+  public func couplingVector(bath b: Int) -> [Double] {
+    var s = [Double](repeating: 0, count: 2 * modeCount)
+    switch baths[b].coupling {
+    case let .quadrature(m): s[2 * m] = 1
+    case let .position(m): s[2 * m] = 1 / frequencies[m].squareRoot()
+    case let .quadratures(v): s = v
+    }
+    return s
+  }
+
+  /// The single mode a bath touches, or nil if its coupling operator spans several modes.
+  public func bathMode(_ b: Int) -> Int? {
+    let s = couplingVector(bath: b)
+    let modes = Set((0..<s.count).filter { s[$0] != 0 }.map { $0 / 2 })
+    return modes.count == 1 ? modes.first : nil
+  }
+
+  /// A chain ω_1 … ω_N with nearest-neighbour hopping ε and squeezing η (paper 003, Eq. 44).
+  public static func chain(frequencies: [Double], epsilon: Double, eta: Double = 0, baths: [Bath]) throws -> BosonicNetwork {
+    var c: [Coupling] = []
+    for i in 0..<(max(frequencies.count - 1, 0)) {
+      if epsilon != 0 { c.append(.hopping(i, i + 1, epsilon: epsilon)) }
+      if eta != 0 { c.append(.squeezing(i, i + 1, eta: eta)) }
+    }
+    return try BosonicNetwork(frequencies: frequencies, couplings: c, baths: baths)
+  }
+
+  /// Linear frequency profile ω_i = [(N − i)ω_1 + (i − 1)ω_N]/(N − 1), i = 1…N.
+  /// Reference: paper 003, Eq. (51).
+  public static func linearProfile(first omega1: Double, last omegaN: Double, count n: Int) -> [Double] {
+    if n == 1 { return [omega1] }
+    return (1...n).map { i in (Double(n - i) * omega1 + Double(i - 1) * omegaN) / Double(n - 1) }
+  }
+}
+
+extension Bath {
+  /// A bath with flat J = κ coupled through x_i: local rates κ(n̄+1) D[a_i] + κ n̄ D[a_i†]
+  /// (paper 003, Eq. 5 with γ = κ).
+  public static func flat(name: String, mode: Int, rate kappa: Double, temperature: Double) throws -> Bath {
+    Bath(name: name, temperature: temperature, spectralDensity: try .flat(rate: kappa), coupling: .quadrature(mode: mode))
+  }
+}

@@ -1,0 +1,35 @@
+/// Errors raised while building a model. Each case names the parameter, its value and the allowed
+/// range, and reads as a sentence a physicist can act on.
+public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
+  /// A scalar parameter is outside its allowed range (or not finite).
+  case invalidParameter(name: String, value: Double, allowed: String)
+  /// A mode index does not exist in the network.
+  case modeIndexOutOfRange(parameter: String, index: Int, modeCount: Int)
+  /// A two-mode term connects a mode to itself.
+  case selfCoupling(parameter: String, mode: Int)
+  /// A vector has the wrong length or is identically zero.
+  case invalidVector(parameter: String, detail: String)
+  /// The network has no modes.
+  case emptyNetwork
+
+  public var description: String {
+    switch self {
+    case let .invalidParameter(name, value, allowed):
+      return "\(name) = \(value) is not allowed; it must be \(allowed)"
+    case let .modeIndexOutOfRange(parameter, index, modeCount):
+      return "\(parameter) refers to mode \(index), but the network has modes 0..<\(modeCount)"
+    case let .selfCoupling(parameter, mode):
+      return "\(parameter) couples mode \(mode) to itself; a two-mode term needs two different modes"
+    case let .invalidVector(parameter, detail):
+      return "\(parameter): \(detail)"
+    case .emptyNetwork:
+      return "the network has no modes; give at least one frequency"
+    }
+  }
+}
+
+@inline(__always) func require(_ value: Double, _ name: String, positive: Bool = false, nonNegative: Bool = false) throws {
+  guard value.isFinite else { throw ModelError.invalidParameter(name: name, value: value, allowed: "finite") }
+  if positive, !(value > 0) { throw ModelError.invalidParameter(name: name, value: value, allowed: "> 0") }
+  if nonNegative, !(value >= 0) { throw ModelError.invalidParameter(name: name, value: value, allowed: "≥ 0") }
+}

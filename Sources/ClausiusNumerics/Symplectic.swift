@@ -1,0 +1,135 @@
+import Numerics
+
+/// Williamson (symplectic) normal form of a real symmetric positive-definite matrix G:
+/// G = Sᵀ D S with S symplectic (S Ω Sᵀ = Ω) and D = diag(ν₁, ν₁, …, ν_N, ν_N), ν_k > 0.
+///
+/// For a quadratic Hamiltonian H = ½ rᵀ G r the new quadratures r̃ = S r are the normal modes:
+/// H = Σ_k ν_k (x̃_k² + p̃_k²)/2, so ν_k are the normal-mode (Bogoliubov) frequencies. For a
+/// covariance matrix V the ν_k are its symplectic eigenvalues (physical iff all ν_k ≥ ½).
+///
+/// Algorithm: G^{1/2} from `dsyevd`; the antisymmetric K = G^{1/2} Ω G^{1/2} is brought to
+/// ⊕ ν_k [[0, 1], [−1, 0]] by the eigenvectors w_k of the Hermitian matrix iK (`zheevd`,
+/// eigenvalue +ν_k): columns √2 Im w_k, √2 Re w_k. Then S⁻¹ = G^{-1/2} Q D^{1/2}.
+/// Conventions: r = (x₁, p₁, …), Ω = ⊕[[0, 1], [−1, 0]] (docs/conventions.md).
+public struct WilliamsonDecomposition: Sendable {
+  /// ν_k, ascending.
+  public let frequencies: [Double]
+  /// S: r̃ = S r.
+  public let symplectic: Matrix<Double>
+  /// S⁻¹: r = S⁻¹ r̃.
+  public let inverseSymplectic: Matrix<Double>
+
+  /// Decomposes the symmetric positive-definite `matrix` (2N × 2N). Throws `singularMatrix`
+  /// naming the smallest eigenvalue otherwise.
+  public init(_ matrix: Matrix<Double>) throws {
+    guard matrix.isSquare, matrix.rows % 2 == 0 else {
+      throw NumericsError.dimensionMismatch(operation: "Williamson decomposition", detail: "matrix is \(matrix.rows)×\(matrix.columns), must be 2N×2N")
+    }
+    let n2 = matrix.rows, n = n2 / 2
+    if n == 0 { frequencies = []; symplectic = matrix; inverseSymplectic = matrix; return }
+    let (root, inverseRoot) = try Self.squareRoots(matrix.symmetrized)
+    let omega = Conventions.symplecticForm(modes: n)
+    let k = (root * omega) * root
+    // iK is Hermitian.
+    let ik = Matrix<Complex<Double>>(rows: n2, columns: n2) { i, j in Complex(0, k[i, j]) }
+    let eig = try ik.hermitianEigen(vectors: true)
+    var nu = [Double](repeating: 0, count: n)
+    var q = Matrix<Double>(rows: n2, columns: n2)
+    let s2 = 2.0.squareRoot()
+    for m in 0..<n {
+      let col = n + m  // positive half of the ascending spectrum
+      nu[m] = eig.values[col]
+      for i in 0..<n2 {
+        let w = eig.vectors[i, col]
+        q[i, 2 * m] = s2 * w.imaginary
+        q[i, 2 * m + 1] = s2 * w.real
+      }
+    }
+    guard nu.allSatisfy({ $0 > 0 }) else {
+      throw NumericsError.singularMatrix(routine: "Williamson decomposition", detail: "a symplectic eigenvalue is not positive (\(nu.min() ?? 0))")
+    }
+    let sqrtD = Matrix<Double>.diagonal(nu.flatMap { [$0.squareRoot(), $0.squareRoot()] })
+    let invSqrtD = Matrix<Double>.diagonal(nu.flatMap { [1 / $0.squareRoot(), 1 / $0.squareRoot()] })
+    frequencies = nu
+    inverseSymplectic = (inverseRoot * q) * sqrtD
+    symplectic = (invSqrtD.multiplied(by: q, transposeOther: .transpose)) * root
+  }
+
+  /// Only the symplectic eigenvalues ν_k (ascending) of a symmetric positive-definite matrix.
+  public static func symplecticEigenvalues(_ matrix: Matrix<Double>) throws -> [Double] {
+    let n2 = matrix.rows, n = n2 / 2
+    if n == 0 { return [] }
+    let (root, _) = try squareRoots(matrix.symmetrized)
+    let k = (root * Conventions.symplecticForm(modes: n)) * root
+    let ik = Matrix<Complex<Double>>(rows: n2, columns: n2) { i, j in Complex(0, k[i, j]) }
+    let values = try ik.hermitianEigen(vectors: false).values
+    return Array(values[n...])
+  }
+
+  static func squareRoots(_ g: Matrix<Double>) throws -> (Matrix<Double>, Matrix<Double>) {
+    let e = try g.symmetricEigen(vectors: true)
+    guard let smallest = e.values.first, smallest > 0 else {
+      throw NumericsError.singularMatrix(routine: "Williamson decomposition", detail: "the matrix must be symmetric positive definite but its smallest eigenvalue is \(e.values.first ?? 0) (must be > 0)")
+    }
+    let n = g.rows
+    let u = e.vectors
+    var us = u, uis = u
+    for j in 0..<n {
+      let s = e.values[j].squareRoot()
+      for i in 0..<n { us[i, j] *= s; uis[i, j] /= s }
+    }
+    return (us.multiplied(by: u, transposeOther: .transpose), uis.multiplied(by: u, transposeOther: .transpose))
+  }
+}
+
+extension Matrix where Element == Double {
+  /// Smallest eigenvalue of the Hermitian matrix V + iΩ/2 (≥ 0 iff V obeys the uncertainty
+  /// principle, docs/conventions.md "Gaussian states").
+  public func uncertaintyMargin() throws -> Double {
+    let n2 = rows
+    let omega = Conventions.symplecticForm(modes: n2 / 2)
+    let h = Matrix<Complex<Double>>(rows: n2, columns: n2) { i, j in Complex(self[i, j], 0.5 * omega[i, j]) }
+    return try h.hermitianEigen(vectors: false).values.first ?? 0
+  }
+}
+
+/// A solution of the discrete Lyapunov (Stein) equation X = F X Fᵀ + Q with diagnostics.
+public struct SteinSolution: Sendable {
+  public let solution: Matrix<Double>
+  /// ‖F X Fᵀ + Q − X‖_F / ‖Q‖_F.
+  public let relativeResidual: Double
+  /// Number of doubling steps used.
+  public let doublings: Int
+}
+
+extension Matrix where Element == Double {
+  /// Solves the Stein equation X = F X Fᵀ + Q (`self` = F) by Smith's doubling iteration
+  /// X = Σ_k F^k Q (F^k)ᵀ: X ← X + F X Fᵀ, F ← F², quadratically convergent for spectral radius
+  /// ρ(F) < 1. Throws `unstableDrift` (with the estimated ρ − 1) when it does not converge:
+  /// then the channel has no unique fixed point.
+  public func solveStein(_ q: Matrix<Double>, maxDoublings: Int = 80) throws -> SteinSolution {
+    guard isSquare, q.rows == rows, q.columns == rows else {
+      throw NumericsError.dimensionMismatch(operation: "Stein solve", detail: "F \(rows)×\(columns), Q \(q.rows)×\(q.columns)")
+    }
+    guard isFinite, q.isFinite else { throw NumericsError.notFinite(name: "Stein equation input") }
+    var x = q, f = self
+    var steps = 0
+    while steps < maxDoublings {
+      let fx = f * x
+      let term = fx.multiplied(by: f, transposeOther: .transpose)
+      x = x + term
+      f = f * f
+      steps += 1
+      let fNorm = f.maxAbs
+      if !fNorm.isFinite { break }
+      if term.maxAbs <= 1e-17 * x.maxAbs && fNorm < 1e-8 { break }
+    }
+    guard f.maxAbs < 1e-6, x.isFinite else {
+      throw NumericsError.unstableDrift(maxRealPart: 0)
+    }
+    x = x.symmetrized
+    let residual = (self * x).multiplied(by: self, transposeOther: .transpose) + q - x
+    let qn = q.frobeniusNorm
+    return SteinSolution(solution: x, relativeResidual: qn > 0 ? residual.frobeniusNorm / qn : residual.frobeniusNorm, doublings: steps)
+  }
+}

@@ -1,0 +1,192 @@
+import ClausiusNumerics
+import ClausiusModels
+import ClausiusMasterEquations
+import ClausiusSteadyState
+
+/// Heat exchanged with one bath at steady state. Sign: positive when energy enters the system
+/// from the bath (docs/conventions.md).
+public struct BathHeat: Sendable {
+  public let name: String
+  public let temperature: Double
+  /// Q̇_α = Tr{H_S D_α ρ} with the global system Hamiltonian H_S. Reference: paper 004, Eq. (2).
+  public let heat: Double
+  /// Q̇_α counted with the dissipator's own Hamiltonian: the local H_i for local/collisional
+  /// equations, Tr{H_i D_i ρ} (paper 003, Eqs. 16, 41); equal to `heat` for global/Redfield ones.
+  public let countedHeat: Double
+  /// Bare frequency of the mode the bath touches (nil if it couples to several modes).
+  public let localFrequency: Double?
+}
+
+/// First law at steady state: d⟨H_S⟩/dt = Σ_α Q̇_α^counted + Ẇ = 0.
+public struct FirstLawAudit: Sendable {
+  /// Σ_α Tr{H_S D_α ρ} = d⟨H_S⟩/dt (zero at the exact steady state).
+  public let energyRate: Double
+  /// Σ_α |Q̇_α| + |Ẇ|, the scale for the residual.
+  public let scale: Double
+  /// |d⟨H_S⟩/dt| / scale.
+  public var relativeResidual: Double { scale > 0 ? abs(energyRate) / scale : abs(energyRate) }
+}
+
+/// Second law at steady state: Σ = −Σ_α Q̇_α/T_α ≥ 0 (Clausius inequality), with the counted
+/// heats (which include the work cost of local equations, paper 003 Appendix C).
+public struct SecondLawAudit: Sendable {
+  /// Σ = −Σ_α Q̇_α^counted / T_α (units of frequency; k_B = 1). +∞ if a T = 0 bath absorbs heat.
+  public let entropyProduction: Double
+  /// The same with the global-H heats and no work term: the check a local equation can fail
+  /// (Levy–Kosloff; paper 003 Sec. II A, paper 004 Sec. IV A).
+  public let globalHeatEntropyProduction: Double
+  /// Tolerance used for `holds`.
+  public let tolerance: Double
+  /// Σ itself: ≥ 0 when the law holds.
+  public var margin: Double { entropyProduction }
+  public var holds: Bool { entropyProduction >= -tolerance }
+}
+
+/// Operating regime of a two-bath machine (paper 003, Table I), cold bath c, hot bath h (T_c < T_h).
+public enum OperatingRegime: String, Sendable {
+  /// Q̇_c > 0, Ẇ > 0: consumes work to pump heat from cold to hot.
+  case refrigerator
+  /// Ẇ < 0, Q̇_h > 0: produces work.
+  case engine
+  /// Ẇ > 0, Q̇_h > 0, Q̇_c < 0: work heats the cold bath beyond conduction.
+  case accelerator
+  /// Ẇ > 0, Q̇_h < 0, Q̇_c < 0: work dumped into both baths.
+  case heater
+  /// Ẇ = 0 (within round-off): plain conduction.
+  case conductor
+}
+
+/// Performance of the machine next to its Otto and Carnot bounds.
+public struct Performance: Sendable {
+  public let regime: OperatingRegime
+  /// COP = Q̇_c/Ẇ (refrigerator, paper 003 Eq. 22) or efficiency η = −Ẇ/Q̇_h (engine, Eq. 24); nil otherwise.
+  public let value: Double?
+  /// Otto value: ω_c/(ω_h − ω_c) (COP) or 1 − ω_c/ω_h (efficiency), from the local frequencies.
+  public let otto: Double?
+  /// Carnot value: T_c/(T_h − T_c) or 1 − T_c/T_h.
+  public let carnot: Double?
+  public let coldBath: Int
+  public let hotBath: Int
+}
+
+/// Thermodynamics of a steady state: heat per bath, work, first and second law, regime.
+public struct ThermodynamicsReport: Sendable {
+  public let baths: [BathHeat]
+  /// Ẇ = Σ_α (Q̇_α − Q̇_α^counted): the work rate done on the system by switching the local
+  /// bath couplings (> 0 on the system). Zero for global/Redfield equations.
+  /// Reference: paper 003, Eqs. (15), (17), (43).
+  public let workRate: Double
+  public let firstLaw: FirstLawAudit
+  public let secondLaw: SecondLawAudit
+  /// Present for two baths at different temperatures.
+  public let performance: Performance?
+}
+
+/// Tr{H 𝓛_α ρ} = Tr[G A_α S] + ½ Tr[G D_α] + cᵀ A_α d, S = V + d dᵀ (the rate of change of ⟨H⟩
+/// caused by one dissipator with drift/diffusion (A_α, D_α)).
+public func heatRate(hamiltonian h: QuadraticHamiltonian, drift aAlpha: Matrix<Double>, diffusion dAlpha: Matrix<Double>, covariance v: Matrix<Double>, mean d: [Double]) -> Double {
+  let n = v.rows
+  var s = v
+  let hasMean = d.contains { $0 != 0 }
+  if hasMean { for j in 0..<n { for i in 0..<n { s[i, j] += d[i] * d[j] } } }
+  let ga = h.matrix * aAlpha
+  var q = 0.0
+  for j in 0..<n { for i in 0..<n { q += ga[i, j] * s[j, i] + 0.5 * h.matrix[i, j] * dAlpha[j, i] } }
+  if hasMean {
+    let ad = aAlpha * d
+    for i in 0..<n { q += h.linear[i] * ad[i] }
+  }
+  return q
+}
+
+/// Classifies a two-bath steady state (paper 003, Table I) and computes COP/efficiency with the
+/// Otto (Eqs. 22, 24, 57) and Carnot values.
+public func classify(baths: [BathHeat], workRate w: Double) -> Performance? {
+  guard baths.count == 2, baths[0].temperature != baths[1].temperature else { return nil }
+  let c = baths[0].temperature < baths[1].temperature ? 0 : 1, h = 1 - c
+  let qc = baths[c].countedHeat, qh = baths[h].countedHeat
+  let tc = baths[c].temperature, th = baths[h].temperature
+  let scale = abs(qc) + abs(qh) + abs(w)
+  let wc = baths[c].localFrequency, wh = baths[h].localFrequency
+  if abs(w) <= 1e-10 * scale {
+    return Performance(regime: .conductor, value: nil, otto: nil, carnot: nil, coldBath: c, hotBath: h)
+  }
+  if w > 0 && qc > 0 {
+    let otto = (wc != nil && wh != nil && wh! != wc!) ? wc! / (wh! - wc!) : nil
+    return Performance(regime: .refrigerator, value: qc / w, otto: otto, carnot: tc / (th - tc), coldBath: c, hotBath: h)
+  }
+  if w < 0 {
+    let otto = (wc != nil && wh != nil) ? 1 - wc! / wh! : nil
+    return Performance(regime: .engine, value: qh > 0 ? -w / qh : nil, otto: otto, carnot: 1 - tc / th, coldBath: c, hotBath: h)
+  }
+  return Performance(regime: qh > 0 ? .accelerator : .heater, value: nil, otto: nil, carnot: nil, coldBath: c, hotBath: h)
+}
+
+func entropyProduction(_ heats: [(q: Double, t: Double)]) -> Double {
+  var sigma = 0.0
+  for (q, t) in heats {
+    if t > 0 { sigma -= q / t } else if q < 0 { return .infinity } else if q > 0 { return -.infinity }
+  }
+  return sigma
+}
+
+extension GaussianSteadyState {
+  /// Heat per bath, work, first and second law and the operating regime of this steady state.
+  /// Units: frequency² (energy per time, ħ = 1); signs as in docs/conventions.md.
+  public var thermodynamics: ThermodynamicsReport {
+    let eq = equation
+    var baths: [BathHeat] = []
+    for (k, d) in eq.dissipators.enumerated() {
+      let (a, dd) = dynamics.perDissipator[k]
+      let q = heatRate(hamiltonian: eq.hamiltonian, drift: a, diffusion: dd, covariance: frameCovariance, mean: frameMean)
+      let qc = heatRate(hamiltonian: d.countingHamiltonian, drift: a, diffusion: dd, covariance: frameCovariance, mean: frameMean)
+      baths.append(BathHeat(name: d.bathName, temperature: d.temperature, heat: q, countedHeat: qc, localFrequency: d.localFrequency))
+    }
+    let work = baths.reduce(0) { $0 + $1.heat - $1.countedHeat }
+    let energyRate = baths.reduce(0) { $0 + $1.heat }
+    let scale = baths.reduce(abs(work)) { $0 + abs($1.heat) + abs($1.countedHeat) }
+    let sigma = entropyProduction(baths.map { ($0.countedHeat, $0.temperature) })
+    let sigmaGlobal = entropyProduction(baths.map { ($0.heat, $0.temperature) })
+    let tMin = baths.map(\.temperature).filter { $0 > 0 }.min() ?? 1
+    let second = SecondLawAudit(entropyProduction: sigma, globalHeatEntropyProduction: sigmaGlobal, tolerance: 1e-9 * scale / tMin)
+    return ThermodynamicsReport(baths: baths, workRate: work, firstLaw: FirstLawAudit(energyRate: energyRate, scale: scale),
+                                secondLaw: second, performance: classify(baths: baths, workRate: work))
+  }
+}
+
+/// Thermodynamics of the finite-τ collision model per unit time at its stroboscopic steady state.
+/// Reference: paper 003, Eq. (42) and Appendix B (Eqs. B7–B8).
+public struct CollisionalThermodynamics: Sendable {
+  /// Q̇_i = −ΔE_{E_i}/τ, energy leaving ancilla i per unit time (into the system).
+  public let heats: [Double]
+  /// Ẇ = δW/τ with δW = ⟨H_int⟩_before − ⟨H_int⟩_after = −⟨H_int⟩′ (switching the coupling on
+  /// and off; ⟨H_int⟩_before = 0 for a fresh thermal ancilla). > 0: work done on system + ancillas.
+  public let workRate: Double
+  /// ΔE_S/τ over a stroke (zero at the fixed point).
+  public let systemEnergyRate: Double
+  /// |ΔE_S + ΣΔE_E − δW| / τ: energy conservation of the stroke unitary (Eq. B8), round-off only.
+  public let energyConservationResidual: Double
+  /// Σ = −Σ Q̇_i/T_i.
+  public let entropyProduction: Double
+}
+
+extension CollisionalSteadyState {
+  public var thermodynamics: CollisionalThermodynamics {
+    let m = model
+    let n2 = covariance.rows, t2 = postStroke.rows
+    var before = Matrix<Double>(rows: t2, columns: t2)
+    before.setBlock(covariance, row: 0, column: 0)
+    before.setBlock(m.ancillaCovariance, row: n2, column: n2)
+    let zero = [Double](repeating: 0, count: t2)
+    func energy(_ h: QuadraticHamiltonian, _ v: Matrix<Double>) -> Double { h.expectation(covariance: v, mean: zero) }
+    let tau = m.interactionTime
+    let dES = energy(m.systemHamiltonian, postStroke) - energy(m.systemHamiltonian, before)
+    let dEE = m.ancillaHamiltonians.map { energy($0, postStroke) - energy($0, before) }
+    let dW = energy(m.interaction, before) - energy(m.interaction, postStroke)
+    let heats = dEE.map { -$0 / tau }
+    let temps = m.network.baths.map(\.temperature)
+    return CollisionalThermodynamics(heats: heats, workRate: dW / tau, systemEnergyRate: dES / tau,
+                                     energyConservationResidual: abs(dES + dEE.reduce(0, +) - dW) / tau,
+                                     entropyProduction: entropyProduction(zip(heats, temps).map { ($0, $1) }))
+  }
+}
