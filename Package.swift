@@ -31,9 +31,11 @@ let package = Package(
     .target(name: "ClausiusSteadyState", dependencies: ["ClausiusMasterEquations"], swiftSettings: swiftSettings),
     .target(name: "ClausiusThermodynamics", dependencies: ["ClausiusSteadyState"], swiftSettings: swiftSettings),
     .target(name: "ClausiusInformation", dependencies: ["ClausiusNumerics"], swiftSettings: swiftSettings),
+    .target(name: "ClausiusPapers", dependencies: ["ClausiusThermodynamics", "ClausiusInformation"],
+            swiftSettings: swiftSettings),
     .target(name: "Clausius",
             dependencies: ["ClausiusNumerics", "ClausiusModels", "ClausiusMasterEquations", "ClausiusSteadyState",
-                           "ClausiusThermodynamics", "ClausiusInformation"],
+                           "ClausiusThermodynamics", "ClausiusInformation", "ClausiusPapers"],
             swiftSettings: swiftSettings),
     .target(name: "ClausiusCommands",
             dependencies: ["Clausius", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -41,6 +43,7 @@ let package = Package(
     .executableTarget(name: "clausius", dependencies: ["ClausiusCommands"], swiftSettings: swiftSettings),
 
     .testTarget(name: "ClausiusNumericsTests", dependencies: ["ClausiusNumerics"], swiftSettings: swiftSettings),
+    .testTarget(name: "ClausiusCommandsTests", dependencies: ["ClausiusCommands", "Clausius"], swiftSettings: swiftSettings),
     // Further test targets are added here as their modules gain code (one line each).
   ]
 )
