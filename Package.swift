@@ -41,6 +41,9 @@ let package = Package(
             dependencies: ["Clausius", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings),
     .executableTarget(name: "clausius", dependencies: ["ClausiusCommands"], swiftSettings: swiftSettings),
+    // Benchmarks (never part of the test suite): benchmarks/run times these against SciPy/QuTiP.
+    .executableTarget(name: "clausius-benchmarks", dependencies: ["Clausius"], path: "benchmarks/swift",
+                      swiftSettings: swiftSettings),
 
     .testTarget(name: "ClausiusNumericsTests", dependencies: ["ClausiusNumerics"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusCommandsTests", dependencies: ["ClausiusCommands", "Clausius"], swiftSettings: swiftSettings),
