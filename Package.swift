@@ -31,16 +31,22 @@ let package = Package(
     .target(name: "ClausiusSteadyState", dependencies: ["ClausiusMasterEquations"], swiftSettings: swiftSettings),
     .target(name: "ClausiusThermodynamics", dependencies: ["ClausiusSteadyState"], swiftSettings: swiftSettings),
     .target(name: "ClausiusInformation", dependencies: ["ClausiusNumerics"], swiftSettings: swiftSettings),
+    .target(name: "ClausiusPapers", dependencies: ["ClausiusThermodynamics", "ClausiusInformation"],
+            swiftSettings: swiftSettings),
     .target(name: "Clausius",
             dependencies: ["ClausiusNumerics", "ClausiusModels", "ClausiusMasterEquations", "ClausiusSteadyState",
-                           "ClausiusThermodynamics", "ClausiusInformation"],
+                           "ClausiusThermodynamics", "ClausiusInformation", "ClausiusPapers"],
             swiftSettings: swiftSettings),
     .target(name: "ClausiusCommands",
             dependencies: ["Clausius", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings),
     .executableTarget(name: "clausius", dependencies: ["ClausiusCommands"], swiftSettings: swiftSettings),
+    // Benchmarks (never part of the test suite): benchmarks/run times these against SciPy/QuTiP.
+    .executableTarget(name: "clausius-benchmarks", dependencies: ["Clausius"], path: "benchmarks/swift",
+                      swiftSettings: swiftSettings),
 
     .testTarget(name: "ClausiusNumericsTests", dependencies: ["ClausiusNumerics"], swiftSettings: swiftSettings),
+    .testTarget(name: "ClausiusCommandsTests", dependencies: ["ClausiusCommands", "Clausius"], swiftSettings: swiftSettings),
     // Further test targets are added here as their modules gain code (one line each).
     .testTarget(name: "ClausiusGaussianTests", dependencies: ["Clausius"], swiftSettings: swiftSettings),
   ]

@@ -5,3 +5,4 @@
 @_exported import ClausiusSteadyState
 @_exported import ClausiusThermodynamics
 @_exported import ClausiusInformation
+@_exported import ClausiusPapers

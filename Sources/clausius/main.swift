@@ -1,3 +1,3 @@
 import ClausiusCommands
 
-await ClausiusCommand.main()
+ClausiusCommand.main()

@@ -1,0 +1,124 @@
+import ArgumentParser
+import ClausiusPapers
+import ClausiusNumerics
+import Foundation
+
+/// `clausius reproduce <paper|all>`: runs each paper's setups on built-in defaults and prints, for every
+/// check, the independent value (closed form, published value, other method or law) next to Clausius's.
+public struct Reproduce: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    abstract: "Reproduce a paper's results (or all of them) and check them against closed forms and laws.",
+    discussion: """
+      Examples:
+        clausius reproduce all
+        clausius reproduce demo --format json
+        clausius reproduce all --out results/
+      Exit status: 0 when every check passes, 1 when a check fails, 2 on bad input.
+      """)
+
+  @Argument(help: "Which reproduction: 'all', 'demo', or a paper number 000–004.")
+  public var target: String = "all"
+
+  @Option(name: .long, help: "Output format: 'table' (terminal) or 'json' (one document on stdout).")
+  public var format: OutputFormat = .table
+
+  @Option(name: .long, help: "Folder for figure data and reports.")
+  public var out: String = "clausius-out"
+
+  @Flag(name: .long, help: "Print solver diagnostics (residuals, trace errors, truncation populations).")
+  public var verbose = false
+
+  @Flag(name: .long, help: "No progress lines on stderr.")
+  public var quiet = false
+
+  public init() {}
+
+  public enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable { case table, json }
+
+  public func validate() throws {
+    let known = ["all"] + Reproductions.all.map(\.id) + Reproductions.pending.map(\.id)
+    guard known.contains(target) else {
+      throw ValidationError("unknown reproduction '\(target)'; choose one of: \(known.joined(separator: ", "))")
+    }
+  }
+
+  public func run() throws {
+    BLASThreads.configureFromEnvironment()
+    let selected = target == "all" ? Reproductions.all : Reproductions.all.filter { $0.id == target }
+    let pending = target == "all" ? Reproductions.pending : Reproductions.pending.filter { $0.id == target }
+    let outURL = URL(fileURLWithPath: out, isDirectory: true)
+    try FileManager.default.createDirectory(at: outURL, withIntermediateDirectories: true)
+    let quiet = self.quiet
+    var reports: [ReproductionReport] = []
+    for (k, r) in selected.enumerated() {
+      if !quiet { FileHandle.standardError.write(Data("[\(k + 1)/\(selected.count)] \(r.id): \(r.title)\n".utf8)) }
+      let start = Date()
+      let report = try r.run(outputDirectory: outURL) { line in
+        if !quiet { FileHandle.standardError.write(Data("      \(line)\n".utf8)) }
+      }
+      if !quiet { FileHandle.standardError.write(Data(String(format: "      done in %.2f s\n", Date().timeIntervalSince(start)).utf8)) }
+      reports.append(report)
+    }
+    let document = ReproductionDocument(reports: reports, pending: pending.map { PendingPaper(paper: $0.id, title: $0.title) })
+    let data = try JSONEncoder.clausius.encode(document)
+    try data.write(to: outURL.appendingPathComponent("reproduction.json"))
+    switch format {
+    case .json:
+      print(String(decoding: data, as: UTF8.self))
+    case .table:
+      print(TableRenderer.render(document, verbose: verbose))
+    }
+    if !document.passed { throw ExitCode(1) }
+  }
+}
+
+/// The JSON document of `reproduce --format json`: every check is an object
+/// {"name", "equation", "expected", "computed", "relativeError", "tolerance", "passed"} in a "checks"
+/// array per paper.
+public struct ReproductionDocument: Codable, Sendable {
+  public let reports: [ReproductionReport]
+  public let pending: [PendingPaper]
+  public var passed: Bool { reports.allSatisfy(\.passed) }
+  public var totalChecks: Int { reports.reduce(0) { $0 + $1.checks.count } }
+  public var failedChecks: Int { reports.reduce(0) { $0 + $1.checks.filter { !$0.passed }.count } }
+}
+
+public struct PendingPaper: Codable, Sendable {
+  public let paper: String
+  public let title: String
+  public var status = "not yet implemented"
+}
+
+extension JSONEncoder {
+  static var clausius: JSONEncoder {
+    let e = JSONEncoder()
+    e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    return e
+  }
+}
+
+enum TableRenderer {
+  static func render(_ doc: ReproductionDocument, verbose: Bool) -> String {
+    var lines: [String] = []
+    for r in doc.reports {
+      lines.append("== \(r.paper): \(r.title)")
+      let nameWidth = min(70, r.checks.map(\.name.count).max() ?? 10)
+      lines.append(pad("check", nameWidth) + "  " + pad("source", 28) + "  " + lpad("expected", 14) + "  " + lpad("computed", 14) + "  " + lpad("rel. err", 9) + "  " + lpad("tol", 7) + "  ok")
+      for c in r.checks {
+        lines.append(pad(c.name, nameWidth) + "  " + pad(c.equation, 28) + "  " + lpad(fmt(c.expected), 14) + "  " + lpad(fmt(c.computed), 14) + "  "
+                     + lpad(String(format: "%.1e", c.relativeError), 9) + "  " + lpad(String(format: "%.0e", c.tolerance), 7) + "  " + (c.passed ? "PASS" : "FAIL"))
+      }
+      for n in r.notes { lines.append("  note: \(n)") }
+      if verbose { for (k, v) in r.diagnostics.sorted(by: { $0.key < $1.key }) { lines.append("  diagnostic \(k) = \(String(format: "%.3e", v))") } }
+      for f in r.files { lines.append("  wrote \(f)") }
+      lines.append("")
+    }
+    for p in doc.pending { lines.append("-- \(p.paper): \(p.title): \(p.status)") }
+    lines.append("\(doc.totalChecks - doc.failedChecks) passed, \(doc.failedChecks) failed")
+    return lines.joined(separator: "\n")
+  }
+  static func fmt(_ x: Double) -> String { String(format: "%.6e", x) }
+  static func pad(_ s: String, _ w: Int) -> String { s.count >= w ? String(s.prefix(w)) : s + String(repeating: " ", count: w - s.count) }
+  static func lpad(_ s: String, _ w: Int) -> String { s.count >= w ? s : String(repeating: " ", count: w - s.count) + s }
+}

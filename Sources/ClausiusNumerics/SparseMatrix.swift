@@ -1,0 +1,239 @@
+import Numerics
+
+/// A complex sparse matrix in compressed sparse column (CSC) form — UMFPACK's layout with 64-bit
+/// indices (`umfpack_zl_*`), so it is handed to the factorisation without conversion.
+///
+/// Column j holds the entries `values[columnPointers[j]..<columnPointers[j+1]]` at rows
+/// `rowIndices[…]`, sorted by row, without duplicates. Superoperators (Kronecker products and sums)
+/// follow the column-stacking convention of docs/conventions.md: vec(A X B) = (Bᵀ ⊗ A) vec(X).
+///
+/// The structural operations here (triplet assembly, transpose, Kronecker product, sum, product) are
+/// index bookkeeping, not numerical algorithms; factorisations and solves go through UMFPACK.
+public struct SparseMatrix: Equatable, Sendable {
+  public let rows: Int
+  public let columns: Int
+  public private(set) var columnPointers: [Int]
+  public private(set) var rowIndices: [Int]
+  public var values: [Complex<Double>]
+
+  /// Number of stored entries.
+  public var nonZeroCount: Int { values.count }
+
+  /// Assembles a matrix from (row, column, value) triplets; duplicates are summed. Entries that sum
+  /// to exactly zero are dropped unless `keepZeros` (keep them when the sparsity pattern must not
+  /// depend on parameter values, e.g. to reuse a symbolic factorisation across a sweep).
+  public init(rows: Int, columns: Int, triplets: [(row: Int, column: Int, value: Complex<Double>)], keepZeros: Bool = false) {
+    precondition(rows >= 0 && columns >= 0, "sparse matrix dimensions must be non-negative")
+    self.rows = rows
+    self.columns = columns
+    // Counting sort by column, then sort each column by row and merge duplicates.
+    var counts = [Int](repeating: 0, count: columns + 1)
+    for t in triplets {
+      precondition(t.row >= 0 && t.row < rows && t.column >= 0 && t.column < columns, "triplet (\(t.row), \(t.column)) outside a \(rows)×\(columns) matrix")
+      counts[t.column + 1] += 1
+    }
+    for j in 0..<columns { counts[j + 1] += counts[j] }
+    var next = counts
+    var rowsTmp = [Int](repeating: 0, count: triplets.count)
+    var valsTmp = [Complex<Double>](repeating: .zero, count: triplets.count)
+    for t in triplets {
+      let k = next[t.column]; next[t.column] += 1
+      rowsTmp[k] = t.row; valsTmp[k] = t.value
+    }
+    var ptr = [Int](repeating: 0, count: columns + 1)
+    var ri = [Int](); ri.reserveCapacity(triplets.count)
+    var vv = [Complex<Double>](); vv.reserveCapacity(triplets.count)
+    for j in 0..<columns {
+      let range = counts[j]..<counts[j + 1]
+      let order = range.sorted { rowsTmp[$0] < rowsTmp[$1] }
+      var lastRow = -1
+      for k in order {
+        if rowsTmp[k] == lastRow { vv[vv.count - 1] += valsTmp[k] } else {
+          ri.append(rowsTmp[k]); vv.append(valsTmp[k]); lastRow = rowsTmp[k]
+        }
+      }
+      if !keepZeros {
+        // Drop exact cancellations in this column.
+        var w = ptr[j]
+        for k in ptr[j]..<ri.count where vv[k] != .zero { ri[w] = ri[k]; vv[w] = vv[k]; w += 1 }
+        ri.removeLast(ri.count - w); vv.removeLast(vv.count - w)
+      }
+      ptr[j + 1] = ri.count
+    }
+    columnPointers = ptr
+    rowIndices = ri
+    values = vv
+  }
+
+  /// Direct CSC constructor; the arrays must already satisfy the invariants above.
+  public init(rows: Int, columns: Int, columnPointers: [Int], rowIndices: [Int], values: [Complex<Double>]) {
+    precondition(columnPointers.count == columns + 1 && rowIndices.count == values.count && columnPointers.last == values.count, "inconsistent CSC arrays")
+    self.rows = rows; self.columns = columns
+    self.columnPointers = columnPointers; self.rowIndices = rowIndices; self.values = values
+  }
+
+  /// The sparse form of a dense matrix (exact zeros dropped).
+  public init(_ dense: Matrix<Complex<Double>>) {
+    var t: [(row: Int, column: Int, value: Complex<Double>)] = []
+    for j in 0..<dense.columns { for i in 0..<dense.rows where dense[i, j] != .zero { t.append((i, j, dense[i, j])) } }
+    self.init(rows: dense.rows, columns: dense.columns, triplets: t)
+  }
+
+  /// The n × n identity.
+  public static func identity(_ n: Int) -> SparseMatrix {
+    SparseMatrix(rows: n, columns: n, columnPointers: Array(0...n), rowIndices: Array(0..<n), values: Array(repeating: Complex(1, 0), count: n))
+  }
+
+  /// A square diagonal matrix.
+  public static func diagonal(_ d: [Complex<Double>]) -> SparseMatrix {
+    SparseMatrix(rows: d.count, columns: d.count, triplets: d.enumerated().map { ($0.offset, $0.offset, $0.element) })
+  }
+
+  /// All stored entries as triplets, column by column.
+  public var triplets: [(row: Int, column: Int, value: Complex<Double>)] {
+    var t: [(row: Int, column: Int, value: Complex<Double>)] = []
+    t.reserveCapacity(nonZeroCount)
+    for j in 0..<columns { for k in columnPointers[j]..<columnPointers[j + 1] { t.append((rowIndices[k], j, values[k])) } }
+    return t
+  }
+
+  /// Entry (i, j) (zero when not stored). O(log nnz(column)).
+  public subscript(i: Int, j: Int) -> Complex<Double> {
+    var lo = columnPointers[j], hi = columnPointers[j + 1]
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if rowIndices[mid] == i { return values[mid] }
+      if rowIndices[mid] < i { lo = mid + 1 } else { hi = mid }
+    }
+    return .zero
+  }
+
+  /// The dense form.
+  public var dense: Matrix<Complex<Double>> {
+    var m = Matrix<Complex<Double>>(rows: rows, columns: columns)
+    for j in 0..<columns { for k in columnPointers[j]..<columnPointers[j + 1] { m[rowIndices[k], j] = values[k] } }
+    return m
+  }
+
+  /// Aᵀ.
+  public var transposed: SparseMatrix {
+    SparseMatrix(rows: columns, columns: rows, triplets: triplets.map { ($0.column, $0.row, $0.value) }, keepZeros: true)
+  }
+  /// A† (conjugate transpose).
+  public var adjoint: SparseMatrix {
+    SparseMatrix(rows: columns, columns: rows, triplets: triplets.map { ($0.column, $0.row, $0.value.conjugate) }, keepZeros: true)
+  }
+  /// Ā (entrywise conjugate).
+  public var conjugated: SparseMatrix {
+    var m = self
+    m.values = values.map(\.conjugate)
+    return m
+  }
+
+  /// Frobenius norm.
+  public var frobeniusNorm: Double { values.reduce(0) { $0 + $1.lengthSquared }.squareRoot() }
+  /// Largest entry modulus.
+  public var maxAbs: Double { values.reduce(0) { Swift.max($0, $1.length) } }
+
+  /// Kronecker product A ⊗ B: entry ((i·p + k), (j·q + l)) = A_ij B_kl for B of size p × q.
+  public func kronecker(_ b: SparseMatrix) -> SparseMatrix {
+    let r = rows * b.rows, c = columns * b.columns
+    var ptr = [Int](repeating: 0, count: c + 1)
+    var ri = [Int](); ri.reserveCapacity(nonZeroCount * b.nonZeroCount)
+    var vv = [Complex<Double>](); vv.reserveCapacity(nonZeroCount * b.nonZeroCount)
+    // Column (j, l) of A⊗B: entries A_ij B_kl at row i·p + k, already row-sorted when i and k ascend.
+    for j in 0..<columns {
+      for l in 0..<b.columns {
+        for ka in columnPointers[j]..<columnPointers[j + 1] {
+          let i = rowIndices[ka], a = values[ka]
+          for kb in b.columnPointers[l]..<b.columnPointers[l + 1] {
+            ri.append(i * b.rows + b.rowIndices[kb]); vv.append(a * b.values[kb])
+          }
+        }
+        ptr[j * b.columns + l + 1] = ri.count
+      }
+    }
+    return SparseMatrix(rows: r, columns: c, columnPointers: ptr, rowIndices: ri, values: vv)
+  }
+
+  /// Kronecker sum A ⊕ B = A ⊗ I_q + I_p ⊗ B for square A (p×p) and B (q×q).
+  public func kroneckerSum(_ b: SparseMatrix) -> SparseMatrix {
+    kronecker(.identity(b.rows)) + SparseMatrix.identity(rows).kronecker(b)
+  }
+
+  public static func + (a: SparseMatrix, b: SparseMatrix) -> SparseMatrix {
+    precondition(a.rows == b.rows && a.columns == b.columns, "sparse sum: shapes \(a.rows)×\(a.columns) and \(b.rows)×\(b.columns)")
+    return SparseMatrix(rows: a.rows, columns: a.columns, triplets: a.triplets + b.triplets)
+  }
+  public static func - (a: SparseMatrix, b: SparseMatrix) -> SparseMatrix { a + (-1.0) * b }
+  public static func * (s: Complex<Double>, a: SparseMatrix) -> SparseMatrix {
+    var m = a
+    m.values = a.values.map { s * $0 }
+    return m
+  }
+  public static func * (s: Double, a: SparseMatrix) -> SparseMatrix { Complex(s, 0) * a }
+
+  /// Sparse × sparse product (column-by-column accumulation).
+  public static func * (a: SparseMatrix, b: SparseMatrix) -> SparseMatrix {
+    precondition(a.columns == b.rows, "sparse product: inner dimensions \(a.columns) and \(b.rows) differ")
+    var ptr = [Int](repeating: 0, count: b.columns + 1)
+    var ri = [Int](), vv = [Complex<Double>]()
+    var accumulator = [Complex<Double>](repeating: .zero, count: a.rows)
+    var marker = [Int](repeating: -1, count: a.rows)
+    var pattern = [Int]()
+    for j in 0..<b.columns {
+      pattern.removeAll(keepingCapacity: true)
+      for kb in b.columnPointers[j]..<b.columnPointers[j + 1] {
+        let k = b.rowIndices[kb], bkj = b.values[kb]
+        for ka in a.columnPointers[k]..<a.columnPointers[k + 1] {
+          let i = a.rowIndices[ka]
+          if marker[i] != j { marker[i] = j; accumulator[i] = .zero; pattern.append(i) }
+          accumulator[i] += a.values[ka] * bkj
+        }
+      }
+      pattern.sort()
+      for i in pattern where accumulator[i] != .zero { ri.append(i); vv.append(accumulator[i]) }
+      ptr[j + 1] = ri.count
+    }
+    return SparseMatrix(rows: a.rows, columns: b.columns, columnPointers: ptr, rowIndices: ri, values: vv)
+  }
+
+  /// Matrix–vector product y = A x.
+  public static func * (a: SparseMatrix, x: [Complex<Double>]) -> [Complex<Double>] {
+    precondition(a.columns == x.count, "sparse matrix-vector product: \(a.columns) columns, vector of \(x.count)")
+    var y = [Complex<Double>](repeating: .zero, count: a.rows)
+    for j in 0..<a.columns where x[j] != .zero {
+      let xj = x[j]
+      for k in a.columnPointers[j]..<a.columnPointers[j + 1] { y[a.rowIndices[k]] += a.values[k] * xj }
+    }
+    return y
+  }
+}
+
+/// Superoperators on d × d operators in the column-stacking convention (docs/conventions.md):
+/// vec(A X B) = (Bᵀ ⊗ A) vec(X).
+public enum Superoperator {
+  /// X ↦ A X, i.e. I ⊗ A.
+  public static func leftMultiplication(_ a: SparseMatrix) -> SparseMatrix { SparseMatrix.identity(a.columns).kronecker(a) }
+  /// X ↦ X B, i.e. Bᵀ ⊗ I.
+  public static func rightMultiplication(_ b: SparseMatrix) -> SparseMatrix { b.transposed.kronecker(.identity(b.rows)) }
+  /// X ↦ A X B, i.e. Bᵀ ⊗ A.
+  public static func sandwich(_ a: SparseMatrix, _ b: SparseMatrix) -> SparseMatrix { b.transposed.kronecker(a) }
+
+  /// X ↦ −i[H, X].
+  public static func commutator(_ h: SparseMatrix) -> SparseMatrix {
+    Complex(0, -1) * (leftMultiplication(h) - rightMultiplication(h))
+  }
+
+  /// The dissipator D[L]X = L X L† − ½{L†L, X} (normalisation of docs/conventions.md):
+  /// L̄ ⊗ L − ½ I ⊗ L†L − ½ (L†L)ᵀ ⊗ I.
+  public static func dissipator(_ l: SparseMatrix) -> SparseMatrix {
+    let ldl = l.adjoint * l
+    return sandwich(l, l.adjoint) - 0.5 * (leftMultiplication(ldl) + rightMultiplication(ldl))
+  }
+
+  /// The Lindblad generator −i[H, ·] + Σ_k D[L_k].
+  public static func lindblad(hamiltonian h: SparseMatrix, jumps: [SparseMatrix]) -> SparseMatrix {
+    jumps.reduce(commutator(h)) { $0 + dissipator($1) }
+  }
+}

@@ -1,0 +1,78 @@
+import ClausiusNumerics
+import Foundation
+import Numerics
+import Testing
+
+@Suite("Continuous Lyapunov and Sylvester solvers")
+struct LyapunovTests {
+  @Test("relative residual < 1e-12 on random stable matrices up to n = 200, both LAPACK solvers",
+        arguments: [2, 7, 40, 120, 200])
+  func randomStable(n: Int) throws {
+    var g = SeededGenerator(seed: UInt64(n))
+    let a = try Matrix<Double>.randomStable(n, using: &g)
+    let b = Matrix<Double>.random(n, n, using: &g)
+    let q = b.multiplied(by: b, transposeOther: .transpose)  // symmetric PSD diffusion
+    let level3 = try a.solveLyapunov(q, algorithm: .level3)
+    let classic = try a.solveLyapunov(q, algorithm: .classic)
+    #expect(level3.relativeResidual < 1e-12)
+    #expect(classic.relativeResidual < 1e-12)
+    // Residual recomputed independently of the solver's own report.
+    let x = level3.solution
+    let r = a * x + x * a.transposed + q
+    #expect(r.frobeniusNorm / q.frobeniusNorm < 1e-12)
+    #expect((level3.solution - classic.solution).maxAbs <= 1e-9 * level3.solution.maxAbs)
+  }
+
+  @Test("damped oscillator: V = (n̄ + ½) I, the thermal covariance (closed form)")
+  func singleMode() throws {
+    // dx/dt = −γ/2 x + ω p, dp/dt = −ω x − γ/2 p; D = γ(n̄ + ½) I  (docs/conventions.md)
+    let omega = 1.3, gamma = 0.07, nBar = 2.4
+    let a = Matrix<Double>([[-gamma / 2, omega], [-omega, -gamma / 2]])
+    let d = Matrix<Double>.diagonal([gamma * (nBar + 0.5), gamma * (nBar + 0.5)])
+    let s = try a.solveLyapunov(d)
+    #expect((s.solution - Matrix.diagonal([nBar + 0.5, nBar + 0.5])).maxAbs < 1e-13)
+    #expect(s.relativeResidual < 1e-14)
+  }
+
+  @Test("a factorised solver serves many right-hand sides (same drift, new diffusion)")
+  func manyRightHandSides() throws {
+    var g = SeededGenerator(seed: 11)
+    let a = try Matrix<Double>.randomStable(60, using: &g)
+    let solver = try LyapunovSolver(drift: a)
+    for _ in 0..<5 {
+      let b = Matrix<Double>.random(60, 60, using: &g)
+      let q = b * b.transposed
+      let s = try solver.solve(q)
+      #expect(s.relativeResidual < 1e-12)
+      #expect((s.solution - (try a.solveLyapunov(q)).solution).maxAbs <= 1e-10 * s.solution.maxAbs)
+    }
+  }
+
+  @Test("an unstable drift is rejected, naming the largest real part")
+  func unstable() {
+    let a = Matrix<Double>([[0.25, 1], [-1, -0.5]])  // trace −0.25, det 0.875: eigenvalues −0.125 ± 0.927i
+    let abscissa = (try? a.eigen().values.map(\.real).max()) ?? .nan
+    let b = Matrix<Double>([[0.3, 0], [0, -1]])
+    do {
+      _ = try b.solveLyapunov(.identity(2))
+      Issue.record("unstable drift accepted")
+    } catch let e as NumericsError {
+      #expect(e == .unstableDrift(maxRealPart: 0.3))
+      #expect(e.description.contains("0.3"))
+    } catch { Issue.record("unexpected error \(error)") }
+    // The stable one next to it is accepted.
+    #expect(abscissa < 0)
+    #expect((try? a.solveLyapunov(.identity(2))) != nil)
+  }
+
+  @Test("Sylvester A X + X B = C residual on random matrices")
+  func sylvester() throws {
+    var g = SeededGenerator(seed: 12)
+    let a = try Matrix<Double>.randomStable(30, using: &g)
+    let b = try Matrix<Double>.randomStable(20, using: &g)
+    let c = Matrix<Double>.random(30, 20, using: &g)
+    let s = try a.solveSylvester(b: b, c: c)
+    #expect(s.relativeResidual < 1e-12)
+    #expect((a * s.solution + s.solution * b - c).frobeniusNorm / c.frobeniusNorm < 1e-12)
+  }
+}

@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Clausius benchmarks, side by side with the peers measured in the same run on identical inputs.
+
+Usage: benchmarks/run [--quick]   (see BENCHMARKS.md). Prints a table and writes benchmarks/out/results.json.
+Both sides run single-threaded BLAS (OPENBLAS_NUM_THREADS=1, CLAUSIUS_BLAS_THREADS=1) unless overridden.
+"""
+import json
+import os
+import platform
+import subprocess
+import sys
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "peers"))
+import lyapunov_scipy  # noqa: E402
+
+BIN = os.environ.get("CLAUSIUS_BENCH_BIN", os.path.join(HERE, "..", ".build", "release", "clausius-benchmarks"))
+OUT = os.path.join(HERE, "out")
+
+
+def swift(*args):
+    line = subprocess.run([BIN, *map(str, args)], check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    return json.loads(line)
+
+
+def generate(n, count, seed):
+    """A random stable drift (spectrum shifted left of 0) and symmetric PSD diffusions, Fortran order."""
+    rng = np.random.default_rng(seed)
+    a = rng.uniform(-1, 1, (n, n)) / np.sqrt(n)
+    a -= (np.max(np.linalg.eigvals(a).real) + 0.1) * np.eye(n)
+    a.flatten(order="F").tofile(f"{OUT}/A_{n}.bin")
+    for k in range(count):
+        b = rng.uniform(-1, 1, (n, n))
+        (b @ b.T / n).flatten(order="F").tofile(f"{OUT}/Q_{n}_{k}.bin")
+
+
+def main():
+    quick = "--quick" in sys.argv
+    os.makedirs(OUT, exist_ok=True)
+    sizes = [200, 500] if quick else [500, 1000, 2000]
+    sweep_n, sweep_count = (300, 5) if quick else (1000, 20)
+    results = {"machine": platform.processor() or platform.machine(), "cores": os.cpu_count(),
+               "threads": os.environ.get("OPENBLAS_NUM_THREADS"), "numpy": np.__version__,
+               "scipy": __import__("scipy").__version__, "cases": []}
+    rows = []
+    for n in sizes:
+        repeats = 3 if n <= 1000 else 1
+        print(f"lyapunov n={n}: generating, SciPy ({repeats}×), Clausius ({repeats}×) …", file=sys.stderr, flush=True)
+        generate(n, 1, seed=n)
+        t_peer, x_peer, res_peer = lyapunov_scipy.time_single(OUT, n, repeats)
+        mine = swift("lyapunov", OUT, n, repeats)
+        x_mine = lyapunov_scipy.read(f"{OUT}/X_{n}_swift.bin", n)
+        diff = float(np.max(np.abs(x_mine - x_peer)) / np.max(np.abs(x_peer)))
+        case = {"case": f"Lyapunov solve, n = {n}", "clausius": mine["seconds"], "peer": t_peer, "peerName": "scipy solve_continuous_lyapunov",
+                "ratio": t_peer / mine["seconds"], "maxRelDiff": diff, "residualClausius": mine["relativeResidual"], "residualPeer": float(res_peer)}
+        results["cases"].append(case)
+        rows.append(case)
+    print(f"sweep n={sweep_n}, {sweep_count} right-hand sides …", file=sys.stderr, flush=True)
+    generate(sweep_n, sweep_count, seed=7)
+    t_peer, xs_peer = lyapunov_scipy.time_sweep(OUT, sweep_n, sweep_count)
+    mine = swift("sweep", OUT, sweep_n, sweep_count)
+    diff = max(float(np.max(np.abs(lyapunov_scipy.read(f"{OUT}/Xsweep_{sweep_n}_{k}_swift.bin", sweep_n) - x)) / np.max(np.abs(x)))
+               for k, x in enumerate(xs_peer))
+    case = {"case": f"{sweep_count}-point diffusion sweep, n = {sweep_n}", "clausius": mine["seconds"], "peer": t_peer,
+            "peerName": f"{sweep_count} × scipy solve_continuous_lyapunov", "ratio": t_peer / mine["seconds"], "maxRelDiff": diff,
+            "residualClausius": mine["worstRelativeResidual"]}
+    results["cases"].append(case)
+    rows.append(case)
+
+    levels = (6, 7) if quick else (12, 13)
+    print(f"sparse steady state, truncations {levels} …", file=sys.stderr, flush=True)
+    mine = swift("liouvillian", levels[0], levels[1], 3)
+    try:
+        import liouvillian_qutip
+        peer = liouvillian_qutip.run(levels[0], levels[1], 3)
+        case = {"case": f"sparse steady state, Liouvillian dim {mine['dimension']} (solve)", "clausius": mine["solveSeconds"],
+                "peer": peer["solveSeconds"], "peerName": f"qutip {peer['version']} steadystate(direct)",
+                "ratio": peer["solveSeconds"] / mine["solveSeconds"], "maxRelDiff": abs(mine["nA"] - peer["nA"]) / abs(peer["nA"]),
+                "residualClausius": mine["residual"]}
+        rows.append(case)
+        case2 = {"case": f"Liouvillian assembly, dim {mine['dimension']}", "clausius": mine["buildSeconds"], "peer": peer["buildSeconds"],
+                 "peerName": f"qutip {peer['version']} liouvillian", "ratio": peer["buildSeconds"] / mine["buildSeconds"], "maxRelDiff": float("nan")}
+        rows.append(case2)
+        results["cases"] += [case, case2]
+    except ImportError:
+        print("qutip not installed (pip install qutip): sparse case reported without a peer", file=sys.stderr)
+        case = {"case": f"sparse steady state, Liouvillian dim {mine['dimension']}", "clausius": mine["solveSeconds"], "peer": float("nan"),
+                "peerName": "none", "ratio": float("nan"), "maxRelDiff": float("nan"), "residualClausius": mine["residual"]}
+        rows.append(case)
+        results["cases"].append(case)
+
+    print()
+    print(f"{'case':52} {'Clausius [s]':>12} {'peer [s]':>10} {'peer/Clausius':>13} {'max rel diff':>12}  peer")
+    for r in rows:
+        print(f"{r['case']:52} {r['clausius']:12.4f} {r['peer']:10.4f} {r['ratio']:13.2f} {r['maxRelDiff']:12.1e}  {r['peerName']}")
+    with open(os.path.join(OUT, "results.json"), "w") as f:
+        json.dump(results, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()

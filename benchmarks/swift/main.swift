@@ -1,0 +1,92 @@
+// Clausius side of the benchmarks. Driven by benchmarks/run.py, which generates identical inputs,
+// times the peers (SciPy, QuTiP) in the same run and prints the ratios. Each call prints one JSON line.
+//
+//   clausius-benchmarks lyapunov <dir> <n> <repeats>      A_n.bin, Q_n_0.bin → X_n_swift.bin
+//   clausius-benchmarks sweep <dir> <n> <count>           A_n.bin, Q_n_k.bin (k < count) → Xsweep_n_k_swift.bin
+//   clausius-benchmarks liouvillian <levelsA> <levelsB> <repeats>
+import Clausius
+import Foundation
+import Numerics
+
+func readMatrix(_ path: String, n: Int) throws -> Matrix<Double> {
+  let data = try Data(contentsOf: URL(fileURLWithPath: path))
+  guard data.count == n * n * 8 else { throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "\(path): expected \(n * n * 8) bytes"]) }
+  let values = data.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
+  return Matrix(rows: n, columns: n, columnMajor: values)  // files are Fortran (column-major) order
+}
+
+func writeMatrix(_ m: Matrix<Double>, _ path: String) throws {
+  try m.elements.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: URL(fileURLWithPath: path))
+}
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+  let t0 = DispatchTime.now().uptimeNanoseconds
+  try body()
+  return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+}
+
+func emit(_ dict: [String: Any]) {
+  let data = try! JSONSerialization.data(withJSONObject: dict, options: [.sortedKeys])
+  print(String(decoding: data, as: UTF8.self))
+}
+
+BLASThreads.configureFromEnvironment()
+let args = CommandLine.arguments
+guard args.count >= 2 else { fatalError("usage: see the header of benchmarks/swift/main.swift") }
+switch args[1] {
+case "lyapunov":
+  let dir = args[2], n = Int(args[3])!, repeats = Int(args[4])!
+  let a = try readMatrix("\(dir)/A_\(n).bin", n: n), q = try readMatrix("\(dir)/Q_\(n)_0.bin", n: n)
+  var best = Double.infinity
+  var solution: LyapunovSolution?
+  for _ in 0..<repeats {
+    best = min(best, try seconds { solution = try LyapunovSolver(drift: a).solve(q) })
+  }
+  try writeMatrix(solution!.solution, "\(dir)/X_\(n)_swift.bin")
+  emit(["case": "lyapunov", "n": n, "seconds": best, "relativeResidual": solution!.relativeResidual, "blasThreads": BLASThreads.current])
+case "sweep":
+  let dir = args[2], n = Int(args[3])!, count = Int(args[4])!
+  let a = try readMatrix("\(dir)/A_\(n).bin", n: n)
+  let qs = try (0..<count).map { try readMatrix("\(dir)/Q_\(n)_\($0).bin", n: n) }
+  var worst = 0.0
+  var solutions: [Matrix<Double>] = []
+  let t = try seconds {
+    let solver = try LyapunovSolver(drift: a)  // one Schur form for the whole sweep
+    for q in qs {
+      let s = try solver.solve(q)
+      worst = max(worst, s.relativeResidual)
+      solutions.append(s.solution)
+    }
+  }
+  for (k, x) in solutions.enumerated() { try writeMatrix(x, "\(dir)/Xsweep_\(n)_\(k)_swift.bin") }
+  emit(["case": "sweep", "n": n, "count": count, "seconds": t, "worstRelativeResidual": worst, "blasThreads": BLASThreads.current])
+case "liouvillian":
+  // Two hopping-coupled oscillators with local thermal baths (the demo model of `clausius reproduce demo`).
+  let na = Int(args[2])!, nb = Int(args[3])!, repeats = Int(args[4])!
+  let wa = 1.0, wb = 1.1, eps = 0.05, ga = 0.02, gb = 0.03
+  let nBarA = Conventions.boseEinstein(frequency: wa, temperature: 0.9), nBarB = Conventions.boseEinstein(frequency: wb, temperature: 0.3)
+  func annihilation(_ n: Int) -> SparseMatrix {
+    SparseMatrix(rows: n, columns: n, triplets: (1..<n).map { (row: $0 - 1, column: $0, value: Complex(Double($0).squareRoot(), 0)) })
+  }
+  var bestBuild = Double.infinity, bestSolve = Double.infinity
+  var result: LiouvillianNullVector?
+  var dimension = 0
+  for _ in 0..<repeats {
+    var l: SparseMatrix?
+    bestBuild = min(bestBuild, seconds {
+      let a = annihilation(na).kronecker(.identity(nb)), b = SparseMatrix.identity(na).kronecker(annihilation(nb))
+      let h = wa * (a.adjoint * a) + wb * (b.adjoint * b) + eps * (a.adjoint * b + b.adjoint * a)
+      l = Superoperator.lindblad(hamiltonian: h, jumps: [(ga * (nBarA + 1)).squareRoot() * a, (ga * nBarA).squareRoot() * a.adjoint,
+                                                          (gb * (nBarB + 1)).squareRoot() * b, (gb * nBarB).squareRoot() * b.adjoint])
+    })
+    dimension = l!.rows
+    bestSolve = min(bestSolve, try seconds { result = try LiouvillianSteadyStateSolver(liouvillian: l!).solve() })
+  }
+  let rho = result!.densityMatrix
+  var nA = 0.0
+  for i in 0..<na { for j in 0..<nb { nA += Double(i) * rho[i * nb + j, i * nb + j].real } }
+  emit(["case": "liouvillian", "dimension": dimension, "buildSeconds": bestBuild, "solveSeconds": bestSolve,
+        "residual": result!.residual, "traceError": result!.traceError, "nA": nA])
+default:
+  fatalError("unknown benchmark \(args[1])")
+}
