@@ -7,7 +7,8 @@ import Numerics
 /// H = Σ_k ν_k (x̃_k² + p̃_k²)/2, so ν_k are the normal-mode (Bogoliubov) frequencies. For a
 /// covariance matrix V the ν_k are its symplectic eigenvalues (physical iff all ν_k ≥ ½).
 ///
-/// Algorithm: G^{1/2} from `dsyevd`; the antisymmetric K = G^{1/2} Ω G^{1/2} is brought to
+/// Algorithm: without x–p cross terms (all couplings of `BosonicNetwork`) two N × N symmetric
+/// eigenproblems (`splitPositionMomentum`). Otherwise G^{1/2} from `dsyevd`; the antisymmetric K = G^{1/2} Ω G^{1/2} is brought to
 /// ⊕ ν_k [[0, 1], [−1, 0]] by the eigenvectors w_k of the Hermitian matrix iK (`zheevd`,
 /// eigenvalue +ν_k): columns √2 Im w_k, √2 Re w_k. Then S⁻¹ = G^{-1/2} Q D^{1/2}.
 /// Conventions: r = (x₁, p₁, …), Ω = ⊕[[0, 1], [−1, 0]] (docs/conventions.md).
@@ -26,7 +27,24 @@ public struct WilliamsonDecomposition: Sendable {
       throw NumericsError.dimensionMismatch(operation: "Williamson decomposition", detail: "matrix is \(matrix.rows)×\(matrix.columns), must be 2N×2N")
     }
     let n2 = matrix.rows, n = n2 / 2
-    if n == 0 { frequencies = []; symplectic = matrix; inverseSymplectic = matrix; return }
+    if n == 0 { self.init(frequencies: [], symplectic: matrix, inverseSymplectic: matrix); return }
+    if let split = try Self.splitPositionMomentum(matrix) {
+      self.init(frequencies: split.nu, symplectic: split.s, inverseSymplectic: split.sInv); return
+    }
+    try self.init(general: matrix)
+  }
+
+  init(frequencies: [Double], symplectic: Matrix<Double>, inverseSymplectic: Matrix<Double>) {
+    self.frequencies = frequencies; self.symplectic = symplectic; self.inverseSymplectic = inverseSymplectic
+  }
+
+  /// The general algorithm (Hermitian eigenproblem of size 2N), valid for any symmetric positive-definite
+  /// G; `init(_:)` uses it when G has x–p cross terms. Public for cross-checks of the fast path.
+  public init(general matrix: Matrix<Double>) throws {
+    guard matrix.isSquare, matrix.rows % 2 == 0 else {
+      throw NumericsError.dimensionMismatch(operation: "Williamson decomposition", detail: "matrix is \(matrix.rows)×\(matrix.columns), must be 2N×2N")
+    }
+    let n2 = matrix.rows, n = n2 / 2
     let (root, inverseRoot) = try Self.squareRoots(matrix.symmetrized)
     let omega = Conventions.symplecticForm(modes: n)
     let k = (root * omega) * root
@@ -50,9 +68,37 @@ public struct WilliamsonDecomposition: Sendable {
     }
     let sqrtD = Matrix<Double>.diagonal(nu.flatMap { [$0.squareRoot(), $0.squareRoot()] })
     let invSqrtD = Matrix<Double>.diagonal(nu.flatMap { [1 / $0.squareRoot(), 1 / $0.squareRoot()] })
-    frequencies = nu
-    inverseSymplectic = (inverseRoot * q) * sqrtD
-    symplectic = (invSqrtD.multiplied(by: q, transposeOther: .transpose)) * root
+    self.init(frequencies: nu, symplectic: (invSqrtD.multiplied(by: q, transposeOther: .transpose)) * root,
+              inverseSymplectic: (inverseRoot * q) * sqrtD)
+  }
+
+  /// Fast path for G without x–p cross terms, H = ½ xᵀ G_x x + ½ pᵀ G_p p (every coupling of
+  /// `BosonicNetwork`): with P = G_p^{1/2} and P G_x P = U diag(ν²) Uᵀ (two N × N `dsyevd`),
+  /// x = P U ν^{-1/2} x̃ and p = P⁻¹ U ν^{1/2} p̃. Returns nil when G has x–p cross terms.
+  static func splitPositionMomentum(_ g: Matrix<Double>) throws -> (nu: [Double], s: Matrix<Double>, sInv: Matrix<Double>)? {
+    let n = g.rows / 2
+    for j in 0..<n { for i in 0..<n where g[2 * i, 2 * j + 1] != 0 || g[2 * j + 1, 2 * i] != 0 { return nil } }
+    let gx = Matrix<Double>(rows: n, columns: n) { i, j in 0.5 * (g[2 * i, 2 * j] + g[2 * j, 2 * i]) }
+    let gp = Matrix<Double>(rows: n, columns: n) { i, j in 0.5 * (g[2 * i + 1, 2 * j + 1] + g[2 * j + 1, 2 * i + 1]) }
+    let (p, pInv) = try squareRoots(gp)
+    let m = ((p * gx) * p).symmetrized
+    let e = try m.symmetricEigen(vectors: true)
+    guard let smallest = e.values.first, smallest > 0 else {
+      throw NumericsError.singularMatrix(routine: "Williamson decomposition", detail: "the matrix must be symmetric positive definite but G_p^{1/2} G_x G_p^{1/2} has eigenvalue \(e.values.first ?? 0) (must be > 0)")
+    }
+    let nu = e.values.map { $0.squareRoot() }
+    let pu = p * e.vectors, piu = pInv * e.vectors
+    var s = Matrix<Double>(rows: 2 * n, columns: 2 * n), sInv = s
+    for k in 0..<n {
+      let r = nu[k].squareRoot()
+      for i in 0..<n {
+        sInv[2 * i, 2 * k] = pu[i, k] / r          // x = P U ν^{-1/2} x̃
+        sInv[2 * i + 1, 2 * k + 1] = piu[i, k] * r  // p = P⁻¹ U ν^{1/2} p̃
+        s[2 * k, 2 * i] = piu[i, k] * r            // x̃ = ν^{1/2} Uᵀ P⁻¹ x
+        s[2 * k + 1, 2 * i + 1] = pu[i, k] / r     // p̃ = ν^{-1/2} Uᵀ P p
+      }
+    }
+    return (nu, s, sInv)
   }
 
   /// Only the symplectic eigenvalues ν_k (ascending) of a symmetric positive-definite matrix.

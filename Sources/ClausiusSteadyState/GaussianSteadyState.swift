@@ -31,15 +31,31 @@ public struct GaussianSteadyState: Sendable {
   /// V and d in the equation's frame (normal modes for global/Redfield).
   public let frameCovariance: Matrix<Double>
   public let frameMean: [Double]
-  /// V = ½⟨{Δr, Δrᵀ}⟩ and d = ⟨r⟩ in the network's quadratures r = (x₁, p₁, …).
-  public let covariance: Matrix<Double>
-  public let mean: [Double]
+  /// r = S⁻¹ r̃ for a normal-mode frame (nil: the frame is the quadratures).
+  let inverseSymplectic: Matrix<Double>?
+
+  /// V = ½⟨{Δr, Δrᵀ}⟩ in the network's quadratures r = (x₁, p₁, …) (V = S⁻¹ Ṽ S⁻ᵀ, computed on access).
+  public var covariance: Matrix<Double> {
+    guard let si = inverseSymplectic else { return frameCovariance }
+    return (si * frameCovariance).multiplied(by: si, transposeOther: .transpose).symmetrized
+  }
+  /// d = ⟨r⟩ in the network's quadratures.
+  public var mean: [Double] { inverseSymplectic.map { $0 * frameMean } ?? frameMean }
+
+  /// The 2×2 blocks of V for modes j, k (rows/columns x_j, p_j, x_k, p_k), without forming all of V.
+  func covarianceBlock(_ j: Int, _ k: Int) -> Matrix<Double> {
+    let idx = [2 * j, 2 * j + 1, 2 * k, 2 * k + 1]
+    guard let si = inverseSymplectic else { return frameCovariance.submatrix(rowIndices: idx, columnIndices: idx) }
+    let rows = si.submatrix(rowIndices: idx, columnIndices: Array(0..<si.columns))
+    return (rows * frameCovariance).multiplied(by: rows, transposeOther: .transpose)
+  }
   public let diagnostics: GaussianDiagnostics
 
   /// ⟨a_j†a_k⟩ from V and d: ⟨a_j†a_k⟩ = ½(V_{x_j x_k} + V_{p_j p_k} + i V_{x_j p_k} − i V_{p_j x_k}) − ½δ_jk + d̄_j* d̄_k.
   public func secondMoment(creation j: Int, annihilation k: Int) -> Complex<Double> {
-    let v = covariance
-    var z = Complex(0.5 * (v[2 * j, 2 * k] + v[2 * j + 1, 2 * k + 1]), 0.5 * (v[2 * j, 2 * k + 1] - v[2 * j + 1, 2 * k]))
+    let b = covarianceBlock(j, k), mean = self.mean
+    // b rows/columns: 0 = x_j, 1 = p_j, 2 = x_k, 3 = p_k
+    var z = Complex(0.5 * (b[0, 2] + b[1, 3]), 0.5 * (b[0, 3] - b[1, 2]))
     if j == k { z = z - Complex(0.5, 0) }
     let aj = Complex(mean[2 * j], mean[2 * j + 1]) * Complex(0.5.squareRoot(), 0)
     let ak = Complex(mean[2 * k], mean[2 * k + 1]) * Complex(0.5.squareRoot(), 0)
@@ -49,8 +65,8 @@ public struct GaussianSteadyState: Sendable {
   /// ⟨a_j a_k⟩ = ½(V_{x_j x_k} − V_{p_j p_k} + i V_{x_j p_k} + i V_{p_j x_k}) + d̄_j d̄_k (j ≠ k; for j = k the
   /// symmetrisation is exact because [a, a] = 0).
   public func anomalousMoment(_ j: Int, _ k: Int) -> Complex<Double> {
-    let v = covariance
-    let z = Complex(0.5 * (v[2 * j, 2 * k] - v[2 * j + 1, 2 * k + 1]), 0.5 * (v[2 * j, 2 * k + 1] + v[2 * j + 1, 2 * k]))
+    let b = covarianceBlock(j, k), mean = self.mean
+    let z = Complex(0.5 * (b[0, 2] - b[1, 3]), 0.5 * (b[0, 3] + b[1, 2]))
     let aj = Complex(mean[2 * j], mean[2 * j + 1]) * Complex(0.5.squareRoot(), 0)
     let ak = Complex(mean[2 * k], mean[2 * k + 1]) * Complex(0.5.squareRoot(), 0)
     return z + aj * ak
@@ -62,11 +78,11 @@ public struct GaussianSteadyState: Sendable {
 
 /// Index sets of the independent blocks of (A, D): connected components of the graph with an edge
 /// i–j whenever A_ij, A_ji or D_ij ≠ 0. Off-diagonal blocks of V vanish (A_I V_IJ + V_IJ A_Jᵀ = 0).
-func lyapunovBlocks(_ a: Matrix<Double>, _ d: Matrix<Double>) -> [[Int]] {
+func lyapunovBlocks(_ a: Matrix<Double>, _ d: Matrix<Double>, driftOnly: Bool) -> [[Int]] {
   let n = a.rows
   var parent = Array(0..<n)
   func find(_ x: Int) -> Int { var x = x; while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }; return x }
-  for j in 0..<n { for i in 0..<n where i != j && (a[i, j] != 0 || d[i, j] != 0) {
+  for j in 0..<n { for i in 0..<n where i != j && (a[i, j] != 0 || (!driftOnly && d[i, j] != 0)) {
     let ri = find(i), rj = find(j); if ri != rj { parent[ri] = rj }
   } }
   var groups: [Int: [Int]] = [:]
@@ -89,26 +105,59 @@ func physicality(_ v: Matrix<Double>, blocks: [[Int]]) -> (nuMin: Double?, margi
   return (nuMin, margin)
 }
 
+/// Factorisations of the drift blocks of an equation, reusable while only the diffusion changes
+/// (a temperature sweep: A_α depends on γ(ω) − γ(−ω) = 2J(ω), not on T).
+public struct DriftFactorisation: Sendable {
+  public let blocks: [[Int]]
+  public let solvers: [LyapunovSolver]
+  public let drift: Matrix<Double>
+}
+
 extension MasterEquation {
   /// Solves A V + V Aᵀ + D = 0 (and A d + b = 0) exactly. Independent blocks of (A, D) — e.g. the
   /// normal modes of a global equation — are solved separately, so a secular GME of N modes costs
-  /// O(N) small solves plus the change of frame V = S⁻¹ Ṽ S⁻ᵀ.
+  /// O(N) small solves; V in the quadratures is S⁻¹ Ṽ S⁻ᵀ (computed on access).
   /// Throws `NumericsError.unstableDrift` when A has an eigenvalue with Re ≥ 0.
   public func gaussianSteadyState() throws -> GaussianSteadyState {
+    try gaussianSteadyState(reusing: nil)
+  }
+
+  /// The drift factorisation of this equation, to pass to `gaussianSteadyState(reusing:)` of
+  /// equations with the same drift (same network, other temperatures).
+  public func driftFactorisation() throws -> DriftFactorisation {
+    let dyn = gaussianDynamics
+    let blocks = lyapunovBlocks(dyn.drift, dyn.diffusion, driftOnly: true)
+    let solvers = try blocks.map { try LyapunovSolver(drift: dyn.drift.submatrix(rowIndices: $0, columnIndices: $0)) }
+    return DriftFactorisation(blocks: blocks, solvers: solvers, drift: dyn.drift)
+  }
+
+  /// As `gaussianSteadyState()`, reusing the Schur forms of `factorisation` when its drift equals this
+  /// equation's drift (checked; otherwise a fresh factorisation is made).
+  public func gaussianSteadyState(reusing factorisation: DriftFactorisation?) throws -> GaussianSteadyState {
     let dyn = gaussianDynamics
     let a = dyn.drift, d = dyn.diffusion
     let n2 = a.rows
-    let blocks = lyapunovBlocks(a, d)
+    var blocks: [[Int]]
+    var solvers: [LyapunovSolver?]
+    if let f = factorisation, f.drift.rows == n2, (f.drift - a).maxAbs <= 1e-13 * Swift.max(a.maxAbs, 1),
+       blockDiffusionFits(f.blocks, d) {
+      blocks = f.blocks; solvers = f.solvers
+    } else {
+      blocks = lyapunovBlocks(a, d, driftOnly: false); solvers = Array(repeating: nil, count: blocks.count)
+    }
     var v = Matrix<Double>(rows: n2, columns: n2)
-    for idx in blocks {
+    var residual2 = 0.0
+    for (b, idx) in blocks.enumerated() {
       let ab = a.submatrix(rowIndices: idx, columnIndices: idx)
       let db = d.submatrix(rowIndices: idx, columnIndices: idx)
-      let sol = try LyapunovSolver(drift: ab).solve(db).solution
-      for (jj, j) in idx.enumerated() { for (ii, i) in idx.enumerated() { v[i, j] = sol[ii, jj] } }
+      let solver = try solvers[b] ?? LyapunovSolver(drift: ab)
+      let sol = try solver.solve(db)
+      residual2 += (sol.relativeResidual * db.frobeniusNorm) * (sol.relativeResidual * db.frobeniusNorm)
+      for (jj, j) in idx.enumerated() { for (ii, i) in idx.enumerated() { v[i, j] = sol.solution[ii, jj] } }
     }
-    let residualMatrix = a * v + v.multiplied(by: a, transposeOther: .transpose) + d
+    // Off-block entries of A, D and V are zero, so the residual is the sum over blocks.
     let dn = d.frobeniusNorm
-    let residual = dn > 0 ? residualMatrix.frobeniusNorm / dn : residualMatrix.frobeniusNorm
+    let residual = dn > 0 ? residual2.squareRoot() / dn : residual2.squareRoot()
     var mean = [Double](repeating: 0, count: n2)
     if dyn.driftOffset.contains(where: { $0 != 0 }) {
       mean = try LUFactorization(a).solve(dyn.driftOffset.map { -$0 })
@@ -120,12 +169,16 @@ extension MasterEquation {
                       (derivation.kind == .redfield || derivation.kind == .partialRedfield ? "; Redfield equations are not completely positive (paper 004, Sec. II D)" : ""))
     }
     let diag = GaussianDiagnostics(relativeResidual: residual, smallestSymplecticEigenvalue: nuMin, uncertaintyMargin: margin, blocks: blocks.count, warnings: warnings)
-    var cov = v, m = mean
-    if case let .normalModes(w) = frame {
-      let si = w.inverseSymplectic
-      cov = (si * v).multiplied(by: si, transposeOther: .transpose).symmetrized
-      m = si * mean
-    }
-    return GaussianSteadyState(equation: self, dynamics: dyn, frameCovariance: v, frameMean: mean, covariance: cov, mean: m, diagnostics: diag)
+    var si: Matrix<Double>? = nil
+    if case let .normalModes(w) = frame { si = w.inverseSymplectic }
+    return GaussianSteadyState(equation: self, dynamics: dyn, frameCovariance: v, frameMean: mean, inverseSymplectic: si, diagnostics: diag)
   }
+}
+
+/// Whether D has no entries coupling different blocks.
+func blockDiffusionFits(_ blocks: [[Int]], _ d: Matrix<Double>) -> Bool {
+  var owner = [Int](repeating: 0, count: d.rows)
+  for (b, idx) in blocks.enumerated() { for i in idx { owner[i] = b } }
+  for j in 0..<d.columns { for i in 0..<d.rows where d[i, j] != 0 && owner[i] != owner[j] { return false } }
+  return true
 }

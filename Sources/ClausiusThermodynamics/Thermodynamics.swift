@@ -89,9 +89,20 @@ public func heatRate(hamiltonian h: QuadraticHamiltonian, drift aAlpha: Matrix<D
   var s = v
   let hasMean = d.contains { $0 != 0 }
   if hasMean { for j in 0..<n { for i in 0..<n { s[i, j] += d[i] * d[j] } } }
-  let ga = h.matrix * aAlpha
+  // Exploit sparsity of G (diagonal in a normal-mode frame, banded for chains) and of A_α:
+  // Tr[G A S] = Σ_{k,j} A_kj Σ_i S_ji G_ik, ½Tr[G D] = ½ Σ_{i,k} G_ik D_ki.
+  let g = h.matrix
+  var gColumns = [[(Int, Double)]](repeating: [], count: n)
+  for k in 0..<n { for i in 0..<n where g[i, k] != 0 { gColumns[k].append((i, g[i, k])) } }
   var q = 0.0
-  for j in 0..<n { for i in 0..<n { q += ga[i, j] * s[j, i] + 0.5 * h.matrix[i, j] * dAlpha[j, i] } }
+  for j in 0..<n { for k in 0..<n {
+    let akj = aAlpha[k, j]
+    if akj == 0 { continue }
+    var sg = 0.0
+    for (i, gik) in gColumns[k] { sg += s[j, i] * gik }
+    q += akj * sg
+  } }
+  for k in 0..<n { for (i, gik) in gColumns[k] { q += 0.5 * gik * dAlpha[k, i] } }
   if hasMean {
     let ad = aAlpha * d
     for i in 0..<n { q += h.linear[i] * ad[i] }
