@@ -186,3 +186,15 @@ extension Bath {
     Bath(name: name, temperature: temperature, spectralDensity: try .flat(rate: kappa), coupling: .quadrature(mode: mode))
   }
 }
+
+extension BosonicNetwork {
+  /// The same network with new bath temperatures (validated), e.g. for a temperature sweep.
+  public func withTemperatures(_ temperatures: [Double]) throws -> BosonicNetwork {
+    guard temperatures.count == baths.count else {
+      throw ModelError.invalidVector(parameter: "temperatures", detail: "has \(temperatures.count) entries for \(baths.count) baths")
+    }
+    var b = baths
+    for i in b.indices { b[i].temperature = temperatures[i] }
+    return try BosonicNetwork(frequencies: frequencies, couplings: couplings, drives: drives, baths: b)
+  }
+}

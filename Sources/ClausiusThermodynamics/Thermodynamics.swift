@@ -21,7 +21,8 @@ public struct BathHeat: Sendable {
 public struct FirstLawAudit: Sendable {
   /// Σ_α Tr{H_S D_α ρ} = d⟨H_S⟩/dt (zero at the exact steady state).
   public let energyRate: Double
-  /// Σ_α |Q̇_α| + |Ẇ|, the scale for the residual.
+  /// Σ_α (|Q̇_α| + |Q̇_α^counted| + ½|Tr[H_S D_α]|) + |Ẇ|: the scale for the residual (the last term,
+  /// the gross energy injection of each bath, keeps it finite when all net currents vanish).
   public let scale: Double
   /// |d⟨H_S⟩/dt| / scale.
   public var relativeResidual: Double { scale > 0 ? abs(energyRate) / scale : abs(energyRate) }
@@ -155,7 +156,11 @@ extension GaussianSteadyState {
     }
     let work = baths.reduce(0) { $0 + $1.heat - $1.countedHeat }
     let energyRate = baths.reduce(0) { $0 + $1.heat }
-    let scale = baths.reduce(abs(work)) { $0 + abs($1.heat) + abs($1.countedHeat) }
+    // Scale for round-off: net heats plus the gross injection ½Tr[H D_α] of each bath (never zero).
+    let n2 = frameCovariance.rows
+    let zeroV = Matrix<Double>(rows: n2, columns: n2), zeroD = [Double](repeating: 0, count: n2)
+    let gross = dynamics.perDissipator.reduce(0.0) { $0 + abs(heatRate(hamiltonian: eq.hamiltonian, drift: $1.drift, diffusion: $1.diffusion, covariance: zeroV, mean: zeroD)) }
+    let scale = baths.reduce(abs(work) + gross) { $0 + abs($1.heat) + abs($1.countedHeat) }
     let sigma = entropyProduction(baths.map { ($0.countedHeat, $0.temperature) })
     let sigmaGlobal = entropyProduction(baths.map { ($0.heat, $0.temperature) })
     let tMin = baths.map(\.temperature).filter { $0 > 0 }.min() ?? 1
