@@ -134,4 +134,17 @@ extension BosonicNetwork {
     case .global, .redfield, .partialRedfield: return try normalModeEquation(derivation)
     }
   }
+
+  /// As `masterEquation(_:)`, reusing the normal modes of `previous` when it was derived from the same
+  /// system Hamiltonian (a sweep over temperatures or spectral densities): the Williamson
+  /// decomposition is done once.
+  public func masterEquation(_ derivation: Derivation, reusing previous: MasterEquation) throws -> MasterEquation {
+    if case let .normalModes(w) = previous.frame, derivation.kind != .local, derivation.kind != .collisional,
+       w.symplectic.rows == 2 * modeCount {
+      let g = hamiltonian.matrix
+      let back = w.symplectic.multiplied(by: Matrix.diagonal(w.frequencies.flatMap { [$0, $0] }) * w.symplectic, transposeSelf: .transpose)
+      if (back - g).maxAbs <= 1e-10 * Swift.max(g.maxAbs, 1) { return try normalModeEquation(derivation, normalModes: w) }
+    }
+    return try masterEquation(derivation)
+  }
 }

@@ -22,12 +22,14 @@ extension BosonicNetwork {
   /// the kept pairs: ω = ω′ (global, secular; degenerate normal modes kept together), equal signs
   /// (partial Redfield, Eq. A.1), or all pairs (Redfield). Heat is counted with the global H_S.
   /// Reference: paper 004, Sec. II A–B, Eqs. (9)–(15), (19), Appendix.
-  func normalModeEquation(_ derivation: Derivation) throws -> MasterEquation {
+  func normalModeEquation(_ derivation: Derivation, normalModes: WilliamsonDecomposition? = nil) throws -> MasterEquation {
     let n = modeCount
     let h = hamiltonian
     let w: WilliamsonDecomposition
-    do { w = try WilliamsonDecomposition(h.matrix) } catch {
-      throw MasterEquationError.hamiltonianNotPositiveDefinite(detail: "\(error)")
+    if let given = normalModes { w = given } else {
+      do { w = try WilliamsonDecomposition(h.matrix) } catch {
+        throw MasterEquationError.hamiltonianNotPositiveDefinite(detail: "\(error)")
+      }
     }
     let nu = w.frequencies
     var hTilde = h.transformed(inverse: w.inverseSymplectic)
