@@ -172,4 +172,42 @@ final class Paper003Tests: XCTestCase {
     XCTAssertLessThan(errV.last!, 0.05)
     print("collision model: tau \(taus) error(V) \(errV) error(Q,W) \(errQ) order V \(orderV) order Q \(orderQ)")
   }
+
+  /// Appendix A, Eqs. (A2)–(A16) in the physical units x = x̃/√ω, p = √ω p̃ of Eq. (2): the drift K of
+  /// Eq. (A2) with the corrected couplings λ = ε/√(ω₁ω₂), μ = ε√(ω₁ω₂) (printed Eq. A3 has 2ε) and D of
+  /// Eq. (A5) give our covariance; entries (A8)–(A14), (A16) and corrected (A15) V₂₄ = ε(n₁−n₂)(ω₁−ω₂)√(ω₁ω₂)/Δ².
+  func testAppendixALyapunovEqsA2toA16() throws {
+    let net = try twoOscillators(omega1: omega1, omega2: omega2, epsilon: epsilon, gamma: gamma, t1: t1, t2: t2)
+    let ss = try net.masterEquation(.local).gaussianSteadyState()
+    let t = Matrix<Double>.diagonal([1 / omega1.squareRoot(), omega1.squareRoot(), 1 / omega2.squareRoot(), omega2.squareRoot()])
+    let v = t * ss.covariance * t
+    let n1 = nBar(omega1, t1), n2 = nBar(omega2, t2)
+    let delta2 = gamma * gamma + 4 * epsilon * epsilon + (omega1 - omega2) * (omega1 - omega2)
+    let s = (omega1 * omega2).squareRoot()
+    let expected: [(Int, Int, Double, String)] = [
+      (0, 0, (4 * epsilon * epsilon * (n2 - n1) / delta2 + 2 * n1 + 1) / (2 * omega1), "A8"),
+      (1, 1, omega1 / 2 * (4 * epsilon * epsilon * (n2 - n1) / delta2 + 2 * n1 + 1), "A9"),
+      (2, 2, (4 * epsilon * epsilon * (n1 - n2) / delta2 + 2 * n2 + 1) / (2 * omega2), "A10"),
+      (3, 3, omega2 / 2 * (4 * epsilon * epsilon * (n1 - n2) / delta2 + 2 * n2 + 1), "A11"),
+      (0, 2, epsilon * (n1 - n2) * (omega1 - omega2) / (s * delta2), "A12"),
+      (0, 3, gamma * omega2 * epsilon * (n2 - n1) / (s * delta2), "A13"),
+      (1, 2, gamma * omega1 * epsilon * (n1 - n2) / (s * delta2), "A14"),
+      (1, 3, epsilon * (n1 - n2) * (omega1 - omega2) * s / delta2, "A15 corrected"),
+    ]
+    for (i, j, e, label) in expected { XCTAssertLessThan(rel(v[i, j], e), 1e-9, label) }
+    XCTAssertEqual(v[0, 1], 0, accuracy: 1e-12, "A16"); XCTAssertEqual(v[2, 3], 0, accuracy: 1e-12, "A16")
+    let printedA15 = epsilon * (n1 - n2) * (omega1 - omega2) / (s * delta2)
+    XCTAssertGreaterThan(rel(v[1, 3], printedA15), 0.1, "printed (A15) disagrees (misprint)")
+    // (A2) with corrected (A3), (A5), solved independently.
+    let lambda = epsilon / s, mu = epsilon * s
+    let k = Matrix<Double>([[-gamma / 2, 1, 0, lambda], [-omega1 * omega1, -gamma / 2, -mu, 0],
+                            [0, lambda, -gamma / 2, 1], [-mu, 0, -omega2 * omega2, -gamma / 2]])
+    let d = Matrix<Double>.diagonal([gamma * (2 * n1 + 1) / (2 * omega1), gamma * omega1 * (2 * n1 + 1) / 2,
+                                     gamma * (2 * n2 + 1) / (2 * omega2), gamma * omega2 * (2 * n2 + 1) / 2])
+    let vk = try k.solveLyapunov(d).solution
+    XCTAssertLessThan((vk - v).maxAbs / v.maxAbs, 1e-12, "Eqs. (A2), (A5), (A6)")
+    let kPrinted = Matrix<Double>([[-gamma / 2, 1, 0, 2 * lambda], [-omega1 * omega1, -gamma / 2, -2 * mu, 0],
+                                   [0, 2 * lambda, -gamma / 2, 1], [-2 * mu, 0, -omega2 * omega2, -gamma / 2]])
+    XCTAssertGreaterThan((try kPrinted.solveLyapunov(d).solution - v).maxAbs / v.maxAbs, 1e-2, "printed (A3) disagrees (misprint)")
+  }
 }

@@ -145,6 +145,10 @@ final class Paper004Tests: XCTestCase {
     let qL = vL.thermodynamics.baths[1].heat, qG = vQG.thermodynamics.baths[1].heat, qP = vP.thermodynamics.baths[1].heat
     print("quasi-resonant heat Q̇_h: LME \(qL) partial Redfield \(qP) GME \(qG)")
     XCTAssertGreaterThan(qG, 2 * qL, "Fig. 1(d): GME overestimates the current")
+    // Eq. (22): the GME has ⟨x_c p_h⟩ = 0; the non-secular Ω₊ − Ω₋ channel (Appendix) restores it (Fig. 3b).
+    XCTAssertEqual(vQG.covariance[0, 3], 0, accuracy: 1e-12)
+    XCTAssertGreaterThan(abs(vP.covariance[0, 3]), 1e-6)
+    XCTAssertLessThan(rel(vP.covariance[0, 3], vL.covariance[0, 3]), 0.1)
     XCTAssertLessThan(rel(qP, qL), 0.1)
   }
 }
