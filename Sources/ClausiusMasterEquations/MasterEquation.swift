@@ -95,6 +95,8 @@ public struct MasterEquation: Sendable {
   public let frame: Frame
   /// Normal-mode frequencies (global / Redfield derivations).
   public let normalModeFrequencies: [Double]?
+  /// G of the network Hamiltonian the normal modes were computed from (for reuse checks).
+  public internal(set) var sourceHamiltonian: Matrix<Double>?
 
   public init(derivation: Derivation, hamiltonian: QuadraticHamiltonian, dissipators: [Dissipator], frame: Frame = .quadratures, normalModeFrequencies: [Double]? = nil) {
     self.derivation = derivation; self.modeCount = hamiltonian.modeCount; self.hamiltonian = hamiltonian
@@ -140,10 +142,8 @@ extension BosonicNetwork {
   /// decomposition is done once.
   public func masterEquation(_ derivation: Derivation, reusing previous: MasterEquation) throws -> MasterEquation {
     if case let .normalModes(w) = previous.frame, derivation.kind != .local, derivation.kind != .collisional,
-       w.symplectic.rows == 2 * modeCount {
-      let g = hamiltonian.matrix
-      let back = w.symplectic.multiplied(by: Matrix.diagonal(w.frequencies.flatMap { [$0, $0] }) * w.symplectic, transposeSelf: .transpose)
-      if (back - g).maxAbs <= 1e-10 * Swift.max(g.maxAbs, 1) { return try normalModeEquation(derivation, normalModes: w) }
+       let source = previous.sourceHamiltonian, source.rows == 2 * modeCount, source == hamiltonian.matrix {
+      return try normalModeEquation(derivation, normalModes: w)
     }
     return try masterEquation(derivation)
   }

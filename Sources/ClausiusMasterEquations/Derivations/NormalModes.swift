@@ -32,8 +32,9 @@ extension BosonicNetwork {
       }
     }
     let nu = w.frequencies
-    var hTilde = h.transformed(inverse: w.inverseSymplectic)
-    hTilde.matrix = Matrix.diagonal(nu.flatMap { [$0, $0] })  // exact normal form
+    // Exact normal form G̃ = diag(ν_k, ν_k); only the linear part needs transforming, c̃ = S⁻ᵀ c.
+    let hTilde = QuadraticHamiltonian(matrix: Matrix.diagonal(nu.flatMap { [$0, $0] }),
+                                      linear: w.inverseSymplectic.transposed * h.linear)
     let sInvT = w.inverseSymplectic.transposed
     let maxNu = nu.max() ?? 1
     let s2 = 0.5.squareRoot()
@@ -64,7 +65,9 @@ extension BosonicNetwork {
       dissipators.append(Dissipator(bath: b, bathName: bath.name, temperature: bath.temperature, generator: generator,
                                     countingHamiltonian: hTilde, localFrequency: bathMode(b).map { frequencies[$0] }))
     }
-    return MasterEquation(derivation: derivation, hamiltonian: hTilde, dissipators: dissipators, frame: .normalModes(w), normalModeFrequencies: nu)
+    var eq = MasterEquation(derivation: derivation, hamiltonian: hTilde, dissipators: dissipators, frame: .normalModes(w), normalModeFrequencies: nu)
+    eq.sourceHamiltonian = h.matrix
+    return eq
   }
 
   /// Secular jump operators: for each group of (near-)degenerate normal modes G with frequency ν,
