@@ -33,12 +33,36 @@ func timesOmegaT(_ x: Matrix<Double>) -> Matrix<Double> {
 
 extension DissipativeGenerator {
   /// (A_α, D_α) = (2 Ω Im K, Ω (Re K + Re Kᵀ) Ωᵀ).
+  /// With Ω r: (Ω X)_{2k} = X_{2k+1}, (Ω X)_{2k+1} = −X_{2k}, i.e. (Ω X)_i = s_i X_{π(i)} with π(2k) = 2k+1,
+  /// π(2k+1) = 2k, s = (+1, −1); so A_ij = 2 s_i Im K_{π(i) j} and D_ij = s_i s_j (R_{π(i)π(j)} + R_{π(j)π(i)}).
+  /// Lindblad terms touch only the non-zero coefficients of their jump operators.
   public func driftAndDiffusion(dimension n2: Int) -> (drift: Matrix<Double>, diffusion: Matrix<Double>) {
-    let k = kernel(dimension: n2)
-    let im = k.imaginary, re = k.real
-    let a = omegaTimes(im) * 2.0
-    let d = timesOmegaT(omegaTimes(re + re.transposed))
-    return (a, d.symmetrized)
+    @inline(__always) func perm(_ i: Int) -> Int { i ^ 1 }
+    @inline(__always) func sign(_ i: Int) -> Double { i & 1 == 0 ? 1 : -1 }
+    var a = Matrix<Double>(rows: n2, columns: n2), d = a
+    switch self {
+    case let .lindblad(terms):
+      // M = Σ rate ℓ*ℓᵀ = 2K: A = Ω Im M, D = Ω Re M Ωᵀ (Re M symmetric).
+      for t in terms {
+        let l = t.operator.coefficients
+        let nz = l.indices.filter { l[$0] != .zero }
+        for p in nz { for q in nz {
+          let m = l[p].conjugate * l[q] * Complex(t.rate, 0)
+          // Im M_pq contributes to A_{π⁻¹(p) q} = A_{p^1, q} with sign s_{p^1}.
+          let i = perm(p)
+          a[i, q] += sign(i) * m.imaginary
+          let j = perm(q)
+          d[i, j] += sign(i) * sign(j) * m.real
+        } }
+      }
+    case let .quadratic(k):
+      for j in 0..<n2 { for i in 0..<n2 {
+        a[i, j] = 2 * sign(i) * k[perm(i), j].imaginary
+        let pi = perm(i), pj = perm(j)
+        d[i, j] = sign(i) * sign(j) * (k[pi, pj].real + k[pj, pi].real)
+      } }
+    }
+    return (a, d)
   }
 }
 

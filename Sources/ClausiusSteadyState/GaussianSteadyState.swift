@@ -96,6 +96,14 @@ func physicality(_ v: Matrix<Double>, blocks: [[Int]]) -> (nuMin: Double?, margi
   let parts = aligned ? blocks : [Array(0..<v.rows)]
   var nuMin: Double? = .infinity, margin = Double.infinity
   for idx in parts {
+    if idx.count == 2 {
+      // One mode: ν = √det V; eigenvalues of V + iΩ/2 are (a+c)/2 ± √(((a−c)/2)² + b² + ¼).
+      let a = v[idx[0], idx[0]], b = v[idx[0], idx[1]], c = v[idx[1], idx[1]]
+      margin = Swift.min(margin, (a + c) / 2 - (((a - c) / 2) * ((a - c) / 2) + b * b + 0.25).squareRoot())
+      let det = a * c - b * b
+      if let nm = nuMin, det > 0, a > 0 { nuMin = Swift.min(nm, det.squareRoot()) } else { nuMin = nil }
+      continue
+    }
     let sub = v.submatrix(rowIndices: idx, columnIndices: idx)
     margin = Swift.min(margin, (try? sub.uncertaintyMargin()) ?? -.infinity)
     if let nm = nuMin, let nus = try? WilliamsonDecomposition.symplecticEigenvalues(sub), let m = nus.min() {
@@ -109,7 +117,8 @@ func physicality(_ v: Matrix<Double>, blocks: [[Int]]) -> (nuMin: Double?, margi
 /// (a temperature sweep: A_α depends on γ(ω) − γ(−ω) = 2J(ω), not on T).
 public struct DriftFactorisation: Sendable {
   public let blocks: [[Int]]
-  public let solvers: [LyapunovSolver]
+  /// Schur-form solvers per block (nil for 2 × 2 blocks, solved in closed form).
+  public let solvers: [LyapunovSolver?]
   public let drift: Matrix<Double>
 }
 
@@ -127,7 +136,7 @@ extension MasterEquation {
   public func driftFactorisation() throws -> DriftFactorisation {
     let dyn = gaussianDynamics
     let blocks = lyapunovBlocks(dyn.drift, dyn.diffusion, driftOnly: true)
-    let solvers = try blocks.map { try LyapunovSolver(drift: dyn.drift.submatrix(rowIndices: $0, columnIndices: $0)) }
+    let solvers: [LyapunovSolver?] = try blocks.map { $0.count == 2 ? nil : try LyapunovSolver(drift: dyn.drift.submatrix(rowIndices: $0, columnIndices: $0)) }
     return DriftFactorisation(blocks: blocks, solvers: solvers, drift: dyn.drift)
   }
 
@@ -150,8 +159,12 @@ extension MasterEquation {
     for (b, idx) in blocks.enumerated() {
       let ab = a.submatrix(rowIndices: idx, columnIndices: idx)
       let db = d.submatrix(rowIndices: idx, columnIndices: idx)
-      let solver = try solvers[b] ?? LyapunovSolver(drift: ab)
-      let sol = try solver.solve(db)
+      let sol: (solution: Matrix<Double>, relativeResidual: Double)
+      if idx.count == 2 { sol = try lyapunov2x2(ab, db) } else {
+        let solver = try solvers[b] ?? LyapunovSolver(drift: ab)
+        let full = try solver.solve(db)
+        sol = (full.solution, full.relativeResidual)
+      }
       residual2 += (sol.relativeResidual * db.frobeniusNorm) * (sol.relativeResidual * db.frobeniusNorm)
       for (jj, j) in idx.enumerated() { for (ii, i) in idx.enumerated() { v[i, j] = sol.solution[ii, jj] } }
     }
@@ -181,4 +194,33 @@ func blockDiffusionFits(_ blocks: [[Int]], _ d: Matrix<Double>) -> Bool {
   for (b, idx) in blocks.enumerated() { for i in idx { owner[i] = b } }
   for j in 0..<d.columns { for i in 0..<d.rows where d[i, j] != 0 && owner[i] != owner[j] { return false } }
   return true
+}
+
+/// Closed-form solution of A X + X Aᵀ + Q = 0 for 2 × 2 A (X symmetric; unknowns x₁₁, x₁₂, x₂₂):
+/// 2a₁₁x₁₁ + 2a₁₂x₁₂ = −q₁₁; a₂₁x₁₁ + (a₁₁+a₂₂)x₁₂ + a₁₂x₂₂ = −q₁₂; 2a₂₁x₁₂ + 2a₂₂x₂₂ = −q₂₂ (Cramer).
+/// Throws `unstableDrift` unless tr A < 0 and det A > 0.
+func lyapunov2x2(_ a: Matrix<Double>, _ q: Matrix<Double>) throws -> (solution: Matrix<Double>, relativeResidual: Double) {
+  let a11 = a[0, 0], a12 = a[0, 1], a21 = a[1, 0], a22 = a[1, 1]
+  let tr = a11 + a22, det = a11 * a22 - a12 * a21
+  if !(tr < 0 && det > 0) {
+    let disc = tr * tr / 4 - det
+    throw NumericsError.unstableDrift(maxRealPart: disc > 0 ? tr / 2 + disc.squareRoot() : tr / 2)
+  }
+  let q12 = 0.5 * (q[0, 1] + q[1, 0])
+  let m = [[2 * a11, 2 * a12, 0], [a21, tr, a12], [0, 2 * a21, 2 * a22]]
+  let r = [-q[0, 0], -q12, -q[1, 1]]
+  func det3(_ m: [[Double]]) -> Double {
+    m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])
+  }
+  let dm = det3(m)
+  var x = [0.0, 0.0, 0.0]
+  for c in 0..<3 {
+    var mc = m
+    for row in 0..<3 { mc[row][c] = r[row] }
+    x[c] = det3(mc) / dm
+  }
+  let sol = Matrix<Double>([[x[0], x[1]], [x[1], x[2]]])
+  let res = a * sol + sol.multiplied(by: a, transposeOther: .transpose) + q
+  let qn = q.frobeniusNorm
+  return (sol, qn > 0 ? res.frobeniusNorm / qn : res.frobeniusNorm)
 }

@@ -33,6 +33,18 @@ final class BenchmarkTests: XCTestCase {
     print("BENCH global residual \(ss.diagnostics.relativeResidual), ν_min − ½ \(ss.diagnostics.physicality), Q̇_h \(report.baths[1].heat), first law \(report.firstLaw.relativeResidual)")
     let total = try time("global: total network → report") { try net.masterEquation(.global).gaussianSteadyState().thermodynamics }
     _ = total
+    if ProcessInfo.processInfo.environment["CLAUSIUS_BENCH_PROFILE"] == "1" {
+      let dyn = time("profile: gaussianDynamics") { eq.gaussianDynamics }
+      let n2 = 2 * n
+      let kk = time("profile: kernel of bath 0") { eq.dissipators[0].generator.kernel(dimension: n2) }
+      _ = time("profile: kernel.imaginary") { kk.imaginary }
+      _ = time("profile: driftAndDiffusion of bath 0") { eq.dissipators[0].generator.driftAndDiffusion(dimension: n2) }
+      _ = time("profile: transposed") { dyn.drift.transposed }
+      _ = time("profile: sum") { dyn.drift + dyn.diffusion }
+      _ = try time("profile: block Schur forms (driftFactorisation)") { try eq.driftFactorisation() }
+      _ = time("profile: dense A·V (one 2N gemm, for scale)") { dyn.drift * ss.frameCovariance }
+      return
+    }
     let factorisation = try time("sweep: drift factorisation") { try eq.driftFactorisation() }
     try time("sweep: 50 temperature points (global, reusing normal modes + factorisation)") {
       for k in 0..<50 {
