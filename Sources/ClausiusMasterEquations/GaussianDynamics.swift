@@ -75,7 +75,10 @@ extension MasterEquation {
     var parts: [(drift: Matrix<Double>, diffusion: Matrix<Double>)] = []
     for diss in dissipators {
       let p = diss.generator.driftAndDiffusion(dimension: n2)
-      a += p.drift; d += p.diffusion
+      a.elements.withUnsafeMutableBufferPointer { ab in p.drift.elements.withUnsafeBufferPointer { pb in
+        for i in 0..<ab.count { ab[i] += pb[i] } } }
+      d.elements.withUnsafeMutableBufferPointer { db in p.diffusion.elements.withUnsafeBufferPointer { pb in
+        for i in 0..<db.count { db[i] += pb[i] } } }
       parts.append(p)
     }
     let c = hamiltonian.linear

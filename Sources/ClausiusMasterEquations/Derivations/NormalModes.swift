@@ -33,14 +33,17 @@ extension BosonicNetwork {
     }
     let nu = w.frequencies
     // Exact normal form G̃ = diag(ν_k, ν_k); only the linear part needs transforming, c̃ = S⁻ᵀ c.
+    // S⁻ᵀ v without forming the transpose (one gemm with a column).
+    func sInvT(_ v: [Double]) -> [Double] {
+      w.inverseSymplectic.multiplied(by: Matrix(rows: v.count, columns: 1, columnMajor: v), transposeSelf: .transpose).elements
+    }
     let hTilde = QuadraticHamiltonian(matrix: Matrix.diagonal(nu.flatMap { [$0, $0] }),
-                                      linear: w.inverseSymplectic.transposed * h.linear)
-    let sInvT = w.inverseSymplectic.transposed
+                                      linear: h.linear.contains { $0 != 0 } ? sInvT(h.linear) : h.linear)
     let maxNu = nu.max() ?? 1
     let s2 = 0.5.squareRoot()
     var dissipators: [Dissipator] = []
     for (b, bath) in baths.enumerated() {
-      let sTilde = sInvT * couplingVector(bath: b)
+      let sTilde = sInvT(couplingVector(bath: b))
       var channels: [BohrChannel] = []
       for k in 0..<n {
         let c = Complex(sTilde[2 * k], -sTilde[2 * k + 1]) * Complex(s2, 0)
