@@ -42,7 +42,7 @@ let package = Package(
             swiftSettings: swiftSettings),
     .executableTarget(name: "clausius", dependencies: ["ClausiusCommands"], swiftSettings: swiftSettings),
     // Benchmarks (never part of the test suite): benchmarks/run times these against SciPy/QuTiP.
-    .executableTarget(name: "clausius-benchmarks", dependencies: ["Clausius"], path: "benchmarks/swift",
+    .executableTarget(name: "clausius-benchmarks", dependencies: ["Clausius", "CLapack"], path: "benchmarks/swift",
                       swiftSettings: swiftSettings),
 
     .testTarget(name: "ClausiusNumericsTests", dependencies: ["ClausiusNumerics"], swiftSettings: swiftSettings),
