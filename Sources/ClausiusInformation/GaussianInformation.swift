@@ -246,10 +246,13 @@ public enum GaussianInformation {
     return try wrap {
       let a = try (g1 + g2).determinant()
       let b = 16 * (try (j * g1 * j * g2 - Matrix.identity(4) * 0.25).determinant())
-      func shifted(_ g: Matrix<Double>) -> Matrix<Complex<Double>> {
-        Matrix(rows: 4, columns: 4) { r, s in Complex(g[r, s], 0.5 * j[r, s]) }
+      // det(Γ + iJ/2) = ∏_j (ν_j² − ¼) (Williamson: Γ = S D Sᵀ, S J Sᵀ = J, det S = 1). Evaluated from
+      // the symplectic spectrum with ν_j − ½ < 1e-12 snapped to ½, so that c = 0 exactly for a pure
+      // state: otherwise rounding (~1e-16) in c would become ~1e-8 in √c and in F.
+      func detShifted(_ g: Matrix<Double>) throws -> Double {
+        try symplecticEigenvalues(g).reduce(1.0) { acc, nu in nu - 0.5 < 1e-12 ? 0 : acc * (nu * nu - 0.25) }
       }
-      let c = 16 * (try shifted(g1).determinant() * shifted(g2).determinant()).real
+      let c = 16 * (try detShifted(g1)) * (try detShifted(g2))
       let sb = max(b, 0).squareRoot(), sc = max(c, 0).squareRoot()
       let s = sb + sc
       return 1 / (s - max(s * s - a, 0).squareRoot())
