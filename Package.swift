@@ -30,7 +30,7 @@ let package = Package(
     .target(name: "ClausiusMasterEquations", dependencies: ["ClausiusModels"], swiftSettings: swiftSettings),
     .target(name: "ClausiusSteadyState", dependencies: ["ClausiusMasterEquations"], swiftSettings: swiftSettings),
     .target(name: "ClausiusThermodynamics", dependencies: ["ClausiusSteadyState"], swiftSettings: swiftSettings),
-    .target(name: "ClausiusInformation", dependencies: ["ClausiusNumerics"], swiftSettings: swiftSettings),
+    .target(name: "ClausiusInformation", dependencies: ["ClausiusNumerics"], exclude: ["README.md"], swiftSettings: swiftSettings),
     .target(name: "Clausius",
             dependencies: ["ClausiusNumerics", "ClausiusModels", "ClausiusMasterEquations", "ClausiusSteadyState",
                            "ClausiusThermodynamics", "ClausiusInformation"],
