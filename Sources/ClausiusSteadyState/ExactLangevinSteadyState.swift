@@ -29,6 +29,8 @@ public struct ExactLangevinSteadyState: Sendable {
   public let potential: Matrix<Double>
   public let baths: [LangevinBath]
   public let counterterm: Bool
+  /// The static potential K_stat entering G(ω): K with the counterterm, K − Σ_α c_α c_αᵀ χ̂_α(0) without.
+  public let staticPotential: Matrix<Double>
   /// ⟨X_i X_j⟩ (004's scaled positions).
   public let positionCovariance: Matrix<Double>
   /// ⟨P_i P_j⟩.
@@ -89,6 +91,7 @@ public struct ExactLangevinSteadyState: Sendable {
     if !counterterm {
       for b in baths { for j in 0..<n { for i in 0..<n { kStat[i, j] -= b.coupling[i] * b.coupling[j] * b.spectralDensity.staticResponse } } }
     }
+    staticPotential = kStat
     let eig: SymmetricEigenDecomposition
     do { eig = try kStat.symmetrized.symmetricEigen() } catch { throw ExactLangevinError.numerical(detail: "\(error)") }
     guard let minEig = eig.values.first, minEig > 0 else {
@@ -151,14 +154,9 @@ public struct ExactLangevinSteadyState: Sendable {
     var failure: String? = nil
     let integrand: (Double) -> [Double] = { w in
       var out = [Double](repeating: 0, count: count)
-      var a = kC
-      for i in 0..<n { a[i, i] = a[i, i] - Complex(w * w, 0) }
+      let a = Self.inverseGreensFunction(kC, baths, w)
       var jv = [Double](repeating: 0, count: m), weight = jv, occ = jv
       for (al, b) in baths.enumerated() {
-        let s = b.spectralDensity.subtractedResponse(w)
-        for j in 0..<n { for i in 0..<n where b.coupling[i] != 0 && b.coupling[j] != 0 {
-          a[i, j] = a[i, j] - s * Complex(b.coupling[i] * b.coupling[j], 0)
-        } }
         jv[al] = b.spectralDensity.j(w)
         let t = b.temperature
         let coth = t == 0 ? 1.0 : 1 / tanh(w / (2 * t))
@@ -206,6 +204,28 @@ public struct ExactLangevinSteadyState: Sendable {
     landauerHeatCurrents = Array(r.values[(2 * nU + n * n)...])
     landauerHeatCurrentErrors = Array(r.errors[(2 * nU + n * n)...])
     intervals = r.intervals; evaluations = r.evaluations; converged = r.converged
+  }
+
+  /// A(ω) = G(ω)⁻¹ = K_stat − ω² − Σ_α c_α c_αᵀ (χ̂_α(ω) − χ̂_α(0)) (004 Eq. (31)).
+  static func inverseGreensFunction(_ kC: Matrix<Complex<Double>>, _ baths: [LangevinBath], _ w: Double) -> Matrix<Complex<Double>> {
+    var a = kC
+    let n = kC.rows
+    for i in 0..<n { a[i, i] = a[i, i] - Complex(w * w, 0) }
+    for b in baths {
+      let s = b.spectralDensity.subtractedResponse(w)
+      for j in 0..<n where b.coupling[j] != 0 { for i in 0..<n where b.coupling[i] != 0 {
+        a[i, j] = a[i, j] - s * Complex(b.coupling[i] * b.coupling[j], 0)
+      } }
+    }
+    return a
+  }
+
+  /// The retarded Green's function G(ω) = [K_stat − ω² − Σ_α c_α c_αᵀ (χ̂_α(ω) − χ̂_α(0))]⁻¹ at real
+  /// ω > 0 (004 Eq. (31), A⁻¹(ω); G(−ω) = G(ω)*).
+  public func greensFunction(frequency w: Double) throws -> Matrix<Complex<Double>> {
+    guard w.isFinite, w > 0 else { throw ExactLangevinError.invalidParameter(name: "frequency", value: "\(w)", allowed: "0 < ω < ∞") }
+    do { return try Self.inverseGreensFunction(staticPotential.complex, baths, w).inverse() }
+    catch { throw ExactLangevinError.numerical(detail: "G(ω) at ω = \(w): \(error)") }
   }
 
   /// Γ of paper 004: Γ_kl = ½⟨{R_k, R_l}⟩, R = (X₁, P₁, X₂, P₂, …) in 004's scaled quadratures.

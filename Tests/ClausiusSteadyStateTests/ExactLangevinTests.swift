@@ -213,6 +213,32 @@ final class ExactLangevinTests: XCTestCase {
     XCTAssertLessThanOrEqual(zip(land, temps).reduce(0) { $0 + $1.0 / $1.1 }, 0)
   }
 
+  /// G(ω) (004 Eq. 31) obeys the retarded-response laws: G = Gᵀ (reciprocity), G − G† = 2i G Γ G† with
+  /// Γ = Σ_α c_α c_αᵀ J_α (from Im χ̂ = J), and the two-terminal transmission 4 J_c J_h |G_ch|² ≤ 1.
+  func testGreensFunctionIdentities() throws {
+    let k = Matrix<Double>([[1.5, -0.3, 0], [-0.3, 2.0, -0.4], [0, -0.4, 0.9]])
+    let d1 = LangevinSpectralDensity.drudeOhmic(lambdaSquared: 0.05, cutoff: 5), d2 = LangevinSpectralDensity.drudeOhmic(lambdaSquared: 0.02, cutoff: 8)
+    let c1 = [1.0, 0.5, 0], c2 = [0.0, 0, 1]
+    let s = try ExactLangevinSteadyState(potential: k, baths: [LangevinBath(coupling: c1, spectralDensity: d1, temperature: 1),
+                                                               LangevinBath(coupling: c2, spectralDensity: d2, temperature: 2)])
+    for w in [0.3, 1.0, 1.37, 4.0] {
+      let g = try s.greensFunction(frequency: w)
+      XCTAssertLessThan((g - g.transposed).maxAbs, 1e-12 * g.maxAbs)
+      var gam = Matrix<Complex<Double>>(rows: 3, columns: 3)
+      for (c, d) in [(c1, d1), (c2, d2)] { for j in 0..<3 { for i in 0..<3 { gam[i, j] = gam[i, j] + Complex(c[i] * c[j] * d.j(w), 0) } } }
+      let lhs = g - g.adjoint, rhs = g * gam * g.adjoint * Complex(0, 2)
+      XCTAssertLessThan((lhs - rhs).maxAbs, 1e-12 * lhs.maxAbs)
+    }
+    let d = LangevinSpectralDensity.drudeOhmic(lambdaSquared: 0.1, cutoff: 50)
+    let w2 = try ExactLangevinSteadyState(potential: wire(omegaC: 1, omegaH: 1, k: 0.05), baths: [
+      LangevinBath(node: 0, nodes: 2, spectralDensity: d, temperature: 1), LangevinBath(node: 1, nodes: 2, spectralDensity: d, temperature: 1)])
+    var maxT = 0.0
+    for i in 1...400 { let w = 0.8 + 0.4 * Double(i) / 400
+      let g = try w2.greensFunction(frequency: w)
+      maxT = max(maxT, 4 * d.j(w) * d.j(w) * g[0, 1].lengthSquared) }
+    XCTAssertLessThanOrEqual(maxT, 1 + 1e-12)
+  }
+
   // MARK: (vi) errors
 
   func testInvalidInputsRejected() throws {
