@@ -140,6 +140,14 @@ final class ExactLangevinTests: XCTestCase {
     for j in 0..<2 { for i in 0..<2 { gibbs[2 * i, 2 * j] = gx[i, j]; gibbs[2 * i + 1, 2 * j + 1] = gp[i, j] } }
     let f = try GaussianInformation.fidelity(try GaussianState(covariance: s.covariance004), try GaussianState(covariance: gibbs))
     XCTAssertGreaterThan(f, 1 - 1e-6)
+    // "Approaches": the deviation is O(λ²) — ten times larger coupling, about ten times larger deviation.
+    let s10 = try ExactLangevinSteadyState(potential: k, baths: [
+      LangevinBath(node: 0, nodes: 2, spectralDensity: .drudeOhmic(lambdaSquared: 1e-4, cutoff: 10), temperature: t),
+      LangevinBath(node: 1, nodes: 2, spectralDensity: .drudeOhmic(lambdaSquared: 1e-4, cutoff: 10), temperature: t)])
+    let ratioX = (s10.positionCovariance - gx).maxAbs / (s.positionCovariance - gx).maxAbs
+    let ratioP = (s10.momentumCovariance - gp).maxAbs / (s.momentumCovariance - gp).maxAbs
+    print("Gibbs deviation ratios λ² = 1e-4 vs 1e-5: XX \(ratioX), PP \(ratioP); deviations at 1e-5: \((s.positionCovariance - gx).maxAbs), \((s.momentumCovariance - gp).maxAbs)")
+    XCTAssert(ratioX > 9.5 && ratioX < 10.5 && ratioP > 9.5 && ratioP < 10.5, "O(λ²) approach to Gibbs: ratios \(ratioX), \(ratioP)")
   }
 
   // MARK: (iv) single oscillator closed forms
