@@ -30,7 +30,7 @@ let package = Package(
     .target(name: "ClausiusMasterEquations", dependencies: ["ClausiusModels"], swiftSettings: swiftSettings),
     .target(name: "ClausiusSteadyState", dependencies: ["ClausiusMasterEquations"], swiftSettings: swiftSettings),
     .target(name: "ClausiusThermodynamics", dependencies: ["ClausiusSteadyState"], swiftSettings: swiftSettings),
-    .target(name: "ClausiusInformation", dependencies: ["ClausiusNumerics"], swiftSettings: swiftSettings),
+    .target(name: "ClausiusInformation", dependencies: ["ClausiusNumerics"], exclude: ["README.md"], swiftSettings: swiftSettings),
     .target(name: "ClausiusPapers", dependencies: ["ClausiusThermodynamics", "ClausiusInformation"],
             swiftSettings: swiftSettings),
     .target(name: "Clausius",
@@ -48,5 +48,7 @@ let package = Package(
     .testTarget(name: "ClausiusNumericsTests", dependencies: ["ClausiusNumerics"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusCommandsTests", dependencies: ["ClausiusCommands", "Clausius"], swiftSettings: swiftSettings),
     // Further test targets are added here as their modules gain code (one line each).
+    .testTarget(name: "ClausiusInformationTests", dependencies: ["ClausiusInformation", "ClausiusNumerics"], swiftSettings: swiftSettings),
+    .testTarget(name: "ClausiusSteadyStateTests", dependencies: ["ClausiusSteadyState", "ClausiusInformation", "ClausiusNumerics"], swiftSettings: swiftSettings),
   ]
 )
