@@ -33,9 +33,10 @@ let package = Package(
     .target(name: "ClausiusInformation", dependencies: ["ClausiusNumerics"], exclude: ["README.md"], swiftSettings: swiftSettings),
     .target(name: "ClausiusPapers", dependencies: ["ClausiusThermodynamics", "ClausiusInformation"],
             swiftSettings: swiftSettings),
+    .target(name: "ClausiusIO", dependencies: ["ClausiusPapers"], exclude: ["README.md"], swiftSettings: swiftSettings),
     .target(name: "Clausius",
             dependencies: ["ClausiusNumerics", "ClausiusModels", "ClausiusMasterEquations", "ClausiusSteadyState",
-                           "ClausiusThermodynamics", "ClausiusInformation", "ClausiusPapers"],
+                           "ClausiusThermodynamics", "ClausiusInformation", "ClausiusPapers", "ClausiusIO"],
             swiftSettings: swiftSettings),
     .target(name: "ClausiusCommands",
             dependencies: ["Clausius", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -48,6 +49,7 @@ let package = Package(
     .testTarget(name: "ClausiusNumericsTests", dependencies: ["ClausiusNumerics"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusCommandsTests", dependencies: ["ClausiusCommands", "Clausius"], swiftSettings: swiftSettings),
     // Further test targets are added here as their modules gain code (one line each).
+    .testTarget(name: "ClausiusIOTests", dependencies: ["ClausiusIO", "ClausiusPapers"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusInformationTests", dependencies: ["ClausiusInformation", "ClausiusNumerics"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusSteadyStateTests", dependencies: ["ClausiusSteadyState", "ClausiusInformation", "ClausiusNumerics"], swiftSettings: swiftSettings),
   ]
