@@ -98,7 +98,7 @@ public enum Markup {
       if "ijlI.,:;|!'()[] ".unicodeScalars.contains(u) { return w + 0.33 }
       if "mwMW—".unicodeScalars.contains(u) { return w + 0.88 }
       if u.value >= 0x2070 && u.value <= 0x209F || "¹²³".unicodeScalars.contains(u) { return w + 0.42 }
-      return w + 0.62
+      return w + 0.6
     }
   }
 

@@ -117,7 +117,11 @@ private struct Renderer {
       body.append("<text x=\"\(Self.f((plot.x0 + plot.x1) / 2))\" y=\"24\" text-anchor=\"middle\" font-size=\"\(Self.f(labelFS))\" font-weight=\"600\">\(Markup.svgText(titleText, fontSize: labelFS))</text>")
     }
 
-    // Annotations below the data.
+    // Annotations below the data; their labels are placed after the legend (see below).
+    struct LabelRequest { var text: String; var italic: Bool; var candidates: [(x: Double, y: Double, anchor: String)] }
+    var labelRequests: [LabelRequest] = []
+    var referenceSamples: [Point] = []
+    let afs = fs * 0.9
     for a in figure.annotations {
       switch a.kind {
       case .shadedXInterval:
@@ -128,25 +132,32 @@ private struct Renderer {
         let x0 = plot.x0 + lo * pw, x1 = plot.x0 + hi * pw
         body.append("<rect class=\"shaded\" x=\"\(Self.f(x0))\" y=\"\(Self.f(plot.y0))\" width=\"\(Self.f(x1 - x0))\" height=\"\(Self.f(ph))\" fill=\"#000000\" fill-opacity=\"0.08\"/>")
         if !a.label.isEmpty {
-          body.append("<text x=\"\(Self.f((x0 + x1) / 2))\" y=\"\(Self.f(plot.y0 + fs + 4))\" text-anchor=\"middle\" font-size=\"\(Self.f(fs * 0.9))\" font-style=\"italic\" fill=\"#444444\">\(Markup.svgText(a.label, fontSize: fs * 0.9))</text>")
+          let xm = (x0 + x1) / 2
+          labelRequests.append(LabelRequest(text: a.label, italic: true, candidates: [(xm, plot.y0 + afs + 5, "middle"), (xm, plot.y1 - 6, "middle")]))
         }
       case .horizontalLine:
         let u = yt.fraction(a.from)
         guard u.isFinite, u >= 0, u <= 1 else { continue }
         let y = plot.y1 - u * ph
         body.append("<line class=\"reference\" x1=\"\(Self.f(plot.x0))\" y1=\"\(Self.f(y))\" x2=\"\(Self.f(plot.x1))\" y2=\"\(Self.f(y))\" stroke=\"#6e6e6e\" stroke-width=\"1\" stroke-dasharray=\"5 3\"/>")
+        stride(from: plot.x0, through: plot.x1, by: 4).forEach { referenceSamples.append(Point(x: $0, y: y)) }
         if !a.label.isEmpty {
-          let above = u < 0.9
-          body.append("<text x=\"\(Self.f(plot.x1 - 6))\" y=\"\(Self.f(above ? y - 5 : y + fs + 2))\" text-anchor=\"end\" font-size=\"\(Self.f(fs * 0.9))\" fill=\"#444444\">\(Markup.svgText(a.label, fontSize: fs * 0.9))</text>")
+          var c: [(x: Double, y: Double, anchor: String)] = []
+          for (x, anchor) in [(plot.x1 - 6, "end"), (plot.x0 + 6, "start"), ((plot.x0 + plot.x1) / 2, "middle")] {
+            c.append((x, y - 5, anchor)); c.append((x, y + afs + 2, anchor))
+          }
+          labelRequests.append(LabelRequest(text: a.label, italic: false, candidates: c))
         }
       case .verticalLine:
         let u = xt.fraction(a.from)
         guard u.isFinite, u >= 0, u <= 1 else { continue }
         let x = plot.x0 + u * pw
         body.append("<line class=\"reference\" x1=\"\(Self.f(x))\" y1=\"\(Self.f(plot.y0))\" x2=\"\(Self.f(x))\" y2=\"\(Self.f(plot.y1))\" stroke=\"#6e6e6e\" stroke-width=\"1\" stroke-dasharray=\"5 3\"/>")
+        stride(from: plot.y0, through: plot.y1, by: 4).forEach { referenceSamples.append(Point(x: x, y: $0)) }
         if !a.label.isEmpty {
-          let onRight = u < 0.75
-          body.append("<text x=\"\(Self.f(onRight ? x + 5 : x - 5))\" y=\"\(Self.f(plot.y0 + fs + 4))\" text-anchor=\"\(onRight ? "start" : "end")\" font-size=\"\(Self.f(fs * 0.9))\" fill=\"#444444\">\(Markup.svgText(a.label, fontSize: fs * 0.9))</text>")
+          var c: [(x: Double, y: Double, anchor: String)] = []
+          for y in [plot.y0 + afs + 4, plot.y1 - 6, (plot.y0 + plot.y1) / 2] { c.append((x + 5, y, "start")); c.append((x - 5, y, "end")) }
+          labelRequests.append(LabelRequest(text: a.label, italic: false, candidates: c))
         }
       }
     }
@@ -201,7 +212,7 @@ private struct Renderer {
       if s.style == .markers || s.style == .lineAndMarkers || (s.style != .dashed && pts.compactMap({ $0 }).count == 1) {
         var m = ""
         for p in pts.compactMap({ $0 }) where p.x >= plot.x0 + 4 && p.x <= plot.x1 - 4 && p.y >= plot.y0 + 4 && p.y <= plot.y1 - 4 {
-          m += Self.marker(k, at: p, size: 4); occupied.append(p)
+          m += Self.marker(k, at: p, size: 5); occupied.append(p)
         }
         if !m.isEmpty { dataSVG.append("<path class=\"markers\" d=\"\(m)\" fill=\"\(color)\" stroke=\"#ffffff\" stroke-width=\"0.8\"/>") }
       }
@@ -248,6 +259,7 @@ private struct Renderer {
     }
 
     // Legend: the candidate box (corners first) covering the fewest data samples.
+    var legendBox: (x: Double, y: Double, w: Double, h: Double)? = nil
     let entries = figure.series.enumerated().filter { !$0.element.label.isEmpty }
     if !entries.isEmpty {
       let rowH = fs * 1.45, sample = 30.0
@@ -259,11 +271,14 @@ private struct Renderer {
       var candidates: [Point] = []
       for y in ys.prefix(2) { for x in xs.prefix(2) { candidates.append(Point(x: x, y: y)) } }
       candidates += [Point(x: xs[2], y: ys[0]), Point(x: xs[2], y: ys[1]), Point(x: xs[0], y: ys[2]), Point(x: xs[1], y: ys[2])]
+      // Data samples weigh 4, reference-line samples 1: a legend may cover a reference line, not data.
       var best = candidates[0], bestScore = Int.max
       for c in candidates {
-        let score = occupied.filter { $0.x >= c.x - 3 && $0.x <= c.x + boxW + 3 && $0.y >= c.y - 3 && $0.y <= c.y + boxH + 3 }.count
+        let hit: (Point) -> Bool = { $0.x >= c.x - 3 && $0.x <= c.x + boxW + 3 && $0.y >= c.y - 3 && $0.y <= c.y + boxH + 3 }
+        let score = 4 * occupied.filter(hit).count + referenceSamples.filter(hit).count
         if score < bestScore { best = c; bestScore = score }
       }
+      legendBox = (best.x, best.y, boxW, boxH)
       var g = "<g class=\"legend\" font-size=\"\(Self.f(fs))\">"
       g += "<rect x=\"\(Self.f(best.x))\" y=\"\(Self.f(best.y))\" width=\"\(Self.f(boxW))\" height=\"\(Self.f(boxH))\" fill=\"#ffffff\" fill-opacity=\"0.88\" stroke=\"#bbbbbb\" stroke-width=\"0.8\"/>"
       for (row, (k, s)) in entries.enumerated() {
@@ -275,12 +290,35 @@ private struct Renderer {
           g += "<path d=\"M\(Self.f(x0)) \(Self.f(cy))H\(Self.f(x1))\" stroke=\"\(color)\" stroke-width=\"1.8\"\(dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"")/>"
         }
         if s.style == .markers || s.style == .lineAndMarkers {
-          g += "<path d=\"\(Self.marker(k, at: Point(x: (x0 + x1) / 2, y: cy), size: 4))\" fill=\"\(color)\" stroke=\"#ffffff\" stroke-width=\"0.8\"/>"
+          g += "<path d=\"\(Self.marker(k, at: Point(x: (x0 + x1) / 2, y: cy), size: 5))\" fill=\"\(color)\" stroke=\"#ffffff\" stroke-width=\"0.8\"/>"
         }
         g += "<text x=\"\(Self.f(x1 + 8))\" y=\"\(Self.f(cy + fs * 0.35))\">\(Markup.svgText(s.label, fontSize: fs))</text>"
       }
       g += "</g>"
       body.append(g)
+    }
+
+    // Annotation labels: the candidate clear of the legend, inside the plot, covering the fewest data.
+    var placedLabels: [(x: Double, y: Double, w: Double, h: Double)] = []
+    for req in labelRequests {
+      let w = Markup.width(req.text, fontSize: afs), h = afs * 1.1
+      var best: (x: Double, y: Double, anchor: String)? = nil, bestScore = Int.max
+      for c in req.candidates {
+        let bx = c.anchor == "end" ? c.x - w : c.anchor == "middle" ? c.x - w / 2 : c.x
+        let box = (x: bx, y: c.y - afs * 0.85, w: w, h: h)
+        guard box.x >= plot.x0 + 2, box.x + box.w <= plot.x1 - 2, box.y >= plot.y0 + 2, box.y + box.h <= plot.y1 - 1 else { continue }
+        func overlaps(_ o: (x: Double, y: Double, w: Double, h: Double)) -> Bool {
+          box.x < o.x + o.w && o.x < box.x + box.w && box.y < o.y + o.h && o.y < box.y + box.h
+        }
+        var score = occupied.filter { $0.x >= box.x - 2 && $0.x <= box.x + box.w + 2 && $0.y >= box.y - 2 && $0.y <= box.y + box.h + 2 }.count
+        if let l = legendBox, overlaps(l) { score += 10_000 }
+        score += 10_000 * placedLabels.filter(overlaps).count
+        if score < bestScore { best = c; bestScore = score; if score == 0 { break } }
+      }
+      guard let b = best else { continue }
+      let bx = b.anchor == "end" ? b.x - w : b.anchor == "middle" ? b.x - w / 2 : b.x
+      placedLabels.append((bx, b.y - afs * 0.85, w, h))
+      body.append("<text class=\"annotation\" x=\"\(Self.f(b.x))\" y=\"\(Self.f(b.y))\" text-anchor=\"\(b.anchor)\" font-size=\"\(Self.f(afs))\"\(req.italic ? " font-style=\"italic\"" : "") fill=\"#444444\">\(Markup.svgText(req.text, fontSize: afs))</text>")
     }
 
     let desc = ([Figure.plainText(figure.caption)] + notes.map { "Note: \($0)" }).filter { !$0.isEmpty }.joined(separator: " ")

@@ -56,8 +56,10 @@ public enum TickGenerator {
     }
     let range = niceNumber(hi - lo, round: false)
     let step = niceNumber(range / Double(max(1, targetCount - 1)), round: true)
-    let lower = fixedLo ? lo : floor(lo / step) * step
-    let upper = fixedHi ? hi : ceil(hi / step) * step
+    // Loose limits; data within 10⁻⁶ of a step beyond a tick (round-off such as −10⁻¹⁸ for a zero
+    // current) do not open another tick interval.
+    let lower = fixedLo ? lo : floor(lo / step + 1e-6) * step
+    let upper = fixedHi ? hi : ceil(hi / step - 1e-6) * step
     let kMin = Int(ceil(lower / step - 1e-9)), kMax = Int(floor(upper / step + 1e-9))
     let major = (kMin...max(kMin, kMax)).map { Double($0) * step }.filter { $0 >= lower - 1e-9 * step && $0 <= upper + 1e-9 * step }
     let mantissa = step / pow(10, floor(log10(step)))
