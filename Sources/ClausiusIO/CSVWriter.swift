@@ -27,7 +27,8 @@ public enum CSVWriter {
 
   /// One field, quoted when RFC 4180 requires it.
   public static func field(_ s: String) -> String {
-    guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+    // Unicode scalars, not Characters: "\r\n" is one Character in Swift.
+    guard s.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
     return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 
