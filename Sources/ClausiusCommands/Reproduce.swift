@@ -14,9 +14,12 @@ public struct Reproduce: ParsableCommand {
         clausius reproduce all
         clausius reproduce demo --format json
         clausius reproduce all --out results/
-      Files written under the output folder: report.html (self-contained report with every check and
-      figure), reproduction.json (every number and diagnostic), and per figure
-      <paper>/<figure>.svg, .csv and .json.
+      Files written under the output folder (--out):
+        report.html              self-contained report: every check, note and figure
+        reproduction.json        every number with its diagnostics
+        <paper>/<figure>.svg     publication-quality figure
+        <paper>/<figure>.csv     its data (header row with units)
+        <paper>/<figure>.json    its data and axis metadata
       Exit status: 0 when every check passes, 1 when a check fails, 2 on bad input.
       """)
 
@@ -51,7 +54,11 @@ public struct Reproduce: ParsableCommand {
     let selected = target == "all" ? Reproductions.all : Reproductions.all.filter { $0.id == target }
     let pending = target == "all" ? Reproductions.pending : Reproductions.pending.filter { $0.id == target }
     let outURL = URL(fileURLWithPath: out, isDirectory: true)
-    try FigureWriter.prepare(directory: outURL)
+    do { try FigureWriter.prepare(directory: outURL) } catch let error as IOError {
+      // Bad input (an unusable --out), not a failed check: exit status 2.
+      FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+      throw ExitCode(2)
+    }
     let quiet = self.quiet
     var reports: [ReproductionReport] = []
     for (k, r) in selected.enumerated() {

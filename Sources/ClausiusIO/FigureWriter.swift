@@ -41,11 +41,25 @@ public enum FigureWriter {
     do {
       try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     } catch {
-      throw IOError.unwritableOutput(path: directory.path, reason: (error as NSError).localizedDescription)
+      throw IOError.unwritableOutput(path: directory.path, reason: obstacle(to: directory) ?? (error as NSError).localizedDescription)
     }
     guard FileManager.default.isWritableFile(atPath: directory.path) else {
       throw IOError.unwritableOutput(path: directory.path, reason: "the folder is not writable")
     }
+  }
+
+  /// Why a folder cannot be created: the nearest existing ancestor is a file or is read-only.
+  static func obstacle(to directory: URL) -> String? {
+    var url = directory.standardizedFileURL
+    var isDirectory: ObjCBool = false
+    while !FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
+      let parent = url.deletingLastPathComponent()
+      if parent.path == url.path { return nil }
+      url = parent
+    }
+    if !isDirectory.boolValue { return "'\(url.path)' is a file, not a folder" }
+    if !FileManager.default.isWritableFile(atPath: url.path) { return "the folder '\(url.path)' is not writable" }
+    return nil
   }
 
   /// Writes `data` to `path` relative to `directory`, wrapping failures in `IOError`.
