@@ -211,7 +211,7 @@ private struct Renderer {
       }
       if s.style == .markers || s.style == .lineAndMarkers || (s.style != .dashed && pts.compactMap({ $0 }).count == 1) {
         var m = ""
-        for p in pts.compactMap({ $0 }) where p.x >= plot.x0 + 4 && p.x <= plot.x1 - 4 && p.y >= plot.y0 + 4 && p.y <= plot.y1 - 4 {
+        for p in pts.compactMap({ $0 }) where p.x >= rect.x0 && p.x <= rect.x1 && p.y >= rect.y0 && p.y <= rect.y1 {
           m += Self.marker(k, at: p, size: 5); occupied.append(p)
         }
         if !m.isEmpty { dataSVG.append("<path class=\"markers\" d=\"\(m)\" fill=\"\(color)\" stroke=\"#ffffff\" stroke-width=\"0.8\"/>") }

@@ -89,12 +89,15 @@ public enum TickGenerator {
     dMin = Int(floor(log10(lower) + 1e-12)); dMax = Int(ceil(log10(upper) - 1e-12))
     let inRange: (Double) -> Bool = { $0 >= lower * (1 - 1e-12) && $0 <= upper * (1 + 1e-12) }
     let decades = dMax - dMin
-    let every = max(1, Int((Double(decades) / 7).rounded(.up)))
+    // Label every s-th decade, s from a nice set, at most about seven labels; minor ticks at 2…9 × 10ᵏ
+    // (s = 1, up to 15 decades), at the unlabelled decades (s ≤ 10) or at multiples of s/5.
+    let every = [1, 2, 3, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000].first { Double($0) >= Double(decades) / 7 } ?? 1000
+    let minorEvery = every <= 10 ? 1 : every / 5
     var major: [Double] = [], minor: [Double] = []
     for k in dMin...dMax {
       let v = pow(10, Double(k))
-      if k % every == 0 { if inRange(v) { major.append(v) } } else if inRange(v) { minor.append(v) }
-      if every == 1 { for m in 2...9 { let w = Double(m) * v; if inRange(w) { minor.append(w) } } }
+      if k % every == 0 { if inRange(v) { major.append(v) } } else if k % minorEvery == 0, inRange(v) { minor.append(v) }
+      if every == 1 && decades <= 15 { for m in 2...9 { let w = Double(m) * v; if inRange(w) { minor.append(w) } } }
     }
     if major.count < 2 {
       // Less than a decade between fixed limits: label 1, 2, 5 × 10ᵏ in plain numbers.
