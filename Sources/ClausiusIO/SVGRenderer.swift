@@ -35,8 +35,12 @@ public enum SVGRenderer {
   /// The `<svg>` element for `figure`. `idPrefix` makes element ids unique when several SVGs are
   /// inlined into one HTML page.
   public static func render(_ figure: Figure, style: FigureStyle = .standard, idPrefix: String? = nil) -> Rendered {
-    var r = Renderer(figure: figure, style: style, idPrefix: idPrefix ?? sanitizedID(figure.id))
-    return r.render()
+    let prefix = idPrefix ?? sanitizedID(figure.id)
+    var inside = Renderer(figure: figure, style: style, idPrefix: prefix, legendOutside: false)
+    if let rendered = inside.render() { return rendered }
+    // Every position inside the plot would hide data: put the legend to the right of the plot.
+    var outside = Renderer(figure: figure, style: style, idPrefix: prefix, legendOutside: true)
+    return outside.render()!
   }
 
   /// A standalone `.svg` file: XML declaration plus the element.
@@ -56,11 +60,11 @@ private struct Renderer {
   let figure: Figure
   let style: FigureStyle
   let idPrefix: String
+  let legendOutside: Bool
   var notes: [String] = []
-  var elements: [String] = []
 
-  init(figure: Figure, style: FigureStyle, idPrefix: String) {
-    self.figure = figure; self.style = style; self.idPrefix = idPrefix
+  init(figure: Figure, style: FigureStyle, idPrefix: String, legendOutside: Bool) {
+    self.figure = figure; self.style = style; self.idPrefix = idPrefix; self.legendOutside = legendOutside
   }
 
   private static func f(_ x: Double) -> String { Markup.fmt(x) }
@@ -68,7 +72,8 @@ private struct Renderer {
   /// Values usable on an axis of `scale` (finite; positive on log axes).
   private static func usable(_ v: Double, _ scale: Figure.Scale) -> Bool { v.isFinite && (scale == .linear || v > 0) }
 
-  mutating func render() -> SVGRenderer.Rendered {
+  /// The SVG, or nil when the legend (inside) would cover data and there is room to move it outside.
+  mutating func render() -> SVGRenderer.Rendered? {
     let fs = style.fontSize, labelFS = (style.fontSize * 1.15).rounded()
     let W = style.width, H = style.height
     let xs = figure.xAxis.scale, ys = figure.yAxis.scale
@@ -102,11 +107,20 @@ private struct Renderer {
     let top = titleText.isEmpty ? 14.0 : 40.0
     let yTickWidth = (yt.labels.map { Markup.width($0, fontSize: fs) }.max() ?? 10)
     let left = (10 + labelFS + 10 + yTickWidth + 8).rounded()
-    let right = 20.0
+    let entries = figure.series.enumerated().filter { !$0.element.label.isEmpty }
+    let rowH = fs * 1.45, sample = 30.0
+    let legendTextW = entries.map { Markup.width($0.element.label, fontSize: fs) }.max() ?? 0
+    let legendW = 10 + sample + 8 + legendTextW + 10, legendH = Double(entries.count) * rowH + 8
+    let right = legendOutside ? 20 + legendW : 20.0
     let noteLines = Double(notes.count)
     let bottom = (8 + fs + 10 + labelFS + 10 + noteLines * (fs * 0.85 + 4)).rounded()
     let plot = (x0: left, y0: top, x1: W - right, y1: H - bottom)
     let pw = plot.x1 - plot.x0, ph = plot.y1 - plot.y0
+    // Titles longer than the space they label are set in a smaller font (not below 9 px).
+    func fitted(_ text: String, _ size: Double, _ room: Double) -> Double {
+      let w = Markup.width(text, fontSize: size)
+      return w <= room ? size : max(9, (size * room / w * 10).rounded(.down) / 10)
+    }
     func px(_ v: Double) -> Double { plot.x0 + xt.fraction(v) * pw }
     func py(_ v: Double) -> Double { plot.y1 - yt.fraction(v) * ph }
 
@@ -114,7 +128,11 @@ private struct Renderer {
     var body: [String] = []
     body.append("<rect x=\"0\" y=\"0\" width=\"\(Self.f(W))\" height=\"\(Self.f(H))\" fill=\"#ffffff\"/>")
     if !titleText.isEmpty {
-      body.append("<text x=\"\(Self.f((plot.x0 + plot.x1) / 2))\" y=\"24\" text-anchor=\"middle\" font-size=\"\(Self.f(labelFS))\" font-weight=\"600\">\(Markup.svgText(titleText, fontSize: labelFS))</text>")
+      // Semibold glyphs are ≈ 8 % wider than the regular ones the width estimate assumes.
+      let size = fitted(titleText, labelFS, (W - 30) / 1.08)
+      let half = 1.08 * Markup.width(titleText, fontSize: size) / 2
+      let xm = min(max((plot.x0 + plot.x1) / 2, 15 + half), W - 15 - half)
+      body.append("<text class=\"title\" x=\"\(Self.f(xm))\" y=\"24\" text-anchor=\"middle\" font-size=\"\(Self.f(size))\" font-weight=\"600\">\(Markup.svgText(titleText, fontSize: size))</text>")
     }
 
     // Annotations below the data; their labels are placed after the legend (see below).
@@ -250,9 +268,10 @@ private struct Renderer {
     labels += "</g>"
     body.append(labels)
     let xTitle = Self.axisTitle(figure.xAxis, xt), yTitle = Self.axisTitle(figure.yAxis, yt)
-    body.append("<text class=\"x-label\" x=\"\(Self.f((plot.x0 + plot.x1) / 2))\" y=\"\(Self.f(plot.y1 + 6 + fs + 10 + labelFS))\" text-anchor=\"middle\" font-size=\"\(Self.f(labelFS))\">\(Markup.svgText(xTitle, fontSize: labelFS))</text>")
+    let xFS = fitted(xTitle, labelFS, pw), yFS = fitted(yTitle, labelFS, ph)
+    body.append("<text class=\"x-label\" x=\"\(Self.f((plot.x0 + plot.x1) / 2))\" y=\"\(Self.f(plot.y1 + 6 + fs + 10 + labelFS))\" text-anchor=\"middle\" font-size=\"\(Self.f(xFS))\">\(Markup.svgText(xTitle, fontSize: xFS))</text>")
     let yLabelX = 10 + labelFS * 0.8, yLabelY = (plot.y0 + plot.y1) / 2
-    body.append("<text class=\"y-label\" x=\"\(Self.f(yLabelX))\" y=\"\(Self.f(yLabelY))\" text-anchor=\"middle\" font-size=\"\(Self.f(labelFS))\" transform=\"rotate(-90 \(Self.f(yLabelX)) \(Self.f(yLabelY)))\">\(Markup.svgText(yTitle, fontSize: labelFS))</text>")
+    body.append("<text class=\"y-label\" x=\"\(Self.f(yLabelX))\" y=\"\(Self.f(yLabelY))\" text-anchor=\"middle\" font-size=\"\(Self.f(yFS))\" transform=\"rotate(-90 \(Self.f(yLabelX)) \(Self.f(yLabelY)))\">\(Markup.svgText(yTitle, fontSize: yFS))</text>")
     for (i, note) in notes.enumerated() {
       let y = plot.y1 + 6 + fs + 10 + labelFS + 8 + Double(i + 1) * (fs * 0.85 + 4) - 4
       body.append("<text class=\"note\" x=\"8\" y=\"\(Self.f(min(H - 3, y)))\" font-size=\"\(Self.f(fs * 0.85))\" fill=\"#555555\">Note: \(Markup.escape(note))</text>")
@@ -260,11 +279,8 @@ private struct Renderer {
 
     // Legend: the candidate box (corners first) covering the fewest data samples.
     var legendBox: (x: Double, y: Double, w: Double, h: Double)? = nil
-    let entries = figure.series.enumerated().filter { !$0.element.label.isEmpty }
     if !entries.isEmpty {
-      let rowH = fs * 1.45, sample = 30.0
-      let textW = entries.map { Markup.width($0.element.label, fontSize: fs) }.max() ?? 0
-      let boxW = min(pw - 16, 10 + sample + 8 + textW + 10), boxH = Double(entries.count) * rowH + 8
+      let boxW = legendOutside ? legendW : min(pw - 16, legendW), boxH = legendH
       let inset = 8.0
       let xs = [plot.x1 - inset - boxW, plot.x0 + inset, (plot.x0 + plot.x1 - boxW) / 2]
       let ys = [plot.y0 + inset, plot.y1 - inset - boxH, (plot.y0 + plot.y1 - boxH) / 2]
@@ -277,6 +293,12 @@ private struct Renderer {
         let hit: (Point) -> Bool = { $0.x >= c.x - 3 && $0.x <= c.x + boxW + 3 && $0.y >= c.y - 3 && $0.y <= c.y + boxH + 3 }
         let score = 4 * occupied.filter(hit).count + referenceSamples.filter(hit).count
         if score < bestScore { best = c; bestScore = score }
+      }
+      // More than ~3 data samples (12 px of curve) hidden: move outside if the plot keeps ≥ 60 % width.
+      if legendOutside {
+        best = Point(x: plot.x1 + 12, y: plot.y0)
+      } else if bestScore > 12 && legendW <= 0.4 * W && legendH <= ph {
+        return nil
       }
       legendBox = (best.x, best.y, boxW, boxH)
       var g = "<g class=\"legend\" font-size=\"\(Self.f(fs))\">"
@@ -322,7 +344,7 @@ private struct Renderer {
     }
 
     let desc = ([Figure.plainText(figure.caption)] + notes.map { "Note: \($0)" }).filter { !$0.isEmpty }.joined(separator: " ")
-    var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"clausius-figure\" id=\"\(idPrefix)\" viewBox=\"0 0 \(Self.f(W)) \(Self.f(H))\" width=\"\(Self.f(W))\" height=\"\(Self.f(H))\" font-family=\"\(style.fontFamily)\" fill=\"#000000\">"
+    var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" class=\"clausius-figure\" id=\"\(idPrefix)\" viewBox=\"0 0 \(Self.f(W)) \(Self.f(H))\" width=\"\(Self.f(W))\" height=\"\(Self.f(H))\" font-family=\"\(style.fontFamily)\" fill=\"#000000\">"
     svg += "<title>\(Markup.escape(Figure.plainText(figure.title)))</title>"
     if !desc.isEmpty { svg += "<desc>\(Markup.escape(desc))</desc>" }
     svg += "\n" + body.joined(separator: "\n") + "\n</svg>\n"
