@@ -84,7 +84,7 @@ public struct Reproduce: ParsableCommand {
     case .json:
       print(String(decoding: data, as: UTF8.self))
     case .table:
-      print(TableRenderer.render(document, verbose: verbose))
+      print(TableRenderer.render(document, verbose: verbose, outputFolder: outURL.path))
     }
     if !document.passed { throw ExitCode(1) }
   }
@@ -120,16 +120,12 @@ public struct PendingPaper: Codable, Sendable {
 }
 
 extension JSONEncoder {
-  static var clausius: JSONEncoder {
-    let e = JSONEncoder()
-    e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    return e
-  }
+  /// Clausius's JSON dialect (`ClausiusJSON`): non-finite numbers as "nan", "inf", "-inf".
+  static var clausius: JSONEncoder { ClausiusJSON.encoder }
 }
 
 enum TableRenderer {
-  static func render(_ doc: ReproductionDocument, verbose: Bool) -> String {
+  static func render(_ doc: ReproductionDocument, verbose: Bool, outputFolder: String? = nil) -> String {
     var lines: [String] = []
     for r in doc.reports {
       lines.append("== \(r.paper): \(r.title)")
@@ -146,6 +142,7 @@ enum TableRenderer {
     }
     for p in doc.pending { lines.append("-- \(p.paper): \(p.title): \(p.status)") }
     for f in doc.reportFiles ?? [] { lines.append("wrote \(f)") }
+    if let outputFolder { lines.append("(files written under \(outputFolder)/)") }
     lines.append("\(doc.totalChecks - doc.failedChecks) passed, \(doc.failedChecks) failed")
     return lines.joined(separator: "\n")
   }

@@ -26,14 +26,7 @@ public enum FigureWriter {
 
   /// JSON of `figure` (sorted keys; non-finite numbers as the strings "nan", "inf", "-inf").
   public static func json(_ figure: Figure, paper: String) throws -> Data {
-    try encoder.encode(FigureDocument(paper: paper, figure: figure, files: files(paper: paper, figure: figure).all))
-  }
-
-  static var encoder: JSONEncoder {
-    let e = JSONEncoder()
-    e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    return e
+    try ClausiusJSON.encoder.encode(FigureDocument(paper: paper, figure: figure, files: files(paper: paper, figure: figure).all))
   }
 
   /// Creates `directory` (and parents) or throws `IOError.unwritableOutput`.

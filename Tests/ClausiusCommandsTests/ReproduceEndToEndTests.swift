@@ -59,7 +59,7 @@ struct ReproduceEndToEndTests {
     #expect(result.stderr.contains("[1/1] demo"))  // progress on stderr
     let direct = try TwoOscillatorDemo().run(outputDirectory: dir) { _ in }
     #expect(!direct.figures.isEmpty)
-    let json = try JSONDecoder().decode(ReproductionDocument.self, from: Data(contentsOf: dir.appendingPathComponent("reproduction.json")))
+    let json = try ClausiusJSON.decoder.decode(ReproductionDocument.self, from: Data(contentsOf: dir.appendingPathComponent("reproduction.json")))
     let cli = try #require(json.reports.first { $0.paper == "demo" })
     #expect(cli.figures.map(\.id) == direct.figures.map(\.id))
     let html = try String(contentsOf: dir.appendingPathComponent("report.html"), encoding: .utf8)
