@@ -100,8 +100,16 @@ public struct Figure: Codable, Sendable, Equatable {
 }
 
 extension Figure {
-  /// `label` with the sub/superscript markup removed (`Q̇_{a}` → `Q̇_a`), for plain-text outputs.
+  /// `label` with the braces of `_{…}`/`^{…}` groups removed (`Q̇_{a}^{loc}` → `Q̇_a^loc`), for
+  /// plain-text outputs; other braces (`Tr{H ρ}`) stay.
   public static func plainText(_ label: String) -> String {
-    label.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")
+    var out = "", chars = Array(label), i = 0
+    while i < chars.count {
+      let c = chars[i]
+      if (c == "_" || c == "^"), i + 1 < chars.count, chars[i + 1] == "{", let close = chars[(i + 2)...].firstIndex(of: "}") {
+        out.append(c); out += String(chars[(i + 2)..<close]); i = close + 1
+      } else { out.append(c); i += 1 }
+    }
+    return out
   }
 }

@@ -159,6 +159,7 @@ struct SVGRendererTests {
     let y = try #require(root.elements(withClass: "y-label").first)
     #expect(y.elements(named: "tspan").filter { $0.attributes["font-size"] != nil }.map(\.allText) == ["a", "loc"])
     #expect(Figure.plainText("Q̇_{a}^{loc}") == "Q̇_a^loc")
+    #expect(Figure.plainText("Tr{H D_a ρ}") == "Tr{H D_a ρ}")
   }
 
   @Test("series get distinct colours and dash patterns")
