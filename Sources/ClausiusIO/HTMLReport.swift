@@ -39,7 +39,7 @@ public enum HTMLReport {
     h += "</p>\n</header>\n"
 
     // Summary.
-    h += "<section id=\"summary\">\n<h2>Summary</h2>\n<table class=\"summary\">\n<thead><tr><th>paper</th><th>title</th><th class=\"num\">checks</th><th class=\"num\">passed</th><th class=\"num\">failed</th><th class=\"num\">figures</th><th>status</th></tr></thead>\n<tbody>\n"
+    h += "<section id=\"summary\">\n<h2>Summary</h2>\n<div class=\"table-wrap\"><table class=\"summary\">\n<thead><tr><th>paper</th><th>title</th><th class=\"num\">checks</th><th class=\"num\">passed</th><th class=\"num\">failed</th><th class=\"num\">figures</th><th>status</th></tr></thead>\n<tbody>\n"
     for r in reports {
       let f = r.checks.filter { !$0.passed }.count
       h += "<tr><td><a href=\"#paper-\(anchor(r.paper))\">\(Markup.escape(r.paper))</a></td><td>\(Markup.escape(r.title))</td>"
@@ -49,28 +49,28 @@ public enum HTMLReport {
     for p in pending {
       h += "<tr class=\"pending\"><td>\(Markup.escape(p.paper))</td><td>\(Markup.escape(p.title))</td><td class=\"num\">–</td><td class=\"num\">–</td><td class=\"num\">–</td><td class=\"num\">–</td><td>not yet implemented</td></tr>\n"
     }
-    h += "</tbody>\n</table>\n</section>\n"
+    h += "</tbody>\n</table></div>\n</section>\n"
 
     var figureNumber = 0
     for r in reports {
       h += "<section class=\"paper\" id=\"paper-\(anchor(r.paper))\">\n<h2>\(Markup.escape(r.paper)): \(Markup.escape(r.title))</h2>\n"
-      h += "<table class=\"checks\">\n<thead><tr><th>check</th><th>source</th><th class=\"num\">expected</th><th class=\"num\">computed</th><th class=\"num\">rel. error</th><th class=\"num\">tolerance</th><th>result</th></tr></thead>\n<tbody>\n"
+      h += "<div class=\"table-wrap\"><table class=\"checks\">\n<thead><tr><th>check</th><th>source</th><th class=\"num\">expected</th><th class=\"num\">computed</th><th class=\"num\">rel. error</th><th class=\"num\">tolerance</th><th>result</th></tr></thead>\n<tbody>\n"
       for c in r.checks {
         h += "<tr class=\"check \(c.passed ? "pass" : "fail")\"><td>\(Markup.escape(c.name))</td><td>\(Markup.escape(c.equation))</td>"
         h += "<td class=\"num\">\(number(c.expected, "%.6e"))</td><td class=\"num\">\(number(c.computed, "%.6e"))</td>"
         h += "<td class=\"num\">\(number(c.relativeError, "%.1e"))</td><td class=\"num\">\(number(c.tolerance, "%.0e"))</td>"
         h += "<td class=\"result\">\(c.passed ? "PASS" : "FAIL")</td></tr>\n"
       }
-      h += "</tbody>\n</table>\n"
+      h += "</tbody>\n</table></div>\n"
       if !r.notes.isEmpty {
         h += "<h3>Notes</h3>\n<ul class=\"notes\">\n" + r.notes.map { "<li>\(Markup.escape($0))</li>\n" }.joined() + "</ul>\n"
       }
       if !r.diagnostics.isEmpty {
-        h += "<h3>Solver diagnostics</h3>\n<table class=\"diagnostics\">\n<tbody>\n"
+        h += "<h3>Solver diagnostics</h3>\n<div class=\"table-wrap\"><table class=\"diagnostics\">\n<tbody>\n"
         for (k, v) in r.diagnostics.sorted(by: { $0.key < $1.key }) {
           h += "<tr><td>\(Markup.escape(k))</td><td class=\"num\">\(number(v, "%.3e"))</td></tr>\n"
         }
-        h += "</tbody>\n</table>\n"
+        h += "</tbody>\n</table></div>\n"
       }
       if !r.figures.isEmpty { h += "<h3>Figures</h3>\n" }
       for fig in r.figures {
@@ -114,6 +114,7 @@ public enum HTMLReport {
     p.overall { font-size: 1.15em; padding: 0.5em 0.8em; border-radius: 4px; display: inline-block; }
     p.overall.pass { background: #e3f3e8; color: #0b5d2a; }
     p.overall.fail { background: #fbe4e2; color: #8f1d12; }
+    div.table-wrap { overflow-x: auto; max-width: 100%; }
     table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.9em; }
     th, td { padding: 0.3em 0.65em; border-bottom: 1px solid #e2e2e2; text-align: left; vertical-align: top; }
     th { background: #f4f4f4; font-weight: 600; }
