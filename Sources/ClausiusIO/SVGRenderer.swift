@@ -96,6 +96,11 @@ private struct Renderer {
     }
     if droppedX > 0 { notes.append("\(droppedX) non-positive x value\(droppedX == 1 ? "" : "s") omitted (log x axis)") }
     if droppedY > 0 { notes.append("\(droppedY) non-positive y value\(droppedY == 1 ? "" : "s") omitted (log y axis)") }
+    for (name, axis) in [("x", figure.xAxis), ("y", figure.yAxis)] where axis.scale == .log {
+      for limit in [axis.lower, axis.upper].compactMap({ $0 }) where !(limit > 0 && limit.isFinite) {
+        notes.append("fixed \(name) limit \(limit) ignored (log \(name) axis needs positive limits)")
+      }
+    }
     let mismatched = figure.series.filter { $0.x.count != $0.y.count }.map(\.label)
     if !mismatched.isEmpty { notes.append("series with unequal x/y lengths truncated: \(mismatched.joined(separator: ", "))") }
 

@@ -5,6 +5,16 @@ import Foundation
 ///
 /// Labels may use a tiny markup for sub- and superscripts, `Q̇_{a}^{loc}` or `ω_a`: `_x`/`^x` applies to
 /// one character, `_{…}`/`^{…}` to a group. Renderers typeset it; plain-text outputs drop the braces.
+///
+/// A reproduction appends figures to its report and leaves the files to `clausius reproduce`:
+///
+///     report.figures.append(Figure(
+///       id: "current-vs-coupling", title: "Heat current",
+///       xAxis: .init(label: "coupling g", unit: "ω_m"),
+///       yAxis: .init(label: "heat current J", unit: "ħω_m^2", scale: .log),
+///       series: [.init(label: "global", x: g, y: jGlobal), .init(label: "local", x: g, y: jLocal, style: .dashed)],
+///       annotations: [.shaded(x: gCritical, gMax, label: "unstable")],
+///       caption: "…", reference: "paper 000, Fig. 2"))
 public struct Figure: Codable, Sendable, Equatable {
   /// File stem, unique within a paper, e.g. "heat-current-vs-coupling".
   public var id: String

@@ -162,6 +162,34 @@ struct SVGRendererTests {
     #expect(Figure.plainText("Tr{H D_a ρ}") == "Tr{H D_a ρ}")
   }
 
+  static func legendRect(_ root: XMLNode) throws -> (x: Double, y: Double, w: Double, h: Double) {
+    let legend = try #require(root.elements(withClass: "legend").first)
+    let r = try #require(legend.elements(named: "rect").first)
+    return (Double(r.attributes["x"]!)!, Double(r.attributes["y"]!)!, Double(r.attributes["width"]!)!, Double(r.attributes["height"]!)!)
+  }
+
+  @Test("the legend goes where it hides no data, or outside the plot when no such place exists")
+  func legendAvoidsData() throws {
+    // y = x² on [0, 1] leaves the upper-left corner empty.
+    let x = (0...100).map { Double($0) / 100 }
+    let parabola = Figure(id: "p", title: "", xAxis: .init(label: "x"), yAxis: .init(label: "y"),
+                          series: [Figure.Series(label: "y = x²", x: x, y: x.map { $0 * $0 }), Figure.Series(label: "y = x³", x: x, y: x.map { $0 * $0 * $0 })])
+    let root = try parseXML(SVGRenderer.render(parabola).svg)
+    let box = try Self.legendRect(root)
+    let points = root.elements(withClass: "series").flatMap { pathPoints($0.attributes["d"]!) }
+    #expect(points.count > 150)
+    #expect(!points.contains { $0.0 >= box.x && $0.0 <= box.x + box.w && $0.1 >= box.y && $0.1 <= box.y + box.h })
+    // Curves through every region of the plot: the legend moves right of the frame.
+    let fan = Figure(id: "fan", title: "", xAxis: .init(label: "x"), yAxis: .init(label: "y"),
+                     series: (0..<8).map { k in Figure.Series(label: "k = \(k)", x: x, y: x.map { 0.5 + 0.5 * sin(9 * $0 + Double(k)) }) })
+    let fanRoot = try parseXML(SVGRenderer.render(fan).svg)
+    let frame = try #require(fanRoot.elements(withClass: "frame").first)
+    let frameRight = Double(frame.attributes["x"]!)! + Double(frame.attributes["width"]!)!
+    let fanBox = try Self.legendRect(fanRoot)
+    #expect(fanBox.x > frameRight)
+    #expect(fanBox.x + fanBox.w <= FigureStyle.standard.width)
+  }
+
   @Test("series get distinct colours and dash patterns")
   func distinctStyles() throws {
     let x = [0.0, 1, 2]
