@@ -60,14 +60,15 @@ def main():
     print(f"sweep n={sweep_n}, {sweep_count} right-hand sides …", file=sys.stderr, flush=True)
     generate(sweep_n, sweep_count, seed=7)
     t_peer, xs_peer = lyapunov_scipy.time_sweep(OUT, sweep_n, sweep_count)
-    mine = swift("sweep", OUT, sweep_n, sweep_count)
-    diff = max(float(np.max(np.abs(lyapunov_scipy.read(f"{OUT}/Xsweep_{sweep_n}_{k}_swift.bin", sweep_n) - x)) / np.max(np.abs(x)))
-               for k, x in enumerate(xs_peer))
-    case = {"case": f"{sweep_count}-point diffusion sweep, n = {sweep_n}", "clausius": mine["seconds"], "peer": t_peer,
-            "peerName": f"{sweep_count} × scipy solve_continuous_lyapunov", "ratio": t_peer / mine["seconds"], "maxRelDiff": diff,
-            "residualClausius": mine["worstRelativeResidual"]}
-    results["cases"].append(case)
-    rows.append(case)
+    for concurrency in (1, 2):
+        mine = swift("sweep", OUT, sweep_n, sweep_count, concurrency)
+        diff = max(float(np.max(np.abs(lyapunov_scipy.read(f"{OUT}/Xsweep_{sweep_n}_{k}_swift.bin", sweep_n) - x)) / np.max(np.abs(x)))
+                   for k, x in enumerate(xs_peer))
+        case = {"case": f"{sweep_count}-point diffusion sweep, n = {sweep_n}, {concurrency} core(s)", "clausius": mine["seconds"], "peer": t_peer,
+                "peerName": f"{sweep_count} × scipy solve_continuous_lyapunov (1 core)", "ratio": t_peer / mine["seconds"], "maxRelDiff": diff,
+                "residualClausius": mine["worstRelativeResidual"]}
+        results["cases"].append(case)
+        rows.append(case)
 
     levels = (6, 7) if quick else (12, 13)
     print(f"sparse steady state, truncations {levels} …", file=sys.stderr, flush=True)

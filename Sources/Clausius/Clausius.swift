@@ -6,3 +6,4 @@
 @_exported import ClausiusThermodynamics
 @_exported import ClausiusInformation
 @_exported import ClausiusPapers
+@_exported import ClausiusIO

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClausiusIO
 import ClausiusPapers
 import ClausiusNumerics
 import Foundation
@@ -13,6 +14,12 @@ public struct Reproduce: ParsableCommand {
         clausius reproduce all
         clausius reproduce demo --format json
         clausius reproduce all --out results/
+      Files written under the output folder (--out):
+        report.html              self-contained report: every check, note and figure
+        reproduction.json        every number with its diagnostics
+        <paper>/<figure>.svg     publication-quality figure
+        <paper>/<figure>.csv     its data (header row with units)
+        <paper>/<figure>.json    its data and axis metadata
       Exit status: 0 when every check passes, 1 when a check fails, 2 on bad input.
       """)
 
@@ -22,7 +29,7 @@ public struct Reproduce: ParsableCommand {
   @Option(name: .long, help: "Output format: 'table' (terminal) or 'json' (one document on stdout).")
   public var format: OutputFormat = .table
 
-  @Option(name: .long, help: "Folder for figure data and reports.")
+  @Option(name: .long, help: "Output folder for report.html, reproduction.json and the figures' SVG/CSV/JSON.")
   public var out: String = "clausius-out"
 
   @Flag(name: .long, help: "Print solver diagnostics (residuals, trace errors, truncation populations).")
@@ -47,29 +54,45 @@ public struct Reproduce: ParsableCommand {
     let selected = target == "all" ? Reproductions.all : Reproductions.all.filter { $0.id == target }
     let pending = target == "all" ? Reproductions.pending : Reproductions.pending.filter { $0.id == target }
     let outURL = URL(fileURLWithPath: out, isDirectory: true)
-    try FileManager.default.createDirectory(at: outURL, withIntermediateDirectories: true)
+    do { try FigureWriter.prepare(directory: outURL) } catch let error as IOError {
+      // Bad input (an unusable --out), not a failed check: exit status 2.
+      FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+      throw ExitCode(2)
+    }
     let quiet = self.quiet
     var reports: [ReproductionReport] = []
     for (k, r) in selected.enumerated() {
       if !quiet { FileHandle.standardError.write(Data("[\(k + 1)/\(selected.count)] \(r.id): \(r.title)\n".utf8)) }
       let start = Date()
-      let report = try r.run(outputDirectory: outURL) { line in
+      var report = try r.run(outputDirectory: outURL) { line in
         if !quiet { FileHandle.standardError.write(Data("      \(line)\n".utf8)) }
+      }
+      if !report.figures.isEmpty {
+        report.files += try FigureWriter.writeFigures(of: report, to: outURL)
+        if !quiet { FileHandle.standardError.write(Data("      wrote \(report.figures.count) figure(s) as SVG, CSV and JSON under \(report.paper)/\n".utf8)) }
       }
       if !quiet { FileHandle.standardError.write(Data(String(format: "      done in %.2f s\n", Date().timeIntervalSince(start)).utf8)) }
       reports.append(report)
     }
-    let document = ReproductionDocument(reports: reports, pending: pending.map { PendingPaper(paper: $0.id, title: $0.title) })
+    let document = ReproductionDocument(reports: reports, pending: pending.map { PendingPaper(paper: $0.id, title: $0.title) },
+                                        reportFiles: [Self.jsonFile, Self.htmlFile])
     let data = try JSONEncoder.clausius.encode(document)
-    try data.write(to: outURL.appendingPathComponent("reproduction.json"))
+    try FigureWriter.write(data, to: Self.jsonFile, in: outURL)
+    let html = HTMLReport.render(reports: reports, pending: pending.map { HTMLReport.Pending(paper: $0.id, title: $0.title) }, generated: Date())
+    try FigureWriter.write(Data(html.utf8), to: Self.htmlFile, in: outURL)
     switch format {
     case .json:
       print(String(decoding: data, as: UTF8.self))
     case .table:
-      print(TableRenderer.render(document, verbose: verbose))
+      print(TableRenderer.render(document, verbose: verbose, outputFolder: outURL.path))
     }
     if !document.passed { throw ExitCode(1) }
   }
+
+  /// Every number and diagnostic, at the output folder's root.
+  public static let jsonFile = "reproduction.json"
+  /// The self-contained HTML report, at the output folder's root.
+  public static let htmlFile = "report.html"
 }
 
 /// The JSON document of `reproduce --format json`: every check is an object
@@ -78,6 +101,13 @@ public struct Reproduce: ParsableCommand {
 public struct ReproductionDocument: Codable, Sendable {
   public let reports: [ReproductionReport]
   public let pending: [PendingPaper]
+  /// The report files at the output folder's root ("reproduction.json", "report.html"); figure files
+  /// are listed in each report's "files".
+  public var reportFiles: [String]?
+
+  public init(reports: [ReproductionReport], pending: [PendingPaper], reportFiles: [String]? = nil) {
+    self.reports = reports; self.pending = pending; self.reportFiles = reportFiles
+  }
   public var passed: Bool { reports.allSatisfy(\.passed) }
   public var totalChecks: Int { reports.reduce(0) { $0 + $1.checks.count } }
   public var failedChecks: Int { reports.reduce(0) { $0 + $1.checks.filter { !$0.passed }.count } }
@@ -90,16 +120,12 @@ public struct PendingPaper: Codable, Sendable {
 }
 
 extension JSONEncoder {
-  static var clausius: JSONEncoder {
-    let e = JSONEncoder()
-    e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    return e
-  }
+  /// Clausius's JSON dialect (`ClausiusJSON`): non-finite numbers as "nan", "inf", "-inf".
+  static var clausius: JSONEncoder { ClausiusJSON.encoder }
 }
 
 enum TableRenderer {
-  static func render(_ doc: ReproductionDocument, verbose: Bool) -> String {
+  static func render(_ doc: ReproductionDocument, verbose: Bool, outputFolder: String? = nil) -> String {
     var lines: [String] = []
     for r in doc.reports {
       lines.append("== \(r.paper): \(r.title)")
@@ -115,6 +141,8 @@ enum TableRenderer {
       lines.append("")
     }
     for p in doc.pending { lines.append("-- \(p.paper): \(p.title): \(p.status)") }
+    for f in doc.reportFiles ?? [] { lines.append("wrote \(f)") }
+    if let outputFolder { lines.append("(files written under \(outputFolder)/)") }
     lines.append("\(doc.totalChecks - doc.failedChecks) passed, \(doc.failedChecks) failed")
     return lines.joined(separator: "\n")
   }

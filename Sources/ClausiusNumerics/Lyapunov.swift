@@ -1,4 +1,6 @@
 import CLapack
+import Dispatch
+import Foundation
 import Numerics
 
 /// Which LAPACK triangular Sylvester solver does the back-substitution.
@@ -47,18 +49,54 @@ public struct LyapunovSolver: Sendable {
     guard q.isFinite else { throw NumericsError.notFinite(name: "Q (diffusion) matrix") }
     if n == 0 { return LyapunovSolution(solution: q, relativeResidual: 0) }
     let z = schur.z
-    // C = −Zᵀ Q Z
-    var c = -(z.multiplied(by: q, transposeSelf: .transpose) * z)
-    let scale = try triangularSylvester(t: schur.t, c: &c, algorithm: algorithm)
-    // X = Z Y Zᵀ / scale
-    var x = (z * c).multiplied(by: z, transposeOther: .transpose)
-    if scale != 1 { x = x * (1 / scale) }
-    let qIsSymmetric = (q - q.transposed).maxAbs <= 1e-14 * Swift.max(q.maxAbs, .leastNormalMagnitude)
-    if qIsSymmetric { x = x.symmetrized }
+    let qIsSymmetric = q.isSymmetric(relativeTolerance: 1e-14)
+    var x: Matrix<Double>
+    if qIsSymmetric {
+      // Symmetric Q ⇒ symmetric C and X: both basis changes as congruences (dtrmm + dsyr2k).
+      var c = q.congruenceTransposed(by: z, scale: -1)       // C = −Zᵀ Q Z
+      let scale = try triangularSylvester(t: schur.t, c: &c, algorithm: algorithm)
+      x = c.congruence(by: z, scale: 1 / scale)              // X = Z Y Zᵀ / scale (reads Y's lower triangle)
+    } else {
+      var c = -(z.multiplied(by: q, transposeSelf: .transpose) * z)
+      let scale = try triangularSylvester(t: schur.t, c: &c, algorithm: algorithm)
+      x = (z * c).multiplied(by: z, transposeOther: .transpose)
+      if scale != 1 { x = x * (1 / scale) }
+    }
+    return LyapunovSolution(solution: x, relativeResidual: relativeResidual(x, q, symmetric: qIsSymmetric))
+  }
+
+  /// Solves A X_k + X_k Aᵀ + Q_k = 0 for many right-hand sides with one Schur form, running
+  /// `concurrency` solves at a time (default: all cores; BLAS stays single-threaded per solve, see
+  /// `BLASThreads`). Results are in the order of `qs`; the first error is rethrown.
+  public func solve(_ qs: [Matrix<Double>], concurrency: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> [LyapunovSolution] {
+    let results = UnsafeSendableBox([Result<LyapunovSolution, Error>?](repeating: nil, count: qs.count))
+    let workers = Swift.max(1, Swift.min(concurrency, qs.count))
+    let lock = NSLock()
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+      var k = worker
+      while k < qs.count {
+        let r = Result { try self.solve(qs[k]) }
+        lock.lock(); results.value[k] = r; lock.unlock()
+        k += workers
+      }
+    }
+    return try results.value.map { try $0!.get() }
+  }
+
+  /// ‖A X + X Aᵀ + Q‖_F / ‖Q‖_F with the original drift (one dgemm; XAᵀ = (AX)ᵀ when X is symmetric).
+  func relativeResidual(_ x: Matrix<Double>, _ q: Matrix<Double>, symmetric: Bool) -> Double {
+    let n = drift.rows
     let ax = drift * x
-    let residual = ax + x.multiplied(by: drift, transposeOther: .transpose) + q
-    let qNorm = q.frobeniusNorm
-    return LyapunovSolution(solution: x, relativeResidual: qNorm > 0 ? residual.frobeniusNorm / qNorm : residual.frobeniusNorm)
+    let xat = symmetric ? ax.transposed : x.multiplied(by: drift, transposeOther: .transpose)
+    var sum = 0.0, qsum = 0.0
+    ax.elements.withUnsafeBufferPointer { p in xat.elements.withUnsafeBufferPointer { r in q.elements.withUnsafeBufferPointer { qq in
+      for k in 0..<(n * n) {
+        let e = p[k] + r[k] + qq[k]
+        sum += e * e
+        qsum += qq[k] * qq[k]
+      }
+    } } }
+    return qsum > 0 ? (sum / qsum).squareRoot() : sum.squareRoot()
   }
 }
 
@@ -113,5 +151,24 @@ extension Matrix where Element == Double {
     let residual = self * x + x * b - c
     let cNorm = c.frobeniusNorm
     return LyapunovSolution(solution: x, relativeResidual: cNorm > 0 ? residual.frobeniusNorm / cNorm : residual.frobeniusNorm)
+  }
+}
+
+/// A mutable box shared between the workers of a parallel sweep, guarded by a lock at every access.
+final class UnsafeSendableBox<T>: @unchecked Sendable {
+  var value: T
+  init(_ value: T) { self.value = value }
+}
+
+extension Matrix where Element == Double {
+  /// Whether |S_ij − S_ji| ≤ tol · max|S| for all i, j (no allocation).
+  public func isSymmetric(relativeTolerance tol: Double) -> Bool {
+    guard isSquare else { return false }
+    let n = rows
+    let bound = tol * Swift.max(maxAbs, .leastNormalMagnitude)
+    return elements.withUnsafeBufferPointer { p in
+      for j in 0..<n { for i in (j + 1)..<Swift.max(j + 1, n) where Swift.abs(p[i + j * n] - p[j + i * n]) > bound { return false } }
+      return true
+    }
   }
 }

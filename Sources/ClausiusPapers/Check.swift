@@ -49,9 +49,28 @@ public struct ReproductionReport: Codable, Sendable {
   public var diagnostics: [String: Double]
   /// Files written (relative to the output folder).
   public var files: [String]
+  /// Figures as data; `clausius reproduce` writes each as `<paper>/<id>.svg`, `.csv` and `.json`
+  /// (ClausiusIO) and adds the paths to `files`.
+  public var figures: [Figure]
 
-  public init(paper: String, title: String, checks: [Check] = [], notes: [String] = [], diagnostics: [String: Double] = [:], files: [String] = []) {
+  public init(paper: String, title: String, checks: [Check] = [], notes: [String] = [], diagnostics: [String: Double] = [:], files: [String] = [],
+              figures: [Figure] = []) {
     self.paper = paper; self.title = title; self.checks = checks; self.notes = notes; self.diagnostics = diagnostics; self.files = files
+    self.figures = figures
+  }
+
+  private enum CodingKeys: String, CodingKey { case paper, title, checks, notes, diagnostics, files, figures }
+
+  /// Decodes reports written before figures existed (no "figures" key) as well as current ones.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    paper = try c.decode(String.self, forKey: .paper)
+    title = try c.decode(String.self, forKey: .title)
+    checks = try c.decodeIfPresent([Check].self, forKey: .checks) ?? []
+    notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
+    diagnostics = try c.decodeIfPresent([String: Double].self, forKey: .diagnostics) ?? [:]
+    files = try c.decodeIfPresent([String].self, forKey: .files) ?? []
+    figures = try c.decodeIfPresent([Figure].self, forKey: .figures) ?? []
   }
 
   public var passed: Bool { checks.allSatisfy(\.passed) }

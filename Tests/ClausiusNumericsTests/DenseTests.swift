@@ -127,3 +127,18 @@ struct DenseTests {
     #expect(maxDifference(lhs, rhs) < 1e-14)
   }
 }
+
+@Suite("Symmetric congruence products")
+struct CongruenceTests {
+  @Test("Mᵀ S M and M S Mᵀ through dtrmm + dsyr2k equal the plain dgemm products", arguments: [1, 3, 17, 64])
+  func congruence(n: Int) {
+    var g = SeededGenerator(seed: UInt64(100 + n))
+    let b = Matrix<Double>.random(n, n, using: &g)
+    let s = b + b.transposed
+    let m = Matrix<Double>.random(n, n + 2, using: &g), mt = m.transposed
+    let direct1 = m.multiplied(by: s, transposeSelf: .transpose) * m
+    #expect((s.congruenceTransposed(by: m, scale: -2) - (-2.0) * direct1).maxAbs < 1e-12 * max(1, direct1.maxAbs))
+    let direct2 = mt * s * m
+    #expect((s.congruence(by: mt, scale: 0.5) - 0.5 * direct2).maxAbs < 1e-12 * max(1, direct2.maxAbs))
+  }
+}

@@ -48,6 +48,20 @@ struct LyapunovTests {
     }
   }
 
+  @Test("a parallel sweep (two solves at a time) returns the sequential solutions, in order")
+  func parallelSweep() throws {
+    var g = SeededGenerator(seed: 13)
+    let a = try Matrix<Double>.randomStable(40, using: &g)
+    let qs = (0..<5).map { _ in let b = Matrix<Double>.random(40, 40, using: &g); return b * b.transposed }
+    let solver = try LyapunovSolver(drift: a)
+    let parallel = try solver.solve(qs, concurrency: 2)
+    for (q, p) in zip(qs, parallel) {
+      let sequential = try solver.solve(q)
+      #expect((p.solution - sequential.solution).maxAbs == 0)
+      #expect(p.relativeResidual < 1e-12)
+    }
+  }
+
   @Test("an unstable drift is rejected, naming the largest real part")
   func unstable() {
     let a = Matrix<Double>([[0.25, 1], [-1, -0.5]])  // trace −0.25, det 0.875: eigenvalues −0.125 ± 0.927i

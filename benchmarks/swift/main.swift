@@ -2,8 +2,9 @@
 // times the peers (SciPy, QuTiP) in the same run and prints the ratios. Each call prints one JSON line.
 //
 //   clausius-benchmarks lyapunov <dir> <n> <repeats>      A_n.bin, Q_n_0.bin → X_n_swift.bin
-//   clausius-benchmarks sweep <dir> <n> <count>           A_n.bin, Q_n_k.bin (k < count) → Xsweep_n_k_swift.bin
+//   clausius-benchmarks sweep <dir> <n> <count> <concurrency>         A_n.bin, Q_n_k.bin (k < count) → Xsweep_n_k_swift.bin
 //   clausius-benchmarks liouvillian <levelsA> <levelsB> <repeats>
+import CLapack
 import Clausius
 import Foundation
 import Numerics
@@ -45,21 +46,19 @@ case "lyapunov":
   try writeMatrix(solution!.solution, "\(dir)/X_\(n)_swift.bin")
   emit(["case": "lyapunov", "n": n, "seconds": best, "relativeResidual": solution!.relativeResidual, "blasThreads": BLASThreads.current])
 case "sweep":
-  let dir = args[2], n = Int(args[3])!, count = Int(args[4])!
+  let dir = args[2], n = Int(args[3])!, count = Int(args[4])!, concurrency = Int(args[5])!
   let a = try readMatrix("\(dir)/A_\(n).bin", n: n)
   let qs = try (0..<count).map { try readMatrix("\(dir)/Q_\(n)_\($0).bin", n: n) }
   var worst = 0.0
   var solutions: [Matrix<Double>] = []
   let t = try seconds {
     let solver = try LyapunovSolver(drift: a)  // one Schur form for the whole sweep
-    for q in qs {
-      let s = try solver.solve(q)
-      worst = max(worst, s.relativeResidual)
-      solutions.append(s.solution)
-    }
+    let results = try solver.solve(qs, concurrency: concurrency)
+    worst = results.map(\.relativeResidual).max()!
+    solutions = results.map(\.solution)
   }
   for (k, x) in solutions.enumerated() { try writeMatrix(x, "\(dir)/Xsweep_\(n)_\(k)_swift.bin") }
-  emit(["case": "sweep", "n": n, "count": count, "seconds": t, "worstRelativeResidual": worst, "blasThreads": BLASThreads.current])
+  emit(["case": "sweep", "n": n, "count": count, "concurrency": concurrency, "seconds": t, "worstRelativeResidual": worst, "blasThreads": BLASThreads.current])
 case "liouvillian":
   // Two hopping-coupled oscillators with local thermal baths (the demo model of `clausius reproduce demo`).
   let na = Int(args[2])!, nb = Int(args[3])!, repeats = Int(args[4])!
@@ -87,6 +86,40 @@ case "liouvillian":
   for i in 0..<na { for j in 0..<nb { nA += Double(i) * rho[i * nb + j, i * nb + j].real } }
   emit(["case": "liouvillian", "dimension": dimension, "buildSeconds": bestBuild, "solveSeconds": bestSolve,
         "residual": result!.residual, "traceError": result!.traceError, "nA": nA])
+case "profile":
+  // Breakdown of one Lyapunov right-hand side: where the time goes.
+  let dir = args[2], n = Int(args[3])!
+  let a = try readMatrix("\(dir)/A_\(n).bin", n: n), q = try readMatrix("\(dir)/Q_\(n)_0.bin", n: n)
+  var schur: RealSchurDecomposition?
+  let tSchur = try seconds { schur = try RealSchurDecomposition(a) }
+  var c = Matrix<Double>(rows: n, columns: n)
+  let tIn = seconds { c = q.congruenceTransposed(by: schur!.z, scale: -1) }
+  let tGemm = seconds { _ = a * q }
+  var solver: LyapunovSolver?
+  _ = try seconds { solver = try LyapunovSolver(drift: a, algorithm: .level3) }
+  let tSolve = try seconds { _ = try solver!.solve(q) }
+  let classic = try LyapunovSolver(drift: a, algorithm: .classic)
+  let tClassic = try seconds { _ = try classic.solve(q) }
+  let z = schur!.z
+  var w = z
+  let tTrmm = seconds { w.elements.withUnsafeMutableBufferPointer { wp in q.elements.withUnsafeBufferPointer { qp in
+    cblas_dtrmm(CblasColMajor, CblasLeft, CblasLower, CblasNoTrans, CblasNonUnit, Int32(n), Int32(n), 1, qp.baseAddress!, Int32(n), wp.baseAddress!, Int32(n)) } } }
+  var cc = Matrix<Double>(rows: n, columns: n)
+  let tSyr2k = seconds { z.elements.withUnsafeBufferPointer { mp in w.elements.withUnsafeBufferPointer { wp in cc.elements.withUnsafeMutableBufferPointer { cp in
+    cblas_dsyr2k(CblasColMajor, CblasUpper, CblasTrans, Int32(n), Int32(n), 1, mp.baseAddress!, Int32(n), wp.baseAddress!, Int32(n), 0, cp.baseAddress!, Int32(n)) } } } }
+  let tSymm = seconds { z.elements.withUnsafeBufferPointer { mp in q.elements.withUnsafeBufferPointer { qp in cc.elements.withUnsafeMutableBufferPointer { cp in
+    cblas_dsymm(CblasColMajor, CblasLeft, CblasLower, Int32(n), Int32(n), 1, qp.baseAddress!, Int32(n), mp.baseAddress!, Int32(n), 0, cp.baseAddress!, Int32(n)) } } } }
+  var tt = schur!.t
+  let tTrsyl3 = try seconds { _ = try triangularSylvesterForProfile(t: schur!.t, c: &tt) }
+  emit(["trmm": tTrmm, "syr2k": tSyr2k, "symm": tSymm, "trsyl3": tTrsyl3, "schur": tSchur, "congruence": tIn, "gemm": tGemm, "solveLevel3": tSolve, "solveClassic": tClassic, "n": n])
 default:
   fatalError("unknown benchmark \(args[1])")
+}
+
+func triangularSylvesterForProfile(t: Matrix<Double>, c: inout Matrix<Double>) throws -> Double {
+  var scale = 1.0
+  let n = t.rows
+  _ = t.elements.withUnsafeBufferPointer { tp in c.elements.withUnsafeMutableBufferPointer { cp in
+    LAPACKE_dtrsyl3(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), Int8(UInt8(ascii: "T")), 1, Int32(n), Int32(n), tp.baseAddress!, Int32(n), tp.baseAddress!, Int32(n), cp.baseAddress!, Int32(n), &scale) } }
+  return scale
 }

@@ -1,0 +1,41 @@
+import ClausiusPapers
+import Foundation
+
+/// Figure data as CSV (RFC 4180: CRLF line ends, fields with comma, quote or line break quoted, quotes
+/// doubled). One header row naming series, quantity and unit; then one x and one y column per series
+/// (plus a y-error column when present). Shorter series leave empty cells. Numbers use Swift's
+/// shortest round-trip form, so parsing a cell back gives the identical Double; non-finite values are
+/// written "nan", "inf", "-inf".
+public enum CSVWriter {
+  /// The CSV text of `figure`.
+  public static func csv(_ figure: Figure) -> String {
+    var header: [String] = [], columns: [[Double]] = []
+    let xTitle = Figure.plainText(figure.xAxis.title), yTitle = Figure.plainText(figure.yAxis.title)
+    for s in figure.series {
+      let name = Figure.plainText(s.label)
+      header.append("\(name): \(xTitle)"); columns.append(s.x)
+      header.append("\(name): \(yTitle)"); columns.append(s.y)
+      if let e = s.yError { header.append("\(name): error of \(yTitle)"); columns.append(e) }
+    }
+    var lines = [header.map(field).joined(separator: ",")]
+    let rows = columns.map(\.count).max() ?? 0
+    for i in 0..<rows {
+      lines.append(columns.map { i < $0.count ? number($0[i]) : "" }.joined(separator: ","))
+    }
+    return lines.joined(separator: "\r\n") + "\r\n"
+  }
+
+  /// One field, quoted when RFC 4180 requires it.
+  public static func field(_ s: String) -> String {
+    // Unicode scalars, not Characters: "\r\n" is one Character in Swift.
+    guard s.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+    return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+
+  /// Shortest representation that parses back to the same Double ("nan", "inf", "-inf" when not finite).
+  public static func number(_ x: Double) -> String {
+    if x.isNaN { return "nan" }
+    if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+    return "\(x)"
+  }
+}
