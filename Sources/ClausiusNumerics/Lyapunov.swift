@@ -55,6 +55,9 @@ public struct LyapunovSolver: Sendable {
       // Symmetric Q ⇒ symmetric C and X: both basis changes as congruences (dtrmm + dsyr2k).
       var c = q.congruenceTransposed(by: z, scale: -1)       // C = −Zᵀ Q Z
       let scale = try triangularSylvester(t: schur.t, c: &c, algorithm: algorithm)
+      // Symmetrise Y before reading one triangle: Y and Yᵀ both solve T Y + Y Tᵀ = C to backward-stable
+      // accuracy, one triangle alone does not (residual up to ~cond(T) larger for weakly damped drifts).
+      c = c.symmetrized
       x = c.congruence(by: z, scale: 1 / scale)              // X = Z Y Zᵀ / scale (reads Y's lower triangle)
     } else {
       var c = -(z.multiplied(by: q, transposeSelf: .transpose) * z)
