@@ -6,7 +6,7 @@ import Numerics
 /// of the currents (Σ|Q̇|) and set at 1e-9: the solves are backward stable (residual ~1e-15) and the
 /// networks have condition numbers ≲ 1e3.
 final class LawsTests: XCTestCase {
-  /// A random network of 2–4 modes with hopping, squeezing and springs (kept positive definite), and
+  /// A random network of 2–4 modes with hopping, squeezing, X_iX_j terms and springs (kept positive definite), and
   /// 2–3 baths with flat or Ohmic spectral densities coupled through x_i, X_i or a random combination of
   /// quadratures of several modes (`allowSpread`).
   func randomNetwork(_ rng: inout SeededGenerator, temperatures: [Double]? = nil, allowSpread: Bool) throws -> BosonicNetwork {
@@ -16,9 +16,10 @@ final class LawsTests: XCTestCase {
       // A hopping backbone keeps the network connected (every normal mode reaches a bath).
       var couplings: [Coupling] = (0..<(n - 1)).map { .hopping($0, $0 + 1, epsilon: Double.random(in: 0.05...0.2, using: &rng)) }
       for i in 0..<n { for j in (i + 1)..<n where Bool.random(using: &rng) {
-        switch Int.random(in: 0..<3, using: &rng) {
+        switch Int.random(in: 0..<4, using: &rng) {
         case 0: couplings.append(.hopping(i, j, epsilon: Double.random(in: -0.2...0.2, using: &rng)))
         case 1: couplings.append(.squeezing(i, j, eta: Double.random(in: -0.08...0.08, using: &rng)))
+        case 2: couplings.append(.positionPosition(i, j, g: Double.random(in: -0.15...0.15, using: &rng)))
         default: couplings.append(.spring(i, j, k: Double.random(in: 0...0.3, using: &rng)))
         }
       } }
