@@ -131,6 +131,12 @@ public struct MasterEquation: Sendable {
 extension BosonicNetwork {
   /// Derives the master equation of this network: `network.masterEquation(.global)`.
   public func masterEquation(_ derivation: Derivation) throws -> MasterEquation {
+    guard !derivation.tolerance.isNaN, derivation.tolerance >= 0 else {
+      throw MasterEquationError.invalidParameter(name: "\(derivation) tolerance", value: derivation.tolerance, allowed: "≥ 0 (∞ allowed for partial Redfield)")
+    }
+    if derivation.kind == .global, !derivation.tolerance.isFinite {
+      throw MasterEquationError.invalidParameter(name: "global degeneracy tolerance", value: derivation.tolerance, allowed: "finite and ≥ 0")
+    }
     switch derivation.kind {
     case .local, .collisional: return try localEquation(derivation)
     case .global, .redfield, .partialRedfield: return try normalModeEquation(derivation)
