@@ -1,0 +1,107 @@
+import ClausiusMasterEquations
+import ClausiusModels
+import ClausiusNumerics
+import ClausiusSteadyState
+import Foundation
+
+/// Which weak-coupling master equation to trust for a position-coupled harmonic network, decided from
+/// the model alone (no steady state is computed). With K, c_α, J_α of `ExactLangevinInputs` and the
+/// normal modes K v_k = Ω_k² v_k:
+///   - damping rate of normal mode k (golden rule, 004 Eqs. 19, 25): γ_k = Σ_α (v_k·c_α)² J_α(Ω_k)/Ω_k,
+///     γ_max = max_k γ_k (for a node X_i on an Ohmic bath, γ = λ²);
+///   - secular ratio  R_sec = min_{k≠l} |Ω_k − Ω_l| / γ_max (the smallest Bohr-frequency spacing that the
+///     secular approximation of the GME separates, over the largest rate; 004 Sec. II D);
+///   - local ratios   R_ω = ε_max/ω_min and R_γ = ε_max/γ_max, with the hopping-equivalent internal
+///     coupling ε_ij = |K_ij|/(2√(ω_i ω_j)), ω_i = √K_ii (003 Sec. II, 004 Sec. II C);
+///   - Born–Markov ratios γ_max/Ω_min, γ_max/T_min and Ω_max/Λ_min.
+/// Verdict (documented thresholds, graded against the exact NESS by `AdvisorGrading`):
+///   1. γ_max/Ω_min > 0.1 or γ_max/T_min > 1: no weak-coupling master equation is trusted (use the exact solution);
+///   2. R_sec ≥ 10: trust the global (secular) GKLS equation;
+///   3. else R_ω ≤ 0.05: trust the local equation (nodes weakly coupled, Bohr frequencies unresolved);
+///   4. else: trust the Redfield equation (neither approximation holds; check its positivity).
+/// Reference: paper 004, Secs. II C–D, IV and Figs. 2–3; issue 4 item 4.
+public struct ValidityAdvisor: Sendable {
+  /// The dimensionless numbers the verdict is made from.
+  public struct Numbers: Sendable, Codable, Equatable {
+    public let normalModeFrequencies: [Double]
+    public let normalModeRates: [Double]
+    public let maximumRate: Double
+    public let smallestBohrSpacing: Double
+    public let secularRatio: Double
+    public let maximumInternalCoupling: Double
+    public let localFrequencyRatio: Double
+    public let localDissipationRatio: Double
+    public let rateOverFrequency: Double
+    public let rateOverTemperature: Double
+    public let frequencyOverCutoff: Double
+  }
+
+  /// Thresholds of the verdict (defaults as documented above).
+  public var secularThreshold = 10.0
+  public var localThreshold = 0.05
+  public var weakCouplingThreshold = 0.1
+  public var markovTemperatureThreshold = 1.0
+
+  public init() {}
+
+  public struct Advice: Sendable {
+    public let numbers: Numbers
+    /// The master equation to trust, or nil when none is (use the exact solution).
+    public let recommended: Derivation?
+    public let reasons: [String]
+  }
+
+  /// The numbers and the verdict for `network` (must have an exact Langevin form, `ExactLangevinInputs`).
+  public func advise(_ network: BosonicNetwork) throws -> Advice {
+    try advise(ExactLangevinInputs(network: network))
+  }
+
+  public func advise(_ model: ExactLangevinInputs) throws -> Advice {
+    let k = model.potential
+    let n = k.rows
+    let eig: SymmetricEigenDecomposition
+    do { eig = try k.symmetrized.symmetricEigen() } catch { throw ComparisonError.invalidParameter(name: "potential K", value: "\(error)", allowed: "symmetric") }
+    guard let m = eig.values.first, m > 0 else {
+      throw ComparisonError.invalidParameter(name: "smallest eigenvalue of K", value: "\(eig.values.first ?? .nan)", allowed: "> 0 (stable network)")
+    }
+    let omegas = eig.values.map { $0.squareRoot() }
+    let rates = (0..<n).map { kk -> Double in
+      model.baths.reduce(0.0) { acc, b in
+        var p = 0.0
+        for i in 0..<n { p += eig.vectors[i, kk] * b.coupling[i] }
+        return acc + p * p * b.spectralDensity.j(omegas[kk]) / omegas[kk]
+      }
+    }
+    let gMax = rates.max() ?? 0
+    var spacing = Double.infinity
+    for a in 0..<n { for b in (a + 1)..<max(n, a + 1) { spacing = min(spacing, abs(omegas[b] - omegas[a])) } }
+    let local = (0..<n).map { k[$0, $0].squareRoot() }
+    var eps = 0.0
+    for j in 0..<n { for i in 0..<j { eps = max(eps, abs(k[i, j]) / (2 * (local[i] * local[j]).squareRoot())) } }
+    let tMin = model.baths.map(\.temperature).min() ?? 0
+    let lMin = model.baths.map(\.spectralDensity.cutoff).min() ?? .infinity
+    let nums = Numbers(normalModeFrequencies: omegas, normalModeRates: rates, maximumRate: gMax, smallestBohrSpacing: spacing,
+                       secularRatio: spacing / gMax, maximumInternalCoupling: eps, localFrequencyRatio: eps / (local.min() ?? 1),
+                       localDissipationRatio: eps / gMax, rateOverFrequency: gMax / omegas[0],
+                       rateOverTemperature: tMin > 0 ? gMax / tMin : .infinity, frequencyOverCutoff: omegas[n - 1] / lMin)
+    func f(_ x: Double) -> String { String(format: "%.3g", x) }
+    var reasons: [String] = []
+    reasons.append("largest damping rate γ_max = \(f(gMax)); smallest Bohr spacing \(f(spacing)); internal coupling ε_max = \(f(eps))")
+    if nums.rateOverFrequency > weakCouplingThreshold || nums.rateOverTemperature > markovTemperatureThreshold {
+      reasons.append("Born–Markov fails: γ_max/Ω_min = \(f(nums.rateOverFrequency)) (needs ≤ \(f(weakCouplingThreshold))), γ_max/T_min = \(f(nums.rateOverTemperature)) (needs ≤ \(f(markovTemperatureThreshold)))")
+      return Advice(numbers: nums, recommended: nil, reasons: reasons + ["trust no weak-coupling master equation here: use the exact Langevin solution"])
+    }
+    reasons.append("Born–Markov holds: γ_max/Ω_min = \(f(nums.rateOverFrequency)), γ_max/T_min = \(f(nums.rateOverTemperature)), Ω_max/Λ_min = \(f(nums.frequencyOverCutoff))")
+    if nums.secularRatio >= secularThreshold {
+      reasons.append("secular ratio \(f(nums.secularRatio)) ≥ \(f(secularThreshold)): every Bohr frequency is resolved by the baths")
+      return Advice(numbers: nums, recommended: .global, reasons: reasons + ["trust the global (secular GKLS) equation here"])
+    }
+    reasons.append("secular ratio \(f(nums.secularRatio)) < \(f(secularThreshold)): quasi-degenerate normal modes, the secular approximation fails")
+    if nums.localFrequencyRatio <= localThreshold {
+      reasons.append("local ratio ε/ω = \(f(nums.localFrequencyRatio)) ≤ \(f(localThreshold)) (ε/γ = \(f(nums.localDissipationRatio))): the internal coupling is a small perturbation of the dissipators")
+      return Advice(numbers: nums, recommended: .local, reasons: reasons + ["trust the local GKLS equation here"])
+    }
+    reasons.append("local ratio ε/ω = \(f(nums.localFrequencyRatio)) > \(f(localThreshold)): the local approximation is not justified either")
+    return Advice(numbers: nums, recommended: .redfield, reasons: reasons + ["trust the Redfield equation here (check its positivity diagnostics)"])
+  }
+}
