@@ -39,6 +39,43 @@ public struct AdvisorGrading: Sendable {
     Double(cases.filter { ($0.scores[kind.rawValue] ?? .infinity) <= hitFactor * $0.bestScore }.count) / Double(max(cases.count, 1))
   }
 
+  /// A Codable digest of the grading (what `clausius advisor-grade --format json` prints).
+  public struct Summary: Codable, Sendable, Equatable {
+    public struct Row: Codable, Sendable, Equatable {
+      public let label: String
+      public let secularRatio: Double
+      public let localFrequencyRatio: Double
+      public let recommended: String
+      public let best: String
+      public let recommendedScore: Double
+      public let bestScore: Double
+      public let hit: Bool
+    }
+    public let networks: Int
+    public let skipped: Int
+    public let hits: Int
+    public let strictHits: Int
+    public let hitRate: Double
+    public let hitFactor: Double
+    public let medianMissFactor: Double?
+    public let maximumMissFactor: Double?
+    /// Hit rate of always answering one method, by method name.
+    public let baselineHitRates: [String: Double]
+    public let rows: [Row]
+  }
+
+  public var summary: Summary {
+    let misses = missFactors
+    return Summary(networks: cases.count, skipped: skipped.count, hits: hits, strictHits: strictHits, hitRate: hitRate, hitFactor: hitFactor,
+                   medianMissFactor: misses.isEmpty ? nil : misses[misses.count / 2], maximumMissFactor: misses.last,
+                   baselineHitRates: Dictionary(uniqueKeysWithValues: [Derivation.Kind.global, .local, .redfield, .partialRedfield].map { ($0.rawValue, baselineHitRate($0)) }),
+                   rows: cases.map { c in
+                     Summary.Row(label: c.label, secularRatio: c.secularRatio, localFrequencyRatio: c.localFrequencyRatio,
+                                 recommended: c.recommended?.description ?? "exact", best: c.best.description,
+                                 recommendedScore: c.recommendedScore, bestScore: c.bestScore, hit: c.recommendedScore <= hitFactor * c.bestScore)
+                   })
+  }
+
   /// Grades `advisor` on `networks` (label, network), in parallel over `concurrency` workers.
   public init(advisor: ValidityAdvisor = ValidityAdvisor(), networks: [(label: String, network: BosonicNetwork)], hitFactor: Double = 2,
               concurrency: Int = 2, progress: (@Sendable (String) -> Void)? = nil) throws {
