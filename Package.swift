@@ -31,7 +31,7 @@ let package = Package(
     .target(name: "ClausiusSteadyState", dependencies: ["ClausiusMasterEquations"], exclude: ["README.md"], swiftSettings: swiftSettings),
     .target(name: "ClausiusThermodynamics", dependencies: ["ClausiusSteadyState"], exclude: ["README.md"], swiftSettings: swiftSettings),
     .target(name: "ClausiusInformation", dependencies: ["ClausiusNumerics"], exclude: ["README.md"], swiftSettings: swiftSettings),
-    .target(name: "ClausiusComparison", dependencies: ["ClausiusThermodynamics", "ClausiusInformation"], swiftSettings: swiftSettings),
+    .target(name: "ClausiusComparison", dependencies: ["ClausiusThermodynamics", "ClausiusInformation"], exclude: ["README.md"], swiftSettings: swiftSettings),
     .target(name: "ClausiusPapers", dependencies: ["ClausiusThermodynamics", "ClausiusInformation", "ClausiusComparison"],
             swiftSettings: swiftSettings),
     .target(name: "ClausiusIO", dependencies: ["ClausiusPapers"], exclude: ["README.md"], swiftSettings: swiftSettings),

@@ -67,7 +67,7 @@ public struct AdvisorGrading: Sendable {
   public var summary: Summary {
     let misses = missFactors
     return Summary(networks: cases.count, skipped: skipped.count, hits: hits, strictHits: strictHits, hitRate: hitRate, hitFactor: hitFactor,
-                   medianMissFactor: misses.isEmpty ? nil : misses[misses.count / 2], maximumMissFactor: misses.last,
+                   medianMissFactor: misses.isEmpty ? nil : (misses[(misses.count - 1) / 2] + misses[misses.count / 2]) / 2, maximumMissFactor: misses.last,
                    baselineHitRates: Dictionary(uniqueKeysWithValues: [Derivation.Kind.global, .local, .redfield, .partialRedfield].map { ($0.rawValue, baselineHitRate($0)) }),
                    rows: cases.map { c in
                      Summary.Row(label: c.label, secularRatio: c.secularRatio, localFrequencyRatio: c.localFrequencyRatio,
