@@ -13,7 +13,7 @@ import Foundation
 ///     secular approximation of the GME separates, over the largest rate; 004 Sec. II D);
 ///   - local ratios   R_ω = ε_max/ω_min and R_γ = ε_max/γ_max, with the hopping-equivalent internal
 ///     coupling ε_ij = |K_ij|/(2√(ω_i ω_j)), ω_i = √K_ii (003 Sec. II, 004 Sec. II C);
-///   - Born–Markov ratios γ_max/Ω_min, γ_max/T_min and Ω_max/Λ_min.
+///   - Born–Markov ratios γ_max/Ω_min, γ_max/T_min, γ_max/Λ_min and Ω_max/Λ_min.
 /// Every weak-coupling equation carries the Born–Markov error ~ γ_max/Ω_min; the verdict asks whether an
 /// approximation's *additional* error stays within that floor (thresholds calibrated on 004's regimes,
 /// graded by `AdvisorGrading` on networks they were not tuned on):
@@ -43,6 +43,8 @@ public struct ValidityAdvisor: Sendable {
     public let rateOverFrequency: Double
     public let rateOverTemperature: Double
     public let frequencyOverCutoff: Double
+    /// γ_max/Λ_min (bath memory time 1/Λ against the relaxation time 1/γ).
+    public let rateOverCutoff: Double
   }
 
   /// Thresholds of the verdict (defaults as documented above).
@@ -98,7 +100,7 @@ public struct ValidityAdvisor: Sendable {
     let nums = Numbers(normalModeFrequencies: omegas, normalModeRates: rates, maximumRate: gMax, smallestBohrSpacing: spacing,
                        secularRatio: spacing / gMax, maximumInternalCoupling: eps, localFrequencyRatio: eps / (local.min() ?? 1),
                        localDissipationRatio: eps / gMax, detuningRatio: detuning / gMax, rateOverFrequency: gMax / omegas[0],
-                       rateOverTemperature: tMin > 0 ? gMax / tMin : .infinity, frequencyOverCutoff: omegas[n - 1] / lMin)
+                       rateOverTemperature: tMin > 0 ? gMax / tMin : .infinity, frequencyOverCutoff: omegas[n - 1] / lMin, rateOverCutoff: gMax / lMin)
     func f(_ x: Double) -> String { String(format: "%.3g", x) }
     var reasons: [String] = []
     reasons.append("largest damping rate γ_max = \(f(gMax)); smallest Bohr spacing \(f(spacing)); internal coupling ε_max = \(f(eps))")
@@ -106,7 +108,7 @@ public struct ValidityAdvisor: Sendable {
       reasons.append("Born–Markov fails: γ_max/Ω_min = \(f(nums.rateOverFrequency)) (needs ≤ \(f(weakCouplingThreshold))), γ_max/T_min = \(f(nums.rateOverTemperature)) (needs ≤ \(f(markovTemperatureThreshold)))")
       return Advice(numbers: nums, recommended: nil, reasons: reasons + ["trust no weak-coupling master equation here: use the exact Langevin solution"])
     }
-    reasons.append("Born–Markov holds: γ_max/Ω_min = \(f(nums.rateOverFrequency)), γ_max/T_min = \(f(nums.rateOverTemperature)), Ω_max/Λ_min = \(f(nums.frequencyOverCutoff))")
+    reasons.append("Born–Markov holds: γ_max/Ω_min = \(f(nums.rateOverFrequency)), γ_max/T_min = \(f(nums.rateOverTemperature)), Ω_max/Λ_min = \(f(nums.frequencyOverCutoff)), γ_max/Λ_min = \(f(nums.rateOverCutoff))")
     let secularOK = nums.secularRatio >= secularThreshold && spacing >= omegas[0] / secularErrorFactor
     if secularOK {
       reasons.append("secular ratio \(f(nums.secularRatio)) ≥ \(f(secularThreshold)) and ΔΩ_min/Ω_min = \(f(spacing / omegas[0])) ≥ 1/\(f(secularErrorFactor)): the secular error γ/ΔΩ is within the Born–Markov error γ/Ω")

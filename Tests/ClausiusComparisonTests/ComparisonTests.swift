@@ -103,6 +103,8 @@ final class ComparisonTests: XCTestCase {
     // ε = K_ij/(2√(ω_iω_j)) with ω_i = √K_ii (K_ij X_iX_j = ε(a_i†a_j + …) + counter-rotating terms).
     XCTAssertEqual(n.maximumInternalCoupling, k / (2 * pow((1 + k) * (wh * wh + k), 0.25)), accuracy: 1e-15)
     XCTAssertEqual(n.rateOverTemperature, n.maximumRate / 2, accuracy: 1e-18)
+    XCTAssertEqual(n.rateOverCutoff, n.maximumRate / cut, accuracy: 1e-20)
+    XCTAssertEqual(n.frequencyOverCutoff, op / cut, accuracy: 1e-15)
     // Strong damping: no weak-coupling equation trusted.
     let strong = try ValidityAdvisor().advise(wire(k: 0.3, lambdaSquared: 0.5, cutoff: 10))
     XCTAssertNil(strong.recommended)
