@@ -48,6 +48,9 @@ public struct MasterEquationComparison: Sendable {
     /// Smallest eigenvalue of V + iΩ/2 (negative: the uncertainty principle is violated).
     public let uncertaintyMargin: Double
     public let isPhysical: Bool
+    /// |Σ_α Q̇_α| with the global-H heats: zero at an undriven steady state, so its size is the numerical
+    /// resolution of this method's currents (compare with |Q̇_α − Q̇_α^exact|).
+    public let firstLawResidual: Double
     /// Lyapunov relative residual of the method's steady state.
     public let residual: Double
 
@@ -125,11 +128,11 @@ public struct MasterEquationComparison: Sendable {
                    correlationError: n > 1 ? Self.interNodeMax(diff) / corrScale : .nan,
                    entropyProduction: th.secondLaw.entropyProduction, globalHeatEntropyProduction: th.secondLaw.globalHeatEntropyProduction,
                    secondLawHolds: th.secondLaw.holds, uncertaintyMargin: ss.diagnostics.uncertaintyMargin,
-                   isPhysical: ss.diagnostics.isPhysical, residual: ss.diagnostics.relativeResidual)
+                   isPhysical: ss.diagnostics.isPhysical, firstLawResidual: abs(heats.reduce(0, +)), residual: ss.diagnostics.relativeResidual)
       } catch {
         return Row(derivation: d, failure: "\(error)", covariance: nil, heatCurrents: [], fidelity: nil, currentErrors: [], reversedCurrents: [],
                    covarianceError: .nan, correlationError: .nan, entropyProduction: .nan, globalHeatEntropyProduction: .nan,
-                   secondLawHolds: false, uncertaintyMargin: .nan, isPhysical: false, residual: .nan)
+                   secondLawHolds: false, uncertaintyMargin: .nan, isPhysical: false, firstLawResidual: .nan, residual: .nan)
       }
     }
   }

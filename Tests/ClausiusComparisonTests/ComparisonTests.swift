@@ -64,6 +64,8 @@ final class ComparisonTests: XCTestCase {
     // Both formulas agree to ~1e-8 on mixed states (docs/papers/004-exact-and-information.md).
     XCTAssertEqual(try XCTUnwrap(gme.fidelity), f35, accuracy: 1e-8)
     XCTAssertLessThan(gme.score, 1e-2, "GME valid: error O(λ²)")
+    // First law at an undriven steady state: Σ_α Q̇_α = 0 to round-off of the gross exchange (~1e-3 here).
+    for r in t.rows { XCTAssertLessThan(r.firstLawResidual, 1e-12 * t.grossHeatExchange + 1e-18, "\(r.derivation)") }
     XCTAssertEqual(lme.reversedCurrents, [0, 1], "Fig. 2(c): the LME current flows from cold to hot")
     XCTAssertTrue(lme.secondLawHolds, "with the LME's work counted Σ ≥ 0 (paper 003 App. C)")
     XCTAssertLessThan(lme.globalHeatEntropyProduction, 0, "naive Clausius inequality violated by the LME")
