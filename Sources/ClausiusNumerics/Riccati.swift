@@ -11,6 +11,10 @@ public struct RiccatiSolution: Sendable {
   public let closedLoopAbscissa: Double
   /// Newton–Kleinman: iterations used (0 for the Schur route).
   public let iterations: Int
+  /// Schur route: `dtrsen`'s reciprocal condition number of the selected eigenvalue cluster (1 = perfect)
+  /// and the separation estimate of the two invariant subspaces (small ⇒ ill-conditioned); nil otherwise.
+  public var clusterConditionReciprocal: Double? = nil
+  public var separation: Double? = nil
 }
 
 /// Continuous algebraic Riccati equation in the form of the biased-covariance equation of full
@@ -56,15 +60,19 @@ public enum RiccatiSolver {
     guard positive == n else { throw NumericsError.unstableDrift(maxRealPart: Double(positive - n)) }
     var t = schur.t.elements, z = schur.z.elements
     var wr = [Double](repeating: 0, count: m), wi = wr
+    // job = "B" (also the condition estimates): LAPACK's dtrsen writes IWORK(1) even for job = "N", and
+    // LAPACKE passes no IWORK then (NULL dereference), so job "N" is not usable through LAPACKE.
     var sdim: Int32 = 0, s = 0.0, sep = 0.0
-    let info = LAPACKE_dtrsen(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), Int8(UInt8(ascii: "V")), &select, Int32(m), &t, Int32(m), &z, Int32(m), &wr, &wi, &sdim, &s, &sep)
+    let info = LAPACKE_dtrsen(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "B")), Int8(UInt8(ascii: "V")), &select, Int32(m), &t, Int32(m), &z, Int32(m), &wr, &wi, &sdim, &s, &sep)
     if info != 0 { throw NumericsError.lapack(routine: "dtrsen", info: Int(info)) }
     let zm = Matrix<Double>(rows: m, columns: m, columnMajor: z)
     let u11 = zm.submatrix(rows: 0..<n, columns: 0..<n), u21 = zm.submatrix(rows: n..<m, columns: 0..<n)
     // X = U₂₁ U₁₁⁻¹  ⇔  U₁₁ᵀ Xᵀ = U₂₁ᵀ.
     let xt = try u11.transposed.solve(u21.transposed)
     let x = xt.transposed.symmetrized
-    return try diagnose(x, a: a, r: r, q: q, iterations: 0)
+    let d = try diagnose(x, a: a, r: r, q: q, iterations: 0)
+    return RiccatiSolution(solution: d.solution, relativeResidual: d.relativeResidual, closedLoopAbscissa: d.closedLoopAbscissa,
+                           iterations: 0, clusterConditionReciprocal: s, separation: sep)
   }
 
   /// Stabilising solution by Newton–Kleinman iteration from `initial` (default: the Lyapunov solution

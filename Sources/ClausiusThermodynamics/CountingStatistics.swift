@@ -11,12 +11,16 @@ public enum CountingStatisticsError: Error, Equatable, CustomStringConvertible, 
   case invalidParameter(name: String, value: Double, allowed: String)
   /// Coherent drives (linear terms): the tilted mean is not implemented.
   case drivenSystem
+  /// No stabilising biased covariance exists at this s: θ(s) is singular (s beyond the branch point of the
+  /// large-deviation function, e.g. 1 − 4γ₁γ₂x(s)/γ² < 0 for a single mode).
+  case outsideDomain(s: Double)
 
   public var description: String {
     switch self {
     case let .bathOutOfRange(b, n): return "bath \(b) does not exist; the equation has baths 0..<\(n)"
     case let .jumpNotNumberDefinite(b): return "bath \(b): counting needs Lindblad jump operators that each lower or raise the excitation number (no a + a† mixtures)"
     case let .invalidParameter(name, value, allowed): return "\(name) = \(value) is not allowed; it must be \(allowed)"
+    case let .outsideDomain(s): return "counting field s = \(s) is outside the domain of θ(s): the biased-covariance Riccati equation has no stabilising solution there (choose smaller |s|)"
     case .drivenSystem: return "counting statistics are implemented for undriven (zero-mean) Gaussian dynamics; remove the coherent drives"
     }
   }
@@ -121,9 +125,25 @@ public struct GaussianCountingStatistics: Sendable {
   /// Reference: paper 001, Eqs. (D1), (D3).
   public func scaledCumulantGeneratingFunction(_ s: Double, newtonKleinman: Bool = false) throws -> (theta: Double, biasedCovariance: RiccatiSolution) {
     guard s.isFinite else { throw CountingStatisticsError.invalidParameter(name: "counting field s", value: s, allowed: "finite") }
-    let (a, r, q) = riccatiCoefficients(s: s)
-    let sol = newtonKleinman ? try RiccatiSolver.solveNewtonKleinman(a: a, r: r, q: q, initial: covariance)
-                             : try RiccatiSolver.solve(a: a, r: r, q: q)
+    let sol: RiccatiSolution
+    do {
+    if newtonKleinman {
+      // Continuation in s from V_0 (Newton–Kleinman needs a stabilising start): steps of |Δs q| ≤ 0.05.
+      let maxCharge = jumps.map { abs($0.charge) }.max() ?? 1
+      let steps = Swift.max(1, Int((abs(s) * maxCharge / 0.05).rounded(.up)))
+      var x = covariance
+      var last: RiccatiSolution? = nil
+      for k in 1...steps {
+        let (a, r, q) = riccatiCoefficients(s: s * Double(k) / Double(steps))
+        last = try RiccatiSolver.solveNewtonKleinman(a: a, r: r, q: q, initial: x)
+        x = last!.solution
+      }
+      sol = last!
+    } else {
+      let (a, r, q) = riccatiCoefficients(s: s)
+      sol = try RiccatiSolver.solve(a: a, r: r, q: q)
+    }
+    } catch NumericsError.unstableDrift { throw CountingStatisticsError.outsideDomain(s: s) }
     let (p, qq) = tilt(s)
     return (trace(p * sol.solution) - 0.5 * trace(qq * omega), sol)
   }
@@ -172,20 +192,25 @@ public struct GaussianCountingStatistics: Sendable {
   }
 
   /// The same cumulants by central finite differences of θ(s) (Schur route) with step h (in units of
-  /// 1/charge), with a Richardson error estimate |D(h) − D(2h)|/3 for these O(h²) formulas:
-  /// θ′ ≈ [θ(h) − θ(−h)]/2h, θ″ ≈ [θ(h) − 2θ(0) + θ(−h)]/h², θ‴ ≈ [θ(2h) − 2θ(h) + 2θ(−h) − θ(−2h)]/2h³.
-  public func finiteDifferenceCumulants(step h: Double = 1e-3) throws -> (cumulants: [Double], errorEstimates: [Double]) {
+  /// 1/charge), Richardson-extrapolated from steps h and 2h (error O(h⁴)):
+  /// θ′ ≈ [θ(h) − θ(−h)]/2h, θ″ ≈ [θ(h) − 2θ(0) + θ(−h)]/h², θ‴ ≈ [θ(2h) − 2θ(h) + 2θ(−h) − θ(−2h)]/2h³,
+  /// D = (4D(h) − D(2h))/3. Error estimate: |D(h) − D(2h)|/3 × (h/2h)² ... reported as |D_R − D(h)| (the size
+  /// of the O(h²) correction, an upper bound on the remaining error). Round-off: ~1e-14 θ/hⁿ (Riccati accuracy).
+  public func finiteDifferenceCumulants(step h: Double = 2e-3) throws -> (cumulants: [Double], errorEstimates: [Double]) {
     guard h.isFinite, h > 0 else { throw CountingStatisticsError.invalidParameter(name: "finite-difference step", value: h, allowed: "finite and > 0") }
     let unit: Double
     if case let .energy(q) = quantity { unit = q } else { unit = 1 }
-    func derivs(_ h: Double) throws -> [Double] {
-      let t = try [-2, -1, 0, 1, 2].map { try theta(Double($0) * h) }
-      return [(t[3] - t[1]) / (2 * h), (t[3] - 2 * t[2] + t[1]) / (h * h), (t[4] - 2 * t[3] + 2 * t[1] - t[0]) / (2 * h * h * h)]
-    }
     let hs = h / unit
-    let d1 = try derivs(hs), d2 = try derivs(2 * hs)
-    let k = d1.enumerated().map { (i, d) in (i % 2 == 0 ? -1 : 1) * d }
-    return (k, zip(d1, d2).map { abs($0 - $1) / 3 })
+    let t = try [-4, -2, -1, 0, 1, 2, 4].map { try theta(Double($0) * hs) }
+    // indices: −4h:0, −2h:1, −h:2, 0:3, h:4, 2h:5, 4h:6
+    func derivs(_ m: Int, _ e: Double) -> [Double] {   // m = 1 uses ±h, ±2h; m = 2 uses ±2h, ±4h
+      let (mm2, mm1, p1, p2) = m == 1 ? (t[1], t[2], t[4], t[5]) : (t[0], t[1], t[5], t[6])
+      return [(p1 - mm1) / (2 * e), (p1 - 2 * t[3] + mm1) / (e * e), (p2 - 2 * p1 + 2 * mm1 - mm2) / (2 * e * e * e)]
+    }
+    let d1 = derivs(1, hs), d2 = derivs(2, 2 * hs)
+    let dr = zip(d1, d2).map { (4 * $0 - $1) / 3 }
+    let k = dr.enumerated().map { (i, d) in (i % 2 == 0 ? -1 : 1) * d }
+    return (k, zip(dr, d1).map { abs($0 - $1) })
   }
 
   func trace(_ m: Matrix<Double>) -> Double { m.trace }
