@@ -106,6 +106,9 @@ func maxAbs(_ a: Matrix<Double>, _ b: Matrix<Double>) -> Double { (a - b).maxAbs
       try CascadedNetwork(frequencies: [0, 0], ownRates: [1, -1], ownOccupations: [0, 0], cascadeRates: [1, 1], commonOccupation: 0)
     }
     #expect(throws: ModelError.self) { try CascadedNetwork.symmetric(kappa: 1, detuning: .nan, n1: 0, n2: 0, n3: 0) }
+    #expect(throws: MasterEquationError.self) {
+      try BosonicNetwork.chain(frequencies: [1, 1.1], epsilon: 0.1, baths: [Bath.flat(name: "b", mode: 0, rate: 0.1, temperature: 1)]).masterEquation(.cascaded)
+    }
   }
 }
 

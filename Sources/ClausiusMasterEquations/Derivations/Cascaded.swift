@@ -142,7 +142,7 @@ public struct CascadedNetwork: Sendable {
     let common = DissipativeGenerator.lindblad([(commonOccupation + 1, l), (commonOccupation, l.adjoint)])
     ds.append(Dissipator(bath: n, bathName: "common bath", temperature: temperature(commonOccupation), generator: common,
                          countingHamiltonian: hSys, localFrequency: nil))
-    return MasterEquation(derivation: .local, hamiltonian: h, dissipators: ds)
+    return MasterEquation(derivation: .cascaded, hamiltonian: h, dissipators: ds)
   }
 
   /// The complex drift matrix M of the Langevin equations ċ = M c + B c_in (paper 001, Eq. 2 / B3):
