@@ -33,7 +33,7 @@ public struct RiccatiSolution: Sendable {
 /// Reference: paper 001, Eq. (D1) (biased covariance); Laub, IEEE TAC 24, 913 (1979) (Schur method).
 public enum RiccatiSolver {
   /// Stabilising solution by the ordered real Schur form of the Hamiltonian matrix.
-  /// Throws `unstableDrift` when 𝓗 has eigenvalues on (or within 1e-12 relative of) the imaginary
+  /// Throws `noStabilisingSolution` when 𝓗 has eigenvalues on (or within 1e-12 relative of) the imaginary
   /// axis or not exactly n in the right half-plane: then no stabilising solution exists (for counting
   /// statistics: s is outside the domain where θ(s) is finite).
   public static func solve(a: Matrix<Double>, r: Matrix<Double>, q: Matrix<Double>) throws -> RiccatiSolution {
@@ -54,10 +54,12 @@ public enum RiccatiSolver {
     var select = [Int32](repeating: 0, count: m)
     var positive = 0
     for (k, e) in schur.eigenvalues.enumerated() {
-      if abs(e.real) <= 1e-12 * scale { throw NumericsError.unstableDrift(maxRealPart: e.real) }
+      if abs(e.real) <= 1e-12 * scale {
+        throw NumericsError.noStabilisingSolution(detail: "Hamiltonian-matrix eigenvalue \(e.real) + \(e.imaginary)i lies on the imaginary axis (|Re| ≤ 1e-12 × ‖𝓗‖)")
+      }
       if e.real > 0 { select[k] = 1; positive += 1 }
     }
-    guard positive == n else { throw NumericsError.unstableDrift(maxRealPart: Double(positive - n)) }
+    guard positive == n else { throw NumericsError.noStabilisingSolution(detail: "\(positive) of \(m) Hamiltonian-matrix eigenvalues in the right half-plane, need \(n)") }
     var t = schur.t.elements, z = schur.z.elements
     var wr = [Double](repeating: 0, count: m), wi = wr
     // job = "B" (also the condition estimates): LAPACK's dtrsen writes IWORK(1) even for job = "N", and

@@ -143,7 +143,16 @@ public struct GaussianCountingStatistics: Sendable {
       let (a, r, q) = riccatiCoefficients(s: s)
       sol = try RiccatiSolver.solve(a: a, r: r, q: q)
     }
-    } catch NumericsError.unstableDrift { throw CountingStatisticsError.outsideDomain(s: s) }
+    } catch NumericsError.unstableDrift {
+      throw CountingStatisticsError.outsideDomain(s: s)          // Newton–Kleinman: closed loop lost stability
+    } catch NumericsError.noStabilisingSolution {
+      throw CountingStatisticsError.outsideDomain(s: s)
+    }
+    // The tilted Gaussian operator must be normalisable: V_s positive definite (V_s diverges at the branch
+    // point of θ; a Riccati solution beyond it with an indefinite V_s is not the large-deviation branch).
+    guard let smallest = try? sol.solution.symmetricEigen(vectors: false).values.min(), smallest > 0 else {
+      throw CountingStatisticsError.outsideDomain(s: s)
+    }
     let (p, qq) = tilt(s)
     return (trace(p * sol.solution) - 0.5 * trace(qq * omega), sol)
   }
