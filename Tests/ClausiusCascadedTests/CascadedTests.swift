@@ -30,6 +30,12 @@ func maxAbs(_ a: Matrix<Double>, _ b: Matrix<Double>) -> Double { (a - b).maxAbs
     let net3 = try CascadedNetwork(frequencies: [0.1, -0.4, 0.9], ownRates: [1, 0.5, 2], ownOccupations: [1, 2, 3], cascadeRates: [0.7, 1.2, 0.4],
                                    phases: [0.3, -1.0, 2.2], reciprocityBreaking: [Complex(0.2, 0.1), Complex(-0.3, 0.5)], commonOccupation: 0.5)
     #expect(maxAbs(net3.masterEquation().gaussianDynamics.drift, quadratureDrift(complex: net3.langevinDrift)) < 1e-13)
+    let (b3, occ3) = net3.langevinNoise
+    let k3 = b3 * Matrix<Complex<Double>>.diagonal(occ3.map { Complex($0 + 0.5, 0) }) * b3.adjoint
+    #expect(maxAbs(net3.masterEquation().gaussianDynamics.diffusion, quadratureDrift(complex: k3)) < 1e-13)
+    let ss3 = try CascadedSteadyState(net3), lang3 = try net3.langevinOccupations()
+    for i in 0..<3 { #expect(abs(ss3.occupations[i] - lang3.occupations[i]) < 1e-12) }
+    #expect(abs(ss3.quantaFlows.reduce(0, +)) < 1e-12)
   }
 
   /// Appendix C, Eqs. (C1)–(C2), against the Lyapunov solution of the master equation (and the Langevin
