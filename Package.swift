@@ -49,6 +49,7 @@ let package = Package(
     .testTarget(name: "ClausiusNumericsTests", dependencies: ["ClausiusNumerics"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusCommandsTests", dependencies: ["ClausiusCommands", "Clausius"], swiftSettings: swiftSettings),
     // Further test targets are added here as their modules gain code (one line each).
+    .testTarget(name: "ClausiusLatticeTests", dependencies: ["Clausius"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusGaussianTests", dependencies: ["Clausius"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusIOTests", dependencies: ["ClausiusIO", "ClausiusPapers"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusInformationTests", dependencies: ["ClausiusInformation", "ClausiusNumerics"], swiftSettings: swiftSettings),
