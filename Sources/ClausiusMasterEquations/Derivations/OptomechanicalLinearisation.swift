@@ -29,6 +29,23 @@ public struct OptomechanicalLinearisation: Sendable {
               opticalLoss: lattice.opticalLoss, mechanicalDamping: lattice.mechanicalDamping, thermalOccupations: lattice.thermalOccupations)
   }
 
+  /// Around explicit linearised parameters (any adjacency); validated like `OptomechanicalLattice`
+  /// (throws `OptomechanicalLatticeError`). Reference: paper 002, Eq. (4).
+  public init(adjacency: Matrix<Double>, hopping: Double, effectiveDetunings: [Double], linearisedCouplings: [Complex<Double>],
+              mechanicalFrequencies: [Double], opticalLoss: [Double], mechanicalDamping: [Double], thermalOccupations: [Double]) throws {
+    // Reuse the lattice validation (drives are irrelevant here), then check the couplings.
+    let l = adjacency.rows
+    _ = try OptomechanicalLattice(adjacency: adjacency, hopping: hopping, drives: Array(repeating: .zero, count: l), detunings: effectiveDetunings,
+                                  couplings: Array(repeating: 0, count: l), mechanicalFrequencies: mechanicalFrequencies, opticalLoss: opticalLoss,
+                                  mechanicalDamping: mechanicalDamping, thermalOccupations: thermalOccupations)
+    guard linearisedCouplings.count == l else { throw OptomechanicalLatticeError.invalidShape(parameter: "linearised couplings G", detail: "has \(linearisedCouplings.count) entries, must have L = \(l)") }
+    for (i, g) in linearisedCouplings.enumerated() where !(g.real.isFinite && g.imaginary.isFinite) {
+      throw OptomechanicalLatticeError.invalidParameter(name: "|G[\(i)]|", value: g.length, allowed: "finite")
+    }
+    self.init(unchecked: adjacency, hopping: hopping, effectiveDetunings: effectiveDetunings, linearisedCouplings: linearisedCouplings,
+              mechanicalFrequencies: mechanicalFrequencies, opticalLoss: opticalLoss, mechanicalDamping: mechanicalDamping, thermalOccupations: thermalOccupations)
+  }
+
   init(unchecked adjacency: Matrix<Double>, hopping: Double, effectiveDetunings: [Double], linearisedCouplings: [Complex<Double>],
        mechanicalFrequencies: [Double], opticalLoss: [Double], mechanicalDamping: [Double], thermalOccupations: [Double]) {
     siteCount = adjacency.rows; self.adjacency = adjacency; self.hopping = hopping; self.effectiveDetunings = effectiveDetunings
