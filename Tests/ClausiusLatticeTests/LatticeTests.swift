@@ -176,7 +176,6 @@ final class LatticeTests: XCTestCase {
     XCTAssertEqual(values[0]!.exact, 0, accuracy: 1e-8 * scale)
     XCTAssertEqual(values[-1]!.eff, -values[1]!.eff, accuracy: 1e-12 * scale)
     XCTAssertEqual(values[-1]!.exact, -values[1]!.exact, accuracy: 1e-8 * scale)
-    print("Q_C/ω_m effective \(values[1]!.eff), exact-σ \(values[1]!.exact)")
     XCTAssertEqual(values[1]!.exact, values[1]!.eff, accuracy: 0.05 * scale, "effective vs exact current within 5 % (δ ~ 1 %)")
   }
 
