@@ -49,6 +49,9 @@ final class LatticeTests: XCTestCase {
       for (x, y) in zip(found, roots) { XCTAssertEqual(x, y, accuracy: 1e-8 * y) }  // Newton to 1e-13 residual; cubic roots well separated
       XCTAssertEqual(report.isMultistable, roots.count > 1)
       for s in report.solutions { XCTAssertLessThan(s.residual, 1e-10) }
+      // Saddle-node structure of optical bistability: with three fixed points the middle one (sorted by |α|²) is unstable.
+      let re = try report.driftRealParts(of: lat)
+      if re.count == 3 { XCTAssertGreaterThan(re[1], 0) }
     }
   }
 
@@ -273,7 +276,7 @@ final class LatticeTests: XCTestCase {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("clausius-002-test-\(UUID().uuidString)")
     let report = try r.run(outputDirectory: dir) { _ in }
     for c in report.checks where !c.passed { XCTFail("\(c.name): expected \(c.expected), computed \(c.computed)") }
-    XCTAssertEqual(report.figures.count, 9)
+    XCTAssertEqual(report.figures.count, 11)
     try? FileManager.default.removeItem(at: dir)
   }
 

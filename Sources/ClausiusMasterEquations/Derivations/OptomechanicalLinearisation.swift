@@ -115,3 +115,17 @@ public struct OptomechanicalLinearisation: Sendable {
     return try reservoir.eliminate(from: system)
   }
 }
+
+extension OptomechanicalLinearisation {
+  /// max Re λ of the exact linearised drift (2L optical + mechanical modes); < 0 ⇔ the mean-field point is dynamically stable.
+  /// Reference: paper 002, Eq. (4) (the gray region of Fig. 4).
+  public func largestDriftRealPart() throws -> Double { try exactEquation().largestDriftRealPart() }
+}
+
+extension OptomechanicalMeanFieldReport {
+  /// max Re λ of the linearised drift around each solution (same order as `solutions`); a multistable lattice typically has
+  /// stable outer branches and an unstable middle one.
+  public func driftRealParts(of lattice: OptomechanicalLattice) throws -> [Double] {
+    try solutions.map { try OptomechanicalLinearisation(lattice: lattice, meanField: $0).largestDriftRealPart() }
+  }
+}
