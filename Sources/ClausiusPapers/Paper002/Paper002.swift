@@ -90,7 +90,9 @@ public struct Paper002: Reproduction {
                                computed: match?.alpha[0].lengthSquared ?? .nan, tolerance: 1e-8))
     report.diagnostics["meanFieldSolutions"] = Double(mf.solutions.count)
     report.diagnostics["meanFieldResidual"] = match?.residual ?? .nan
-    report.notes.append("Mean field at Δ̃ = −1.2, J/γ_c = 2: \(mf.solutions.count) fixed point(s) found from \(mf.starts) starts" +
+    let driftRe = try mf.driftRealParts(of: lattice)
+    report.diagnostics["meanFieldLargestDriftRealPart"] = driftRe.max() ?? .nan
+    report.notes.append("Mean field at Δ̃ = −1.2, J/γ_c = 2: \(mf.solutions.count) fixed point(s) found from \(mf.starts) starts (max Re λ of the linearised drift: \(driftRe.map { String(format: "%.3e", $0) }.joined(separator: ", ")))" +
                         (mf.isMultistable ? " (multistable; the prescribed branch is used)" : "") + "; bare detuning Δ = \(lattice.detunings[0]), |F| = \(lattice.drives[0].length).")
 
     // --- Fig. 2: J_p^(+) vs p and Δ̃ (J/γ_c = 2); checked against the general elimination.
