@@ -32,23 +32,29 @@ public struct ExtendedReservoir: Sendable {
   /// A passive (number-conserving, unsqueezed) reservoir i∂_t a = B′ a with vacuum fluctuations:
   /// B = B′ on the (a, a) entries and −B′* on the (a†, a†) entries; C(0) has ⟨a_i a_j†⟩ = δ_ij, all else 0.
   /// Example: the linearised optical lattice B′ = −(J/2)A − Diag(Δ̃_ℓ + iγ_c/2). Reference: paper 002, Eq. (7), text after (S10).
-  public static func passive(_ bPrime: Matrix<Complex<Double>>) throws -> ExtendedReservoir {
+  ///
+  /// With `occupation` n > 0 the fluctuations are thermal with the same n on every mode (⟨a a†⟩ = (n+1)δ, ⟨a†a⟩ = nδ),
+  /// which is stationary for any passive B′ whose modes all see baths of that occupation (−i[h, N] − {Γ/2, N} + Γn = 0 at N = n·1).
+  public static func passive(_ bPrime: Matrix<Complex<Double>>, occupation n: Double = 0) throws -> ExtendedReservoir {
+    guard n.isFinite, n >= 0 else { throw MasterEquationError.invalidParameter(name: "reservoir occupation n", value: n, allowed: "≥ 0") }
     let m = bPrime.rows
     var b = Matrix<Complex<Double>>(rows: 2 * m, columns: 2 * m), c = b
     for j in 0..<m {
       for i in 0..<m { b[2 * i, 2 * j] = bPrime[i, j]; b[2 * i + 1, 2 * j + 1] = -bPrime[i, j].conjugate }
-      c[2 * j, 2 * j + 1] = Complex(1, 0)
+      c[2 * j, 2 * j + 1] = Complex(1 + n, 0)
+      c[2 * j + 1, 2 * j] = Complex(n, 0)
     }
     return try ExtendedReservoir(bogoliubov: b, correlations: c)
   }
 
   /// The linearised optical lattice of paper 002 as a reservoir: B′ = −(J/2)A − Diag(Δ̃_ℓ + iγ_c^(ℓ)/2). Reference: paper 002, Eq. (7).
-  public static func opticalLattice(adjacency: Matrix<Double>, hopping: Double, effectiveDetunings: [Double], opticalLoss: [Double]) throws -> ExtendedReservoir {
+  public static func opticalLattice(adjacency: Matrix<Double>, hopping: Double, effectiveDetunings: [Double], opticalLoss: [Double],
+                                    occupation: Double = 0) throws -> ExtendedReservoir {
     let l = adjacency.rows
     let bp = Matrix<Complex<Double>>(rows: l, columns: l) { i, j in
       i == j ? Complex(-effectiveDetunings[i], -opticalLoss[i] / 2) : Complex(-hopping / 2 * adjacency[i, j], 0)
     }
-    return try passive(bp)
+    return try passive(bp, occupation: occupation)
   }
 }
 

@@ -21,6 +21,9 @@ public struct OptomechanicalLinearisation: Sendable {
   public let opticalLoss: [Double]
   public let mechanicalDamping: [Double]
   public let thermalOccupations: [Double]
+  /// Thermal occupation of the optical baths (0 for optical frequencies; > 0 only to exercise the general S10 route with a
+  /// non-vacuum reservoir: γ_c[(n_c+1)D[c] + n_c D[c†]]).
+  public var opticalOccupation: Double = 0
 
   /// Around a mean-field solution of `lattice`.
   public init(lattice: OptomechanicalLattice, meanField: OptomechanicalMeanField) {
@@ -91,7 +94,8 @@ public struct OptomechanicalLinearisation: Sendable {
       var local = QuadraticHamiltonian.zero(modes: n)
       local.matrix[2 * i, 2 * i] = -effectiveDetunings[i]; local.matrix[2 * i + 1, 2 * i + 1] = -effectiveDetunings[i]
       dissipators.append(Dissipator(bath: i, bathName: "optical loss \(i)", temperature: 0,
-                                    generator: .lindblad([(opticalLoss[i], .ladder(annihilation: a, creation: zero))]),
+                                    generator: .lindblad([(opticalLoss[i] * (opticalOccupation + 1), .ladder(annihilation: a, creation: zero)),
+                                                          (opticalLoss[i] * opticalOccupation, .ladder(annihilation: zero, creation: a))]),
                                     countingHamiltonian: local, localFrequency: nil))
     }
     for i in 0..<l {
@@ -109,7 +113,8 @@ public struct OptomechanicalLinearisation: Sendable {
   /// The effective mechanical master equation (L modes) from adiabatic elimination of the optical lattice
   /// (`ExtendedReservoir.opticalLattice`, coupling R_ℓ = t_ℓ*c_ℓ + t_ℓc_ℓ† with t_ℓ = −G_ℓ). Reference: paper 002, Eqs. (5)–(7).
   public func effectiveElimination() throws -> ReservoirElimination {
-    let reservoir = try ExtendedReservoir.opticalLattice(adjacency: adjacency, hopping: hopping, effectiveDetunings: effectiveDetunings, opticalLoss: opticalLoss)
+    let reservoir = try ExtendedReservoir.opticalLattice(adjacency: adjacency, hopping: hopping, effectiveDetunings: effectiveDetunings, opticalLoss: opticalLoss,
+                                                         occupation: opticalOccupation)
     let system = try ReservoirCoupledOscillators(frequencies: mechanicalFrequencies, reservoirModes: Array(0..<siteCount),
                                                  couplings: linearisedCouplings.map { -$0 }, dampingRates: mechanicalDamping, occupations: thermalOccupations)
     return try reservoir.eliminate(from: system)
