@@ -253,7 +253,7 @@ extension OptomechanicalLattice {
     for _ in 0..<randomStarts {
       let start = (0..<l).map { _ -> Complex<Double> in
         let n = nMax * uniform(), th = 2 * Double.pi * uniform()
-        return Complex(n.squareRoot() * Foundation_cos(th), n.squareRoot() * Foundation_sin(th))
+        return Complex(n.squareRoot() * Double.cos(th), n.squareRoot() * Double.sin(th))
       }
       starts += 1
       let r = newton(from: start, scale: scale)
@@ -285,6 +285,3 @@ extension OptomechanicalLattice {
     mechanicalDamping = o.mechanicalDamping; thermalOccupations = o.thermalOccupations
   }
 }
-
-@inline(__always) func Foundation_cos(_ x: Double) -> Double { Double.cos(x) }
-@inline(__always) func Foundation_sin(_ x: Double) -> Double { Double.sin(x) }
