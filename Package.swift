@@ -47,6 +47,7 @@ let package = Package(
 
     .testTarget(name: "ClausiusNumericsTests", dependencies: ["ClausiusNumerics"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusCommandsTests", dependencies: ["ClausiusCommands", "Clausius"], swiftSettings: swiftSettings),
+    .testTarget(name: "ClausiusFockTests", dependencies: ["Clausius"], swiftSettings: swiftSettings),
     // Further test targets are added here as their modules gain code (one line each).
   ]
 )
