@@ -11,6 +11,9 @@ public enum OptomechanicalDerivation: Sendable, Equatable, Hashable, CustomStrin
   /// Global master equation with n phonon sidebands (n even: k = ±1 … ±n/2), Eqs. (16)–(24), generated
   /// from the Taylor expansion of the polaron displacement to order n/2 in α. Polaron frame.
   case globalSidebands(Int)
+  /// Global master equation keeping the sidebands |k| ≤ n/2 (n even) with their exact (all-order in α)
+  /// Franck–Condon operators P_k — a resummed alternative to the Taylor expansion. Polaron frame.
+  case globalSidebandsExactFC(Int)
   /// The untruncated global master equation: exact Franck–Condon factors, every sideband the truncation
   /// supports (the n → ∞ limit of `.globalSidebands(n)`). Polaron frame.
   case globalExact
@@ -20,6 +23,7 @@ public enum OptomechanicalDerivation: Sendable, Equatable, Hashable, CustomStrin
     case .standard: return "SME"
     case .dressedState: return "DSME"
     case let .globalSidebands(n): return "GME\(n)"
+    case let .globalSidebandsExactFC(n): return "GME\(n)-FC"
     case .globalExact: return "GME∞"
     }
   }
@@ -119,16 +123,19 @@ extension OptomechanicalSystem {
              FockDissipator(bath: "mechanical", rate: try rateM(-omegaM), operator: b.adjoint - alpha * n, countingHamiltonian: h, label: "G_m(−ω_m) D[b† − αn_c]"),
              FockDissipator(bath: "mechanical", rate: zeroFrequencyRateM * alpha * alpha, operator: n, countingHamiltonian: h, label: "4(κ_m T_m/ω_m) α² D[n_c]")]
       return try FockMasterEquation(space: s, hamiltonian: h, dissipators: ds, frame: "lab", name: "DSME")
-    case .globalSidebands, .globalExact:
-      let order: Int?
-      if case let .globalSidebands(nSide) = derivation {
+    case .globalSidebands, .globalSidebandsExactFC, .globalExact:
+      var order: Int?, taylor = false
+      switch derivation {
+      case let .globalSidebands(nSide), let .globalSidebandsExactFC(nSide):
         guard nSide >= 2, nSide % 2 == 0 else { throw FockError.sidebandOrderNotEven(order: nSide) }
         order = nSide / 2
-      } else { order = nil }
+        if case .globalSidebands = derivation { taylor = true }
+      default: order = nil
+      }
       let h = polaronHamiltonian
-      let dMatrix = try Self.displacementMatrix(alpha: alpha, levels: mechanicalLevels, taylorOrder: order)
+      let dMatrix = try Self.displacementMatrix(alpha: alpha, levels: mechanicalLevels, taylorOrder: taylor ? order : nil)
       let aCav = FockOperators.annihilation(cavityLevels)
-      let kMax = order ?? (mechanicalLevels - 1)
+      let kMax = min(order ?? (mechanicalLevels - 1), mechanicalLevels - 1)
       var ds: [FockDissipator] = []
       for k in -kMax...kMax {
         let p = Self.sideband(dMatrix, k)
