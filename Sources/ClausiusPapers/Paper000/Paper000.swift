@@ -15,7 +15,7 @@ public struct Paper000: Reproduction {
 
   public var omegaC = 1.0, omegaM = 0.06, kappaC = 0.02, kappaM = 0.005
   /// Truncation: cavity and mechanics levels (top-level populations are reported and checked).
-  public var cavityLevels = 5, mechanicalLevels = 60
+  public var cavityLevels = 5, mechanicalLevels = 90
   /// Coupling grid of Figs. 2–5.
   public var couplings: [Double] = stride(from: 0.0, through: 0.06, by: 0.004).map { $0 }
   /// Sideband orders of the convergence figure (Fig. 5 and beyond).
@@ -81,8 +81,8 @@ public struct Paper000: Reproduction {
           row += [p.jc, p.jm, p.xi]
           worstResidual = max(worstResidual, p.residual); worstTopC = max(worstTopC, p.topCavity)
           worstTopM = max(worstTopM, p.topMechanics); worstMinEig = min(worstMinEig, p.minEigenvalue)
-          // First law relative to the current (absolute floor 1e-12 ≪ the smallest SME current on the grid).
-          worstFirstLaw[key] = max(worstFirstLaw[key] ?? 0, abs(p.jc + p.jm) / max(abs(p.jc), abs(p.jm), 1e-12))
+          // First law relative to the current (absolute floor 1e-9 ≪ the smallest non-zero current on the grid, ~1e-7).
+          worstFirstLaw[key] = max(worstFirstLaw[key] ?? 0, abs(p.jc + p.jm) / max(abs(p.jc), abs(p.jm), 1e-9))
           if g > 0, d == .standard || d == .dressedState {
             let jcClosed = Self.closedFormJc(sys, dressed: d == .dressedState)
             let xiClosed = jcClosed * (1 / sys.temperatureM - 1 / sys.temperatureC)
@@ -105,12 +105,13 @@ public struct Paper000: Reproduction {
         report.checks.append(Check(name: "\(key) \(c.file): first law, worst |J_c + J_m|/|J| over g", equation: "000 Sec. II B",
                                    expected: 0, computed: worstFirstLaw[key] ?? 0, tolerance: 1e-7))
         if let (_, x, y) = worstAppB[key] {
-          // Tolerance 1e-4: truncation N_c = \(cavityLevels) at n̄_c ≈ 0.011 and N_m = \(mechanicalLevels) (top levels ≲ 1e-6).
-          report.checks.append(Check(name: "\(key) \(c.file): J_c = gκ_c⟨n_c,q⟩ (worst g)", equation: "000 App. B", expected: x, computed: y, tolerance: 1e-4))
+          // Tolerance 2e-5: at g = 0.06 (α = 1) the lab-frame ⟨n_c,q⟩ converges slowly in N_m (independent QuTiP
+          // solves at N_c = 5: relative error 2e-4 at N_m = 60, 2e-6 at 90, 4e-7 at 120); N_c = 5 leaves ~1e-7.
+          report.checks.append(Check(name: "\(key) \(c.file): J_c = gκ_c⟨n_c,q⟩ (worst g)", equation: "000 App. B", expected: x, computed: y, tolerance: 2e-5))
         }
         if let (_, x, y) = worstEq27[key] {
           report.checks.append(Check(name: "\(key) \(c.file): ξ (worst g)", equation: "000 Eq. (27)", expected: x, computed: y,
-                                     tolerance: max(1e-4 * abs(x), 1e-4 * abs(worstAppB[key]?.1 ?? 0) / 0.2) / max(abs(x), 1e-300)))
+                                     tolerance: max(2e-5 * abs(x), 2e-5 * abs(worstAppB[key]?.1 ?? 0) / 0.2) / max(abs(x), 1e-300)))
         }
         let pts = perEq[key]!.filter { $0.g > 0 }
         let minXi = pts.map(\.xi).min() ?? 0
@@ -135,7 +136,7 @@ public struct Paper000: Reproduction {
     var convRows: [[Double]] = []
     let fig5 = Self.cases[2]
     var lastErrors: [Double] = []
-    for g in couplings where g > 0 {
+    for g in stride(from: 0.008, through: 0.06, by: 0.008) {
       let sys = try system(g: g, tc: fig5.tcMilliK, tm: fig5.tmMilliK)
       let exact = try solve(sys, .globalExact)
       var row = [g, sys.alpha * sys.alpha * (2 * sys.nBarM + 1), exact.xi]
