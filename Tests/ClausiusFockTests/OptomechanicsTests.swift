@@ -306,3 +306,52 @@ struct FockLyapunovTests {
     #expect(abs(st.expectation(b.adjoint * b).real - (v[0, 0] + v[1, 1] - 1) / 2) < 1e-8)
   }
 }
+
+@Suite("Fock engine: automatic truncation")
+struct AutomaticTruncationTests {
+  @Test("grown cutoffs reproduce Appendix B's J_c; the cutoffs used are reported")
+  func convergesToClosedForm() throws {
+    let base = try testSystem(omegaM: 0.5)
+    let result = try FockAutomaticTruncation.converge(
+      initialLevels: [3, 6], maximumLevels: [30, 60], tolerance: 1e-6,
+      build: { try base.withLevels(cavity: $0[0], mechanics: $0[1]).masterEquation(.standard) },
+      observables: { eq, st in [try FockHeatReport(equation: eq, state: st, temperatures: base.bathTemperatures).currents["optical"]!] })
+    let kappa = base.kappaC + base.kappaM / 2, wm = base.omegaM, g = base.g
+    let jc = g * base.kappaC * 2 * g * wm / (wm * wm + kappa * kappa) * base.nBarC * (base.nBarC + 1)  // Appendix B, α = 0
+    // The last one-step change was < 1e-6; with geometric convergence the remaining error is of that order (×10 margin).
+    #expect(abs(result.observables[0] - jc) / jc < 1e-5, "levels \(result.levels), J_c \(result.observables[0]) vs \(jc)")
+    #expect(result.levels[0] > 3 && result.levels[1] > 6)
+    #expect(result.state.diagnostics.topLevelPopulations.allSatisfy { $0 <= 1e-6 })
+  }
+
+  @Test("a maximum cutoff that is too small is an error with the numbers, never a silent result")
+  func notConverged() throws {
+    let base = try testSystem(omegaM: 0.5)
+    #expect(throws: FockError.self) {
+      try FockAutomaticTruncation.converge(initialLevels: [3, 4], maximumLevels: [4, 5], tolerance: 1e-8,
+                                           build: { try base.withLevels(cavity: $0[0], mechanics: $0[1]).masterEquation(.standard) },
+                                           observables: { _, st in [st.expectation(st.space.number(0)).real] })
+    }
+  }
+}
+
+@Suite("Fock engine: LU options give the same steady state")
+struct LUOptionsTests {
+  @Test("complex vs real-Hermitian parameterisation, AMD vs METIS vs nested dissection, sector and full")
+  func optionsAgree() throws {
+    let sys = try testSystem(g: 0.1, cavity: 3, mechanics: 10)
+    let eq = try sys.masterEquation(.dressedState)
+    let reference = try eq.steadyState(using: .fullSparseLU, luOptions: FockLUOptions(strategy: .auto, ordering: .amd, hermitianReal: false))
+    for method in [FockSolveMethod.fullSparseLU, .symmetrySectorLU] {
+      for options in [FockLUOptions(strategy: .symmetric, ordering: .amd, hermitianReal: true),
+                      FockLUOptions(strategy: .symmetric, ordering: .nestedDissection, hermitianReal: false),
+                      FockLUOptions(strategy: .symmetric, ordering: .metis, hermitianReal: false),
+                      FockLUOptions(strategy: .unsymmetric, ordering: .amd, hermitianReal: true)] {
+        let st = try eq.steadyState(using: method, luOptions: options)
+        // Different pivot orders of a well-conditioned system: agreement to round-off.
+        #expect((st.density - reference.density).maxAbs < 1e-12, "\(method) \(options)")
+        #expect(st.diagnostics.traceError < 1e-13)
+      }
+    }
+  }
+}

@@ -60,8 +60,10 @@ extension FockMasterEquation {
   /// lies there because the Liouvillian maps each block into itself and the steady state is unique).
   /// - Parameter truncationTolerance: when set, a top-level population above it throws
   ///   `FockError.truncationTooSmall` with the numbers (never a silent result).
+  /// - Parameter luOptions: UMFPACK strategy/ordering (default: symmetric strategy with AMD, see `FockLUOptions`).
   public func steadyState(using method: FockSolveMethod = .symmetrySectorLU, truncationTolerance: Double? = nil,
-                          memoryLimitBytes: Int = SparseSymbolicAnalysis.defaultMemoryLimit) throws -> FockSteadyState {
+                          memoryLimitBytes: Int = SparseSymbolicAnalysis.defaultMemoryLimit,
+                          luOptions: FockLUOptions = .default) throws -> FockSteadyState {
     let d = space.dimension
     let t0 = DispatchTime.now().uptimeNanoseconds
     var sector = FockSector.full(dimension: d)
@@ -88,11 +90,18 @@ extension FockMasterEquation {
       ptr[j + 1] = rows.count
     }
     let augmented = SparseMatrix(rows: n, columns: n, columnPointers: ptr, rowIndices: rows, values: vals)
-    let symbolic = try SparseSymbolicAnalysis(augmented, memoryLimitBytes: memoryLimitBytes)
-    let lu = try SparseLUFactorization(augmented, symbolic: symbolic)
     var rhs = [Complex<Double>](repeating: .zero, count: n)
     rhs[0] = Complex(weight, 0)
-    let x = try lu.solve(rhs)
+    func ndOrdering() -> [Int] {
+      let ns = space.subsystems.count
+      var levelTable = [[Int]](repeating: [], count: d)
+      for st in 0..<d { levelTable[st] = (0..<ns).map { space.level(of: $0, in: st) } }
+      return FockSparseLU.nestedDissection(coordinates: sector.elements.map { levelTable[$0 % d] + levelTable[$0 / d] })
+    }
+    let (x, peakEstimate) = luOptions.hermitianReal
+      ? try FockSparseLU.solveHermitian(l, sector: sector, weight: weight, options: luOptions, memoryLimitBytes: memoryLimitBytes)
+      : try FockSparseLU.solve(augmented, rhs, options: luOptions, ordering: luOptions.ordering == .nestedDissection ? ndOrdering() : nil,
+                               memoryLimitBytes: memoryLimitBytes)
     let t2 = DispatchTime.now().uptimeNanoseconds
     guard x.allSatisfy(\.isFinite) else { throw FockError.notFinite(name: "steady state of \(name)") }
     let r = l * x
@@ -129,7 +138,7 @@ extension FockMasterEquation {
       traceError: (trace - Complex(1, 0)).length, minimumEigenvalue: minEig, hermiticityError: herm,
       topLevelPopulations: tops, unknowns: n, symmetry: symmetryName,
       assemblySeconds: Double(t1 - t0) / 1e9, solveSeconds: Double(t2 - t1) / 1e9,
-      peakMemoryEstimate: symbolic.peakMemoryEstimate)
+      peakMemoryEstimate: peakEstimate)
     if let tol = truncationTolerance {
       for (sIdx, sub) in space.subsystems.enumerated() where tops[sIdx] > tol {
         throw FockError.truncationTooSmall(subsystem: sub.name, levels: sub.dimension, topLevelPopulation: tops[sIdx], tolerance: tol)
