@@ -355,3 +355,20 @@ struct LUOptionsTests {
     }
   }
 }
+
+@Suite("Fock engine: subsystems other than oscillators")
+struct SubsystemTests {
+  @Test("spin j = 3/2 and a two-level system: [J₊, J₋] = 2J_z and σ₋ = |g⟩⟨e| on the tensor product")
+  func spinAlgebra() throws {
+    let spin = try FockSubsystem.spin("s", twiceJ: 3)
+    let space = FockSpace([spin, .twoLevel("q")])
+    let jm = space.lowering(0), jp = jm.adjoint
+    // J_z = number − j on the spin factor.
+    let jz = space.number(0) - 1.5 * space.identity
+    // Exact algebra: entries are √ of small integers, so round-off only.
+    let commutator: SparseMatrix = jp * jm - jm * jp
+    #expect((commutator - 2.0 * jz).dense.maxAbs < 1e-14)
+    let sm = space.lowering(1)
+    #expect(space.dimension == 8 && sm[0, 1] == Complex(1, 0) && sm.nonZeroCount == 4)
+  }
+}

@@ -131,6 +131,21 @@ public struct Paper000: Reproduction {
       }
     }
 
+    // The honest answer to the paper's central claim, computed from the data above.
+    func violates(_ eqName: String) -> [String] {
+      Self.cases.compactMap { c -> String? in
+        let pts = (summary[c.file]?[eqName] ?? []).filter { $0.g > 0 }
+        let bad = pts.contains { $0.xi < -1e-15 } || (c.tcMilliK == c.tmMilliK && pts.contains { abs($0.jc) > 1e-14 })
+          || (c.tcMilliK < c.tmMilliK && pts.contains { $0.jc > 0 })
+        return bad ? c.file : nil
+      }
+    }
+    for d in main {
+      let v = violates(d.description)
+      report.notes.append("second law, \(d): " + (v.isEmpty ? "no violation in any temperature case (ξ ≥ 0, J = 0 at T_c = T_m, heat flows hot → cold)"
+                                                           : "VIOLATED in \(v.joined(separator: ", ")) (current at equal temperatures and/or cold → hot flow with ξ < 0)"))
+    }
+
     // Fig. 5: sideband convergence at T_c < T_m.
     progress("000: sideband convergence (Fig. 5 and beyond): GME\(sidebandOrders) vs GME∞")
     var convRows: [[Double]] = []
