@@ -98,10 +98,12 @@ extension FockMasterEquation {
       for st in 0..<d { levelTable[st] = (0..<ns).map { space.level(of: $0, in: st) } }
       return FockSparseLU.nestedDissection(coordinates: sector.elements.map { levelTable[$0 % d] + levelTable[$0 / d] })
     }
-    let (x, peakEstimate) = luOptions.hermitianReal
-      ? try FockSparseLU.solveHermitian(l, sector: sector, weight: weight, options: luOptions, memoryLimitBytes: memoryLimitBytes)
-      : try FockSparseLU.solve(augmented, rhs, options: luOptions, ordering: luOptions.ordering == .nestedDissection ? ndOrdering() : nil,
-                               memoryLimitBytes: memoryLimitBytes)
+    let (x, peakEstimate) = try FockSparseLU.withOrderingFallback(n, luOptions) { options in
+      options.hermitianReal
+        ? try FockSparseLU.solveHermitian(l, sector: sector, weight: weight, options: options, memoryLimitBytes: memoryLimitBytes)
+        : try FockSparseLU.solve(augmented, rhs, options: options, ordering: options.ordering == .nestedDissection ? ndOrdering() : nil,
+                                 memoryLimitBytes: memoryLimitBytes)
+    }
     let t2 = DispatchTime.now().uptimeNanoseconds
     guard x.allSatisfy(\.isFinite) else { throw FockError.notFinite(name: "steady state of \(name)") }
     let r = l * x
