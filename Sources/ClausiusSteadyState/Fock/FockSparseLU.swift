@@ -12,7 +12,7 @@ public struct FockLUOptions: Sendable, Equatable {
   public enum Strategy: Sendable, Equatable { case auto, unsymmetric, symmetric }
   /// `.nestedDissection`: geometric nested dissection on the Fock-level grid of the unknowns ρ_ij
   /// (coordinates = levels of state i and of state j per subsystem), handed to UMFPACK as a given ordering.
-  /// `.automatic` (default): AMD, plus a METIS analysis from 40 000 unknowns on or when AMD's memory estimate
+  /// `.automatic` (default): AMD, plus a METIS analysis for 40 000–100 000 unknowns or when AMD's memory estimate
   /// exceeds the cap, keeping the one with the smaller flop estimate (paper 000's SME: full (8, 80) has an AMD
   /// peak-memory estimate of 31.8 GB, METIS runs in 1.9 GB; the (8, 80) sector needs 3.6× fewer flops with METIS).
   public enum Ordering: Sendable, Equatable { case automatic, amd, metis, best, cholmod, nestedDissection }
@@ -84,11 +84,12 @@ enum FockSparseLU {
         }
         guard s1 == Int(UMFPACK_OK), symbolic != nil else { throw NumericsError.umfpack(phase: "symbolic analysis", status: s1) }
         var peak = info[Int(UMFPACK_PEAK_MEMORY_ESTIMATE)] * info[Int(UMFPACK_SIZE_OF_UNIT)]
-        // `.automatic`: from 40 000 unknowns on (or when AMD's memory estimate exceeds the cap) analyse with
-        // METIS too and keep the analysis with the smaller flop estimate (UMFPACK's estimates are loose upper
+        // `.automatic`: between 40 000 and 100 000 unknowns (or when AMD's memory estimate exceeds the cap)
+        // analyse with METIS too (above 10⁵ unknowns METIS's analysis itself costs more than it saves unless
+        // AMD does not fit: full (6, 60) AMD 1.8 s vs METIS 3.1 s) and keep the analysis with the smaller flop estimate (UMFPACK's estimates are loose upper
         // bounds, 10–100× the actual flops, so they only rank the orderings). Measured on paper 000's SME:
         // sector (8, 80) 3.6× fewer flops, 2.8× faster with METIS; full (8, 80) only fits with METIS.
-        if options.ordering == .automatic, n >= 40_000 || peak > Double(memoryLimitBytes) {
+        if options.ordering == .automatic, (n >= 40_000 && n < 100_000) || peak > Double(memoryLimitBytes) {
           var metisControl = control
           metisControl[Int(UMFPACK_ORDERING)] = Double(UMFPACK_ORDERING_METIS)
           var metisInfo = [Double](repeating: 0, count: Int(UMFPACK_INFO))
