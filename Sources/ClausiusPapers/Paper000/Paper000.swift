@@ -71,11 +71,16 @@ public struct Paper000: Reproduction {
       var perEq: [String: [Point]] = [:]
       // Worst deviations over the g grid, per equation (aggregated checks).
       var worstFirstLaw: [String: Double] = [:], worstAppB: [String: (Double, Double, Double)] = [:], worstEq27: [String: (Double, Double, Double)] = [:]
+      // One parameter point per core (DESIGN.md §2): solve all (g, equation) pairs in parallel, then reduce in order.
+      let jobs = couplings.flatMap { g in main.map { (g, $0) } }
+      let tc = c.tcMilliK, tm = c.tmMilliK
+      let solved = try parallelMap(jobs) { job in try solve(try system(g: job.0, tc: tc, tm: tm), job.1) }
+      var solvedIndex = 0
       for g in couplings {
         let sys = try system(g: g, tc: c.tcMilliK, tm: c.tmMilliK)
         var row = [g]
         for d in main {
-          let p = try solve(sys, d)
+          let p = solved[solvedIndex]; solvedIndex += 1
           let key = d.description
           perEq[key, default: []].append(p)
           row += [p.jc, p.jm, p.xi]
@@ -96,7 +101,7 @@ public struct Paper000: Reproduction {
         rows.append(row)
       }
       summary[c.file] = perEq
-      let header = "g," + main.map { "Jc_\($0),Jm_\($0),xi_\($0)" }.joined(separator: ",")
+      let header = "g," + main.map { "\($0)".replacingOccurrences(of: "∞", with: "inf") }.map { "Jc_\($0),Jm_\($0),xi_\($0)" }.joined(separator: ",")
       try writeCSV(dir.appendingPathComponent("\(c.file).csv"), header: header, rows: rows)
       report.files.append("000/\(c.file).csv")
 
@@ -150,31 +155,24 @@ public struct Paper000: Reproduction {
     progress("000: sideband convergence (Fig. 5 and beyond): GME\(sidebandOrders) vs GME∞")
     var convRows: [[Double]] = []
     let fig5 = Self.cases[2]
-    var lastErrors: [Double] = []
-    for g in stride(from: 0.008, through: 0.06, by: 0.008) {
+    let fig5Couplings = Array(stride(from: 0.008, through: 0.06, by: 0.008))
+    let fig5Equations: [OptomechanicalDerivation] = [.globalExact] + sidebandOrders.map { .globalSidebands($0) } + sidebandOrders.map { .globalSidebandsExactFC($0) }
+    let fig5Jobs = fig5Couplings.flatMap { g in fig5Equations.map { (g, $0) } }
+    let fig5Solved = try parallelMap(fig5Jobs) { job in try solve(try system(g: job.0, tc: fig5.tcMilliK, tm: fig5.tmMilliK), job.1) }
+    let m = sidebandOrders.count
+    for (gi, g) in fig5Couplings.enumerated() {
       let sys = try system(g: g, tc: fig5.tcMilliK, tm: fig5.tmMilliK)
-      let exact = try solve(sys, .globalExact)
-      var row = [g, sys.alpha * sys.alpha * (2 * sys.nBarM + 1), exact.xi]
-      var errs: [Double] = [], errsFC: [Double] = []
-      for n in sidebandOrders {
-        let p = try solve(sys, .globalSidebands(n))
-        row.append(p.xi)
-        errs.append(abs(p.xi - exact.xi) / abs(exact.xi))
-      }
-      for n in sidebandOrders {
-        let p = try solve(sys, .globalSidebandsExactFC(n))
-        row.append(p.xi)
-        errsFC.append(abs(p.xi - exact.xi) / abs(exact.xi))
-      }
-      row += errs + errsFC
+      let pts = Array(fig5Solved[(gi * (2 * m + 1))..<((gi + 1) * (2 * m + 1))])
+      let exact = pts[0]
+      let taylor = pts[1...m].map(\.xi), fc = pts[(m + 1)...].map(\.xi)
+      let errs = taylor.map { abs($0 - exact.xi) / abs(exact.xi) }, errsFC = fc.map { abs($0 - exact.xi) / abs(exact.xi) }
+      let row = [g, sys.alpha * sys.alpha * (2 * sys.nBarM + 1), exact.xi] + taylor + fc + errs + errsFC
       convRows.append(row)
-      lastErrors = errs
       report.notes.append(String(format: "GME_n convergence at g = %.3f (α²(2n̄_m+1) = %.2f): relative error of ξ for n = %@: %@", g, row[1],
                                  sidebandOrders.map(String.init).joined(separator: ","), errs.map { String(format: "%.1e", $0) }.joined(separator: ", ")))
       report.notes.append(String(format: "  exact-FC sidebands |k| ≤ n/2 at g = %.3f: relative error of ξ for n = %@: %@", g,
                                  sidebandOrders.map(String.init).joined(separator: ","), errsFC.map { String(format: "%.1e", $0) }.joined(separator: ", ")))
     }
-    _ = lastErrors
     let convHeader = "g,alpha2_2nm1,xi_GMEinf," + sidebandOrders.map { "xi_GME\($0)" }.joined(separator: ",") + "," + sidebandOrders.map { "xi_GME\($0)FC" }.joined(separator: ",")
       + "," + sidebandOrders.map { "relerr_GME\($0)" }.joined(separator: ",") + "," + sidebandOrders.map { "relerr_GME\($0)FC" }.joined(separator: ",")
     try writeCSV(dir.appendingPathComponent("fig5_sidebands.csv"), header: convHeader, rows: convRows)
@@ -214,9 +212,34 @@ public struct Paper000: Reproduction {
     return report
   }
 
+  /// Maps `f` over `items` on `concurrency` threads (default: CLAUSIUS_THREADS or 2), preserving order;
+  /// the first error is rethrown. BLAS stays single-threaded inside each job.
+  func parallelMap<T: Sendable, U: Sendable>(_ items: [T], _ f: @Sendable @escaping (T) throws -> U) throws -> [U] {
+    let shared = ParallelResults<U>(items.count)
+    let threads = max(1, Int(ProcessInfo.processInfo.environment["CLAUSIUS_THREADS"] ?? "") ?? 2)
+    DispatchQueue.concurrentPerform(iterations: threads) { _ in
+      while true {
+        let i = shared.take()
+        if i >= items.count { break }
+        shared.store(i, Result { try f(items[i]) })
+      }
+    }
+    return try shared.results.map { try $0!.get() }
+  }
+
   func writeCSV(_ url: URL, header: String, rows: [[Double]]) throws {
     var text = header + "\n"
     for r in rows { text += r.map { String(format: "%.12e", $0) }.joined(separator: ",") + "\n" }
     try text.write(to: url, atomically: true, encoding: .utf8)
   }
+}
+
+/// Work queue and result slots shared by the threads of `Paper000.parallelMap` (guarded by a lock).
+final class ParallelResults<U>: @unchecked Sendable {
+  var results: [Result<U, Error>?]
+  var next = 0
+  let lock = NSLock()
+  init(_ n: Int) { results = Array(repeating: nil, count: n) }
+  func take() -> Int { lock.lock(); defer { lock.unlock() }; let i = next; next += 1; return i }
+  func store(_ i: Int, _ r: Result<U, Error>) { lock.lock(); results[i] = r; lock.unlock() }
 }
