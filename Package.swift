@@ -15,6 +15,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.3.0"),
+    .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
   ],
   targets: [
     // System libraries: OpenBLAS (BLAS) + LAPACKE (LAPACK 3.11) and SuiteSparse UMFPACK.
@@ -33,7 +34,7 @@ let package = Package(
     .target(name: "ClausiusInformation", dependencies: ["ClausiusNumerics"], exclude: ["README.md"], swiftSettings: swiftSettings),
     .target(name: "ClausiusPapers", dependencies: ["ClausiusThermodynamics", "ClausiusInformation"],
             swiftSettings: swiftSettings),
-    .target(name: "ClausiusIO", dependencies: ["ClausiusPapers"], exclude: ["README.md"], swiftSettings: swiftSettings),
+    .target(name: "ClausiusIO", dependencies: ["ClausiusPapers", "ClausiusThermodynamics", .product(name: "TOMLKit", package: "TOMLKit")], exclude: ["README.md"], swiftSettings: swiftSettings),
     .target(name: "Clausius",
             dependencies: ["ClausiusNumerics", "ClausiusModels", "ClausiusMasterEquations", "ClausiusSteadyState",
                            "ClausiusThermodynamics", "ClausiusInformation", "ClausiusPapers", "ClausiusIO"],
@@ -49,6 +50,7 @@ let package = Package(
     .testTarget(name: "ClausiusNumericsTests", dependencies: ["ClausiusNumerics"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusCommandsTests", dependencies: ["ClausiusCommands", "Clausius"], swiftSettings: swiftSettings),
     // Further test targets are added here as their modules gain code (one line each).
+    .testTarget(name: "ClausiusModelFileTests", dependencies: ["Clausius", "ClausiusCommands", "ClausiusIO"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusGaussianTests", dependencies: ["Clausius"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusIOTests", dependencies: ["ClausiusIO", "ClausiusPapers"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusInformationTests", dependencies: ["ClausiusInformation", "ClausiusNumerics"], swiftSettings: swiftSettings),

@@ -1,0 +1,2 @@
+import ArgumentParser
+public struct Audit: ParsableCommand { public init() {}; public func run() throws {} }
