@@ -405,6 +405,9 @@ public struct ModelFile: Sendable {
     }
   }
 
+  /// Splits a quantity with a unit, "50 mK" or "50mK", into (50, "mK"); nil for a plain number.
+  public static func splitQuantity(_ s: String) -> (value: Double, unit: String)? { Quantities.split(s) }
+
   /// The line of a dotted key in this file's source (nil if not found).
   public func line(of key: String) -> Int? { TOMLLocator(source: source).line(of: key) }
 }
