@@ -45,24 +45,31 @@ public struct Audit: ParsableCommand {
   public static let configuration = CommandConfiguration(
     abstract: "Check first law, Clausius inequality, zero current at equal temperatures and positivity.",
     discussion: """
-      For each master equation of the file (or --equations) the steady state is audited:
-        firstLaw        |d⟨H_S⟩/dt| = |Σ_α Q̇_α| ≤ 1e-8 × (gross currents)      (stationarity)
-        clausius        Σ = −Σ_α Q̇_α,local/T_α ≥ 0 (local heats, work included; paper 003 App. C)
-        clausiusGlobalHeat  −Σ_α Q̇_α/T_α ≥ 0 with global-H heats and no work term
-        zeroCurrentAtEqualTemperatures  rerun with every bath at the mean temperature:
-                        max_α |Q̇_α| ≤ 1e-8 × (gross currents)
-        positivity      V + iΩ/2 ≥ 0 (uncertainty principle; smallest eigenvalue ≥ −1e-10)
-      Severity: a violation by a thermodynamically consistent method (global: every check; local and
-      collisional: first law, Clausius with local heats, positivity; Redfield: first law) is a LAW
-      violation and gives exit status 1. The known failures of approximate equations are FINDINGS,
-      reported but exit status 0: the local equation's heat against the clock at equal temperatures
-      and its Clausius violation with global heats (Levy–Kosloff; paper 003 Eq. 12, paper 004
-      Fig. 1c), Redfield's loss of positivity and second-law failures (paper 004 Sec. II D).
+      Audits the steady state of each master equation of the file (or of
+      --equations):
+        firstLaw     |d⟨H_S⟩/dt| = |Σ_α Q̇_α| ≤ 1e-8 × gross currents
+        clausius     Σ = −Σ_α Q̇_α,local/T_α ≥ 0 (local heats, work included;
+                     paper 003 App. C)
+        clausiusGlobalHeat
+                     −Σ_α Q̇_α/T_α ≥ 0 with global-H heats, no work term
+        zeroCurrentAtEqualTemperatures
+                     rerun with every bath at the mean temperature:
+                     max_α |Q̇_α| ≤ 1e-8 × gross currents
+        positivity   V + iΩ/2 ≥ 0 (uncertainty principle)
+      Severity. A violation by a method that must obey the law is a LAW
+      violation (exit status 1): global — every check; local and
+      collisional — first law, clausius, positivity; Redfield — first law.
+      Known failures of approximate equations are FINDINGS (exit status 0):
+      the local equation's current at equal temperatures and its Clausius
+      violation with global heats (paper 003 Eq. 12; paper 004 Fig. 1c),
+      Redfield's loss of positivity (paper 004 Sec. II D).
       Examples:
         clausius audit examples/004-wire-detuned.toml
         clausius audit examples/003-chain.toml --format json
-        clausius audit model.toml --equations global --quiet && echo consistent
-      Exit status: 0 when no law is violated, 1 when one is, 2 on a bad file or option.
+        clausius audit model.toml --equations global --quiet && echo ok
+      Files (with --out DIR): DIR/audit.json, DIR/audit.csv.
+      Exit status: 0 when no law is violated, 1 when one is, 2 on a bad file
+      or option.
       """)
 
   @OptionGroup public var options: ModelOptions
@@ -153,7 +160,7 @@ public struct Audit: ParsableCommand {
         rows.append([m.equation, c.name, Text.num(c.value), Text.num(c.tolerance), mark, verbose ? "\(c.law); \(c.note)" : c.note])
       }
     }
-    out.append(Text.grid(["equation", "check", "value", "tolerance", "result", "note"], rows))
+    out.append(Text.grid(["equation", "check", "value", "tolerance", "result", "note"], rows, left: [0, 1, 4, 5]))
     let violated = d.methods.flatMap(\.checks).filter { !$0.passed && $0.severity == "law" }.count
     let findings = d.methods.flatMap(\.checks).filter { !$0.passed && $0.severity == "finding" }.count
     out.append("")

@@ -186,10 +186,11 @@ enum Text {
   static func lpad(_ s: String, _ w: Int) -> String { s.count >= w ? s : String(repeating: " ", count: w - s.count) + s }
 
   /// A table with a first label column and one column per method.
-  static func grid(_ header: [String], _ rows: [[String]]) -> String {
+  static func grid(_ header: [String], _ rows: [[String]], left: Set<Int> = [0]) -> String {
     let widths = header.indices.map { c in max(header[c].count, rows.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0) }
     func line(_ cells: [String]) -> String {
-      cells.enumerated().map { c, s in c == 0 ? pad(s, widths[c]) : lpad(s, widths[c]) }.joined(separator: "  ")
+      cells.enumerated().map { c, s in left.contains(c) ? pad(s, widths[c]) : lpad(s, widths[c]) }.joined(separator: "  ")
+        .trimmingCharacters(in: .whitespaces)
     }
     return ([line(header)] + rows.map(line)).joined(separator: "\n")
   }

@@ -9,24 +9,34 @@ public struct Solve: ParsableCommand {
   public static let configuration = CommandConfiguration(
     abstract: "Steady state and thermodynamics of a model file, per master equation.",
     discussion: """
-      Reads a TOML model (docs/model-format.md; examples in examples/) and, for each master equation
-      of its [solve] equations (default: local, global, redfield), solves A V + V Aᵀ + D = 0 and reports:
-        ⟨a†a⟩ per mode; per bath the heat Q̇ with the global H_S and with the local H_i (> 0 into the
-        system); the work rate Ẇ = Σ(Q̇ − Q̇_local) (> 0 on the system); the first law d⟨H_S⟩/dt = ΣQ̇;
-        the entropy production Σ = −ΣQ̇_local/T (second-law margin, ≥ 0) and the same with global-H
-        heats; the regime (refrigerator, engine, …) with COP/efficiency next to Otto and Carnot; the
-        Lyapunov residual and the uncertainty margin min eig(V + iΩ/2) (≥ 0 for a physical state).
-      Units: those of the file ([units] frequency): natural units (ħ = k_B = 1), or with
-        frequency = "GHz" numbers are f = ω/2π in GHz, temperatures k_B T/h in GHz (1 K = 20.836619 GHz),
-        heat currents in ħ(2π GHz)² = 4.16328e-15 W.
+      Reads a TOML model (docs/model-format.md; examples in examples/) and,
+      for each master equation of its [solve] equations (default: local,
+      global, redfield), solves A V + V Aᵀ + D = 0 and reports:
+        ⟨a†a⟩ per mode;
+        per bath the heat Q̇ with the global H_S and with the local H_i
+          (> 0 into the system);
+        the work rate Ẇ = Σ(Q̇ − Q̇_local) (> 0 on the system);
+        the first law d⟨H_S⟩/dt = ΣQ̇ (zero at a steady state);
+        the entropy production Σ = −ΣQ̇_local/T (second-law margin, ≥ 0)
+          and the same with global-H heats;
+        the regime (refrigerator, engine, …), COP/efficiency, Otto, Carnot;
+        the Lyapunov residual and the uncertainty margin min eig(V + iΩ/2)
+          (≥ 0 for a physical state).
+      Units are the file's ([units] frequency):
+        natural: ħ = k_B = 1, one consistent unit for everything;
+        "GHz" (or "MHz", "kHz"): numbers are f = ω/2π in GHz, temperatures
+          k_B T/h in GHz (1 K = 20.836619 GHz), heat currents in
+          ħ(2π GHz)² = 4.16328e-15 W.
       Examples:
         clausius solve examples/004-wire-detuned.toml
         clausius solve examples/003-chain.toml --format json > chain.json
-        clausius solve examples/003-two-mode-refrigerator-lab.toml --equations local --verbose
-        clausius solve model.toml --format csv --out results/
+        clausius solve examples/003-two-mode-refrigerator-lab.toml --verbose
+        clausius solve model.toml --equations local global --format csv
+        clausius solve model.toml --out results/
       Files (with --out DIR): DIR/solve.json, DIR/solve.csv.
-      Exit status: 0 on success (also when a method has no steady state: it is reported), 2 on a bad file
-      or option (the message names file:line, the key, the bad value and the allowed range).
+      Exit status: 0 on success (a method without a steady state is
+      reported, not an error); 2 on a bad file or option: the message names
+      file:line, the key, the bad value and the allowed range.
       """)
 
   @OptionGroup public var options: ModelOptions

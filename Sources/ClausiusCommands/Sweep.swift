@@ -68,21 +68,31 @@ public struct Sweep: ParsableCommand {
   public static let configuration = CommandConfiguration(
     abstract: "Sweep one or two parameters of a model file; CSV/JSON tables and SVG figures.",
     discussion: """
-      KEY is the dotted path of a number in the model file: a table key (units.…, solve.…), or an entry of
-      an array of tables by 0-based index or by its name:
-        modes.1.frequency   couplings.0.strength   baths.hot.temperature   baths.0.rate   drives.0.amplitude
-      start and stop are in the file's units, or carry a unit that the key accepts (temperatures: K, mK,
-      uK or GHz, MHz, kHz; frequencies: GHz, MHz, kHz, Hz; lab units need [units] frequency = "GHz" etc.).
-      count points from start to stop inclusive. With two --vary options the grid is their product
-      (the second varies fastest). Points run in parallel on all cores (BLAS single-threaded per point).
+      KEY is the dotted path of a number in the model file; entries of an
+      array of tables are named by 0-based index or by their name:
+        modes.1.frequency     couplings.0.strength    drives.0.amplitude
+        baths.hot.temperature baths.0.rate            solve.…
+      start and stop are in the file's units, or carry a unit the key
+      accepts: temperatures K, mK, uK (or GHz, MHz, kHz as k_B T/h);
+      frequencies GHz, MHz, kHz, Hz. Units need [units] frequency = "GHz"
+      (or "MHz", "kHz") in the file. count points from start to stop
+      inclusive. With two --vary options the grid is their product (the
+      second varies fastest). Points run in parallel on all cores (--jobs),
+      BLAS single-threaded per point; progress goes to stderr.
       Examples:
-        clausius sweep examples/004-wire-detuned.toml --vary couplings.0.strength=0.001:0.1:41 --out sweep-k/
-        clausius sweep examples/003-two-mode-refrigerator-lab.toml --vary baths.cold.temperature=20mK:100mK:17
-        clausius sweep examples/003-chain.toml --vary baths.last.temperature=0.5:2:7 --vary couplings.0.strength=0.05:0.2:4 --format csv
-      Output: --format table|json|csv on stdout; with --out DIR also DIR/sweep.json, DIR/sweep.csv
-      (one row per point and master equation) and the figures DIR/sweep/<id>.svg|csv|json with
-      DIR/report.html: heat current into each bath (local H), work rate and entropy production against
-      the first parameter, one curve per master equation (and per value of the second parameter).
+        clausius sweep examples/004-wire-detuned.toml \\
+          --vary couplings.0.strength=0.001:0.1:41 --out sweep-k/
+        clausius sweep examples/003-two-mode-refrigerator-lab.toml \\
+          --vary baths.cold.temperature=20mK:100mK:17
+        clausius sweep examples/003-chain.toml --format csv \\
+          --vary baths.last.temperature=0.5:2:7 \\
+          --vary couplings.0.strength=0.05:0.2:4
+      Output: the table/json/csv on stdout; with --out DIR also
+        DIR/sweep.json, DIR/sweep.csv   one row per point and master equation
+        DIR/sweep/<id>.svg|csv|json     figures: heat from each bath (local
+                                        H), work rate, entropy production
+                                        against the first parameter
+        DIR/report.html                 the figures in one page
       Exit status: 0 on success, 2 on a bad file, key or range.
       """)
 

@@ -442,7 +442,7 @@ struct Reader {
 
   func outOfRange(_ p: [String], value: String, allowed: String, message: String) -> ModelFileError {
     ModelFileError(kind: .outOfRange, file: file, line: line(p), key: dotted(p), value: value, allowed: allowed,
-                   message: "\(message): \(dotted(p)) = \(value)")
+                   message: "\(message) (got \(value))")
   }
   func missing(_ p: [String], expected: String) -> ModelFileError {
     ModelFileError(kind: .missingKey, file: file, line: line(Array(p.dropLast())), key: dotted(p), allowed: expected,
@@ -450,7 +450,7 @@ struct Reader {
   }
   func wrongType(_ p: [String], _ v: ModelValue, expected: String) -> ModelFileError {
     ModelFileError(kind: .wrongType, file: file, line: line(p), key: dotted(p), value: v.description, allowed: expected,
-                   message: "\(dotted(p)) = \(v) is \(v.typeName)")
+                   message: "wrong type: got \(v.typeName), \(v)")
   }
 
   func allowKeys(_ t: [String: ModelValue], _ p: [String], _ allowed: [String]) throws {
