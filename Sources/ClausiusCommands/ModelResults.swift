@@ -71,7 +71,7 @@ public struct UnitsInfo: Codable, Sendable, Equatable {
     energyJoules = u.energyJoules; heatCurrentWatts = u.powerWatts
     note = u == .natural
       ? "natural units (ħ = k_B = 1): frequencies, temperatures and energies in the file's unit, heat currents in its square"
-      : "ω_u = 2π × 1 \(u.rawValue): frequencies f in \(u.rawValue), temperatures k_B T/h in \(u.rawValue) (1 K = \(FrequencyUnit.boltzmannOverPlanck / u.hertz!) \(u.rawValue)), heat currents in ħω_u² = \(u.powerWatts!) W, entropy production in k_B ω_u"
+      : "ω_u = 2π × 1 \(u.rawValue): frequencies f in \(u.rawValue), temperatures k_B T/h in \(u.rawValue) (1 K = \(String(format: "%.9g", FrequencyUnit.boltzmannOverPlanck / u.hertz!)) \(u.rawValue)), heat currents in ħω_u² = \(String(format: "%.6g", u.powerWatts!)) W, entropy production in k_B ω_u"
   }
 }
 
@@ -190,7 +190,7 @@ enum Text {
     let widths = header.indices.map { c in max(header[c].count, rows.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0) }
     func line(_ cells: [String]) -> String {
       cells.enumerated().map { c, s in left.contains(c) ? pad(s, widths[c]) : lpad(s, widths[c]) }.joined(separator: "  ")
-        .trimmingCharacters(in: .whitespaces)
+        .replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
     }
     return ([line(header)] + rows.map(line)).joined(separator: "\n")
   }

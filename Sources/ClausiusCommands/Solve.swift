@@ -68,7 +68,7 @@ public struct Solve: ParsableCommand {
 
   static func table(_ d: SolveDocument, verbose: Bool) -> String {
     var out = ["\(d.title)  [\(d.file)]", "units: \(d.units.note)",
-               "modes: " + zip(d.modes, d.frequencies).map { "\($0) (ω = \(Text.num($1)))" }.joined(separator: ", ")]
+               "modes: " + zip(d.modes, d.frequencies).map { d.units.frequency == "natural" ? "\($0) (ω = \(Text.num($1)))" : "\($0) (ω = 2π × \(Text.num($1)) \(d.units.frequency))" }.joined(separator: ", ")]
     let ms = d.methods
     var rows: [[String]] = []
     func row(_ label: String, _ f: (MethodResult) -> String?) { rows.append([label] + ms.map { $0.error == nil ? (f($0) ?? "—") : "—" }) }
