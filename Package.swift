@@ -47,13 +47,14 @@ let package = Package(
     .executableTarget(name: "clausius-benchmarks", dependencies: ["Clausius", "CLapack"], path: "benchmarks/swift",
                       swiftSettings: swiftSettings),
 
-    .testTarget(name: "ClausiusNumericsTests", dependencies: ["ClausiusNumerics"], swiftSettings: swiftSettings),
+    .target(name: "ClausiusTestSupport", path: "Tests/ClausiusTestSupport", swiftSettings: swiftSettings),
+    .testTarget(name: "ClausiusNumericsTests", dependencies: ["ClausiusNumerics", "ClausiusTestSupport"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusCommandsTests", dependencies: ["ClausiusCommands", "Clausius"], swiftSettings: swiftSettings),
     // Further test targets are added here as their modules gain code (one line each).
     .testTarget(name: "ClausiusModelFileTests", dependencies: ["Clausius", "ClausiusCommands", "ClausiusIO"], swiftSettings: swiftSettings),
-    .testTarget(name: "ClausiusGaussianTests", dependencies: ["Clausius"], swiftSettings: swiftSettings),
+    .testTarget(name: "ClausiusGaussianTests", dependencies: ["Clausius", "ClausiusTestSupport"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusIOTests", dependencies: ["ClausiusIO", "ClausiusPapers"], swiftSettings: swiftSettings),
-    .testTarget(name: "ClausiusInformationTests", dependencies: ["ClausiusInformation", "ClausiusNumerics"], swiftSettings: swiftSettings),
+    .testTarget(name: "ClausiusInformationTests", dependencies: ["ClausiusInformation", "ClausiusNumerics", "ClausiusTestSupport"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusSteadyStateTests", dependencies: ["ClausiusSteadyState", "ClausiusInformation", "ClausiusNumerics"], swiftSettings: swiftSettings),
   ]
 )

@@ -1,6 +1,7 @@
 import XCTest
 import Numerics
 @testable import Clausius
+@_exported import ClausiusTestSupport
 
 /// Bose–Einstein occupation written out independently of `Conventions.boseEinstein`.
 func nBar(_ omega: Double, _ t: Double) -> Double { t == 0 ? 0 : 1 / (exp(omega / t) - 1) }
@@ -17,18 +18,6 @@ func twoOscillators(omega1: Double, omega2: Double, epsilon: Double, eta: Double
 /// Relative difference |a − b| / max(|b|, floor).
 func rel(_ a: Double, _ b: Double, floor: Double = 1e-300) -> Double { abs(a - b) / max(abs(b), floor) }
 
-/// Deterministic generator for property tests (SplitMix64).
-struct SeededGenerator: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
 
 /// Least-squares slope of log(error) against log(step): the observed order of convergence.
 func convergenceOrder(steps: [Double], errors: [Double]) -> Double {
