@@ -141,6 +141,32 @@ struct ModelCommandsEndToEndTests {
     #expect(t.stdout.contains("0 law(s) violated, 2 known finding(s)"))
   }
 
+  @Test("`audit` at strong coupling: Redfield violates V + iΩ/2 ≥ 0 (a finding, paper 004 Sec. II D); global stays physical")
+  func auditRedfieldPositivity() throws {
+    let r = try Self.run(["audit", Self.example("004-wire-strong-coupling-redfield.toml"), "--format", "json", "--quiet"])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let doc = try ClausiusJSON.decoder.decode(AuditDocument.self, from: Data(r.stdout.utf8))
+    let redfield = try #require(doc.methods.first { $0.equation == "redfield" }?.checks.first { $0.name == "positivity" })
+    let global = try #require(doc.methods.first { $0.equation == "global" }?.checks.first { $0.name == "positivity" })
+    #expect(!redfield.passed && redfield.severity == "finding")
+    #expect(global.passed && global.severity == "law")
+    // Direct library call, and an independent criterion: V + iΩ/2 ≥ 0 ⟺ every symplectic eigenvalue ≥ ½
+    // (Williamson), computed here from the covariance rather than from the Hermitian eigenvalues.
+    let j = try SpectralDensity.ohmicDrude(lambda: 0.447213595499958, cutoff: 10)
+    let net = try BosonicNetwork(frequencies: [1, 1.1], couplings: [.spring(0, 1, k: 0.3)], baths: [
+      Bath(name: "cold", temperature: 0.05, spectralDensity: j, coupling: .position(mode: 0)),
+      Bath(name: "hot", temperature: 0.1, spectralDensity: j, coupling: .position(mode: 1)),
+    ])
+    let ssR = try net.masterEquation(.redfield).gaussianSteadyState()
+    #expect(Self.close(redfield.value, ssR.diagnostics.uncertaintyMargin))
+    #expect(try WilliamsonDecomposition.symplecticEigenvalues(ssR.covariance).min()! < 0.5 - 1e-8)
+    let ssG = try net.masterEquation(.global).gaussianSteadyState()
+    #expect(try WilliamsonDecomposition.symplecticEigenvalues(ssG.covariance).min()! >= 0.5 - 1e-12)
+    // The solve table shows the solver's warning.
+    let t = try Self.run(["solve", Self.example("004-wire-strong-coupling-redfield.toml")])
+    #expect(t.stdout.contains("redfield: warning: the steady-state covariance violates the uncertainty principle"))
+  }
+
   @Test("`sweep` over a temperature in mK runs every point and matches direct library calls; writes CSV/JSON/SVG/HTML")
   func sweepTemperature() throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("clausius-sweep-\(UUID().uuidString)")

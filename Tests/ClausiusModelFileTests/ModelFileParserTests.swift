@@ -176,6 +176,38 @@ struct ModelFileParserTests {
     #expect(m.equations.map(\.name) == ["local", "global", "redfield", "partialRedfield"])
   }
 
+  @Test("drives, squeezing, XX and quadrature-vector baths map onto H = ½rᵀGr + cᵀr as documented")
+  func otherTerms() throws {
+    let src = Self.valid.replacingOccurrences(of: "kind = \"hopping\"", with: "kind = \"squeezing\"") + """
+
+      [[couplings]]
+      kind = "xx"
+      modes = [0, 1]
+      strength = 0.08
+      [[drives]]
+      mode = "b"
+      amplitude = [0.3, -0.4]
+      [[baths]]
+      name = "both"
+      quadratures = [1, 0, 0, 0.5]
+      rate = 0.01
+      temperature = 0
+      """
+    let m = try ModelFile(source: src, file: "m.toml")
+    // η(a†b† + ab) = η(x_a x_b − p_a p_b); g X_a X_b = g x_a x_b/√(ω_a ω_b); F b† + F* b = √2(Re F x_b + Im F p_b).
+    let g = m.network.hamiltonian.matrix, c = m.network.hamiltonian.linear
+    #expect(abs(g[0, 2] - (0.1 + 0.08 / 2.0.squareRoot())) < 1e-15)
+    #expect(abs(g[1, 3] + 0.1) < 1e-15)
+    #expect(abs(c[2] - 0.3 * 2.0.squareRoot()) < 1e-15 && abs(c[3] + 0.4 * 2.0.squareRoot()) < 1e-15)
+    #expect(m.network.couplingVector(bath: 2) == [1, 0, 0, 0.5])
+    // A bath that spans two modes cannot be treated by the local equation: `solve` reports the reason.
+    let local = try #require(m.equations.first { $0.name == "local" })
+    #expect(throws: (any Error).self) { try m.network.masterEquation(local.derivation) }
+    let bad = try #require(error(src.replacingOccurrences(of: "quadratures = [1, 0, 0, 0.5]", with: "quadratures = [1, 0, 0]")))
+    #expect(bad.line == 33)
+    #expect(bad.description.contains("allowed: 4 finite numbers (s_x1, s_p1, …, s_x2, s_p2), not all zero"))
+  }
+
   @Test("every example parses")
   func allExamples() throws {
     let files = try FileManager.default.contentsOfDirectory(atPath: Self.examples.path).filter { $0.hasSuffix(".toml") }
