@@ -110,11 +110,18 @@ struct ModelCommandsEndToEndTests {
     #expect(abs(try #require(local.carnot) - 0.080 / 0.020) <= 1e-12)
     #expect(doc.units.frequency == "GHz")
     #expect(abs(try #require(doc.units.heatCurrentWatts) - 6.62607015e-34 * 1e9 * 2 * Double.pi * 1e9) <= 1e-27)
-    // The table format prints the same regime and the unit conversion.
-    let t = try Self.run(["solve", Self.example("003-two-mode-refrigerator-lab.toml")])
+    // The table format prints the same regime and the unit conversion; --verbose adds ν_min; --out writes files.
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("clausius-solve-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let t = try Self.run(["solve", Self.example("003-two-mode-refrigerator-lab.toml"), "--verbose", "--out", dir.path])
     #expect(t.status == 0)
     #expect(t.stdout.contains("refrigerator"))
     #expect(t.stdout.contains("1 K = 20.836619"))
+    #expect(t.stdout.contains("ν_min (≥ ½)"))
+    let written = try ClausiusJSON.decoder.decode(SolveDocument.self, from: Data(contentsOf: dir.appendingPathComponent("solve.json")))
+    #expect(written.methods.map(\.performance) == doc.methods.map(\.performance))
+    let csv = try String(contentsOf: dir.appendingPathComponent("solve.csv"), encoding: .utf8)
+    #expect(csv.hasPrefix("equation,error,n_cold,n_hot,Q_cold,Qlocal_cold,Q_hot,Qlocal_hot,W,"))
   }
 
   @Test("`audit` on the detuned wire: laws hold for the global equation; local failures are findings (exit 0)")
