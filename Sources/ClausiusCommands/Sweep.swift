@@ -263,6 +263,24 @@ public struct Sweep: ParsableCommand {
     return figs
   }
 
+  /// A self-contained page (no scripts, no network): the sweep's parameters and units, each figure
+  /// inlined as SVG with its caption and links to its files.
+  static func page(_ d: SweepDocument, _ figures: [Figure]) -> String {
+    var h = "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head><meta charset=\"utf-8\"/>"
+    h += "<title>\(Markup.escape(d.title)): sweep</title>"
+    h += "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em}figure{margin:2em 0}figcaption{font-size:90%}</style></head>\n<body>\n"
+    h += "<h1>\(Markup.escape(d.title))</h1>\n"
+    h += "<p>Sweep of " + d.parameters.map { "<code>\(Markup.escape($0.key))</code> from \(Text.num($0.values.first)) to \(Text.num($0.values.last)) \(Markup.escape($0.unit)) (\($0.values.count) points)" }.joined(separator: " × ")
+    h += " for the model file <code>\(Markup.escape(d.file))</code>. Units: \(Markup.escape(d.units.note)). "
+    h += "All numbers: <a href=\"sweep.json\">sweep.json</a>, <a href=\"sweep.csv\">sweep.csv</a>.</p>\n"
+    for f in figures {
+      let files = FigureWriter.files(paper: "sweep", figure: f)
+      h += "<figure>\n" + SVGRenderer.render(f, idPrefix: "fig-\(f.id)").svg + "\n<figcaption>\(Markup.escape(f.caption)) Files: "
+      h += "<a href=\"\(files.svg)\">SVG</a> · <a href=\"\(files.csv)\">CSV</a> · <a href=\"\(files.json)\">JSON</a></figcaption>\n</figure>\n"
+    }
+    return h + "</body>\n</html>\n"
+  }
+
   /// Writes sweep.json, sweep.csv, the figures (sweep/<id>.svg|csv|json) and report.html; returns the paths.
   static func write(_ d: SweepDocument, to dir: URL) throws -> [String] {
     try FigureWriter.write(try ClausiusJSON.encoder.encode(d), to: "sweep.json", in: dir)
@@ -270,7 +288,7 @@ public struct Sweep: ParsableCommand {
     var report = ReproductionReport(paper: "sweep", title: "\(d.title): sweep of \(d.parameters.map(\.key).joined(separator: " × "))",
                                     notes: ["Model file: \(d.file)", "Units: \(d.units.note)"], figures: figures(d))
     report.files = try FigureWriter.writeFigures(of: report, to: dir)
-    let html = HTMLReport.render(reports: [report], pending: [], generated: Date())
+    let html = page(d, report.figures)
     try FigureWriter.write(Data(html.utf8), to: "report.html", in: dir)
     return ["sweep.json", "sweep.csv"] + report.files + ["report.html"]
   }

@@ -204,6 +204,14 @@ struct ModelCommandsEndToEndTests {
     let fig = try ClausiusJSON.decoder.decode(FigureWriter.FigureDocument.self, from: Data(contentsOf: dir.appendingPathComponent("sweep/heat-0.json")))
     #expect(fig.figure.series.map(\.label) == ["local", "global"])
     #expect(fig.figure.xAxis.unit == "mK")
+    // The page is well-formed (polyglot XHTML), inlines one SVG per figure and links every file.
+    let html = try Data(contentsOf: dir.appendingPathComponent("report.html"))
+    #expect(XMLParser(data: html).parse())
+    let text = String(decoding: html, as: UTF8.self)
+    #expect(text.components(separatedBy: "<svg").count - 1 == 4)   // heat × 2 baths, work, entropy production
+    for f in ["sweep.json", "sweep.csv", "sweep/heat-0.svg", "sweep/work.csv", "sweep/entropy-production.json"] { #expect(text.contains("href=\"\(f)\"")) }
+    // No network resources: the only URIs are the XHTML/SVG namespaces.
+    #expect(text.components(separatedBy: "http").count == text.components(separatedBy: "http://www.w3.org/").count)
   }
 
   @Test("two-parameter sweep: product grid, CSV row per point and method")
