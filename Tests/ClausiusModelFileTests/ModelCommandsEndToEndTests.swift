@@ -224,6 +224,10 @@ struct ModelCommandsEndToEndTests {
     #expect(rows[0].hasPrefix("baths.last.temperature,couplings.0.strength,equation,"))
     #expect(rows[1].hasPrefix("0.5,0.05,local,"))
     #expect(rows.last!.hasPrefix("2.0,0.2,collisional,"))
+    // Parallel points are independent: one worker gives the same bytes as two.
+    let serial = try Self.run(["sweep", Self.example("003-chain.toml"), "--vary", "baths.last.temperature=0.5:2:3",
+                               "--vary", "couplings.0.strength=0.05:0.2:2", "--format", "csv", "--quiet", "--jobs", "1"])
+    #expect(serial.stdout == r.stdout)
   }
 
   @Test("bad files and options give the documented messages and exit status 2")
