@@ -52,6 +52,8 @@ let package = Package(
     .testTarget(name: "ClausiusCommandsTests", dependencies: ["ClausiusCommands", "Clausius"], swiftSettings: swiftSettings),
     // Further test targets are added here as their modules gain code (one line each).
     .testTarget(name: "ClausiusModelFileTests", dependencies: ["Clausius", "ClausiusCommands", "ClausiusIO"], swiftSettings: swiftSettings),
+    .testTarget(name: "ClausiusCascadedTests", dependencies: ["Clausius"], swiftSettings: swiftSettings),
+    .testTarget(name: "ClausiusLatticeTests", dependencies: ["Clausius"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusGaussianTests", dependencies: ["Clausius", "ClausiusTestSupport"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusIOTests", dependencies: ["ClausiusIO", "ClausiusPapers"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusInformationTests", dependencies: ["ClausiusInformation", "ClausiusNumerics", "ClausiusTestSupport"], swiftSettings: swiftSettings),

@@ -5,7 +5,7 @@ import Numerics
 /// How a master equation was obtained. A typed value, never a string.
 public struct Derivation: Sendable, Equatable, CustomStringConvertible {
   public enum Kind: String, Sendable, Equatable {
-    case local, global, redfield, partialRedfield, collisional
+    case local, global, redfield, partialRedfield, collisional, adiabaticElimination, cascaded
   }
   public let kind: Kind
   /// Global: two normal-mode frequencies closer than this (relative to the largest) are treated as
@@ -30,6 +30,12 @@ public struct Derivation: Sendable, Equatable, CustomStringConvertible {
   /// Repeated-interaction (collisional) local equation in the limit τ → 0: same generator as
   /// `.local`, obtained from V_i = g(a_i†b_i + a_i b_i†) with γ = g². Reference: paper 003, Eqs. (29)–(40).
   public static let collisional = Derivation(kind: .collisional, tolerance: 0)
+  /// Born–Markov adiabatic elimination of an extended Gaussian reservoir (non-local Lindblad dissipators);
+  /// built by `ExtendedReservoir.eliminate`, not from a `BosonicNetwork`. Reference: paper 002, Eqs. (5)–(7), (S1)–(S10).
+  public static let adiabaticElimination = Derivation(kind: .adiabaticElimination, tolerance: 0)
+  /// Cascaded (chiral-channel) Lindblad equation of `CascadedNetwork`: own local baths plus a common bath
+  /// with a collective jump operator. Reference: paper 001, Eq. (1).
+  public static let cascaded = Derivation(kind: .cascaded, tolerance: 0)
 
   public var description: String { kind.rawValue }
 }
@@ -140,6 +146,9 @@ extension BosonicNetwork {
     switch derivation.kind {
     case .local, .collisional: return try localEquation(derivation)
     case .global, .redfield, .partialRedfield: return try normalModeEquation(derivation)
+    case .adiabaticElimination:
+      throw MasterEquationError.unsupported("adiabatic elimination acts on a system + extended reservoir; use ExtendedReservoir.eliminate(…)")
+    case .cascaded: throw MasterEquationError.unsupported("a BosonicNetwork has no cascaded channel; build the equation with CascadedNetwork.masterEquation()")
     }
   }
 

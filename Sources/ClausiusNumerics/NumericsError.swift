@@ -16,6 +16,9 @@ public enum NumericsError: Error, Equatable, CustomStringConvertible, Sendable {
   case umfpack(phase: String, status: Int)
   /// A memory cap would be exceeded by a factorisation.
   case memoryLimit(requiredBytes: Int, limitBytes: Int)
+  /// A continuous algebraic Riccati equation has no stabilising solution (its Hamiltonian matrix has
+  /// eigenvalues on the imaginary axis, or not half of them in each half-plane).
+  case noStabilisingSolution(detail: String)
 
   public var description: String {
     switch self {
@@ -31,6 +34,8 @@ public enum NumericsError: Error, Equatable, CustomStringConvertible, Sendable {
       return "\(name) contains NaN or infinite entries"
     case let .umfpack(phase, status):
       return "UMFPACK \(phase) failed with status \(status)" + (status == 1 ? " (matrix is singular)" : status == -1 ? " (out of memory)" : "")
+    case let .noStabilisingSolution(detail):
+      return "the Riccati equation has no stabilising solution (\(detail))"
     case let .memoryLimit(required, limit):
       return "the factorisation needs about \(required / (1 << 20)) MiB, above the limit of \(limit / (1 << 20)) MiB; reduce the truncation or use a symmetry sector"
     }

@@ -5,7 +5,7 @@ import Numerics
 
 /// A truncated Fock space of `modes` bosonic modes with levels |0⟩ … |cutoff − 1⟩ each; tensor
 /// products ordered mode 0 slowest (docs/conventions.md).
-public struct FockSpace: Sendable {
+public struct QuadratureFockSpace: Sendable {
   public let modes: Int
   public let cutoff: Int
   public var dimension: Int { (0..<modes).reduce(1) { r, _ in r * cutoff } }
@@ -38,8 +38,8 @@ public struct FockSpace: Sendable {
 }
 
 /// The Fock-space steady state of a master equation (sparse Liouvillian, UMFPACK) and its moments.
-public struct FockSteadyState: Sendable {
-  public let space: FockSpace
+public struct QuadraticFockSteadyState: Sendable {
+  public let space: QuadratureFockSpace
   public let solution: LiouvillianNullVector
   /// V = ½⟨{Δr, Δrᵀ}⟩ computed from ρ.
   public let covariance: Matrix<Double>
@@ -52,9 +52,9 @@ extension MasterEquation {
   /// The Liouvillian of this equation on a truncated Fock space, from the same Hamiltonian quadratic
   /// form and the same kernels K_α used by the Gaussian path:
   /// 𝓛ρ = −i[H, ρ] + Σ_α Σ_kl K_kl (r_l ρ r_k − r_k r_l ρ) + K*_kl (r_k ρ r_l − ρ r_l r_k).
-  public func fockLiouvillian(cutoff: Int) throws -> (space: FockSpace, liouvillian: SparseMatrix) {
+  public func fockLiouvillian(cutoff: Int) throws -> (space: QuadratureFockSpace, liouvillian: SparseMatrix) {
     let eq = inQuadratureFrame()
-    let space = try FockSpace(modes: modeCount, cutoff: cutoff)
+    let space = try QuadratureFockSpace(modes: modeCount, cutoff: cutoff)
     let n2 = 2 * modeCount
     let r = (0..<n2).map { space.quadrature($0) }
     let dim = space.dimension
@@ -82,7 +82,7 @@ extension MasterEquation {
   }
 
   /// Steady state on a truncated Fock space with its moments (a cross-check of the Gaussian path).
-  public func fockSteadyState(cutoff: Int) throws -> FockSteadyState {
+  public func fockSteadyState(cutoff: Int) throws -> QuadraticFockSteadyState {
     let (space, lv) = try fockLiouvillian(cutoff: cutoff)
     let sol = try LiouvillianSteadyStateSolver(liouvillian: lv).solve()
     let rho = sol.densityMatrix
@@ -102,6 +102,6 @@ extension MasterEquation {
       for i in 0..<space.dimension where (i / stride) % d == d - 1 { p += rho[i, i].real }
       top = max(top, p)
     }
-    return FockSteadyState(space: space, solution: sol, covariance: v, mean: mean, truncationPopulation: top)
+    return QuadraticFockSteadyState(space: space, solution: sol, covariance: v, mean: mean, truncationPopulation: top)
   }
 }

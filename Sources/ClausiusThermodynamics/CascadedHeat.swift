@@ -1,0 +1,54 @@
+import ClausiusNumerics
+import ClausiusMasterEquations
+import ClausiusSteadyState
+import Numerics
+
+/// Steady state of a cascaded network (paper 001, Sec. II): occupations n̄_i, the disconnected reference
+/// m̄_i and Δn_i = n̄_i − m̄_i, and the flows of quanta and of energy between the system and each bath
+/// (own baths 0..<N, then the common bath), positive INTO the system (docs/conventions.md). The paper's
+/// η_i (Eq. D5–D7) is −2 × `quantaFlows[i]` (see docs/papers/001.md).
+public struct CascadedSteadyState: Sendable {
+  public let network: CascadedNetwork
+  public let equation: MasterEquation
+  public let state: GaussianSteadyState
+  /// n̄_i = ⟨c_i†c_i⟩.
+  public let occupations: [Double]
+  /// m̄_i (Eqs. C6–C7).
+  public let disconnected: [Double]
+  /// Rate of quanta from bath α into the system: Tr{N 𝓓_α ρ}, N = Σ c_i†c_i.
+  public let quantaFlows: [Double]
+  /// Rate of energy from bath α into the system: Tr{H_sys 𝓓_α ρ}, H_sys = Σ ω_i c_i†c_i.
+  public let energyFlows: [Double]
+
+  public var excess: [Double] { zip(occupations, disconnected).map { $0 - $1 } }
+
+  public init(_ network: CascadedNetwork) throws {
+    self.network = network
+    equation = network.masterEquation()
+    let st = try equation.gaussianSteadyState()
+    state = st
+    occupations = (0..<network.modeCount).map { st.occupation($0) }
+    disconnected = network.disconnectedOccupations
+    let dyn = st.dynamics
+    let v = st.covariance, zero = [Double](repeating: 0, count: v.rows)
+    let number = QuadraticHamiltonian(matrix: .identity(v.rows))
+    quantaFlows = dyn.perDissipator.map { heatRate(hamiltonian: number, drift: $0.drift, diffusion: $0.diffusion, covariance: v, mean: zero) }
+    energyFlows = zip(dyn.perDissipator, st.equation.dissipators).map { p, d in
+      heatRate(hamiltonian: d.countingHamiltonian, drift: p.drift, diffusion: p.diffusion, covariance: v, mean: zero)
+    }
+  }
+}
+
+extension CascadedNetwork {
+  /// Occupations n̄_i from the Langevin form (paper 001, Eq. 2), independently of the master equation:
+  /// the quadrature drift of ċ = M c and the diffusion of the inputs B c_in, K = B diag(N̄ + ½) B†, then
+  /// Lyapunov. Returns n̄_i and the Lyapunov relative residual.
+  public func langevinOccupations() throws -> (occupations: [Double], residual: Double) {
+    let (b, occ) = langevinNoise
+    let k = b * Matrix<Complex<Double>>.diagonal(occ.map { Complex($0 + 0.5, 0) }) * b.adjoint
+    let a = quadratureDrift(complex: langevinDrift), d = quadratureDrift(complex: k).symmetrized
+    let sol = try LyapunovSolver(drift: a).solve(d)
+    let v = sol.solution
+    return ((0..<modeCount).map { (v[2 * $0, 2 * $0] + v[2 * $0 + 1, 2 * $0 + 1] - 1) / 2 }, sol.relativeResidual)
+  }
+}
