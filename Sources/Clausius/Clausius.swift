@@ -5,5 +5,6 @@
 @_exported import ClausiusSteadyState
 @_exported import ClausiusThermodynamics
 @_exported import ClausiusInformation
+@_exported import ClausiusComparison
 @_exported import ClausiusPapers
 @_exported import ClausiusIO

@@ -301,8 +301,8 @@ struct ModelCommandsEndToEndTests {
   @Test("--help teaches every option with units and an example")
   func help() throws {
     let top = try Self.run(["--help"])
-    for s in ["solve", "sweep", "audit", "reproduce"] { #expect(top.stdout.contains(s)) }
-    for cmd in ["solve", "audit", "sweep"] {
+    for s in ["solve", "sweep", "audit", "compare", "reproduce"] { #expect(top.stdout.contains(s)) }
+    for cmd in ["solve", "audit", "sweep", "compare"] {
       let h = try Self.run([cmd, "--help"])
       #expect(h.status == 0)
       for s in ["--format", "table|json|csv", "--out", "--quiet", "--verbose", "--equations", "Examples:", "clausius \(cmd) examples/", "Exit status"] {

@@ -1,4 +1,8 @@
+import ClausiusMasterEquations
+import ClausiusModels
 import ClausiusNumerics
+import ClausiusSteadyState
+import ClausiusThermodynamics
 import Foundation
 import Numerics
 
@@ -8,7 +12,8 @@ import Numerics
 ///   H = ω_a a†a + ω_b b†b + ε(a†b + ab†),
 ///   dρ/dt = −i[H, ρ] + Σ_{j=a,b} γ_j(n̄_j+1) D[j]ρ + γ_j n̄_j D[j†]ρ,   n̄_j = n̄(ω_j, T_j).
 ///
-/// It is solved twice, independently: on the covariance matrix (drift/diffusion → Lyapunov) and on a
+/// It is solved twice, independently: on the covariance matrix (`BosonicNetwork` → `.masterEquation(.local)`
+/// → `gaussianSteadyState()`, drift/diffusion → Lyapunov; heats from `ThermodynamicsReport`) and on a
 /// truncated Fock space (sparse Liouvillian → UMFPACK). The checks compare occupations, the coherence
 /// ⟨a†b⟩ that carries the current, the thermal single-mode closed form, the first law for the global
 /// heat currents Q̇_j = Tr{H D_j ρ}, and the Clausius inequality Σ = −Σ_j Q̇_j/T_j ≥ 0.
@@ -102,21 +107,31 @@ public struct TwoOscillatorDemo: Reproduction {
     // Local-form heat of bath a: Q̇_a^loc = Tr{ω_a a†a D_a ρ} = γ_a ω_a (n̄_a − ⟨a†a⟩).
     // Global-H heat of bath a: Q̇_a = Tr{H D_a ρ} = Q̇_a^loc + ε Tr{(a†b + ab†) D_a ρ}, and the adjoint
     // dissipator gives D_a†(a†b) = −(γ_a/2) a†b, so Q̇_a = γ_a ω_a (n̄_a − ⟨a†a⟩) − γ_a ε Re⟨a†b⟩.
-    let localHeat = sweep.map { gammaA * omegaA * (nA - $0.nA) }
-    let globalHeat = zip(sweep, grid).map { gammaA * omegaA * (nA - $0.0.nA) - gammaA * $0.1 * $0.0.coherence.real }
+    let localHeat = sweep.map(\.localHeatA)
+    let globalHeat = sweep.map(\.heatA)
+    // ThermodynamicsReport against the closed forms in the moments (independent of the heat routine).
+    let closedGlobal = zip(sweep, grid).map { gammaA * omegaA * (nA - $0.0.nA) - gammaA * $0.1 * $0.0.coherence.real }
+    let closedLocal = sweep.map { gammaA * omegaA * (nA - $0.nA) }
+    let scaleQ = globalHeat.map(abs).max() ?? 1
+    report.checks.append(Check(name: "sweep: ThermodynamicsReport Q̇_a vs closed form γ_a ω_a(n̄_a − ⟨a†a⟩) − γ_a ε Re⟨a†b⟩ (max |Δ| / max |Q̇_a|)",
+                               equation: "D_a†(a†b) = −(γ_a/2) a†b", expected: 0,
+                               computed: zip(globalHeat, closedGlobal).map { abs($0 - $1) }.max()! / scaleQ, tolerance: 1e-12))
+    report.checks.append(Check(name: "sweep: ThermodynamicsReport Q̇_a^loc vs closed form γ_a ω_a(n̄_a − ⟨a†a⟩) (max |Δ| / max |Q̇_a|)",
+                               equation: "Q̇_a^loc = Tr{ω_a a†a D_a ρ}", expected: 0,
+                               computed: zip(localHeat, closedLocal).map { abs($0 - $1) }.max()! / scaleQ, tolerance: 1e-12))
     // Error propagation of the Fock truncation: |δQ̇| ≤ γ_a ω_a |δn_a| + γ_a ε |δ⟨a†b⟩|.
     let heatTolerance = gammaA * (omegaA + epsilon) * truncationTolerance
-    report.checks.append(Check(name: "Q̇_a = Tr{H D_a ρ}: Lyapunov sweep (closed form in ⟨a†a⟩, Re⟨a†b⟩) vs Fock space",
+    report.checks.append(Check(name: "Q̇_a = Tr{H D_a ρ}: ThermodynamicsReport (Lyapunov route) vs Fock space",
                                equation: "Q̇_a = γ_a ω_a(n̄_a − ⟨a†a⟩) − γ_a ε Re⟨a†b⟩", expected: qA, computed: globalHeat[10],
                                tolerance: heatTolerance / abs(qA)))
     let fockLocalHeat = gammaA * omegaA * (nA - expectation(a.adjoint * a).real)
-    report.checks.append(Check(name: "local heat Q̇_a^loc = Tr{ω_a a†a D_a ρ}: Lyapunov sweep vs Fock space", equation: "Q̇_a^loc = γ_a ω_a(n̄_a − ⟨a†a⟩)",
+    report.checks.append(Check(name: "local heat Q̇_a^loc = Tr{ω_a a†a D_a ρ}: ThermodynamicsReport vs Fock space", equation: "Q̇_a^loc = γ_a ω_a(n̄_a − ⟨a†a⟩)",
                                expected: fockLocalHeat, computed: localHeat[10], tolerance: gammaA * omegaA * truncationTolerance / abs(fockLocalHeat)))
 
     // Log–log sweep: the weak-coupling ε² law and where it ends.
     let logGrid = (0...40).map { k in pow(10, -3 + 3 * Double(k) / 40) }
     let logSweep = try logGrid.map { try gaussianState(epsilon: $0, nA: nA, nB: nB) }
-    let logLocalHeat = logSweep.map { gammaA * omegaA * (nA - $0.nA) }
+    let logLocalHeat = logSweep.map(\.localHeatA)
     report.diagnostics["sweepMaxLyapunovRelativeResidual"] = max(report.diagnostics["sweepMaxLyapunovRelativeResidual"] ?? 0,
                                                                logSweep.map(\.residual).max() ?? 0)
 
@@ -159,16 +174,20 @@ public struct TwoOscillatorDemo: Reproduction {
     return report
   }
 
-  /// Steady state of the local master equation on the Gaussian route at coupling `epsilon`:
-  /// drift A and diffusion D of r = (x_a, p_a, x_b, p_b), A V + V Aᵀ + D = 0, then
-  /// ⟨a†a⟩ = (V_xx + V_pp − 1)/2 and ⟨a†b⟩ = ((V_{x_a x_b} + V_{p_a p_b}) + i(V_{x_a p_b} − V_{p_a x_b}))/2.
-  func gaussianState(epsilon: Double, nA: Double, nB: Double) throws -> (nA: Double, nB: Double, coherence: Complex<Double>, residual: Double) {
-    let drift = Matrix<Double>([[-gammaA / 2, omegaA, 0, epsilon], [-omegaA, -gammaA / 2, -epsilon, 0],
-                                [0, epsilon, -gammaB / 2, omegaB], [-epsilon, 0, -omegaB, -gammaB / 2]])
-    let diffusion = Matrix<Double>.diagonal([gammaA * (nA + 0.5), gammaA * (nA + 0.5), gammaB * (nB + 0.5), gammaB * (nB + 0.5)])
-    let lyapunov = try drift.solveLyapunov(diffusion)
-    let v = lyapunov.solution
-    return ((v[0, 0] + v[1, 1] - 1) / 2, (v[2, 2] + v[3, 3] - 1) / 2,
-            Complex((v[0, 2] + v[1, 3]) / 2, (v[0, 3] - v[1, 2]) / 2), lyapunov.relativeResidual)
+  /// Steady state of the local master equation on the Gaussian route at coupling `epsilon`: the
+  /// `BosonicNetwork` (hopping chain, flat baths of rate γ_j through x_j) → `.masterEquation(.local)` →
+  /// `gaussianSteadyState()` (drift/diffusion → Lyapunov), with ⟨a†a⟩, ⟨a†b⟩ from the covariance and the
+  /// heat currents from `ThermodynamicsReport` (Q̇_j = Tr{H D_j ρ}, local Q̇_j^loc = Tr{ω_j a_j†a_j D_j ρ}).
+  /// The Fock route above stays an independent hand-built sparse Liouvillian.
+  func gaussianState(epsilon: Double, nA: Double, nB: Double) throws
+    -> (nA: Double, nB: Double, coherence: Complex<Double>, residual: Double, heatA: Double, localHeatA: Double) {
+    let network = try BosonicNetwork.chain(frequencies: [omegaA, omegaB], epsilon: epsilon, baths: [
+      .flat(name: "a", mode: 0, rate: gammaA, temperature: temperatureA),
+      .flat(name: "b", mode: 1, rate: gammaB, temperature: temperatureB),
+    ])
+    let ss = try network.masterEquation(.local).gaussianSteadyState()
+    let th = ss.thermodynamics
+    return (ss.occupation(0), ss.occupation(1), ss.secondMoment(creation: 0, annihilation: 1), ss.diagnostics.relativeResidual,
+            th.baths[0].heat, th.baths[0].countedHeat)
   }
 }
