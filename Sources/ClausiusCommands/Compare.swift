@@ -51,23 +51,27 @@ public struct Compare: ParsableCommand {
   public static let configuration = CommandConfiguration(
     abstract: "Grade the master equations against the exact quantum-Langevin steady state.",
     discussion: """
-      For a position-coupled harmonic network with Ohmic–Drude baths (paper 004, Eq. 4: springs and
-      XX couplings, baths through X = x/√ω, no drives) the exact non-equilibrium steady state is
-      computed from the quantum Langevin equations (frequency integrals, Landauer currents) and each
+      For a position-coupled harmonic network with Ohmic–Drude baths (paper
+      004, Eq. 4: springs and XX couplings, baths through X = x/√ω, no drives)
+      the exact non-equilibrium steady state is computed from the quantum
+      Langevin equations (frequency integrals, Landauer currents), and each
       master equation of the file (or --equations) is graded against it:
-        1 − F       infidelity (Uhlmann fidelity of the Gaussian states, paper 004 Eq. 35)
-        current err |Q̇_α − Q̇_α,exact| / max|Q̇_exact|, and reversed currents
-        cov err     max|V − V_exact| / max|V_exact| (corr err: inter-mode blocks)
-        Σ ≥ 0       Clausius inequality with the method's heats
-        V+iΩ/2 ≥ 0  positivity (uncertainty principle)
-      Verdict per method: accurate (errors ≤ 1e-2), inaccurate, unphysical or failed; then the
-      validity advisor's recommendation with its reasons.
+        1 − F        infidelity (Uhlmann fidelity of Gaussian states,
+                     paper 004 Eq. 35)
+        current err  |Q̇_α − Q̇_α,exact| / max|Q̇_exact|; reversed currents
+        cov err      max|V − V_exact| / max|V_exact| (corr err: inter-mode
+                     blocks only)
+        Σ ≥ 0        Clausius inequality with the method's heats
+        V+iΩ/2 ≥ 0   positivity (uncertainty principle)
+      Verdict per method: accurate (errors ≤ 1e-2), inaccurate, unphysical or
+      failed; then the validity advisor's recommendation and its reasons.
       Examples:
         clausius compare examples/004-wire-detuned.toml
         clausius compare examples/004-wire-quasi-resonant.toml --format json
         clausius compare model.toml --equations global local --out results/
       Files (with --out DIR): DIR/compare.json, DIR/compare.csv.
-      Exit status: 0 on success, 2 on a bad file or a model without an exact Langevin form.
+      Exit status: 0 on success; 2 on a bad file or option, or a model without
+      an exact Langevin form (hopping, squeezing, drives, flat baths).
       """)
 
   @OptionGroup public var options: ModelOptions
