@@ -125,6 +125,11 @@ struct ModelFileParserTests {
     #expect(kind.line == 11)
     #expect(kind.description.contains("allowed: \"hopping\", \"squeezing\", \"spring\", \"xx\""))
 
+    let noStrength = try #require(error(replacing("kind = \"hopping\"\nmodes = [\"a\", \"b\"]\nstrength = 0.1", "kind = \"spring\"\nmodes = [\"a\", \"b\"]")))
+    #expect(noStrength.kind == .missingKey)
+    #expect(noStrength.line == 10)
+    #expect(noStrength.key == "couplings.0.strength")
+
     let self_ = try #require(error(replacing("modes = [\"a\", \"b\"]", "modes = [\"a\", \"a\"]")))
     #expect(self_.line == 12)
 

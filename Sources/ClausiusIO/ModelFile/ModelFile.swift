@@ -138,7 +138,9 @@ public struct ModelFile: Sendable {
       throw ModelFileError(kind: .syntax, file: file, line: e.source.begin.line, column: e.source.begin.column, key: nil,
                            message: "TOML syntax error: \(e.description)")
     }
-    guard case let .table(doc) = ModelValue.from(root) else { fatalError("TOML root is a table") }
+    guard case let .table(doc) = ModelValue.from(root) else {
+      throw ModelFileError(kind: .syntax, file: file, line: nil, key: nil, message: "the TOML document is not a table")
+    }
     try self.init(document: doc, source: source, file: file)
   }
 
@@ -209,6 +211,9 @@ public struct ModelFile: Sendable {
       }
       let i = try modeIndex(pair[0], p + ["modes"]), j = try modeIndex(pair[1], p + ["modes"])
       if i == j { throw r.outOfRange(p + ["modes"], value: m.description, allowed: "two different modes", message: "a coupling cannot join a mode to itself") }
+      guard t["strength"] != nil else {
+        throw r.missing(p + ["strength"], expected: kind == "spring" || kind == "xx" ? "a number in \(units.squaredName)" : "a number in \(units.frequencyName)")
+      }
       let strength: Double
       switch kind {
       case "spring", "xx": strength = try r.number(t, p, "strength", unitHint: "in \(units.squaredName)")!
@@ -360,7 +365,9 @@ public struct ModelFile: Sendable {
   /// This model with the value at `key` (dotted path, see `resolve`) replaced, e.g. for a sweep.
   public func setting(_ key: String, to value: ModelValue) throws -> ModelFile {
     let path = try resolve(key)
-    guard case let .table(newDoc) = Self.replace(.table(document), at: path[...], with: value) else { fatalError("root stays a table") }
+    guard case let .table(newDoc) = Self.replace(.table(document), at: path[...], with: value) else {
+      throw ModelFileError(kind: .invalidModel, file: file, line: nil, key: key, message: "cannot set '\(key)'")
+    }
     return try ModelFile(document: newDoc, source: source, file: file)
   }
 
@@ -400,7 +407,9 @@ public struct ModelFile: Sendable {
     guard let head = path.first else { return value }
     switch node {
     case var .table(t): t[head] = replace(t[head] ?? .table([:]), at: path.dropFirst(), with: value); return .table(t)
-    case var .array(a): let i = Int(head)!; a[i] = replace(a[i], at: path.dropFirst(), with: value); return .array(a)
+    case var .array(a):
+      guard let i = Int(head), a.indices.contains(i) else { return node }
+      a[i] = replace(a[i], at: path.dropFirst(), with: value); return .array(a)
     default: return node
     }
   }
