@@ -87,7 +87,7 @@ public protocol Reproduction: Sendable {
 
 /// Registry of every reproduction Clausius can run, in the order `reproduce all` runs them.
 public enum Reproductions {
-  public static let all: [any Reproduction] = [TwoOscillatorDemo(), Paper001Reproduction(), Paper002(), Paper003Reproduction(), Paper004Reproduction()]
+  public static let all: [any Reproduction] = [TwoOscillatorDemo(), Paper000(), Paper001Reproduction(), Paper002(), Paper003Reproduction(), Paper004Reproduction()]
 
   /// Paper identifiers that have no reproduction yet (reported honestly by `reproduce all`).
   public static let pending: [(id: String, title: String)] = [

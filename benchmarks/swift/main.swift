@@ -4,6 +4,7 @@
 //   clausius-benchmarks lyapunov <dir> <n> <repeats>      A_n.bin, Q_n_0.bin → X_n_swift.bin
 //   clausius-benchmarks sweep <dir> <n> <count> <concurrency>         A_n.bin, Q_n_k.bin (k < count) → Xsweep_n_k_swift.bin
 //   clausius-benchmarks liouvillian <levelsA> <levelsB> <repeats>
+//   clausius-benchmarks optomechanics <nc> <nm> <full|sector> <dir>   (paper 000 SME; see peers/optomechanics_qutip.py)
 import CLapack
 import Clausius
 import Foundation
@@ -112,6 +113,29 @@ case "profile":
   var tt = schur!.t
   let tTrsyl3 = try seconds { _ = try triangularSylvesterForProfile(t: schur!.t, c: &tt) }
   emit(["trmm": tTrmm, "syr2k": tSyr2k, "symm": tSymm, "trsyl3": tTrsyl3, "schur": tSchur, "congruence": tIn, "gemm": tGemm, "solveLevel3": tSolve, "solveClassic": tClassic, "n": n])
+case "optomechanics":
+  // Paper 000's SME at (N_c, N_m): model + Liouvillian assembly and sparse-LU steady state, end to end,
+  // on the full Liouvillian or the photon-number-diagonal U(1) sector. Writes ρ (complex, column-major)
+  // to <dir>/rho_om_<nc>_<nm>_<mode>.bin for benchmarks/peers/optomechanics_qutip.py to compare.
+  //   clausius-benchmarks optomechanics <nc> <nm> <full|sector> <dir>
+  let nc = Int(args[2])!, nm = Int(args[3])!, mode = args[4], dir = args[5]
+  let t0 = DispatchTime.now().uptimeNanoseconds
+  let sys = try OptomechanicalSystem(omegaC: 1, omegaM: 0.06, g: 0.03, kappaC: 0.02, kappaM: 0.005,
+                                     temperatureC: OptomechanicalSystem.kelvinToOmegaC(milliKelvin: 101),
+                                     temperatureM: OptomechanicalSystem.kelvinToOmegaC(milliKelvin: 106),
+                                     cavityLevels: nc, mechanicalLevels: nm)
+  let eq = try sys.masterEquation(.standard)
+  let t1 = DispatchTime.now().uptimeNanoseconds
+  let st = try eq.steadyState(using: mode == "full" ? .fullSparseLU : .symmetrySectorLU)
+  let t2 = DispatchTime.now().uptimeNanoseconds
+  var usage = rusage()
+  getrusage(RUSAGE_SELF.rawValue, &usage)
+  try st.density.elements.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: URL(fileURLWithPath: "\(dir)/rho_om_\(nc)_\(nm)_\(mode).bin"))
+  let dg = st.diagnostics
+  emit(["case": "optomechanics", "nc": nc, "nm": nm, "mode": mode, "unknowns": dg.unknowns,
+        "operatorSeconds": Double(t1 - t0) / 1e9, "assemblySeconds": dg.assemblySeconds, "solveSeconds": dg.solveSeconds,
+        "totalSeconds": Double(t2 - t0) / 1e9, "peakRSSMiB": Double(usage.ru_maxrss) / 1024,
+        "relativeResidual": dg.relativeResidual, "traceError": dg.traceError, "minEigenvalue": dg.minimumEigenvalue])
 default:
   fatalError("unknown benchmark \(args[1])")
 }

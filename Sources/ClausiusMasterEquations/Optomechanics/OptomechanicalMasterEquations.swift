@@ -1,0 +1,158 @@
+import Foundation
+import Numerics
+
+/// How the master equation of the optomechanical system (paper 000) is obtained.
+public enum OptomechanicalDerivation: Sendable, Equatable, Hashable, CustomStringConvertible {
+  /// Standard (local) master equation, Eqs. (3)–(10): each bath acts on its own mode. Lab frame.
+  case standard
+  /// Dressed-state master equation, Eqs. (11)–(14): mechanical bath global (jumps b − αn_c), optical
+  /// bath local, dephasing 4κ_m T_m α²/ω_m D[n_c]. Lab frame.
+  case dressedState
+  /// Global master equation with n phonon sidebands (n even: k = ±1 … ±n/2), Eqs. (16)–(24), generated
+  /// from the Taylor expansion of the polaron displacement to order n/2 in α. Polaron frame.
+  case globalSidebands(Int)
+  /// Global master equation keeping the sidebands |k| ≤ n/2 (n even) with their exact (all-order in α)
+  /// Franck–Condon operators P_k — a resummed alternative to the Taylor expansion. Polaron frame.
+  case globalSidebandsExactFC(Int)
+  /// The untruncated global master equation: exact Franck–Condon factors, every sideband the truncation
+  /// supports (the n → ∞ limit of `.globalSidebands(n)`). Polaron frame.
+  case globalExact
+
+  public var description: String {
+    switch self {
+    case .standard: return "SME"
+    case .dressedState: return "DSME"
+    case let .globalSidebands(n): return "GME\(n)"
+    case let .globalSidebandsExactFC(n): return "GME\(n)-FC"
+    case .globalExact: return "GME∞"
+    }
+  }
+}
+
+extension OptomechanicalSystem {
+  /// The lab-frame Hamiltonian H = ω_c a†a + ω_m b†b − g a†a(b + b†). Reference: paper 000, Eq. (1).
+  public var hamiltonian: SparseMatrix {
+    let s = space, a = s.lowering(0), b = s.lowering(1)
+    let n = a.adjoint * a
+    return omegaC * n + omegaM * (b.adjoint * b) - g * (n * (b + b.adjoint))
+  }
+
+  /// The polaron-frame Hamiltonian H̃ = U†HU = ω_c ã†ã + ω_m b̃†b̃ − (g²/ω_m)(ã†ã)², with
+  /// U = exp[α n_c (b† − b)] (= S† of Eq. 16). Reference: paper 000, Eq. (17).
+  public var polaronHamiltonian: SparseMatrix {
+    let s = space, a = s.lowering(0), b = s.lowering(1)
+    let n = a.adjoint * a
+    return omegaC * n + omegaM * (b.adjoint * b) - (g * g / omegaM) * (n * n)
+  }
+
+  /// The displacement operator D(α) = exp[α(b† − b)] on N_m levels, computed in an enlarged space and
+  /// cropped, so the kept entries are the exact Franck–Condon factors ⟨m'|D(α)|m⟩ (to round-off).
+  /// With `taylorOrder` K, the Taylor polynomial Σ_{j≤K} [α(b†−b)]^j / j! instead (the sideband
+  /// expansion of Eq. 20a, with the 1/j! that the printed Eq. 20a omits), also exact within the block.
+  public static func displacementMatrix(alpha: Double, levels: Int, taylorOrder: Int? = nil) throws -> Matrix<Double> {
+    let big: Int
+    if let kMax = taylorOrder { big = levels + kMax + 1 } else {
+      big = levels + 20 + Int((8 * alpha * Double(levels).squareRoot() + 4 * alpha * alpha).rounded(.up))
+    }
+    var x = Matrix<Double>(rows: big, columns: big)
+    for m in 0..<(big - 1) {
+      let s = Double(m + 1).squareRoot()
+      x[m + 1, m] = alpha * s   // α b†
+      x[m, m + 1] = -alpha * s  // −α b
+    }
+    var d: Matrix<Double>
+    if let kMax = taylorOrder {
+      d = .identity(big)
+      var term = Matrix<Double>.identity(big)
+      if kMax > 0 {
+        for j in 1...kMax {
+          term = (1 / Double(j)) * (x * term)
+          d = d + term
+        }
+      }
+    } else {
+      d = try x.exponential()
+    }
+    return d.submatrix(rows: 0..<levels, columns: 0..<levels)
+  }
+
+  /// The k-th phonon sideband of a displacement matrix: P_k = Σ_m D_{m+k, m} |m+k⟩⟨m| (k > 0 creates
+  /// k phonons, k < 0 annihilates |k|). Bohr frequency of ã P_k under H̃ (Kerr term neglected, as in
+  /// Eq. 20a): ω_c − k ω_m.
+  static func sideband(_ d: Matrix<Double>, _ k: Int) -> SparseMatrix {
+    let n = d.rows
+    var t: [(row: Int, column: Int, value: Complex<Double>)] = []
+    for m in 0..<n where m + k >= 0 && m + k < n {
+      let v = d[m + k, m]
+      if v != 0 { t.append((m + k, m, Complex(v, 0))) }
+    }
+    return SparseMatrix(rows: n, columns: n, triplets: t)
+  }
+
+  /// The master equation of paper 000 obtained by `derivation`.
+  ///
+  /// - SME (Eqs. 3–10), lab frame, heat counted with H (Eq. 1):
+  ///   G_c(ω_c)D[a] + G_c(−ω_c)D[a†] (optical),  G_m(ω_m)D[b] + G_m(−ω_m)D[b†] (mechanical).
+  /// - DSME (Eqs. 11–14), lab frame, heat counted with H: optical as SME; mechanical
+  ///   G_m(ω_m)D[b − αn_c] + G_m(−ω_m)D[b† − αn_c] + 4(κ_m T_m/ω_m)α² D[n_c].
+  /// - GME_n and GME∞ (Eqs. 16–24), polaron frame ρ̃ = U†ρU, H̃ of Eq. (17), heat counted with H̃
+  ///   (unitarily equivalent to H, so J_x is frame independent):
+  ///   optical Σ_k G_c(ω_c − kω_m) D[ã P_k] + G_c(−ω_c + kω_m) D[P_k† ã†], |k| ≤ n/2 (or all k);
+  ///   mechanical G_m(ω_m)D[b̃] + G_m(−ω_m)D[b̃†] + G_m(0)α² D[ñ_c].
+  ///   The mechanical jump is b̃ (= b − αn_c in the lab, as in the DSME Eq. 13): Eq. (23) prints
+  ///   D[b̃ − αn_c], which mixes frames (see docs/papers/000.md).
+  /// G_x(ω): `rateC`/`rateM` (Eqs. 7–8 with flat γ_x = κ_x); G_m(0): `zeroFrequencyRateM`.
+  public func masterEquation(_ derivation: OptomechanicalDerivation) throws -> FockMasterEquation {
+    let s = space
+    let a = s.lowering(0), b = s.lowering(1)
+    let n = a.adjoint * a
+    let alpha = self.alpha
+    switch derivation {
+    case .standard, .dressedState:
+      let h = hamiltonian
+      var ds: [FockDissipator] = [
+        FockDissipator(bath: "optical", rate: try rateC(omegaC), operator: a, countingHamiltonian: h, label: "G_c(ω_c) D[a]"),
+        FockDissipator(bath: "optical", rate: try rateC(-omegaC), operator: a.adjoint, countingHamiltonian: h, label: "G_c(−ω_c) D[a†]"),
+      ]
+      if derivation == .standard {
+        ds += [FockDissipator(bath: "mechanical", rate: try rateM(omegaM), operator: b, countingHamiltonian: h, label: "G_m(ω_m) D[b]"),
+               FockDissipator(bath: "mechanical", rate: try rateM(-omegaM), operator: b.adjoint, countingHamiltonian: h, label: "G_m(−ω_m) D[b†]")]
+        return try FockMasterEquation(space: s, hamiltonian: h, dissipators: ds, frame: "lab", name: "SME")
+      }
+      ds += [FockDissipator(bath: "mechanical", rate: try rateM(omegaM), operator: b - alpha * n, countingHamiltonian: h, label: "G_m(ω_m) D[b − αn_c]"),
+             FockDissipator(bath: "mechanical", rate: try rateM(-omegaM), operator: b.adjoint - alpha * n, countingHamiltonian: h, label: "G_m(−ω_m) D[b† − αn_c]"),
+             FockDissipator(bath: "mechanical", rate: zeroFrequencyRateM * alpha * alpha, operator: n, countingHamiltonian: h, label: "4(κ_m T_m/ω_m) α² D[n_c]")]
+      return try FockMasterEquation(space: s, hamiltonian: h, dissipators: ds, frame: "lab", name: "DSME")
+    case .globalSidebands, .globalSidebandsExactFC, .globalExact:
+      var order: Int?, taylor = false
+      switch derivation {
+      case let .globalSidebands(nSide), let .globalSidebandsExactFC(nSide):
+        guard nSide >= 2, nSide % 2 == 0 else { throw FockError.sidebandOrderNotEven(order: nSide) }
+        order = nSide / 2
+        if case .globalSidebands = derivation { taylor = true }
+      default: order = nil
+      }
+      let h = polaronHamiltonian
+      let dMatrix = try Self.displacementMatrix(alpha: alpha, levels: mechanicalLevels, taylorOrder: taylor ? order : nil)
+      let aCav = FockOperators.annihilation(cavityLevels)
+      let kMax = min(order ?? (mechanicalLevels - 1), mechanicalLevels - 1)
+      var ds: [FockDissipator] = []
+      for k in -kMax...kMax {
+        let p = Self.sideband(dMatrix, k)
+        if p.nonZeroCount == 0 { continue }
+        let jump = aCav.kronecker(p)
+        let omega = omegaC - Double(k) * omegaM
+        guard omega != 0 else {
+          throw FockError.zeroBohrFrequency(bath: "optical", detail: "sideband k = \(k): ω_c − k ω_m = 0")
+        }
+        let sb = k == 0 ? "ω_c" : (k > 0 ? "ω_c−\(k)ω_m" : "ω_c+\(-k)ω_m")
+        ds.append(FockDissipator(bath: "optical", rate: try rateC(omega), operator: jump, countingHamiltonian: h, label: "G_c(\(sb)) D[ã P_\(k)]"))
+        ds.append(FockDissipator(bath: "optical", rate: try rateC(-omega), operator: jump.adjoint, countingHamiltonian: h, label: "G_c(−(\(sb))) D[P_\(k)† ã†]"))
+      }
+      ds += [FockDissipator(bath: "mechanical", rate: try rateM(omegaM), operator: b, countingHamiltonian: h, label: "G_m(ω_m) D[b̃]"),
+             FockDissipator(bath: "mechanical", rate: try rateM(-omegaM), operator: b.adjoint, countingHamiltonian: h, label: "G_m(−ω_m) D[b̃†]"),
+             FockDissipator(bath: "mechanical", rate: zeroFrequencyRateM * alpha * alpha, operator: n, countingHamiltonian: h, label: "G_m(0) α² D[ñ_c]")]
+      return try FockMasterEquation(space: s, hamiltonian: h, dissipators: ds, frame: "polaron (ρ̃ = U†ρU, U = exp[α n_c(b†−b)])", name: derivation.description)
+    }
+  }
+}

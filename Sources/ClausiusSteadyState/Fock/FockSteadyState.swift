@@ -1,0 +1,151 @@
+import Foundation
+import Numerics
+
+/// How a Fock-space steady state is solved.
+public enum FockSolveMethod: Sendable, Equatable {
+  /// Sparse LU (UMFPACK) of the full d² × d² Liouvillian with the trace condition.
+  case fullSparseLU
+  /// Sparse LU of the σ = 0 block of a detected weak U(1) symmetry (for paper 000: the blocks diagonal
+  /// in photon number, N_c N_m² unknowns instead of N_c² N_m²). Falls back to the full solve when no
+  /// symmetry is detected.
+  case symmetrySectorLU
+}
+
+/// Diagnostics carried by every Fock steady state.
+public struct FockSteadyStateDiagnostics: Sendable, Codable, Equatable {
+  /// ‖L vec(ρ)‖₂ on the system that was solved (sector or full).
+  public var residual: Double
+  /// ‖L vec ρ‖₂ / (‖L‖_F ‖vec ρ‖₂).
+  public var relativeResidual: Double
+  /// |Tr ρ − 1|.
+  public var traceError: Double
+  /// Smallest eigenvalue of ρ (≥ −round-off for a physical state).
+  public var minimumEigenvalue: Double
+  /// ‖ρ − ρ†‖_max.
+  public var hermiticityError: Double
+  /// Population of the highest kept level of each subsystem, in subsystem order.
+  public var topLevelPopulations: [Double]
+  /// Number of unknowns solved for and the symmetry used ("photon number of cavity" or "none").
+  public var unknowns: Int
+  public var symmetry: String
+  /// Wall-clock seconds for assembling the Liouvillian and for the LU solve.
+  public var assemblySeconds: Double
+  public var solveSeconds: Double
+  /// UMFPACK's estimate of the factorisation's peak memory (bytes).
+  public var peakMemoryEstimate: Double
+}
+
+/// A steady state ρ (dense d × d, basis of the master equation's frame) with diagnostics.
+public struct FockSteadyState: Sendable {
+  public let density: Matrix<Complex<Double>>
+  public let diagnostics: FockSteadyStateDiagnostics
+  public let space: FockSpace
+
+  /// Tr(O ρ) = Σ_ij O_ij ρ_ji.
+  public func expectation(_ op: SparseMatrix) -> Complex<Double> {
+    var s = Complex<Double>.zero
+    for j in 0..<op.columns {
+      for p in op.columnPointers[j]..<op.columnPointers[j + 1] { s += op.values[p] * density[j, op.rowIndices[p]] }
+    }
+    return s
+  }
+}
+
+extension FockMasterEquation {
+  /// The steady state of this master equation (unique; a non-unique one throws).
+  ///
+  /// The row of ρ₀₀ (redundant by trace preservation) is replaced by the trace condition
+  /// w Σ_k ρ_kk = w with w = max|L_ij| (keeps the system well scaled); UMFPACK factorises the result.
+  /// With `.symmetrySectorLU` only the σ = 0 block of a weak U(1) symmetry is solved (the steady state
+  /// lies there because the Liouvillian maps each block into itself and the steady state is unique).
+  /// - Parameter truncationTolerance: when set, a top-level population above it throws
+  ///   `FockError.truncationTooSmall` with the numbers (never a silent result).
+  /// - Parameter luOptions: UMFPACK strategy/ordering (default: symmetric strategy with AMD, see `FockLUOptions`).
+  public func steadyState(using method: FockSolveMethod = .symmetrySectorLU, truncationTolerance: Double? = nil,
+                          memoryLimitBytes: Int = SparseSymbolicAnalysis.defaultMemoryLimit,
+                          luOptions: FockLUOptions = .default) throws -> FockSteadyState {
+    let d = space.dimension
+    let t0 = DispatchTime.now().uptimeNanoseconds
+    var sector = FockSector.full(dimension: d)
+    var symmetryName = "none"
+    if method == .symmetrySectorLU, let sym = detectWeakU1Symmetry() {
+      sector = .block(charge: sym.charge, sigma: 0)
+      symmetryName = "excitation number of \(sym.name)"
+    }
+    let l = FockLiouvillian.assemble(self, sector: sector)
+    let t1 = DispatchTime.now().uptimeNanoseconds
+    let n = l.rows
+    // Augmented system: row of ρ₀₀ (sector position 0, since c = 0 is always in the σ = 0 block) → trace.
+    let weight = Swift.max(l.maxAbs, 1e-300)
+    var isDiagonal = [Bool](repeating: false, count: n)
+    for (s, c) in sector.elements.enumerated() where c % d == c / d { isDiagonal[s] = true }
+    var ptr = [Int](repeating: 0, count: n + 1)
+    var rows: [Int] = [], vals: [Complex<Double>] = []
+    rows.reserveCapacity(l.nonZeroCount + d); vals.reserveCapacity(l.nonZeroCount + d)
+    for j in 0..<n {
+      if isDiagonal[j] { rows.append(0); vals.append(Complex(weight, 0)) }
+      for p in l.columnPointers[j]..<l.columnPointers[j + 1] where l.rowIndices[p] != 0 {
+        rows.append(l.rowIndices[p]); vals.append(l.values[p])
+      }
+      ptr[j + 1] = rows.count
+    }
+    let augmented = SparseMatrix(rows: n, columns: n, columnPointers: ptr, rowIndices: rows, values: vals)
+    var rhs = [Complex<Double>](repeating: .zero, count: n)
+    rhs[0] = Complex(weight, 0)
+    func ndOrdering() -> [Int] {
+      let ns = space.subsystems.count
+      var levelTable = [[Int]](repeating: [], count: d)
+      for st in 0..<d { levelTable[st] = (0..<ns).map { space.level(of: $0, in: st) } }
+      return FockSparseLU.nestedDissection(coordinates: sector.elements.map { levelTable[$0 % d] + levelTable[$0 / d] })
+    }
+    let (x, peakEstimate) = try FockSparseLU.withOrderingFallback(n, luOptions) { options in
+      options.hermitianReal
+        ? try FockSparseLU.solveHermitian(l, sector: sector, weight: weight, options: options, memoryLimitBytes: memoryLimitBytes)
+        : try FockSparseLU.solve(augmented, rhs, options: options, ordering: options.ordering == .nestedDissection ? ndOrdering() : nil,
+                                 memoryLimitBytes: memoryLimitBytes)
+    }
+    let t2 = DispatchTime.now().uptimeNanoseconds
+    guard x.allSatisfy(\.isFinite) else { throw FockError.notFinite(name: "steady state of \(name)") }
+    let r = l * x
+    let residual = r.reduce(0) { $0 + $1.lengthSquared }.squareRoot()
+    let xNorm = x.reduce(0) { $0 + $1.lengthSquared }.squareRoot()
+    let scale = l.frobeniusNorm * xNorm
+
+    var rho = Matrix<Complex<Double>>(rows: d, columns: d)
+    for (s, c) in sector.elements.enumerated() { rho[c % d, c / d] = x[s] }
+    var trace = Complex<Double>.zero
+    for k in 0..<d { trace += rho[k, k] }
+    var herm = 0.0
+    for j in 0..<d { for i in 0..<j { herm = Swift.max(herm, (rho[i, j] - rho[j, i].conjugate).length) } }
+    // Smallest eigenvalue: per charge block when a symmetry was used (ρ is block diagonal), else dense.
+    var minEig = Double.infinity
+    let hermitian = Matrix<Complex<Double>>(rows: d, columns: d) { i, j in (rho[i, j] + rho[j, i].conjugate) * Complex(0.5, 0) }
+    if let q = sector.charge {
+      for value in Set(q) {
+        let idx = (0..<d).filter { q[$0] == value }
+        let block = hermitian.submatrix(rowIndices: idx, columnIndices: idx)
+        minEig = Swift.min(minEig, try block.hermitianEigen(vectors: false).values.first ?? 0)
+      }
+    } else {
+      minEig = try hermitian.hermitianEigen(vectors: false).values.first ?? 0
+    }
+    var tops: [Double] = []
+    for (sIdx, sub) in space.subsystems.enumerated() {
+      var p = 0.0
+      for k in 0..<d where space.level(of: sIdx, in: k) == sub.dimension - 1 { p += rho[k, k].real }
+      tops.append(p)
+    }
+    let diagnostics = FockSteadyStateDiagnostics(
+      residual: residual, relativeResidual: scale > 0 ? residual / scale : residual,
+      traceError: (trace - Complex(1, 0)).length, minimumEigenvalue: minEig, hermiticityError: herm,
+      topLevelPopulations: tops, unknowns: n, symmetry: symmetryName,
+      assemblySeconds: Double(t1 - t0) / 1e9, solveSeconds: Double(t2 - t1) / 1e9,
+      peakMemoryEstimate: peakEstimate)
+    if let tol = truncationTolerance {
+      for (sIdx, sub) in space.subsystems.enumerated() where tops[sIdx] > tol {
+        throw FockError.truncationTooSmall(subsystem: sub.name, levels: sub.dimension, topLevelPopulation: tops[sIdx], tolerance: tol)
+      }
+    }
+    return FockSteadyState(density: rho, diagnostics: diagnostics, space: space)
+  }
+}

@@ -1,0 +1,44 @@
+import Numerics
+
+/// Steady-state heat currents and entropy production of a Fock-space master equation.
+///
+///   J_x = Σ_{k ∈ bath x} Tr{(D[L_k]ρ) H_k^count} = Σ_k ⟨L_k† H L_k − ½{L_k†L_k, H}⟩,
+/// positive when energy enters the system from bath x.                Reference: paper 000, Eq. (26)
+///   ξ = dS/dt − Σ_x J_x/T_x = −Σ_x J_x/T_x at steady state (ħ = k_B = 1).  Reference: paper 000, Eq. (25)
+/// First law at steady state: Σ_x J_x = 0 when every dissipator counts heat with the H of the
+/// equation (then Σ_x J_x = Tr{H dρ/dt} = 0).
+public struct FockHeatReport: Sendable, Codable, Equatable {
+  /// Heat current from each bath (bath id → J_x).
+  public let currents: [String: Double]
+  /// Σ_x J_x (first-law residual at steady state).
+  public let firstLawResidual: Double
+  /// ξ = −Σ_x J_x/T_x (Clausius inequality: ξ ≥ 0 for a thermodynamically consistent equation).
+  public let entropyProduction: Double
+
+  /// Computes the report. `temperatures` maps each bath id to its temperature (> 0).
+  public init(equation: FockMasterEquation, state: FockSteadyState, temperatures: [String: Double]) throws {
+    var j: [String: Double] = [:]
+    for k in equation.dissipators {
+      let l = k.jump, h = k.countingHamiltonian
+      let ll = l.adjoint * l
+      let adjointAction = l.adjoint * h * l - 0.5 * (ll * h + h * ll)
+      j[k.bath, default: 0] += state.expectation(adjointAction).real
+    }
+    var xi = 0.0
+    for (bath, current) in j {
+      guard let t = temperatures[bath], t > 0, t.isFinite else {
+        throw FockError.parameterOutOfRange(name: "temperature of bath \(bath)", value: temperatures[bath] ?? .nan, allowed: "finite and > 0 for the entropy production")
+      }
+      xi -= current / t
+    }
+    currents = j
+    firstLawResidual = j.values.reduce(0, +)
+    entropyProduction = xi
+    guard xi.isFinite else { throw FockError.notFinite(name: "entropy production") }
+  }
+}
+
+extension OptomechanicalSystem {
+  /// Bath temperatures keyed by the bath ids used by `masterEquation(_:)`.
+  public var bathTemperatures: [String: Double] { ["optical": temperatureC, "mechanical": temperatureM] }
+}

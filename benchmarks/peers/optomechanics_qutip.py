@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Paper 000 SME benchmark: QuTiP 5 steadystate vs Clausius (full Liouvillian and U(1) sector), side by side.
+
+Usage: python3 benchmarks/peers/optomechanics_qutip.py <clausius-benchmarks binary> [nc,nm ...]
+Default sizes: 4,40 6,60 8,80. Each side runs in its own process (peak RSS per process), single-threaded BLAS.
+Model (identical on both sides): H = a†a + 0.06 b†b − 0.03 a†a(b + b†); local baths κ_c = 0.02 at 101 mK,
+κ_m = 0.005 at 106 mK (T/ω_c = k_B T/(h·10 GHz)); c_ops √(κ(n̄+1)) a, √(κ n̄) a†, same for b.
+"""
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+KB_OVER_H = 1.380649e-23 / 6.62607015e-34
+
+
+def qutip_run(nc, nm, out):
+    import qutip
+    t0 = time.perf_counter()
+    tc, tm = 101e-3 * KB_OVER_H / 1e10, 106e-3 * KB_OVER_H / 1e10
+    nbc, nbm = 1 / np.expm1(1 / tc), 1 / np.expm1(0.06 / tm)
+    a = qutip.tensor(qutip.destroy(nc), qutip.qeye(nm))
+    b = qutip.tensor(qutip.qeye(nc), qutip.destroy(nm))
+    n = a.dag() * a
+    h = n + 0.06 * b.dag() * b - 0.03 * n * (b + b.dag())
+    c_ops = [np.sqrt(0.02 * (nbc + 1)) * a, np.sqrt(0.02 * nbc) * a.dag(), np.sqrt(0.005 * (nbm + 1)) * b, np.sqrt(0.005 * nbm) * b.dag()]
+    L = qutip.liouvillian(h, c_ops)
+    t1 = time.perf_counter()
+    rho = qutip.steadystate(L)
+    t2 = time.perf_counter()
+    np.save(f"{out}/rho_qutip_{nc}_{nm}.npy", rho.full())
+    return {"assemblySeconds": t1 - t0, "solveSeconds": t2 - t1, "totalSeconds": t2 - t0,
+            "peakRSSMiB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "version": qutip.__version__}
+
+
+def main():
+    if len(sys.argv) >= 3 and sys.argv[1] == "--qutip":  # child process
+        nc, nm, out = int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+        print(json.dumps(qutip_run(nc, nm, out)))
+        return
+    binary = sys.argv[1]
+    sizes = [tuple(map(int, s.split(","))) for s in sys.argv[2:]] or [(4, 40), (6, 60), (8, 80)]
+    out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "out")
+    os.makedirs(out, exist_ok=True)
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", CLAUSIUS_BLAS_THREADS="1", OMP_NUM_THREADS="1")
+    results = []
+    for nc, nm in sizes:
+        peer = json.loads(subprocess.run([sys.executable, __file__, "--qutip", str(nc), str(nm), out], check=True,
+                                         capture_output=True, text=True, env=env).stdout.strip().splitlines()[-1])
+        rho_q = np.load(f"{out}/rho_qutip_{nc}_{nm}.npy")
+        d = nc * nm
+        row = {"nc": nc, "nm": nm, "qutip": peer}
+        for mode in ("full", "sector"):
+            mine = json.loads(subprocess.run([binary, "optomechanics", str(nc), str(nm), mode, out], check=True,
+                                             capture_output=True, text=True, env=env).stdout.strip().splitlines()[-1])
+            rho_s = np.fromfile(f"{out}/rho_om_{nc}_{nm}_{mode}.bin", dtype=np.complex128).reshape((d, d), order="F")
+            mine["maxAbsDiffRho"] = float(np.max(np.abs(rho_s - rho_q)))
+            mine["speedupTotal"] = peer["totalSeconds"] / mine["totalSeconds"]
+            row[mode] = mine
+        results.append(row)
+        print(f"(N_c, N_m) = ({nc}, {nm}): QuTiP {peer['version']} assembly {peer['assemblySeconds']:.3f} s, solve {peer['solveSeconds']:.3f} s, "
+              f"total {peer['totalSeconds']:.3f} s, peak {peer['peakRSSMiB']:.0f} MiB", flush=True)
+        for mode in ("full", "sector"):
+            m = row[mode]
+            print(f"    Clausius {mode:6s}: unknowns {m['unknowns']}, operators {m['operatorSeconds']:.3f} s, assembly {m['assemblySeconds']:.3f} s, "
+                  f"solve {m['solveSeconds']:.3f} s, total {m['totalSeconds']:.3f} s, peak {m['peakRSSMiB']:.0f} MiB, "
+                  f"max|Δρ| vs QuTiP {m['maxAbsDiffRho']:.1e}, speed-up ×{m['speedupTotal']:.1f}", flush=True)
+    with open(f"{out}/optomechanics.json", "w") as f:
+        json.dump(results, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
