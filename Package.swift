@@ -15,6 +15,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.3.0"),
+    .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
   ],
   targets: [
     // System libraries: OpenBLAS (BLAS) + LAPACKE (LAPACK 3.11) and SuiteSparse UMFPACK.
@@ -34,7 +35,7 @@ let package = Package(
     .target(name: "ClausiusComparison", dependencies: ["ClausiusThermodynamics", "ClausiusInformation"], exclude: ["README.md"], swiftSettings: swiftSettings),
     .target(name: "ClausiusPapers", dependencies: ["ClausiusThermodynamics", "ClausiusInformation", "ClausiusComparison"],
             swiftSettings: swiftSettings),
-    .target(name: "ClausiusIO", dependencies: ["ClausiusPapers"], exclude: ["README.md"], swiftSettings: swiftSettings),
+    .target(name: "ClausiusIO", dependencies: ["ClausiusPapers", "ClausiusThermodynamics", .product(name: "TOMLKit", package: "TOMLKit")], exclude: ["README.md"], swiftSettings: swiftSettings),
     .target(name: "Clausius",
             dependencies: ["ClausiusNumerics", "ClausiusModels", "ClausiusMasterEquations", "ClausiusSteadyState",
                            "ClausiusThermodynamics", "ClausiusInformation", "ClausiusComparison", "ClausiusPapers", "ClausiusIO"],
@@ -52,6 +53,7 @@ let package = Package(
     .testTarget(name: "ClausiusCommandsTests", dependencies: ["ClausiusCommands", "Clausius"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusFockTests", dependencies: ["Clausius"], swiftSettings: swiftSettings),
     // Further test targets are added here as their modules gain code (one line each).
+    .testTarget(name: "ClausiusModelFileTests", dependencies: ["Clausius", "ClausiusCommands", "ClausiusIO"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusComparisonTests", dependencies: ["Clausius", "ClausiusCommands"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusCascadedTests", dependencies: ["Clausius"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusLatticeTests", dependencies: ["Clausius"], swiftSettings: swiftSettings),

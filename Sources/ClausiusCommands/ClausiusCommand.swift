@@ -11,6 +11,6 @@ public struct ClausiusCommand: ParsableCommand {
       Heat is positive when it enters the system from a bath. See docs/conventions.md.
       BLAS runs on one thread unless CLAUSIUS_BLAS_THREADS is set.
       """,
-    subcommands: [Reproduce.self, AdvisorGrade.self])
+    subcommands: [Reproduce.self, Solve.self, Audit.self, Sweep.self, Compare.self, AdvisorGrade.self])
   public init() {}
 }

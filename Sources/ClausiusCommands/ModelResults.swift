@@ -1,0 +1,200 @@
+import ArgumentParser
+import Clausius
+import ClausiusIO
+import Foundation
+
+/// Heat exchanged with one bath (JSON of `solve`, `sweep`, `audit`). Units: ħω_u² (see `UnitsInfo`).
+public struct BathHeatResult: Codable, Sendable, Equatable {
+  public var name: String
+  /// T in the file's units (k_B T).
+  public var temperature: Double
+  /// Q̇_α = Tr{H_S D_α ρ} with the global H_S (> 0 into the system). Reference: paper 004, Eq. (2).
+  public var heat: Double
+  /// Q̇_α counted with the dissipator's Hamiltonian (local H_i for local/collisional; paper 003, Eq. 16).
+  public var localHeat: Double
+}
+
+/// Solver diagnostics of one steady state.
+public struct SolverDiagnostics: Codable, Sendable, Equatable {
+  /// ‖A V + V Aᵀ + D‖_F/‖D‖_F.
+  public var lyapunovResidual: Double
+  /// Smallest eigenvalue of V + iΩ/2 (≥ 0: uncertainty principle holds).
+  public var uncertaintyMargin: Double
+  /// Smallest symplectic eigenvalue ν_min of V (≥ ½ for a physical state), when V > 0.
+  public var smallestSymplecticEigenvalue: Double?
+  /// Independent Lyapunov blocks solved.
+  public var blocks: Int
+  public var warnings: [String]
+}
+
+/// The steady state and thermodynamics of one master equation.
+public struct MethodResult: Codable, Sendable, Equatable {
+  /// local, global, redfield, partialRedfield or collisional.
+  public var equation: String
+  /// Why there is no result (unstable drift, bath spanning several modes for a local equation, …).
+  public var error: String?
+  /// ⟨a_i†a_i⟩ per mode.
+  public var occupations: [Double]?
+  public var baths: [BathHeatResult]?
+  /// Ẇ = Σ_α (Q̇_α − Q̇_α^local) (> 0 on the system). Reference: paper 003, Eq. (43).
+  public var workRate: Double?
+  /// d⟨H_S⟩/dt = Σ_α Q̇_α (zero at a steady state) and its size relative to the gross currents.
+  public var firstLawEnergyRate: Double?
+  public var firstLawRelativeResidual: Double?
+  /// Σ = −Σ_α Q̇_α^local/T_α (k_B = 1); the second-law margin (≥ 0 when the Clausius inequality holds).
+  public var entropyProduction: Double?
+  /// −Σ_α Q̇_α/T_α with the global-H heats and no work (what a local equation can violate).
+  public var globalHeatEntropyProduction: Double?
+  public var secondLawHolds: Bool?
+  /// refrigerator, engine, accelerator, heater, conductor (two baths at different T; paper 003 Table I).
+  public var regime: String?
+  /// COP (refrigerator) or efficiency (engine), with the Otto and Carnot values.
+  public var performance: Double?
+  public var otto: Double?
+  public var carnot: Double?
+  public var diagnostics: SolverDiagnostics?
+}
+
+/// Units of the numbers in a result (from the model file's `[units]`).
+public struct UnitsInfo: Codable, Sendable, Equatable {
+  /// natural, GHz, MHz or kHz.
+  public var frequency: String
+  /// In words.
+  public var note: String
+  /// ħω_u in joules (lab units only).
+  public var energyJoules: Double?
+  /// ħω_u² in watts: the unit of heat currents and work rates (lab units only).
+  public var heatCurrentWatts: Double?
+
+  init(_ u: FrequencyUnit) {
+    frequency = u.rawValue
+    energyJoules = u.energyJoules; heatCurrentWatts = u.powerWatts
+    note = u == .natural
+      ? "natural units (ħ = k_B = 1): frequencies, temperatures and energies in the file's unit, heat currents in its square"
+      : "ω_u = 2π × 1 \(u.rawValue): frequencies f in \(u.rawValue), temperatures k_B T/h in \(u.rawValue) (1 K = \(String(format: "%.9g", FrequencyUnit.boltzmannOverPlanck / u.hertz!)) \(u.rawValue)), heat currents in ħω_u² = \(String(format: "%.6g", u.powerWatts!)) W, entropy production in k_B ω_u"
+  }
+}
+
+/// The JSON document of `clausius solve`.
+public struct SolveDocument: Codable, Sendable {
+  public var file: String
+  public var title: String
+  public var units: UnitsInfo
+  public var modes: [String]
+  public var frequencies: [Double]
+  public var methods: [MethodResult]
+}
+
+enum ModelSolver {
+  /// Derives `choice` for `network`, solves A V + V Aᵀ + D = 0, and evaluates the thermodynamics.
+  static func solve(_ network: BosonicNetwork, _ choice: EquationChoice) -> MethodResult {
+    var r = MethodResult(equation: choice.name)
+    do {
+      let ss = try network.masterEquation(choice.derivation).gaussianSteadyState()
+      let th = ss.thermodynamics
+      r.occupations = (0..<network.modeCount).map { ss.occupation($0) }
+      r.baths = th.baths.map { BathHeatResult(name: $0.name, temperature: $0.temperature, heat: $0.heat, localHeat: $0.countedHeat) }
+      r.workRate = th.workRate
+      r.firstLawEnergyRate = th.firstLaw.energyRate
+      r.firstLawRelativeResidual = th.firstLaw.relativeResidual
+      r.entropyProduction = th.secondLaw.entropyProduction
+      r.globalHeatEntropyProduction = th.secondLaw.globalHeatEntropyProduction
+      r.secondLawHolds = th.secondLaw.holds
+      if let p = th.performance { r.regime = p.regime.rawValue; r.performance = p.value; r.otto = p.otto; r.carnot = p.carnot }
+      let d = ss.diagnostics
+      r.diagnostics = SolverDiagnostics(lyapunovResidual: d.relativeResidual, uncertaintyMargin: d.uncertaintyMargin,
+                                        smallestSymplecticEigenvalue: d.smallestSymplecticEigenvalue, blocks: d.blocks, warnings: d.warnings)
+    } catch {
+      r.error = "\(error)"
+    }
+    return r
+  }
+}
+
+/// Output format of the model commands.
+public enum ModelOutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable { case table, json, csv }
+
+/// Options shared by `solve`, `sweep` and `audit`.
+public struct ModelOptions: ParsableArguments {
+  @Argument(help: ArgumentHelp("The model file (TOML; format: docs/model-format.md).", valueName: "model.toml"))
+  public var model: String
+
+  @Option(name: .long, help: ArgumentHelp("Output on stdout: 'table' (terminal), 'json' (every number and diagnostic) or 'csv' (one row per method/point). Default: the file's [output] format, else table.", valueName: "table|json|csv"))
+  public var format: ModelOutputFormat?
+
+  @Option(name: .long, help: ArgumentHelp("Also write the results (JSON, CSV; SVG figures for sweep) into this folder, e.g. --out results/. Default: the file's [output] directory, else nothing is written.", valueName: "DIR"))
+  public var out: String?
+
+  @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Master equations to use, overriding the file's [solve] equations, e.g. --equations local global. One of: local, global, redfield, partialRedfield, collisional.", valueName: "name"))
+  public var equations: [String] = []
+
+  @Flag(name: .long, help: "No progress or notes on stderr.")
+  public var quiet = false
+
+  @Flag(name: .long, help: "Solver diagnostics in the table: Lyapunov residual, uncertainty margin, ν_min, blocks, warnings.")
+  public var verbose = false
+
+  public init() {}
+
+  /// Loads the model (exit status 2 with the file:line: message on stderr when it is bad).
+  func load() throws -> ModelFile {
+    do {
+      var m = try ModelFile.load(path: model)
+      if !equations.isEmpty {
+        for e in equations where !EquationChoice.names.contains(e) {
+          throw ValidationError("--equations: unknown master equation '\(e)'; allowed: \(EquationChoice.names.joined(separator: ", "))")
+        }
+        var doc = m.document
+        var solve: [String: ModelValue] = [:]
+        if case let .table(t)? = doc["solve"] { solve = t }
+        solve["equations"] = .array(equations.map { .string($0) })
+        doc["solve"] = .table(solve)
+        m = try ModelFile(document: doc, source: m.source, file: m.file)
+      }
+      return m
+    } catch let e as ModelFileError {
+      FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+      throw ExitCode(2)
+    }
+  }
+
+  func resolvedFormat(_ m: ModelFile) -> ModelOutputFormat {
+    format ?? m.outputFormat.flatMap(ModelOutputFormat.init(rawValue:)) ?? .table
+  }
+
+  func outputDirectory(_ m: ModelFile) throws -> URL? {
+    guard let dir = out ?? m.outputDirectory else { return nil }
+    let url = URL(fileURLWithPath: dir, isDirectory: true)
+    do { try FigureWriter.prepare(directory: url) } catch let e as IOError {
+      FileHandle.standardError.write(Data("error: \(e)\n".utf8)); throw ExitCode(2)
+    }
+    return url
+  }
+
+  func note(_ s: String) { if !quiet { FileHandle.standardError.write(Data((s + "\n").utf8)) } }
+}
+
+enum Text {
+  static func num(_ x: Double?) -> String {
+    guard let x else { return "—" }
+    if x.isNaN { return "nan" }
+    if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+    if x == 0 { return "0" }
+    return abs(x) >= 1e-3 && abs(x) < 1e5 ? String(format: "%.6g", x) : String(format: "%.4e", x)
+  }
+  static func pad(_ s: String, _ w: Int) -> String { s.count >= w ? s : s + String(repeating: " ", count: w - s.count) }
+  static func lpad(_ s: String, _ w: Int) -> String { s.count >= w ? s : String(repeating: " ", count: w - s.count) + s }
+
+  /// A table with a first label column and one column per method.
+  static func grid(_ header: [String], _ rows: [[String]], left: Set<Int> = [0]) -> String {
+    let widths = header.indices.map { c in max(header[c].count, rows.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0) }
+    func line(_ cells: [String]) -> String {
+      cells.enumerated().map { c, s in left.contains(c) ? pad(s, widths[c]) : lpad(s, widths[c]) }.joined(separator: "  ")
+        .replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+    }
+    return ([line(header)] + rows.map(line)).joined(separator: "\n")
+  }
+
+  static func csvField(_ s: String) -> String { CSVWriter.field(s) }
+  static func csvNumber(_ x: Double?) -> String { x.map(CSVWriter.number) ?? "" }
+}

@@ -1,0 +1,124 @@
+import ArgumentParser
+import Clausius
+import ClausiusIO
+import Foundation
+
+/// `clausius solve model.toml`: the steady state of every requested master equation and its
+/// thermodynamics (occupations, heat per bath, work, first and second law, regime, diagnostics).
+public struct Solve: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    abstract: "Steady state and thermodynamics of a model file, per master equation.",
+    discussion: """
+      Reads a TOML model (docs/model-format.md; examples in examples/) and,
+      for each master equation of its [solve] equations (default: local,
+      global, redfield), solves A V + V Aᵀ + D = 0 and reports:
+        ⟨a†a⟩ per mode;
+        per bath the heat Q̇ with the global H_S and with the local H_i
+          (> 0 into the system);
+        the work rate Ẇ = Σ(Q̇ − Q̇_local) (> 0 on the system);
+        the first law d⟨H_S⟩/dt = ΣQ̇ (zero at a steady state);
+        the entropy production Σ = −ΣQ̇_local/T (second-law margin, ≥ 0)
+          and the same with global-H heats;
+        the regime (refrigerator, engine, …), COP/efficiency, Otto, Carnot;
+        the Lyapunov residual and the uncertainty margin min eig(V + iΩ/2)
+          (≥ 0 for a physical state).
+      Units are the file's ([units] frequency):
+        natural: ħ = k_B = 1, one consistent unit for everything;
+        "GHz" (or "MHz", "kHz"): numbers are f = ω/2π in GHz, temperatures
+          k_B T/h in GHz (1 K = 20.836619 GHz), heat currents in
+          ħ(2π GHz)² = 4.16328e-15 W.
+      Examples:
+        clausius solve examples/004-wire-detuned.toml
+        clausius solve examples/003-chain.toml --format json > chain.json
+        clausius solve examples/003-two-mode-refrigerator-lab.toml --verbose
+        clausius solve model.toml --equations local global --format csv
+        clausius solve model.toml --out results/
+      Files (with --out DIR): DIR/solve.json, DIR/solve.csv.
+      Exit status: 0 on success (a method without a steady state is
+      reported, not an error); 2 on a bad file or option: the message names
+      file:line, the key, the bad value and the allowed range.
+      """)
+
+  @OptionGroup public var options: ModelOptions
+
+  public init() {}
+
+  public func run() throws {
+    BLASThreads.configureFromEnvironment()
+    let m = try options.load()
+    let doc = Self.solve(m)
+    let format = options.resolvedFormat(m)
+    if let dir = try options.outputDirectory(m) {
+      try FigureWriter.write(try ClausiusJSON.encoder.encode(doc), to: "solve.json", in: dir)
+      try FigureWriter.write(Data(Self.csv(doc).utf8), to: "solve.csv", in: dir)
+      options.note("wrote \(dir.path)/solve.json, \(dir.path)/solve.csv")
+    }
+    switch format {
+    case .json: print(String(decoding: try ClausiusJSON.encoder.encode(doc), as: UTF8.self))
+    case .csv: print(Self.csv(doc), terminator: "")
+    case .table: print(Self.table(doc, verbose: options.verbose))
+    }
+  }
+
+  /// The solve document of `m` (what `--format json` prints).
+  public static func solve(_ m: ModelFile) -> SolveDocument {
+    SolveDocument(file: m.file, title: m.title, units: UnitsInfo(m.units), modes: m.modeNames, frequencies: m.network.frequencies,
+                  methods: m.equations.map { ModelSolver.solve(m.network, $0) })
+  }
+
+  static func table(_ d: SolveDocument, verbose: Bool) -> String {
+    var out = ["\(d.title)  [\(d.file)]", "units: \(d.units.note)",
+               "modes: " + zip(d.modes, d.frequencies).map { d.units.frequency == "natural" ? "\($0) (ω = \(Text.num($1)))" : "\($0) (ω = 2π × \(Text.num($1)) \(d.units.frequency))" }.joined(separator: ", ")]
+    let ms = d.methods
+    var rows: [[String]] = []
+    func row(_ label: String, _ f: (MethodResult) -> String?) { rows.append([label] + ms.map { $0.error == nil ? (f($0) ?? "—") : "—" }) }
+    for (i, name) in d.modes.enumerated() { row("⟨a†a⟩ \(name)") { Text.num($0.occupations?[i]) } }
+    let bathNames = ms.compactMap(\.baths).first?.map(\.name) ?? []
+    for (b, name) in bathNames.enumerated() {
+      row("Q̇ \(name) (global H)") { Text.num($0.baths?[b].heat) }
+      row("Q̇ \(name) (local H)") { Text.num($0.baths?[b].localHeat) }
+    }
+    row("Ẇ (work rate, on system)") { Text.num($0.workRate) }
+    row("d⟨H⟩/dt = ΣQ̇ (first law)") { Text.num($0.firstLawEnergyRate) }
+    row("Σ = −ΣQ̇_local/T (margin)") { Text.num($0.entropyProduction) }
+    row("Σ with global-H heats") { Text.num($0.globalHeatEntropyProduction) }
+    row("second law") { $0.secondLawHolds.map { $0 ? "holds" : "VIOLATED" } }
+    row("regime") { $0.regime }
+    row("COP / efficiency") { Text.num($0.performance) }
+    row("  Otto value") { Text.num($0.otto) }
+    row("  Carnot value") { Text.num($0.carnot) }
+    row("Lyapunov residual") { Text.num($0.diagnostics?.lyapunovResidual) }
+    row("uncertainty margin") { Text.num($0.diagnostics?.uncertaintyMargin) }
+    if verbose {
+      row("ν_min (≥ ½)") { Text.num($0.diagnostics?.smallestSymplecticEigenvalue) }
+      row("first-law rel. residual") { Text.num($0.firstLawRelativeResidual) }
+      row("Lyapunov blocks") { $0.diagnostics.map { "\($0.blocks)" } }
+    }
+    out.append("")
+    out.append(Text.grid(["quantity"] + ms.map(\.equation), rows))
+    for m in ms {
+      if let e = m.error { out.append("\(m.equation): no steady state: \(e)") }
+      for w in m.diagnostics?.warnings ?? [] { out.append("\(m.equation): warning: \(w)") }
+    }
+    return out.joined(separator: "\n")
+  }
+
+  /// One row per method: equation, error, n_<mode>…, Q_<bath>, Qlocal_<bath>, W, …
+  static func csv(_ d: SolveDocument) -> String {
+    let bathNames = d.methods.compactMap(\.baths).first?.map(\.name) ?? []
+    var header = ["equation", "error"] + d.modes.map { "n_\($0)" }
+    header += bathNames.flatMap { ["Q_\($0)", "Qlocal_\($0)"] }
+    header += ["W", "dHdt", "entropyProduction", "globalHeatEntropyProduction", "secondLawHolds", "regime", "performance", "otto", "carnot", "lyapunovResidual", "uncertaintyMargin"]
+    var lines = [header.map(Text.csvField).joined(separator: ",")]
+    for m in d.methods {
+      var cells = [m.equation, m.error ?? ""].map(Text.csvField)
+      cells += d.modes.indices.map { Text.csvNumber(m.occupations?[$0]) }
+      cells += bathNames.indices.flatMap { [Text.csvNumber(m.baths?[$0].heat), Text.csvNumber(m.baths?[$0].localHeat)] }
+      cells += [m.workRate, m.firstLawEnergyRate, m.entropyProduction, m.globalHeatEntropyProduction].map(Text.csvNumber)
+      cells += [m.secondLawHolds.map { "\($0)" } ?? "", m.regime ?? ""]
+      cells += [m.performance, m.otto, m.carnot, m.diagnostics?.lyapunovResidual, m.diagnostics?.uncertaintyMargin].map(Text.csvNumber)
+      lines.append(cells.joined(separator: ","))
+    }
+    return lines.joined(separator: "\r\n") + "\r\n"
+  }
+}
