@@ -70,7 +70,12 @@ import Testing
     for s in fig5.series {
       #expect(s.x == paper.convergenceCouplings && s.y.allSatisfy(\.isFinite), "\(s.label)")
       if let t = fig4b.series.first(where: { $0.label == s.label }) {
-        for (g, y) in zip(s.x, s.y) { #expect(t.y[paper.couplings.firstIndex(of: g)!] == y, "\(s.label) at g = \(g)") }
+        // Separate solves of the same equation: equal up to run-to-run rounding of the sparse LU (J_c varies by
+        // ~1e-9 relative between runs; ξ ∝ J_c(1/T_m − 1/T_c) amplifies that ~20×), hence 1e-6 relative.
+        for (g, y) in zip(s.x, s.y) {
+          let other = t.y[paper.couplings.firstIndex(of: g)!]
+          #expect(abs(other - y) <= 1e-6 * abs(y), "\(s.label) at g = \(g)")
+        }
       }
     }
     // Convergence: one curve per coupling against n, |ξ_n − ξ_∞|/|ξ_∞| from the Fig. 5 values.
