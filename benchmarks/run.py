@@ -92,6 +92,14 @@ def main():
         rows.append(case)
         results["cases"].append(case)
 
+    if not quick:
+        print("gaussian engine: global NESS of a 1000-mode chain + 50-point temperature sweep …", file=sys.stderr, flush=True)
+        g = swift("gaussian-chain", 1000, 50)
+        results["cases"].append(g)
+        print(f"gaussian-chain: {json.dumps(g)}", file=sys.stderr)
+        print("optomechanics (paper 000 SME) vs QuTiP steadystate, (4,40) (6,60) (8,80) …", file=sys.stderr, flush=True)
+        subprocess.run([sys.executable, os.path.join(HERE, "peers", "optomechanics_qutip.py"), BIN], check=False)
+
     print()
     print(f"{'case':52} {'Clausius [s]':>12} {'peer [s]':>10} {'peer/Clausius':>13} {'max rel diff':>12}  peer")
     for r in rows:

@@ -4,6 +4,7 @@
 //   clausius-benchmarks lyapunov <dir> <n> <repeats>      A_n.bin, Q_n_0.bin → X_n_swift.bin
 //   clausius-benchmarks sweep <dir> <n> <count> <concurrency>         A_n.bin, Q_n_k.bin (k < count) → Xsweep_n_k_swift.bin
 //   clausius-benchmarks liouvillian <levelsA> <levelsB> <repeats>
+//   clausius-benchmarks gaussian-chain <modes> <sweepPoints>
 //   clausius-benchmarks optomechanics <nc> <nm> <full|sector> <dir>   (paper 000 SME; see peers/optomechanics_qutip.py)
 import CLapack
 import Clausius
@@ -87,6 +88,11 @@ case "liouvillian":
   for i in 0..<na { for j in 0..<nb { nA += Double(i) * rho[i * nb + j, i * nb + j].real } }
   emit(["case": "liouvillian", "dimension": dimension, "buildSeconds": bestBuild, "solveSeconds": bestSolve,
         "residual": result!.residual, "traceError": result!.traceError, "nA": nA])
+case "gaussian-chain":
+  // Global-equation NESS of an N-mode chain (frequencies 0.8→1.2, ε = 0.1, Ohmic–Drude baths at both
+  // ends), then a temperature sweep reusing the normal modes and the drift factorisation, sequential
+  // and on all cores. No peer: QuTiP/SciPy have no global-master-equation builder for such networks.
+  emit(try gaussianChainBenchmark(modes: Int(args[2])!, points: Int(args[3])!))
 case "profile":
   // Breakdown of one Lyapunov right-hand side: where the time goes.
   let dir = args[2], n = Int(args[3])!
@@ -146,4 +152,48 @@ func triangularSylvesterForProfile(t: Matrix<Double>, c: inout Matrix<Double>) t
   _ = t.elements.withUnsafeBufferPointer { tp in c.elements.withUnsafeMutableBufferPointer { cp in
     LAPACKE_dtrsyl3(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), Int8(UInt8(ascii: "T")), 1, Int32(n), Int32(n), tp.baseAddress!, Int32(n), tp.baseAddress!, Int32(n), cp.baseAddress!, Int32(n), &scale) } }
   return scale
+}
+
+final class UnsafeBox<T>: @unchecked Sendable {
+  var value: T
+  init(_ value: T) { self.value = value }
+}
+
+func gaussianChainBenchmark(modes n: Int, points: Int) throws -> [String: Any] {
+  let freqs = BosonicNetwork.linearProfile(first: 0.8, last: 1.2, count: n)
+  let j = try SpectralDensity.ohmicDrude(lambda: 0.05, cutoff: 50)
+  let net = try BosonicNetwork.chain(frequencies: freqs, epsilon: 0.1, baths: [
+    Bath(name: "c", temperature: 0.5, spectralDensity: j, coupling: .position(mode: 0)),
+    Bath(name: "h", temperature: 1.0, spectralDensity: j, coupling: .position(mode: n - 1)),
+  ])
+  var eq: MasterEquation?
+  var report: ThermodynamicsReport?
+  var residual = 0.0
+  let tTotal = try seconds {
+    eq = try net.masterEquation(.global)
+    let ss = try eq!.gaussianSteadyState()
+    residual = ss.diagnostics.relativeResidual
+    report = ss.thermodynamics
+  }
+  let equation = eq!
+  let factorisation = try equation.driftFactorisation()
+  let temperatures = (0..<points).map { 0.5 + Double($0) * 0.05 }
+  @Sendable func point(_ th: Double) throws -> Double {
+    let other = try net.withTemperatures([0.5, th]).masterEquation(.global, reusing: equation)
+    return try other.gaussianSteadyState(reusing: factorisation).thermodynamics.baths[1].heat
+  }
+  var sequential: [Double] = []
+  let tSweep = try seconds { sequential = try temperatures.map(point) }
+  let parallel = UnsafeBox([Double](repeating: .nan, count: points))
+  let lock = NSLock()
+  let tParallel = seconds {
+    DispatchQueue.concurrentPerform(iterations: points) { k in
+      let q = (try? point(temperatures[k])) ?? .nan
+      lock.lock(); parallel.value[k] = q; lock.unlock()
+    }
+  }
+  return ["case": "gaussian-chain", "modes": n, "globalTotalSeconds": tTotal, "relativeResidual": residual,
+        "firstLawRelativeResidual": report!.firstLaw.relativeResidual, "sweepPoints": points,
+        "sweepSequentialSeconds": tSweep, "sweepParallelSeconds": tParallel,
+        "parallelEqualsSequential": parallel.value == sequential, "blasThreads": BLASThreads.current]
 }
