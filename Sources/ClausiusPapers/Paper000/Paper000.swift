@@ -20,13 +20,20 @@ public struct Paper000: Reproduction {
   public var couplings: [Double] = stride(from: 0.0, through: 0.06, by: 0.004).map { $0 }
   /// Sideband orders of the convergence figure (Fig. 5 and beyond).
   public var sidebandOrders = [2, 4, 6, 8, 12, 16, 24]
+  /// Coupling grid of Fig. 5 and the sideband-convergence figures (T_c < T_m).
+  public var convergenceCouplings: [Double] = stride(from: 0.008, through: 0.06, by: 0.008).map { $0 }
+  /// Couplings of the g → 0 limit (notes only).
+  public var smallCouplings = [1e-2, 1e-3, 1e-4]
+  /// Run the automatic-truncation study at g = 0.06 (SME) and its Appendix B check.
+  public var automaticTruncationStudy = true
 
   public init() {}
 
-  struct Case { let name: String; let file: String; let tcMilliK: Double; let tmMilliK: Double }
-  static let cases = [Case(name: "Tc > Tm (106/101 mK), Fig. 2", file: "fig2_TcHot", tcMilliK: 106, tmMilliK: 101),
-                      Case(name: "Tc = Tm (106 mK), Fig. 3", file: "fig3_equal", tcMilliK: 106, tmMilliK: 106),
-                      Case(name: "Tc < Tm (101/106 mK), Fig. 4", file: "fig4_TmHot", tcMilliK: 101, tmMilliK: 106)]
+  /// A temperature case: `file` names it in check names, `figure` prefixes its figure ids.
+  struct Case: Sendable { let name: String; let file: String; let figure: String; let tcMilliK: Double; let tmMilliK: Double }
+  static let cases = [Case(name: "Tc > Tm (106/101 mK), Fig. 2", file: "fig2_TcHot", figure: "fig2", tcMilliK: 106, tmMilliK: 101),
+                      Case(name: "Tc = Tm (106 mK), Fig. 3", file: "fig3_equal", figure: "fig3", tcMilliK: 106, tmMilliK: 106),
+                      Case(name: "Tc < Tm (101/106 mK), Fig. 4", file: "fig4_TmHot", figure: "fig4", tcMilliK: 101, tmMilliK: 106)]
 
   func system(g: Double, tc: Double, tm: Double) throws -> OptomechanicalSystem {
     try OptomechanicalSystem(omegaC: omegaC, omegaM: omegaM, g: g, kappaC: kappaC, kappaM: kappaM,
@@ -56,7 +63,7 @@ public struct Paper000: Reproduction {
     var report = ReproductionReport(paper: id, title: title)
     let dir = outputDirectory.appendingPathComponent("000", isDirectory: true)
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    let main: [OptomechanicalDerivation] = [.standard, .dressedState, .globalSidebands(2), .globalSidebands(4), .globalExact]
+    let main = Self.figureEquations
     var worstResidual = 0.0, worstTopC = 0.0, worstTopM = 0.0, worstMinEig = Double.infinity
     var summary: [String: [String: [Point]]] = [:]
     let tc106 = OptomechanicalSystem.kelvinToOmegaC(milliKelvin: 106), tc101 = OptomechanicalSystem.kelvinToOmegaC(milliKelvin: 101)
@@ -65,25 +72,26 @@ public struct Paper000: Reproduction {
                                Conventions.boseEinstein(frequency: omegaM, temperature: tc101), Conventions.boseEinstein(frequency: omegaM, temperature: tc106)))
     report.notes.append("frames: SME and DSME in the lab frame (heat counted with H, Eq. 1); GME_n and GME∞ in the polaron frame ρ̃ = U†ρU, U = exp[α n_c(b†−b)] (heat counted with H̃, Eq. 17, unitarily equivalent to H); all solved on the photon-number-diagonal U(1) sector (N_c N_m² unknowns)")
 
-    for c in Self.cases {
-      progress("000: \(c.name): \(main.count) master equations × \(couplings.count) couplings")
-      var rows: [[Double]] = []
+    // Figs. 2–4: every (case, g, equation) point is independent — one parallel map over all of them (one point
+    // per core, DESIGN.md §2, no barrier between the temperature cases), then an in-order reduction.
+    let cases = Self.cases
+    let jobs = cases.indices.flatMap { ci in couplings.flatMap { g in main.map { (ci, g, $0) } } }
+    progress("000: Figs. 2–4: \(cases.count) temperature cases × \(couplings.count) couplings × \(main.count) master equations = \(jobs.count) steady states")
+    let solved = try parallelMap(jobs, label: "000: Figs. 2–4", progress: progress) { job in
+      let c = cases[job.0]
+      return try solve(try system(g: job.1, tc: c.tcMilliK, tm: c.tmMilliK), job.2)
+    }
+    var solvedIndex = 0
+    for c in cases {
       var perEq: [String: [Point]] = [:]
       // Worst deviations over the g grid, per equation (aggregated checks).
       var worstFirstLaw: [String: Double] = [:], worstAppB: [String: (Double, Double, Double)] = [:], worstEq27: [String: (Double, Double, Double)] = [:]
-      // One parameter point per core (DESIGN.md §2): solve all (g, equation) pairs in parallel, then reduce in order.
-      let jobs = couplings.flatMap { g in main.map { (g, $0) } }
-      let tc = c.tcMilliK, tm = c.tmMilliK
-      let solved = try parallelMap(jobs) { job in try solve(try system(g: job.0, tc: tc, tm: tm), job.1) }
-      var solvedIndex = 0
       for g in couplings {
         let sys = try system(g: g, tc: c.tcMilliK, tm: c.tmMilliK)
-        var row = [g]
         for d in main {
           let p = solved[solvedIndex]; solvedIndex += 1
           let key = d.description
           perEq[key, default: []].append(p)
-          row += [p.jc, p.jm, p.xi]
           worstResidual = max(worstResidual, p.residual); worstTopC = max(worstTopC, p.topCavity)
           worstTopM = max(worstTopM, p.topMechanics); worstMinEig = min(worstMinEig, p.minEigenvalue)
           // First law relative to the current (absolute floor 1e-9 ≪ the smallest non-zero current on the grid, ~1e-7).
@@ -98,12 +106,10 @@ public struct Paper000: Reproduction {
             if eX >= (worstEq27[key]?.0 ?? -1) { worstEq27[key] = (eX, xiClosed, p.xi) }
           }
         }
-        rows.append(row)
       }
       summary[c.file] = perEq
-      let header = "g," + main.map { "\($0)".replacingOccurrences(of: "∞", with: "inf") }.map { "Jc_\($0),Jm_\($0),xi_\($0)" }.joined(separator: ",")
-      try writeCSV(dir.appendingPathComponent("\(c.file).csv"), header: header, rows: rows)
-      report.files.append("000/\(c.file).csv")
+      // The figures plot exactly the points the checks below are computed from.
+      report.figures += sweepFigures(c, perEq)
 
       for d in main {
         let key = d.description
@@ -154,66 +160,76 @@ public struct Paper000: Reproduction {
                                                            : "VIOLATED in \(v.joined(separator: ", ")) (current at equal temperatures and/or cold → hot flow with ξ < 0)"))
     }
 
-    // Fig. 5: sideband convergence at T_c < T_m.
-    progress("000: sideband convergence (Fig. 5 and beyond): GME\(sidebandOrders) vs GME∞")
-    var convRows: [[Double]] = []
+    // Fig. 5 and the sideband convergence at T_c < T_m, plus (same parallel queue) the g → 0 limit and the
+    // symmetry-reduced vs full cross-check; the automatic-truncation study runs on its own afterwards.
+    progress("000: sideband convergence (Fig. 5 and beyond): GME\(sidebandOrders) vs GME∞ at g ∈ \(convergenceCouplings.map { String(format: "%.3f", $0) })")
     let fig5 = Self.cases[2]
-    let fig5Couplings = Array(stride(from: 0.008, through: 0.06, by: 0.008))
-    let fig5Equations: [OptomechanicalDerivation] = [.globalExact] + sidebandOrders.map { .globalSidebands($0) } + sidebandOrders.map { .globalSidebandsExactFC($0) }
-    let fig5Jobs = fig5Couplings.flatMap { g in fig5Equations.map { (g, $0) } }
-    let fig5Solved = try parallelMap(fig5Jobs) { job in try solve(try system(g: job.0, tc: fig5.tcMilliK, tm: fig5.tmMilliK), job.1) }
     let m = sidebandOrders.count
-    for (gi, g) in fig5Couplings.enumerated() {
+    let fig5Equations: [OptomechanicalDerivation] = [.globalExact, .standard, .dressedState] + sidebandOrders.map { .globalSidebands($0) } + sidebandOrders.map { .globalSidebandsExactFC($0) }
+    let perG = fig5Equations.count
+    let fig5Jobs = convergenceCouplings.flatMap { g in fig5Equations.map { (g, $0) } }
+    let fig5Solved = try parallelMap(fig5Jobs, label: "000: Fig. 5", progress: progress) { job in
+      try solve(try system(g: job.0, tc: fig5.tcMilliK, tm: fig5.tmMilliK), job.1)
+    }
+    var fig5XiByEquation: [String: [Double]] = [:], relativeErrors: [[Double]] = [], relativeErrorsFC: [[Double]] = []
+    for (gi, g) in convergenceCouplings.enumerated() {
       let sys = try system(g: g, tc: fig5.tcMilliK, tm: fig5.tmMilliK)
-      let pts = Array(fig5Solved[(gi * (2 * m + 1))..<((gi + 1) * (2 * m + 1))])
+      let pts = Array(fig5Solved[(gi * perG)..<((gi + 1) * perG)])
+      for (d, p) in zip(fig5Equations, pts) { fig5XiByEquation[d.description, default: []].append(p.xi) }
       let exact = pts[0]
-      let taylor = pts[1...m].map(\.xi), fc = pts[(m + 1)...].map(\.xi)
+      let taylor = pts[3..<(3 + m)].map(\.xi), fc = pts[(3 + m)...].map(\.xi)
       let errs = taylor.map { abs($0 - exact.xi) / abs(exact.xi) }, errsFC = fc.map { abs($0 - exact.xi) / abs(exact.xi) }
-      let row = [g, sys.alpha * sys.alpha * (2 * sys.nBarM + 1), exact.xi] + taylor + fc + errs + errsFC
-      convRows.append(row)
-      report.notes.append(String(format: "GME_n convergence at g = %.3f (α²(2n̄_m+1) = %.2f): relative error of ξ for n = %@: %@", g, row[1],
+      relativeErrors.append(errs); relativeErrorsFC.append(errsFC)
+      report.notes.append(String(format: "GME_n convergence at g = %.3f (α²(2n̄_m+1) = %.2f): relative error of ξ for n = %@: %@", g, sys.alpha * sys.alpha * (2 * sys.nBarM + 1),
                                  sidebandOrders.map(String.init).joined(separator: ","), errs.map { String(format: "%.1e", $0) }.joined(separator: ", ")))
       report.notes.append(String(format: "  exact-FC sidebands |k| ≤ n/2 at g = %.3f: relative error of ξ for n = %@: %@", g,
                                  sidebandOrders.map(String.init).joined(separator: ","), errsFC.map { String(format: "%.1e", $0) }.joined(separator: ", ")))
     }
-    let convHeader = "g,alpha2_2nm1,xi_GMEinf," + sidebandOrders.map { "xi_GME\($0)" }.joined(separator: ",") + "," + sidebandOrders.map { "xi_GME\($0)FC" }.joined(separator: ",")
-      + "," + sidebandOrders.map { "relerr_GME\($0)" }.joined(separator: ",") + "," + sidebandOrders.map { "relerr_GME\($0)FC" }.joined(separator: ",")
-    try writeCSV(dir.appendingPathComponent("fig5_sidebands.csv"), header: convHeader, rows: convRows)
-    report.files.append("000/fig5_sidebands.csv")
+    report.figures += sidebandFigures(fig5XiByEquation, relativeErrors, relativeErrorsFC)
 
-    // g → 0: currents and ratio GME∞/SME.
-    progress("000: g → 0 limit of the currents")
-    for c in Self.cases {
-      for g in [1e-2, 1e-3, 1e-4] {
-        let sys = try system(g: g, tc: c.tcMilliK, tm: c.tmMilliK)
-        let sme = try solve(sys, .standard), gme = try solve(sys, .globalExact)
-        report.notes.append(String(format: "g → 0, %@, g = %.0e: J_c(SME) = %.4e, J_c(GME∞) = %.4e, ratio GME∞/SME = %.4f (both ∝ g²)", c.name, g, sme.jc, gme.jc, gme.jc / sme.jc))
+    // g → 0: currents and ratio GME∞/SME; symmetry-reduced vs full Liouvillian at one point (one parallel queue).
+    progress("000: g → 0 limit of the currents; symmetry-reduced vs full solve (GME∞ and SME at g = 0.03, Tc < Tm)")
+    enum SmallJob: Sendable { case limit(Int, Double), crossCheck(OptomechanicalDerivation) }
+    enum SmallResult: Sendable { case limit(Point, Point), crossCheck(Double) }
+    let smallJobs: [SmallJob] = cases.indices.flatMap { ci in smallCouplings.map { SmallJob.limit(ci, $0) } }
+      + [OptomechanicalDerivation.standard, .globalExact].map { SmallJob.crossCheck($0) }
+    let smallSolved = try parallelMap(smallJobs, label: "000: g → 0 and cross-check", progress: progress) { job -> SmallResult in
+      switch job {
+      case let .limit(ci, g):
+        let sys = try system(g: g, tc: cases[ci].tcMilliK, tm: cases[ci].tmMilliK)
+        return .limit(try solve(sys, .standard), try solve(sys, .globalExact))
+      case let .crossCheck(d):
+        let eq = try system(g: 0.03, tc: 101, tm: 106).withLevels(cavity: 3, mechanics: 40).masterEquation(d)
+        let a = try eq.steadyState(using: .symmetrySectorLU), b = try eq.steadyState(using: .fullSparseLU)
+        return .crossCheck((a.density - b.density).maxAbs)
       }
     }
-
-    // Cross-check of the symmetry reduction against the full Liouvillian at one point.
-    progress("000: symmetry-reduced vs full solve (GME∞ and SME at g = 0.03, Tc < Tm)")
-    for d in [OptomechanicalDerivation.standard, .globalExact] {
-      let sys = try system(g: 0.03, tc: 101, tm: 106).withLevels(cavity: 3, mechanics: 40)
-      let eq = try sys.masterEquation(d)
-      let a = try eq.steadyState(using: .symmetrySectorLU), b = try eq.steadyState(using: .fullSparseLU)
-      report.checks.append(Check(name: "\(d): max |ρ_sector − ρ_full| (N_c=3, N_m=40)", equation: "cross-method (U(1) sector vs full)",
-                                 expected: 0, computed: (a.density - b.density).maxAbs, tolerance: 1e-12))
+    for (job, result) in zip(smallJobs, smallSolved) {
+      switch (job, result) {
+      case let (.limit(ci, g), .limit(sme, gme)):
+        report.notes.append(String(format: "g → 0, %@, g = %.0e: J_c(SME) = %.4e, J_c(GME∞) = %.4e, ratio GME∞/SME = %.4f (both ∝ g²)", cases[ci].name, g, sme.jc, gme.jc, gme.jc / sme.jc))
+      case let (.crossCheck(d), .crossCheck(deviation)):
+        report.checks.append(Check(name: "\(d): max |ρ_sector − ρ_full| (N_c=3, N_m=40)", equation: "cross-method (U(1) sector vs full)",
+                                   expected: 0, computed: deviation, tolerance: 1e-12))
+      default: break
+      }
     }
 
     // Automatic truncation at the hardest point of the grid (SME, g = 0.06, T_c > T_m): which cutoffs does a
     // 10⁻⁵ tolerance on J_c require, and does the result match Appendix B?
-    progress("000: automatic truncation for the SME at g = 0.06 (tolerance 1e-5 on J_c)")
-    let hardest = try system(g: 0.06, tc: 106, tm: 101)
-    let auto = try FockAutomaticTruncation.converge(
-      initialLevels: [3, 40], maximumLevels: [12, 200], tolerance: 1e-5,
-      build: { try hardest.withLevels(cavity: $0[0], mechanics: $0[1]).masterEquation(.standard) },
-      observables: { eq, st in [try FockHeatReport(equation: eq, state: st, temperatures: hardest.bathTemperatures).currents["optical"] ?? 0] })
-    report.notes.append("automatic truncation (SME, g = 0.06, tolerance 1e-5 on J_c): cutoffs (N_c, N_m) = (\(auto.levels[0]), \(auto.levels[1])) after \(auto.history.count) solves: "
-                        + auto.history.map { "(\($0.levels[0]),\($0.levels[1]))" }.joined(separator: " → "))
-    // Tolerance 1e-4: the stopping rule bounds the last one-step change by 1e-5; the remaining error is of that order.
-    report.checks.append(Check(name: "SME g=0.06 at automatically chosen cutoffs: J_c vs Appendix B", equation: "000 App. B",
-                               expected: Self.closedFormJc(hardest, dressed: false), computed: auto.observables[0], tolerance: 1e-4))
+    if automaticTruncationStudy {
+      progress("000: automatic truncation for the SME at g = 0.06 (tolerance 1e-5 on J_c)")
+      let hardest = try system(g: 0.06, tc: 106, tm: 101)
+      let auto = try FockAutomaticTruncation.converge(
+        initialLevels: [3, 40], maximumLevels: [12, 200], tolerance: 1e-5,
+        build: { try hardest.withLevels(cavity: $0[0], mechanics: $0[1]).masterEquation(.standard) },
+        observables: { eq, st in [try FockHeatReport(equation: eq, state: st, temperatures: hardest.bathTemperatures).currents["optical"] ?? 0] })
+      report.notes.append("automatic truncation (SME, g = 0.06, tolerance 1e-5 on J_c): cutoffs (N_c, N_m) = (\(auto.levels[0]), \(auto.levels[1])) after \(auto.history.count) solves: "
+                          + auto.history.map { "(\($0.levels[0]),\($0.levels[1]))" }.joined(separator: " → "))
+      // Tolerance 1e-4: the stopping rule bounds the last one-step change by 1e-5; the remaining error is of that order.
+      report.checks.append(Check(name: "SME g=0.06 at automatically chosen cutoffs: J_c vs Appendix B", equation: "000 App. B",
+                                 expected: Self.closedFormJc(hardest, dressed: false), computed: auto.observables[0], tolerance: 1e-4))
+    }
 
     report.diagnostics["worstRelativeResidual"] = worstResidual
     report.diagnostics["worstTopLevelPopulationCavity"] = worstTopC
@@ -223,31 +239,120 @@ public struct Paper000: Reproduction {
     report.checks.append(Check(name: "truncation: top mechanical level population (N_m = \(mechanicalLevels))", equation: "truncation", expected: 0, computed: worstTopM, tolerance: 1e-5))
     report.checks.append(Check(name: "positivity: smallest eigenvalue of ρ over all solves", equation: "ρ ≥ 0", atLeast: 0, computed: worstMinEig, tolerance: 1e-12))
 
-    let json = try JSONEncoder().encode(summary)
-    try json.write(to: dir.appendingPathComponent("figures.json"))
-    report.files.append("000/figures.json")
+    // Per-point solver diagnostics (residual, top-level populations, smallest eigenvalue of ρ) of the Figs. 2–4
+    // sweeps: not in the figures, which carry J_c, J_m and ξ only.
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    try encoder.encode(summary).write(to: dir.appendingPathComponent("sweep-diagnostics.json"))
+    report.files.append("000/sweep-diagnostics.json")
     return report
   }
 
+  /// The equations of Figs. 2–4: the paper's SME, DSME, GME₂, GME₄, and the converged GME∞.
+  static let figureEquations: [OptomechanicalDerivation] = [.standard, .dressedState, .globalSidebands(2), .globalSidebands(4), .globalExact]
+
+  /// Legend label of an equation, with the sideband order as a subscript ("GME_{4}", "GME_{∞}").
+  static func label(_ d: OptomechanicalDerivation) -> String {
+    switch d {
+    case .standard: return "SME"
+    case .dressedState: return "DSME"
+    case let .globalSidebands(n): return "GME_{\(n)}"
+    case let .globalSidebandsExactFC(n): return "GME_{\(n)}-FC"
+    case .globalExact: return "GME_{∞}"
+    }
+  }
+
+  /// Figs. 2–4 of paper 000 for one temperature case: J_c, J_m (a) and ξ (b) against g, one series per equation.
+  func sweepFigures(_ c: Case, _ perEq: [String: [Point]]) -> [Figure] {
+    let gAxis = Figure.Axis(label: "coupling g", unit: "ω_c")
+    let temperatures = String(format: "T_c = %.0f mK, T_m = %.0f mK", c.tcMilliK, c.tmMilliK)
+    let sign = "J_x > 0 means heat flowing from bath x into the system (docs/conventions.md)."
+    let setting = "Steady states on the U(1) sector at N_c = \(cavityLevels), N_m = \(mechanicalLevels); ω_m = \(omegaM), κ_c = \(kappaC), κ_m = \(kappaM) (units of ω_c)."
+    let verdict: String
+    switch c.tcMilliK {
+    case _ where c.tcMilliK > c.tmMilliK: verdict = "All equations carry heat from the hot optical bath (J_c > 0) to the cold mechanical one."
+    case _ where c.tcMilliK == c.tmMilliK: verdict = "At equal temperatures the second law requires J = 0: SME and DSME carry a current, GME_{2}, GME_{4} and GME_{∞} do not (|J_c| ≤ 1e-15, checked)."
+    default: verdict = "SME and DSME carry heat from the cold optical bath (J_c > 0) into the hot mechanical bath (second-law violation); the GMEs carry it hot → cold (J_c < 0)."
+    }
+    func series(_ value: (Point) -> Double) -> [Figure.Series] {
+      Self.figureEquations.map { d in
+        let pts = perEq[d.description] ?? []
+        return Figure.Series(label: Self.label(d), x: pts.map(\.g), y: pts.map(value), style: d == .globalExact ? .lineAndMarkers : .line)
+      }
+    }
+    let zero = [Figure.Annotation.horizontalLine(y: 0, label: "0")]
+    var figures = [
+      Figure(id: "\(c.figure)a-heat-current-optical", title: "Optical heat current, \(temperatures)",
+             xAxis: gAxis, yAxis: .init(label: "J_c", unit: "ħω_c^2"), series: series(\.jc), annotations: zero,
+             caption: "Steady-state heat current from the optical bath against g. \(sign) \(verdict) \(setting)",
+             reference: "paper 000, Fig. \(c.figure.dropFirst(3))a"),
+      Figure(id: "\(c.figure)a-heat-current-mechanical", title: "Mechanical heat current, \(temperatures)",
+             xAxis: gAxis, yAxis: .init(label: "J_m", unit: "ħω_c^2"), series: series(\.jm), annotations: zero,
+             caption: "Steady-state heat current from the mechanical bath against g; J_m = −J_c (first law, checked to 1e-7 relative). \(sign) \(setting)",
+             reference: "paper 000, Fig. \(c.figure.dropFirst(3))a"),
+    ]
+    // At T_c = T_m, ξ = −(J_c + J_m)/T is the first-law residual (the paper has no Fig. 3b).
+    if c.tcMilliK != c.tmMilliK {
+      figures.append(Figure(
+        id: "\(c.figure)b-entropy-production", title: "Entropy production, \(temperatures)",
+        xAxis: gAxis, yAxis: .init(label: "ξ", unit: "k_B ω_c"), series: series(\.xi), annotations: zero,
+        caption: "Steady-state entropy production rate ξ = −J_c/T_c − J_m/T_m (Eq. 25) against g; the Clausius inequality requires ξ ≥ 0. \(c.tcMilliK < c.tmMilliK ? "SME and DSME give ξ < 0." : "") \(setting)",
+        reference: "paper 000, Fig. \(c.figure.dropFirst(3))b"))
+    }
+    return figures
+  }
+
+  /// Fig. 5 (ξ against g at T_c < T_m for SME, DSME and GME_n, n ≤ 8, with GME∞) and the convergence of
+  /// GME_n (Taylor-expanded and exact-Franck–Condon sidebands) to GME∞ against n.
+  func sidebandFigures(_ xi: [String: [Double]], _ errors: [[Double]], _ errorsFC: [[Double]]) -> [Figure] {
+    let fig5 = Self.cases[2]
+    let temperatures = String(format: "T_c = %.0f mK, T_m = %.0f mK", fig5.tcMilliK, fig5.tmMilliK)
+    let shown: [OptomechanicalDerivation] = [.dressedState, .standard] + sidebandOrders.filter { $0 <= 8 }.map { .globalSidebands($0) } + [.globalExact]
+    let series = shown.map { d in
+      Figure.Series(label: Self.label(d), x: convergenceCouplings, y: xi[d.description] ?? [], style: d == .globalExact ? .lineAndMarkers : .line)
+    }
+    let orders = sidebandOrders.map(Double.init)
+    func convergence(_ e: [[Double]]) -> [Figure.Series] {
+      convergenceCouplings.enumerated().map { gi, g in
+        Figure.Series(label: String(format: "g = %.3f", g), x: orders, y: e[gi], style: .lineAndMarkers)
+      }
+    }
+    let nAxis = Figure.Axis(label: "sideband order n")
+    let errAxis = Figure.Axis(label: "|ξ_{n} − ξ_{∞}|/|ξ_{∞}|", scale: .log)
+    return [
+      Figure(id: "fig5-entropy-production-sidebands", title: "Entropy production vs sidebands, \(temperatures)",
+             xAxis: .init(label: "coupling g", unit: "ω_c"), yAxis: .init(label: "ξ", unit: "k_B ω_c"), series: series,
+             annotations: [.horizontalLine(y: 0, label: "0")],
+             caption: "Entropy production rate ξ against g for DSME, SME, GME_{n} (n ≤ 8, Taylor-expanded sidebands) and the converged GME_{∞}; ξ < 0 violates the Clausius inequality. N_c = \(cavityLevels), N_m = \(mechanicalLevels).",
+             reference: "paper 000, Fig. 5"),
+      Figure(id: "fig5-sideband-convergence", title: "Convergence of GME_{n} to GME_{∞}, \(temperatures)",
+             xAxis: nAxis, yAxis: errAxis, series: convergence(errors),
+             caption: "Relative deviation of ξ from GME_{n} (Taylor expansion of the polaron displacement to order n/2 in α) from GME_{∞}, one curve per coupling. The expansion converges only where α²(2n̄_m+1) ≲ 1 (g ≲ 0.02): beyond that the deviation first grows with n and is still ≳ 1 at n = 24 for g ≥ 0.04, so GME_{2} lying close to GME_{∞} there is accidental. Zero deviations are not drawn.",
+             reference: "paper 000, Fig. 5 (extended)"),
+      Figure(id: "fig5-sideband-convergence-exact-fc", title: "Convergence of GME_{n}-FC to GME_{∞}, \(temperatures)",
+             xAxis: nAxis, yAxis: errAxis, series: convergence(errorsFC),
+             caption: "As the previous figure, with the sidebands |k| ≤ n/2 kept with their exact (all-order in α) Franck–Condon operators instead of the Taylor expansion: the deviation decreases monotonically with n at every coupling, more slowly at larger g.",
+             reference: "paper 000, Fig. 5 (extended)"),
+    ]
+  }
+
   /// Maps `f` over `items` on `concurrency` threads (default: CLAUSIUS_THREADS or 2), preserving order;
-  /// the first error is rethrown. BLAS stays single-threaded inside each job.
-  func parallelMap<T: Sendable, U: Sendable>(_ items: [T], _ f: @Sendable @escaping (T) throws -> U) throws -> [U] {
+  /// the first error is rethrown. BLAS stays single-threaded inside each job. Reports "label: k/n" on
+  /// `progress` at every tenth of the work.
+  func parallelMap<T: Sendable, U: Sendable>(_ items: [T], label: String, progress: @Sendable (String) -> Void,
+                                             _ f: @Sendable @escaping (T) throws -> U) throws -> [U] {
     let shared = Paper000ParallelResults<U>(items.count)
     let threads = max(1, Int(ProcessInfo.processInfo.environment["CLAUSIUS_THREADS"] ?? "") ?? 2)
-    DispatchQueue.concurrentPerform(iterations: threads) { _ in
+    let step = max(1, items.count / 10)
+    DispatchQueue.concurrentPerform(iterations: min(threads, max(1, items.count))) { _ in
       while true {
         let i = shared.take()
         if i >= items.count { break }
-        shared.store(i, Result { try f(items[i]) })
+        let done = shared.store(i, Result { try f(items[i]) })
+        if done % step == 0 || done == items.count { progress("\(label): \(done)/\(items.count) solved") }
       }
     }
     return try shared.results.map { try $0!.get() }
-  }
-
-  func writeCSV(_ url: URL, header: String, rows: [[Double]]) throws {
-    var text = header + "\n"
-    for r in rows { text += r.map { String(format: "%.12e", $0) }.joined(separator: ",") + "\n" }
-    try text.write(to: url, atomically: true, encoding: .utf8)
   }
 }
 
@@ -258,5 +363,7 @@ final class Paper000ParallelResults<U>: @unchecked Sendable {
   let lock = NSLock()
   init(_ n: Int) { results = Array(repeating: nil, count: n) }
   func take() -> Int { lock.lock(); defer { lock.unlock() }; let i = next; next += 1; return i }
-  func store(_ i: Int, _ r: Result<U, Error>) { lock.lock(); results[i] = r; lock.unlock() }
+  var finished = 0
+  /// Stores result `i` and returns the number of results stored so far.
+  func store(_ i: Int, _ r: Result<U, Error>) -> Int { lock.lock(); defer { lock.unlock() }; results[i] = r; finished += 1; return finished }
 }
