@@ -48,13 +48,13 @@ let package = Package(
     .executableTarget(name: "clausius-benchmarks", dependencies: ["Clausius", "CLapack"], path: "benchmarks/swift",
                       swiftSettings: swiftSettings),
 
-    .target(name: "ClausiusTestSupport", path: "Tests/ClausiusTestSupport", swiftSettings: swiftSettings),
+    .target(name: "ClausiusTestSupport", dependencies: ["ClausiusNumerics"], path: "Tests/ClausiusTestSupport", swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusNumericsTests", dependencies: ["ClausiusNumerics", "ClausiusTestSupport"], swiftSettings: swiftSettings),
-    .testTarget(name: "ClausiusCommandsTests", dependencies: ["ClausiusCommands", "Clausius"], swiftSettings: swiftSettings),
+    .testTarget(name: "ClausiusCommandsTests", dependencies: ["ClausiusCommands", "Clausius", "ClausiusTestSupport"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusFockTests", dependencies: ["Clausius"], swiftSettings: swiftSettings),
     // Further test targets are added here as their modules gain code (one line each).
-    .testTarget(name: "ClausiusModelFileTests", dependencies: ["Clausius", "ClausiusCommands", "ClausiusIO"], swiftSettings: swiftSettings),
-    .testTarget(name: "ClausiusComparisonTests", dependencies: ["Clausius", "ClausiusCommands"], swiftSettings: swiftSettings),
+    .testTarget(name: "ClausiusModelFileTests", dependencies: ["Clausius", "ClausiusCommands", "ClausiusIO", "ClausiusTestSupport"], swiftSettings: swiftSettings),
+    .testTarget(name: "ClausiusComparisonTests", dependencies: ["Clausius", "ClausiusCommands", "ClausiusTestSupport"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusCascadedTests", dependencies: ["Clausius"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusLatticeTests", dependencies: ["Clausius"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusGaussianTests", dependencies: ["Clausius", "ClausiusTestSupport"], swiftSettings: swiftSettings),

@@ -1,31 +1,16 @@
 import Clausius
 import ClausiusCommands
+import ClausiusTestSupport
 import Foundation
 import Testing
 
 /// Runs the built `clausius` binary and compares its JSON with direct library calls (no stored outputs).
 @Suite("clausius command, end to end")
 struct ReproduceEndToEndTests {
-  static var binary: URL {
-    // The test bundle lives in the same build folder as the executable products.
-    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("clausius").path), dir.path != "/" {
-      dir = dir.deletingLastPathComponent()
-    }
-    return dir.appendingPathComponent("clausius")
-  }
+  static var binary: URL { ClausiusBinary.url }
 
   static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-    let p = Process()
-    p.executableURL = binary
-    p.arguments = arguments
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    try ClausiusBinary.run(arguments)
   }
 
   @Test("`reproduce demo --format json` reports the same numbers as the library")

@@ -1,29 +1,16 @@
 import Clausius
 import ClausiusCommands
+import ClausiusTestSupport
 import Foundation
 import Testing
 
 /// Runs the built `clausius advisor-grade` and compares its JSON with direct library calls.
 @Suite("clausius advisor-grade, end to end")
 struct AdvisorCommandEndToEndTests {
-  static var binary: URL {
-    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("clausius").path), dir.path != "/" {
-      dir = dir.deletingLastPathComponent()
-    }
-    return dir.appendingPathComponent("clausius")
-  }
+  static var binary: URL { ClausiusBinary.url }
 
   static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-    let p = Process()
-    p.executableURL = binary
-    p.arguments = arguments
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out; p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    try ClausiusBinary.run(arguments)
   }
 
   @Test("`advisor-grade --format json` reports the library's grading")

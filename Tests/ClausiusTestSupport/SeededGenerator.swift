@@ -1,15 +1,5 @@
 /// Shared helpers for Clausius's test targets (not part of the library).
+@_exported import ClausiusNumerics
 
-/// SplitMix64: a tiny deterministic generator so that "random" test inputs (matrices, networks,
-/// states) are reproducible from a fixed seed.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-  public var state: UInt64
-  public init(seed: UInt64) { state = seed }
-  public mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
+/// The tests' seeded generator is the library's SplitMix64 (ClausiusNumerics/SplitMix64.swift).
+public typealias SeededGenerator = SplitMix64
