@@ -192,8 +192,28 @@ func gaussianChainBenchmark(modes n: Int, points: Int) throws -> [String: Any] {
       lock.lock(); parallel.value[k] = q; lock.unlock()
     }
   }
+  // O(N·M) secular fast path (GlobalTemperatureSweep): set-up once, then the same points sequentially.
+  var fast: [Double] = []
+  var fastFirstLaw = 0.0
+  let tFastSetup = try seconds { _ = try GlobalTemperatureSweep(equation: equation) }
+  let tFast = try seconds {
+    let sweep = try GlobalTemperatureSweep(equation: equation)
+    fast = try temperatures.map { th in
+      let p = try sweep.point(temperatures: [0.5, th])
+      fastFirstLaw = max(fastFirstLaw, p.firstLawRelativeResidual)
+      return p.heats[1]
+    }
+  }
+  // The full path already computed every point (sequential sweep above): compare at all of them except
+  // T_h = T_c (the first point), where Q̇_h = 0 and both paths only return round-off (reported separately).
+  let checked = (0..<points).filter { temperatures[$0] != 0.5 }
+  let maxRelDiff = checked.map { abs(fast[$0] - sequential[$0]) / abs(sequential[$0]) }.max() ?? .nan
+  let equalT = (0..<points).filter { temperatures[$0] == 0.5 }
   return ["case": "gaussian-chain", "modes": n, "globalTotalSeconds": tTotal, "relativeResidual": residual,
         "firstLawRelativeResidual": report!.firstLaw.relativeResidual, "sweepPoints": points,
         "sweepSequentialSeconds": tSweep, "sweepParallelSeconds": tParallel,
-        "parallelEqualsSequential": parallel.value == sequential, "blasThreads": BLASThreads.current]
+        "parallelEqualsSequential": parallel.value == sequential, "blasThreads": BLASThreads.current,
+        "fastSweepSetupSeconds": tFastSetup, "fastSweepSequentialSeconds": tFast, "fastSweepPointsCompared": checked.count,
+        "fastSweepMaxRelativeDifferenceQh": maxRelDiff, "fastSweepMaxFirstLawResidual": fastFirstLaw,
+        "equalTemperatureQhFull": equalT.map { sequential[$0] }, "equalTemperatureQhFast": equalT.map { fast[$0] }]
 }
