@@ -31,46 +31,36 @@ extension Matrix where Element == Double {
   /// α · Mᵀ S M for symmetric S = `self` (only its lower triangle is read). Result symmetric.
   public func congruenceTransposed(by m: Matrix<Double>, scale alpha: Double = 1) -> Matrix<Double> {
     precondition(isSquare && m.rows == rows, "congruence: S is \(rows)×\(columns), M is \(m.rows)×\(m.columns)")
-    let n = rows, k = m.columns
-    var w = m                       // W = L M  (dtrmm, left, lower)
-    var c = Matrix<Double>(rows: k, columns: k)
-    guard n > 0, k > 0 else { return c }
-    let l = halvedLowerTriangle
-    l.elements.withUnsafeBufferPointer { lp in
-      w.elements.withUnsafeMutableBufferPointer { wp in
-        cblas_dtrmm(CblasColMajor, CblasLeft, CblasLower, CblasNoTrans, CblasNonUnit, Int32(n), Int32(k), 1, lp.baseAddress!, Int32(n), wp.baseAddress!, Int32(n))
-      }
-    }
-    // C = α (Mᵀ W + Wᵀ M)
-    m.elements.withUnsafeBufferPointer { mp in
-      w.elements.withUnsafeBufferPointer { wp in
-        c.elements.withUnsafeMutableBufferPointer { cp in
-          cblas_dsyr2k(CblasColMajor, CblasUpper, CblasTrans, Int32(k), Int32(n), alpha, mp.baseAddress!, Int32(n), wp.baseAddress!, Int32(n), 0, cp.baseAddress!, Int32(k))
-        }
-      }
-    }
-    c.mirrorUpperToLower()
-    return c
+    return symmetricCongruence(m, transposed: true, alpha: alpha)
   }
 
   /// α · M S Mᵀ for symmetric S = `self` (only its lower triangle is read). Result symmetric.
   public func congruence(by m: Matrix<Double>, scale alpha: Double = 1) -> Matrix<Double> {
     precondition(isSquare && m.columns == rows, "congruence: S is \(rows)×\(columns), M is \(m.rows)×\(m.columns)")
-    let n = rows, r = m.rows
-    var w = m                       // W = M L  (dtrmm, right, lower)
-    var c = Matrix<Double>(rows: r, columns: r)
-    guard n > 0, r > 0 else { return c }
+    return symmetricCongruence(m, transposed: false, alpha: alpha)
+  }
+
+  /// The shared kernel of both congruences. With S = L + Lᵀ:
+  /// transposed: W = L M (dtrmm, left), C = α (Mᵀ W + Wᵀ M) (dsyr2k, trans);
+  /// otherwise:  W = M L (dtrmm, right), C = α (W Mᵀ + M Wᵀ) (dsyr2k, no trans).
+  private func symmetricCongruence(_ m: Matrix<Double>, transposed: Bool, alpha: Double) -> Matrix<Double> {
+    let n = rows
+    let k = transposed ? m.columns : m.rows   // size of the result
+    var w = m
+    var c = Matrix<Double>(rows: k, columns: k)
+    guard n > 0, k > 0 else { return c }
     let l = halvedLowerTriangle
     l.elements.withUnsafeBufferPointer { lp in
       w.elements.withUnsafeMutableBufferPointer { wp in
-        cblas_dtrmm(CblasColMajor, CblasRight, CblasLower, CblasNoTrans, CblasNonUnit, Int32(r), Int32(n), 1, lp.baseAddress!, Int32(n), wp.baseAddress!, Int32(r))
+        cblas_dtrmm(CblasColMajor, transposed ? CblasLeft : CblasRight, CblasLower, CblasNoTrans, CblasNonUnit,
+                    Int32(m.rows), Int32(m.columns), 1, lp.baseAddress!, Int32(n), wp.baseAddress!, Int32(m.rows))
       }
     }
-    // C = α (W Mᵀ + M Wᵀ)
-    w.elements.withUnsafeBufferPointer { wp in
-      m.elements.withUnsafeBufferPointer { mp in
+    m.elements.withUnsafeBufferPointer { mp in
+      w.elements.withUnsafeBufferPointer { wp in
         c.elements.withUnsafeMutableBufferPointer { cp in
-          cblas_dsyr2k(CblasColMajor, CblasUpper, CblasNoTrans, Int32(r), Int32(n), alpha, wp.baseAddress!, Int32(r), mp.baseAddress!, Int32(r), 0, cp.baseAddress!, Int32(r))
+          cblas_dsyr2k(CblasColMajor, CblasUpper, transposed ? CblasTrans : CblasNoTrans, Int32(k), Int32(n), alpha,
+                       mp.baseAddress!, Int32(m.rows), wp.baseAddress!, Int32(m.rows), 0, cp.baseAddress!, Int32(k))
         }
       }
     }
