@@ -19,6 +19,8 @@ public enum NumericsError: Error, Equatable, CustomStringConvertible, Sendable {
   /// A continuous algebraic Riccati equation has no stabilising solution (its Hamiltonian matrix has
   /// eigenvalues on the imaginary axis, or not half of them in each half-plane).
   case noStabilisingSolution(detail: String)
+  /// An iterative solver stopped at its iteration limit before reaching the tolerance.
+  case iterativeNotConverged(method: String, iterations: Int, relativeResidual: Double, tolerance: Double)
 
   public var description: String {
     switch self {
@@ -36,6 +38,8 @@ public enum NumericsError: Error, Equatable, CustomStringConvertible, Sendable {
       return "UMFPACK \(phase) failed with status \(status)" + (status == 1 ? " (matrix is singular)" : status == -1 ? " (out of memory)" : "")
     case let .noStabilisingSolution(detail):
       return "the Riccati equation has no stabilising solution (\(detail))"
+    case let .iterativeNotConverged(method, iterations, residual, tolerance):
+      return "\(method) did not converge: relative residual \(residual) after \(iterations) iterations, tolerance \(tolerance); raise maxIterations or the tolerance, or improve the preconditioner"
     case let .memoryLimit(required, limit):
       return "the factorisation needs about \(required / (1 << 20)) MiB, above the limit of \(limit / (1 << 20)) MiB; reduce the truncation or use a symmetry sector"
     }

@@ -9,6 +9,10 @@ public enum FockSolveMethod: Sendable, Equatable {
   /// in photon number, N_c N_m² unknowns instead of N_c² N_m²). Falls back to the full solve when no
   /// symmetry is detected.
   case symmetrySectorLU
+  /// Preconditioned GMRES (`FockIterativeOptions`) on the full Liouvillian with the trace condition.
+  case fullIterative
+  /// Preconditioned GMRES on the σ = 0 block of a detected weak U(1) symmetry (full when none).
+  case symmetrySectorIterative
 }
 
 /// Diagnostics carried by every Fock steady state.
@@ -31,8 +35,11 @@ public struct FockSteadyStateDiagnostics: Sendable, Codable, Equatable {
   /// Wall-clock seconds for assembling the Liouvillian and for the LU solve.
   public var assemblySeconds: Double
   public var solveSeconds: Double
-  /// UMFPACK's estimate of the factorisation's peak memory (bytes).
+  /// UMFPACK's estimate of the factorisation's peak memory (bytes); for the iterative solver, the
+  /// preconditioner blocks' estimates plus the Krylov basis.
   public var peakMemoryEstimate: Double
+  /// Set when the iterative solver ran (requested, or the LU would have exceeded the memory cap).
+  public var iterative: FockIterativeSolveReport? = nil
 }
 
 /// A steady state ρ (dense d × d, basis of the master equation's frame) with diagnostics.
@@ -61,14 +68,20 @@ extension FockMasterEquation {
   /// - Parameter truncationTolerance: when set, a top-level population above it throws
   ///   `FockError.truncationTooSmall` with the numbers (never a silent result).
   /// - Parameter luOptions: UMFPACK strategy/ordering (default: symmetric strategy with AMD, see `FockLUOptions`).
+  /// - Parameter iterativeOptions: the preconditioned GMRES used by `.fullIterative`/`.symmetrySectorIterative`,
+  ///   and by the LU methods when UMFPACK's peak-memory estimate exceeds `memoryLimitBytes` (unless
+  ///   `fallback` is false, when `NumericsError.memoryLimit` is thrown). Non-convergence throws
+  ///   `NumericsError.iterativeNotConverged` with the iterations and residual reached.
   public func steadyState(using method: FockSolveMethod = .symmetrySectorLU, truncationTolerance: Double? = nil,
                           memoryLimitBytes: Int = SparseSymbolicAnalysis.defaultMemoryLimit,
-                          luOptions: FockLUOptions = .default) throws -> FockSteadyState {
+                          luOptions: FockLUOptions = .default,
+                          iterativeOptions: FockIterativeOptions = FockIterativeOptions()) throws -> FockSteadyState {
     let d = space.dimension
     let t0 = DispatchTime.now().uptimeNanoseconds
     var sector = FockSector.full(dimension: d)
     var symmetryName = "none"
-    if method == .symmetrySectorLU, let sym = detectWeakU1Symmetry() {
+    let iterativeRequested = method == .fullIterative || method == .symmetrySectorIterative
+    if method == .symmetrySectorLU || method == .symmetrySectorIterative, let sym = detectWeakU1Symmetry() {
       sector = .block(charge: sym.charge, sigma: 0)
       symmetryName = "excitation number of \(sym.name)"
     }
@@ -98,11 +111,28 @@ extension FockMasterEquation {
       for st in 0..<d { levelTable[st] = (0..<ns).map { space.level(of: $0, in: st) } }
       return FockSparseLU.nestedDissection(coordinates: sector.elements.map { levelTable[$0 % d] + levelTable[$0 / d] })
     }
-    let (x, peakEstimate) = try FockSparseLU.withOrderingFallback(n, luOptions) { options in
-      options.hermitianReal
-        ? try FockSparseLU.solveHermitian(l, sector: sector, weight: weight, options: options, memoryLimitBytes: memoryLimitBytes)
-        : try FockSparseLU.solve(augmented, rhs, options: options, ordering: options.ordering == .nestedDissection ? ndOrdering() : nil,
-                                 memoryLimitBytes: memoryLimitBytes)
+    var iterativeReport: FockIterativeSolveReport?
+    func iterate(_ reason: String) throws -> (x: [Complex<Double>], peakMemoryEstimate: Double) {
+      let (x, report, memory) = try FockIterativeSolve.solve(augmented, rhs, equation: self, sector: sector, options: iterativeOptions,
+                                                             memoryLimitBytes: memoryLimitBytes, reason: reason)
+      iterativeReport = report
+      return (x, memory)
+    }
+    let (x, peakEstimate): ([Complex<Double>], Double)
+    if iterativeRequested {
+      (x, peakEstimate) = try iterate("requested")
+    } else {
+      do {
+        (x, peakEstimate) = try FockSparseLU.withOrderingFallback(n, luOptions) { options in
+          options.hermitianReal
+            ? try FockSparseLU.solveHermitian(l, sector: sector, weight: weight, options: options, memoryLimitBytes: memoryLimitBytes)
+            : try FockSparseLU.solve(augmented, rhs, options: options, ordering: options.ordering == .nestedDissection ? ndOrdering() : nil,
+                                     memoryLimitBytes: memoryLimitBytes)
+        }
+      } catch NumericsError.memoryLimit(let required, let limit) where iterativeOptions.fallback {
+        iterativeOptions.progress?("\(name): sparse LU needs about \(required >> 20) MiB > cap \(limit >> 20) MiB; switching to preconditioned GMRES")
+        (x, peakEstimate) = try iterate("sparse-LU peak-memory estimate \(required >> 20) MiB exceeds the cap of \(limit >> 20) MiB")
+      }
     }
     let t2 = DispatchTime.now().uptimeNanoseconds
     guard x.allSatisfy(\.isFinite) else { throw FockError.notFinite(name: "steady state of \(name)") }
@@ -140,7 +170,7 @@ extension FockMasterEquation {
       traceError: (trace - Complex(1, 0)).length, minimumEigenvalue: minEig, hermiticityError: herm,
       topLevelPopulations: tops, unknowns: n, symmetry: symmetryName,
       assemblySeconds: Double(t1 - t0) / 1e9, solveSeconds: Double(t2 - t1) / 1e9,
-      peakMemoryEstimate: peakEstimate)
+      peakMemoryEstimate: peakEstimate, iterative: iterativeReport)
     if let tol = truncationTolerance {
       for (sIdx, sub) in space.subsystems.enumerated() where tops[sIdx] > tol {
         throw FockError.truncationTooSmall(subsystem: sub.name, levels: sub.dimension, topLevelPopulation: tops[sIdx], tolerance: tol)

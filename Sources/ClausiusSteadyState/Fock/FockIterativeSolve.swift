@@ -1,0 +1,126 @@
+import Foundation
+import Numerics
+
+/// Settings of the preconditioned iterative steady-state solver (restarted GMRES on the trace-augmented
+/// Liouvillian with a block preconditioner over the Fock levels (n, n') of one subsystem).
+public struct FockIterativeOptions: Sendable {
+  public enum Preconditioner: Sendable, Equatable {
+    /// Block forward substitution over the blocks of fixed levels (n, n') of the block subsystem, solved in
+    /// order of decreasing n + n' (the default). Keeps everything except jumps that raise n + n' (thermal
+    /// absorption from the block subsystem's bath), so at zero temperature of that bath M = A.
+    case blockGaussSeidel
+    /// Only the diagonal blocks (drops the decay cascade too).
+    case blockJacobi
+    /// No preconditioner (for comparison; rarely converges on Liouvillians).
+    case none
+  }
+  /// Relative residual ‖b − A x‖₂/‖b‖₂ of the trace-augmented system at which GMRES stops.
+  public var tolerance: Double
+  public var restart: Int
+  public var maxIterations: Int
+  public var preconditioner: Preconditioner
+  /// The subsystem whose levels (n, n') define the blocks; nil: the subsystem of the detected weak U(1)
+  /// symmetry (the cavity for paper 000), else the smallest subsystem.
+  public var blockSubsystem: Int?
+  /// Whether `.fullSparseLU`/`.symmetrySectorLU` switch to this solver when the LU would exceed the memory cap.
+  public var fallback: Bool
+  /// Progress lines for long runs (one per GMRES restart cycle).
+  public var progress: (@Sendable (String) -> Void)?
+  public init(tolerance: Double = 1e-12, restart: Int = 40, maxIterations: Int = 400, preconditioner: Preconditioner = .blockGaussSeidel,
+              blockSubsystem: Int? = nil, fallback: Bool = true, progress: (@Sendable (String) -> Void)? = nil) {
+    self.tolerance = tolerance; self.restart = restart; self.maxIterations = maxIterations; self.preconditioner = preconditioner
+    self.blockSubsystem = blockSubsystem; self.fallback = fallback; self.progress = progress
+  }
+}
+
+/// What the iterative solver did (nil in the diagnostics of a direct LU solve).
+public struct FockIterativeSolveReport: Sendable, Codable, Equatable {
+  /// E.g. "GMRES(40) + block Gauss–Seidel over levels of cavity".
+  public var method: String
+  /// Why it ran: "requested", or the LU memory estimate that exceeded the cap.
+  public var reason: String
+  public var iterations: Int
+  public var cycles: Int
+  /// ‖b − A x‖₂/‖b‖₂ of the trace-augmented system (recomputed from x), and the tolerance asked for.
+  public var relativeResidual: Double
+  public var tolerance: Double
+  public var blocks: Int
+  public var largestBlock: Int
+  /// Sum of the preconditioner blocks' UMFPACK peak-memory estimates (bytes).
+  public var preconditionerMemoryEstimate: Double
+  /// Wall-clock seconds: preconditioner set-up (block LUs) and GMRES.
+  public var setupSeconds: Double
+  public var iterationSeconds: Double
+}
+
+enum FockIterativeSolve {
+  /// Solves the trace-augmented system `augmented · x = rhs` on `sector` by preconditioned GMRES.
+  static func solve(_ augmented: SparseMatrix, _ rhs: [Complex<Double>], equation: FockMasterEquation, sector: FockSector,
+                    options: FockIterativeOptions, memoryLimitBytes: Int, reason: String) throws -> (x: [Complex<Double>], report: FockIterativeSolveReport, memory: Double) {
+    let space = equation.space, d = sector.dimension
+    let sub: Int
+    if let s = options.blockSubsystem {
+      guard s >= 0, s < space.subsystems.count else {
+        throw FockError.parameterOutOfRange(name: "blockSubsystem", value: Double(s), allowed: "0…\(space.subsystems.count - 1)")
+      }
+      sub = s
+    } else if let sym = equation.detectWeakU1Symmetry(), let s = space.subsystems.firstIndex(where: { $0.name == sym.name }) {
+      sub = s
+    } else {
+      sub = space.subsystems.indices.min { space.subsystems[$0].dimension < space.subsystems[$1].dimension } ?? 0
+    }
+    guard options.tolerance > 0, options.tolerance.isFinite else {
+      throw FockError.parameterOutOfRange(name: "tolerance", value: options.tolerance, allowed: "finite and > 0")
+    }
+    guard options.restart >= 1 else { throw FockError.parameterOutOfRange(name: "restart", value: Double(options.restart), allowed: "≥ 1") }
+    guard options.maxIterations >= 1 else { throw FockError.parameterOutOfRange(name: "maxIterations", value: Double(options.maxIterations), allowed: "≥ 1") }
+    let subName = space.subsystems[sub].name
+    let t0 = DispatchTime.now().uptimeNanoseconds
+    var precond: BlockTriangularPreconditioner?
+    var blockCount = 1, largest = sector.count
+    if options.preconditioner != .none {
+      // Blocks of fixed (n, n') of the block subsystem, solved in order of decreasing n + n' (then n): decay
+      // L ρ L† moves weight from (n+1, n'+1) to (n, n'), i.e. from earlier to later blocks — kept by M.
+      let levels = (0..<d).map { space.level(of: sub, in: $0) }
+      var groups: [Int: [Int]] = [:]
+      let nSub = space.subsystems[sub].dimension
+      for (s, c) in sector.elements.enumerated() { groups[levels[c % d] * nSub + levels[c / d], default: []].append(s) }
+      let keys = groups.keys.sorted { a, b in
+        let (ia, ja) = (a / nSub, a % nSub), (ib, jb) = (b / nSub, b % nSub)
+        return ia + ja != ib + jb ? ia + ja > ib + jb : a > b
+      }
+      let blocks = keys.map { groups[$0]! }
+      precond = try BlockTriangularPreconditioner(matrix: augmented, blocks: blocks,
+                                                  coupling: options.preconditioner == .blockJacobi ? .blockJacobi : .blockGaussSeidel,
+                                                  memoryLimitBytes: memoryLimitBytes)
+      blockCount = blocks.count; largest = precond!.largestBlock
+    }
+    let t1 = DispatchTime.now().uptimeNanoseconds
+    let restart = min(options.restart, sector.count)
+    let krylovBytes = Double(16 * sector.count * (restart + 5))
+    let total = (precond?.peakMemoryEstimate ?? 0) + krylovBytes
+    if total > Double(memoryLimitBytes) { throw NumericsError.memoryLimit(requiredBytes: Int(total), limitBytes: memoryLimitBytes) }
+    let label: String
+    switch options.preconditioner {
+    case .blockGaussSeidel: label = "GMRES(\(restart)) + block Gauss–Seidel over the levels of \(subName)"
+    case .blockJacobi: label = "GMRES(\(restart)) + block Jacobi over the levels of \(subName)"
+    case .none: label = "GMRES(\(restart)), unpreconditioned"
+    }
+    let progress = options.progress
+    let unknowns = sector.count
+    var gmresOptions = GMRESOptions(tolerance: options.tolerance, restart: restart, maxIterations: options.maxIterations)
+    if let progress {
+      gmresOptions.progress = { @Sendable (it: Int, res: Double) in
+        progress("\(label): \(unknowns) unknowns, \(it) iterations, relative residual \(res)")
+      }
+    }
+    let preconditioner: (any LinearPreconditioner)? = precond
+    let result = try GMRES.solve(augmented, rhs, preconditioner: preconditioner, options: gmresOptions)
+    let t2 = DispatchTime.now().uptimeNanoseconds
+    let report = FockIterativeSolveReport(method: label, reason: reason, iterations: result.iterations, cycles: result.cycles,
+                                          relativeResidual: result.relativeResidual, tolerance: options.tolerance, blocks: blockCount,
+                                          largestBlock: largest, preconditionerMemoryEstimate: precond?.peakMemoryEstimate ?? 0,
+                                          setupSeconds: Double(t1 - t0) / 1e9, iterationSeconds: Double(t2 - t1) / 1e9)
+    return (result.solution, report, total)
+  }
+}

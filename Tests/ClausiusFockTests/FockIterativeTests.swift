@@ -1,0 +1,92 @@
+import Clausius
+import Foundation
+import Numerics
+import Testing
+
+@Suite("Fock engine: preconditioned GMRES steady state (fallback when the LU does not fit)")
+struct FockIterativeTests {
+  // A hot cavity (n̄_c ≈ 0.157 at T_c = 0.5): the thermal absorption dropped by the block Gauss–Seidel
+  // preconditioner is then not negligible, so GMRES really iterates (paper 000's 106 mK cavity has n̄_c ≈ 0.011).
+  func equation(_ derivation: OptomechanicalDerivation = .standard, mechanics: Int = 12) throws -> FockMasterEquation {
+    try testSystem(g: 0.1, cavity: 4, mechanics: mechanics).masterEquation(derivation)
+  }
+
+  /// max|ρ_a − ρ_b| / max|ρ_b|.
+  func relativeDifference(_ a: FockSteadyState, _ b: FockSteadyState) -> Double {
+    (a.density - b.density).maxAbs / b.density.maxAbs
+  }
+
+  @Test("a memory cap below the LU estimate switches to GMRES; ρ equals the direct LU",
+        arguments: [FockSolveMethod.fullSparseLU, .symmetrySectorLU])
+  func fallbackMatchesLU(_ method: FockSolveMethod) throws {
+    // N_m = 20: large enough that even the METIS-ordered LU needs more memory than the block LUs + Krylov basis.
+    let eq = try equation(mechanics: 20)
+    let direct = try eq.steadyState(using: method)
+    #expect(direct.diagnostics.iterative == nil)
+    // The iterative path's own memory (block LUs + Krylov basis), to place the cap between the two.
+    let iterative = try eq.steadyState(using: method == .fullSparseLU ? .fullIterative : .symmetrySectorIterative)
+    let lu = direct.diagnostics.peakMemoryEstimate, krylov = iterative.diagnostics.peakMemoryEstimate
+    try #require(krylov < lu, "iterative \(krylov) B must fit below the LU's \(lu) B for this test")
+    // Just above the iterative path's need: neither the AMD nor the METIS factorisation fits there.
+    let cap = Int(krylov * 1.01)
+    let fallback = try eq.steadyState(using: method, memoryLimitBytes: cap)
+    let report = try #require(fallback.diagnostics.iterative)
+    #expect(report.reason.contains("exceeds the cap"))
+    #expect(fallback.diagnostics.unknowns == direct.diagnostics.unknowns)
+    // GMRES stops at ‖b − Ax‖/‖b‖ ≤ 1e-12 (reached: ~1e-13); the forward error is ≤ cond · residual, measured
+    // 1.2e-10 here (cond of the trace-augmented Liouvillian ~ 10³, slow mechanical modes κ_m vs max|L|): 1e-9
+    // leaves a margin of 8 while still failing for any wrong state (e.g. tolerance 1e-8 gives ~1e-6).
+    #expect(report.relativeResidual <= 1e-12)
+    #expect(relativeDifference(fallback, direct) < 1e-9, "\(relativeDifference(fallback, direct))")
+    // The same state as the explicitly requested iterative solve (deterministic algorithm).
+    #expect(relativeDifference(fallback, iterative) < 1e-14)
+  }
+
+  @Test("GMRES diagnostics: residual ≤ tolerance, trace, Hermiticity and positivity; few iterations for every equation",
+        arguments: [OptomechanicalDerivation.standard, .dressedState, .globalSidebands(4)])
+  func diagnostics(_ derivation: OptomechanicalDerivation) throws {
+    let eq = try equation(derivation)
+    let st = try eq.steadyState(using: .symmetrySectorIterative)
+    let d = st.diagnostics, r = try #require(d.iterative)
+    #expect(r.relativeResidual <= r.tolerance && r.tolerance == 1e-12)
+    // Relative Liouvillian residual ‖Lρ‖/(‖L‖_F‖ρ‖) is bounded by the augmented residual (same rows but one).
+    #expect(d.relativeResidual < 1e-12)
+    // Trace: the trace row is part of the solved system, so |Tr ρ − 1| ≤ ‖b − Ax‖/w ≈ 1e-12 relative.
+    #expect(d.traceError < 1e-10)
+    #expect(d.hermiticityError < 1e-10)
+    #expect(d.minimumEigenvalue > -1e-10)
+    // Block Gauss–Seidel over the photon levels leaves only the thermal absorption κ_c n̄_c as error:
+    // GMRES needs a handful of iterations (measured 10–11 here with n̄_c = 0.16; 5–6 at paper 000's 106 mK).
+    #expect(r.iterations <= 20, "\(r.iterations) iterations")
+    #expect(r.blocks == 4 && r.largestBlock == 12 * 12)
+    let lu = try eq.steadyState(using: .symmetrySectorLU)
+    #expect(relativeDifference(st, lu) < 1e-9)
+  }
+
+  @Test("non-convergence throws with the iterations and residual; fallback can be disabled")
+  func errors() throws {
+    let eq = try equation()
+    #expect {
+      _ = try eq.steadyState(using: .symmetrySectorIterative, iterativeOptions: FockIterativeOptions(maxIterations: 2, preconditioner: .none))
+    } throws: { error in
+      guard case let NumericsError.iterativeNotConverged(_, iterations, residual, tolerance) = error else { return false }
+      return iterations == 2 && residual > tolerance
+    }
+    #expect {
+      _ = try eq.steadyState(using: .symmetrySectorLU, memoryLimitBytes: 1 << 10, iterativeOptions: FockIterativeOptions(fallback: false))
+    } throws: { error in
+      if case NumericsError.memoryLimit(_, let limit) = error { return limit == 1 << 10 }
+      return false
+    }
+    // With a 1 KiB cap even the preconditioner does not fit: memoryLimit, never a silent result.
+    #expect {
+      _ = try eq.steadyState(using: .symmetrySectorLU, memoryLimitBytes: 1 << 10)
+    } throws: { error in
+      if case NumericsError.memoryLimit = error { return true }
+      return false
+    }
+    #expect(throws: FockError.parameterOutOfRange(name: "blockSubsystem", value: 5, allowed: "0…1")) {
+      _ = try eq.steadyState(using: .fullIterative, iterativeOptions: FockIterativeOptions(blockSubsystem: 5))
+    }
+  }
+}
