@@ -6,7 +6,7 @@
 //   clausius-benchmarks liouvillian <levelsA> <levelsB> <repeats>
 //   clausius-benchmarks gaussian-chain <modes> <sweepPoints>
 //   clausius-benchmarks optomechanics <nc> <nm> <full|sector> <dir>   (paper 000 SME; see peers/optomechanics_qutip.py)
-//   clausius-benchmarks optomechanics-iterative <nc> <nm> <full|sector> <sme|dsme|gme4|gmeinf> <g,g,…> <gs|jacobi|none>
+//   clausius-benchmarks optomechanics-iterative <nc> <nm> <full|sector> <sme|dsme|gme4|gmeinf> <g,g,…> <gs|jacobi|none> [tolerance]
 import CLapack
 import Clausius
 import Foundation
@@ -167,7 +167,7 @@ case "optomechanics-iterative":
     var it: FockSteadyState?
     var failure = ""
     let tIt = seconds {
-      do { it = try eq.steadyState(using: full ? .fullIterative : .symmetrySectorIterative, iterativeOptions: FockIterativeOptions(preconditioner: pre)) } catch { failure = "\(error)" }
+      do { it = try eq.steadyState(using: full ? .fullIterative : .symmetrySectorIterative, iterativeOptions: FockIterativeOptions(tolerance: args.count > 8 ? Double(args[8])! : 1e-12, preconditioner: pre)) } catch { failure = "\(error)" }
     }
     if let it, let lu, let r = it.diagnostics.iterative {
       var diff = 0.0, scale = 0.0

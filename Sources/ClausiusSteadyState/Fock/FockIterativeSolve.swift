@@ -26,7 +26,7 @@ public struct FockIterativeOptions: Sendable {
   public var fallback: Bool
   /// Progress lines for long runs (one per GMRES restart cycle).
   public var progress: (@Sendable (String) -> Void)?
-  public init(tolerance: Double = 1e-12, restart: Int = 40, maxIterations: Int = 400, preconditioner: Preconditioner = .blockGaussSeidel,
+  public init(tolerance: Double = 1e-13, restart: Int = 40, maxIterations: Int = 400, preconditioner: Preconditioner = .blockGaussSeidel,
               blockSubsystem: Int? = nil, fallback: Bool = true, progress: (@Sendable (String) -> Void)? = nil) {
     self.tolerance = tolerance; self.restart = restart; self.maxIterations = maxIterations; self.preconditioner = preconditioner
     self.blockSubsystem = blockSubsystem; self.fallback = fallback; self.progress = progress
