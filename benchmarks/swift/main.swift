@@ -5,7 +5,7 @@
 //   clausius-benchmarks sweep <dir> <n> <count> <concurrency>         A_n.bin, Q_n_k.bin (k < count) → Xsweep_n_k_swift.bin
 //   clausius-benchmarks liouvillian <levelsA> <levelsB> <repeats>
 //   clausius-benchmarks gaussian-chain <modes> <sweepPoints>
-//   clausius-benchmarks optomechanics <nc> <nm> <full|sector> <dir>   (paper 000 SME; see peers/optomechanics_qutip.py)
+//   clausius-benchmarks optomechanics <nc> <nm> <full|sector|full-iterative|sector-iterative> <dir>   (paper 000 SME; see peers/optomechanics_qutip.py)
 //   clausius-benchmarks optomechanics-iterative <nc> <nm> <full|sector> <sme|dsme|gme4|gmeinf> <g,g,…> <gs|jacobi|none> [tolerance]
 import CLapack
 import Clausius
@@ -124,7 +124,7 @@ case "optomechanics":
   // Paper 000's SME at (N_c, N_m): model + Liouvillian assembly and sparse-LU steady state, end to end,
   // on the full Liouvillian or the photon-number-diagonal U(1) sector. Writes ρ (complex, column-major)
   // to <dir>/rho_om_<nc>_<nm>_<mode>.bin for benchmarks/peers/optomechanics_qutip.py to compare.
-  //   clausius-benchmarks optomechanics <nc> <nm> <full|sector> <dir>
+  //   clausius-benchmarks optomechanics <nc> <nm> <full|sector|full-iterative|sector-iterative> <dir>
   let nc = Int(args[2])!, nm = Int(args[3])!, mode = args[4], dir = args[5]
   let t0 = DispatchTime.now().uptimeNanoseconds
   let sys = try OptomechanicalSystem(omegaC: 1, omegaM: 0.06, g: 0.03, kappaC: 0.02, kappaM: 0.005,
@@ -133,7 +133,14 @@ case "optomechanics":
                                      cavityLevels: nc, mechanicalLevels: nm)
   let eq = try sys.masterEquation(.standard)
   let t1 = DispatchTime.now().uptimeNanoseconds
-  let st = try eq.steadyState(using: mode == "full" ? .fullSparseLU : .symmetrySectorLU)
+  let method: FockSolveMethod
+  switch mode {
+  case "full": method = .fullSparseLU
+  case "full-iterative": method = .fullIterative
+  case "sector-iterative": method = .symmetrySectorIterative
+  default: method = .symmetrySectorLU
+  }
+  let st = try eq.steadyState(using: method)
   let t2 = DispatchTime.now().uptimeNanoseconds
   var usage = rusage()
   getrusage(RUSAGE_SELF.rawValue, &usage)
@@ -142,7 +149,8 @@ case "optomechanics":
   emit(["case": "optomechanics", "nc": nc, "nm": nm, "mode": mode, "unknowns": dg.unknowns,
         "operatorSeconds": Double(t1 - t0) / 1e9, "assemblySeconds": dg.assemblySeconds, "solveSeconds": dg.solveSeconds,
         "totalSeconds": Double(t2 - t0) / 1e9, "peakRSSMiB": Double(usage.ru_maxrss) / 1024,
-        "relativeResidual": dg.relativeResidual, "traceError": dg.traceError, "minEigenvalue": dg.minimumEigenvalue])
+        "relativeResidual": dg.relativeResidual, "traceError": dg.traceError, "minEigenvalue": dg.minimumEigenvalue,
+        "iterations": dg.iterative?.iterations ?? 0])
 case "optomechanics-iterative":
   // Paper 000 (κ_c = 0.02, κ_m = 0.005, ω_m = 0.06, T_c = 106 mK, T_m = 101 mK): preconditioned GMRES steady state
   // against the direct LU at each g — iterations, residual, time, memory and max|ρ_GMRES − ρ_LU|.
@@ -167,7 +175,7 @@ case "optomechanics-iterative":
     var it: FockSteadyState?
     var failure = ""
     let tIt = seconds {
-      do { it = try eq.steadyState(using: full ? .fullIterative : .symmetrySectorIterative, iterativeOptions: FockIterativeOptions(tolerance: args.count > 8 ? Double(args[8])! : 1e-12, preconditioner: pre)) } catch { failure = "\(error)" }
+      do { it = try eq.steadyState(using: full ? .fullIterative : .symmetrySectorIterative, iterativeOptions: FockIterativeOptions(tolerance: args.count > 8 ? Double(args[8])! : FockIterativeOptions().tolerance, preconditioner: pre)) } catch { failure = "\(error)" }
     }
     if let it, let lu, let r = it.diagnostics.iterative {
       var diff = 0.0, scale = 0.0
