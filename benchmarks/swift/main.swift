@@ -150,7 +150,8 @@ case "optomechanics":
         "operatorSeconds": Double(t1 - t0) / 1e9, "assemblySeconds": dg.assemblySeconds, "solveSeconds": dg.solveSeconds,
         "totalSeconds": Double(t2 - t0) / 1e9, "peakRSSMiB": Double(usage.ru_maxrss) / 1024,
         "relativeResidual": dg.relativeResidual, "traceError": dg.traceError, "minEigenvalue": dg.minimumEigenvalue,
-        "iterations": dg.iterative?.iterations ?? 0])
+        "iterations": dg.iterative?.iterations ?? 0, "preconditionerSetupSeconds": dg.iterative?.setupSeconds ?? 0,
+        "gmresSeconds": dg.iterative?.iterationSeconds ?? 0])
 case "optomechanics-iterative":
   // Paper 000 (κ_c = 0.02, κ_m = 0.005, ω_m = 0.06, T_c = 106 mK, T_m = 101 mK): preconditioned GMRES steady state
   // against the direct LU at each g — iterations, residual, time, memory and max|ρ_GMRES − ρ_LU|.

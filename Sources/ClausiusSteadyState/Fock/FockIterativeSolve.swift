@@ -46,7 +46,7 @@ public struct FockIterativeSolveReport: Sendable, Codable, Equatable {
   public var tolerance: Double
   public var blocks: Int
   public var largestBlock: Int
-  /// Sum of the preconditioner blocks' UMFPACK peak-memory estimates (bytes).
+  /// Memory of the preconditioner's block LUs (bytes, UMFPACK's actual sizes + one transient per worker).
   public var preconditionerMemoryEstimate: Double
   /// Wall-clock seconds: preconditioner set-up (block LUs) and GMRES.
   public var setupSeconds: Double
@@ -75,6 +75,9 @@ enum FockIterativeSolve {
     guard options.restart >= 1 else { throw FockError.parameterOutOfRange(name: "restart", value: Double(options.restart), allowed: "≥ 1") }
     guard options.maxIterations >= 1 else { throw FockError.parameterOutOfRange(name: "maxIterations", value: Double(options.maxIterations), allowed: "≥ 1") }
     let subName = space.subsystems[sub].name
+    let restart = min(options.restart, sector.count)
+    let krylovBytes = Double(16 * sector.count * (restart + 5))  // basis (restart + 1) + 4 work vectors
+    if krylovBytes > Double(memoryLimitBytes) { throw NumericsError.memoryLimit(requiredBytes: Int(krylovBytes), limitBytes: memoryLimitBytes) }
     let t0 = DispatchTime.now().uptimeNanoseconds
     var precond: BlockTriangularPreconditioner?
     var blockCount = 1, largest = sector.count
@@ -92,12 +95,10 @@ enum FockIterativeSolve {
       let blocks = keys.map { groups[$0]! }
       precond = try BlockTriangularPreconditioner(matrix: augmented, blocks: blocks,
                                                   coupling: options.preconditioner == .blockJacobi ? .blockJacobi : .blockGaussSeidel,
-                                                  memoryLimitBytes: memoryLimitBytes)
+                                                  memoryLimitBytes: memoryLimitBytes - Int(krylovBytes))
       blockCount = blocks.count; largest = precond!.largestBlock
     }
     let t1 = DispatchTime.now().uptimeNanoseconds
-    let restart = min(options.restart, sector.count)
-    let krylovBytes = Double(16 * sector.count * (restart + 5))
     let total = (precond?.peakMemoryEstimate ?? 0) + krylovBytes
     if total > Double(memoryLimitBytes) { throw NumericsError.memoryLimit(requiredBytes: Int(total), limitBytes: memoryLimitBytes) }
     let label: String

@@ -36,7 +36,7 @@ public struct FockSteadyStateDiagnostics: Sendable, Codable, Equatable {
   public var assemblySeconds: Double
   public var solveSeconds: Double
   /// UMFPACK's estimate of the factorisation's peak memory (bytes); for the iterative solver, the
-  /// preconditioner blocks' estimates plus the Krylov basis.
+  /// preconditioner's block LUs (UMFPACK's actual sizes) plus the Krylov basis.
   public var peakMemoryEstimate: Double
   /// Set when the iterative solver ran (requested, or the LU would have exceeded the memory cap).
   public var iterative: FockIterativeSolveReport? = nil
