@@ -105,6 +105,8 @@ case "profile":
   var solver: LyapunovSolver?
   _ = try seconds { solver = try LyapunovSolver(drift: a, algorithm: .level3) }
   let tSolve = try seconds { _ = try solver!.solve(q) }
+  let recursive = try LyapunovSolver(drift: a, algorithm: .recursive)
+  let tRecursive = try seconds { _ = try recursive.solve(q) }
   let classic = try LyapunovSolver(drift: a, algorithm: .classic)
   let tClassic = try seconds { _ = try classic.solve(q) }
   let z = schur!.z
@@ -118,7 +120,7 @@ case "profile":
     cblas_dsymm(CblasColMajor, CblasLeft, CblasLower, Int32(n), Int32(n), 1, qp.baseAddress!, Int32(n), mp.baseAddress!, Int32(n), 0, cp.baseAddress!, Int32(n)) } } } }
   var tt = schur!.t
   let tTrsyl3 = try seconds { _ = try triangularSylvesterForProfile(t: schur!.t, c: &tt) }
-  emit(["trmm": tTrmm, "syr2k": tSyr2k, "symm": tSymm, "trsyl3": tTrsyl3, "schur": tSchur, "congruence": tIn, "gemm": tGemm, "solveLevel3": tSolve, "solveClassic": tClassic, "n": n])
+  emit(["trmm": tTrmm, "syr2k": tSyr2k, "symm": tSymm, "trsyl3": tTrsyl3, "schur": tSchur, "congruence": tIn, "gemm": tGemm, "solveLevel3": tSolve, "solveRecursive": tRecursive, "solveClassic": tClassic, "n": n])
 case "optomechanics":
   // Paper 000's SME at (N_c, N_m): model + Liouvillian assembly and sparse-LU steady state, end to end,
   // on the full Liouvillian or the photon-number-diagonal U(1) sector. Writes ρ (complex, column-major)
