@@ -116,12 +116,28 @@ public struct SparseMatrix: Equatable, Sendable {
   }
 
   /// Aᵀ.
-  public var transposed: SparseMatrix {
-    SparseMatrix(rows: columns, columns: rows, triplets: triplets.map { ($0.column, $0.row, $0.value) }, keepZeros: true)
-  }
+  public var transposed: SparseMatrix { transposed(conjugating: false) }
   /// A† (conjugate transpose).
-  public var adjoint: SparseMatrix {
-    SparseMatrix(rows: columns, columns: rows, triplets: triplets.map { ($0.column, $0.row, $0.value.conjugate) }, keepZeros: true)
+  public var adjoint: SparseMatrix { transposed(conjugating: true) }
+
+  /// Aᵀ or A† by one counting pass over the rows (O(nnz); rows come out sorted because the columns of A
+  /// are visited in order). Stored zeros are kept.
+  private func transposed(conjugating: Bool) -> SparseMatrix {
+    var ptr = [Int](repeating: 0, count: rows + 1)
+    for i in rowIndices { ptr[i + 1] += 1 }
+    for i in 0..<rows { ptr[i + 1] += ptr[i] }
+    var next = ptr
+    var ri = [Int](repeating: 0, count: nonZeroCount)
+    var vv = [Complex<Double>](repeating: .zero, count: nonZeroCount)
+    for j in 0..<columns {
+      for k in columnPointers[j]..<columnPointers[j + 1] {
+        let i = rowIndices[k], w = next[i]
+        next[i] += 1
+        ri[w] = j
+        vv[w] = conjugating ? values[k].conjugate : values[k]
+      }
+    }
+    return SparseMatrix(rows: columns, columns: rows, columnPointers: ptr, rowIndices: ri, values: vv)
   }
   /// Ā (entrywise conjugate).
   public var conjugated: SparseMatrix {
@@ -161,11 +177,34 @@ public struct SparseMatrix: Equatable, Sendable {
     kronecker(.identity(b.rows)) + SparseMatrix.identity(rows).kronecker(b)
   }
 
-  public static func + (a: SparseMatrix, b: SparseMatrix) -> SparseMatrix {
-    precondition(a.rows == b.rows && a.columns == b.columns, "sparse sum: shapes \(a.rows)×\(a.columns) and \(b.rows)×\(b.columns)")
-    return SparseMatrix(rows: a.rows, columns: a.columns, triplets: a.triplets + b.triplets)
+  /// A + B by merging the sorted row lists of each column (O(nnz A + nnz B)); entries that cancel
+  /// exactly are dropped, as in the triplet constructor.
+  public static func + (a: SparseMatrix, b: SparseMatrix) -> SparseMatrix { a.merged(with: b, scale: Complex(1, 0)) }
+  public static func - (a: SparseMatrix, b: SparseMatrix) -> SparseMatrix { a.merged(with: b, scale: Complex(-1, 0)) }
+
+  /// A + s·B, column by column.
+  private func merged(with b: SparseMatrix, scale s: Complex<Double>) -> SparseMatrix {
+    precondition(rows == b.rows && columns == b.columns, "sparse sum: shapes \(rows)×\(columns) and \(b.rows)×\(b.columns)")
+    var ptr = [Int](repeating: 0, count: columns + 1)
+    var ri = [Int](), vv = [Complex<Double>]()
+    ri.reserveCapacity(nonZeroCount + b.nonZeroCount)
+    vv.reserveCapacity(nonZeroCount + b.nonZeroCount)
+    for j in 0..<columns {
+      var ka = columnPointers[j], kb = b.columnPointers[j]
+      let ea = columnPointers[j + 1], eb = b.columnPointers[j + 1]
+      while ka < ea || kb < eb {
+        let ia = ka < ea ? rowIndices[ka] : Int.max, ib = kb < eb ? b.rowIndices[kb] : Int.max
+        let value: Complex<Double>
+        let row = Swift.min(ia, ib)
+        if ia == ib { value = values[ka] + s * b.values[kb]; ka += 1; kb += 1 }
+        else if ia < ib { value = values[ka]; ka += 1 }
+        else { value = s * b.values[kb]; kb += 1 }
+        if value != .zero { ri.append(row); vv.append(value) }
+      }
+      ptr[j + 1] = ri.count
+    }
+    return SparseMatrix(rows: rows, columns: columns, columnPointers: ptr, rowIndices: ri, values: vv)
   }
-  public static func - (a: SparseMatrix, b: SparseMatrix) -> SparseMatrix { a + (-1.0) * b }
   public static func * (s: Complex<Double>, a: SparseMatrix) -> SparseMatrix {
     var m = a
     m.values = a.values.map { s * $0 }
