@@ -26,36 +26,35 @@ public struct SparseMatrix: Equatable, Sendable {
     precondition(rows >= 0 && columns >= 0, "sparse matrix dimensions must be non-negative")
     self.rows = rows
     self.columns = columns
-    // Counting sort by column, then sort each column by row and merge duplicates.
-    var counts = [Int](repeating: 0, count: columns + 1)
     for t in triplets {
       precondition(t.row >= 0 && t.row < rows && t.column >= 0 && t.column < columns, "triplet (\(t.row), \(t.column)) outside a \(rows)×\(columns) matrix")
-      counts[t.column + 1] += 1
     }
+    // Two stable counting sorts (by row, then by column) leave each column's entries sorted by row,
+    // in O(nnz + rows + columns); duplicates are then adjacent and merged.
+    var byRow = [Int](repeating: 0, count: rows + 1)
+    for t in triplets { byRow[t.row + 1] += 1 }
+    for i in 0..<rows { byRow[i + 1] += byRow[i] }
+    var rowOrder = [Int](repeating: 0, count: triplets.count)
+    for (k, t) in triplets.enumerated() { rowOrder[byRow[t.row]] = k; byRow[t.row] += 1 }
+    var counts = [Int](repeating: 0, count: columns + 1)
+    for t in triplets { counts[t.column + 1] += 1 }
     for j in 0..<columns { counts[j + 1] += counts[j] }
     var next = counts
-    var rowsTmp = [Int](repeating: 0, count: triplets.count)
-    var valsTmp = [Complex<Double>](repeating: .zero, count: triplets.count)
-    for t in triplets {
-      let k = next[t.column]; next[t.column] += 1
-      rowsTmp[k] = t.row; valsTmp[k] = t.value
-    }
+    var order = [Int](repeating: 0, count: triplets.count)
+    for k in rowOrder { let c = triplets[k].column; order[next[c]] = k; next[c] += 1 }
     var ptr = [Int](repeating: 0, count: columns + 1)
     var ri = [Int](); ri.reserveCapacity(triplets.count)
     var vv = [Complex<Double>](); vv.reserveCapacity(triplets.count)
     for j in 0..<columns {
-      let range = counts[j]..<counts[j + 1]
-      let order = range.sorted { rowsTmp[$0] < rowsTmp[$1] }
-      var lastRow = -1
-      for k in order {
-        if rowsTmp[k] == lastRow { vv[vv.count - 1] += valsTmp[k] } else {
-          ri.append(rowsTmp[k]); vv.append(valsTmp[k]); lastRow = rowsTmp[k]
-        }
+      let start = ri.count
+      for k in order[counts[j]..<counts[j + 1]] {
+        let t = triplets[k]
+        if ri.count > start, ri[ri.count - 1] == t.row { vv[vv.count - 1] += t.value } else { ri.append(t.row); vv.append(t.value) }
       }
       if !keepZeros {
         // Drop exact cancellations in this column.
-        var w = ptr[j]
-        for k in ptr[j]..<ri.count where vv[k] != .zero { ri[w] = ri[k]; vv[w] = vv[k]; w += 1 }
+        var w = start
+        for k in start..<ri.count where vv[k] != .zero { ri[w] = ri[k]; vv[w] = vv[k]; w += 1 }
         ri.removeLast(ri.count - w); vv.removeLast(vv.count - w)
       }
       ptr[j + 1] = ri.count
