@@ -74,6 +74,10 @@ private struct RecursiveLyapunovKernel {
     let info = LAPACKE_dtrsyl(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), Int8(UInt8(ascii: "T")), 1, m, m,
                               tBlock(lo, lo), ld, tBlock(lo, lo), ld, yBlock(lo, lo), ld, &scale)
     try check(info, routine: "dtrsyl")
+    // Average the two triangles, each a backward-stable solution (see LyapunovSolver.solve).
+    for j in lo..<hi { for i in (j + 1)..<Swift.max(j + 1, hi) {
+      let v = 0.5 * (y[i + j * n] + y[j + i * n]); y[i + j * n] = v; y[j + i * n] = v
+    } }
     return scale == 1
   }
 
