@@ -20,6 +20,8 @@ public final class BlockTriangularPreconditioner: LinearPreconditioner, @uncheck
     let indices: [Int]
     let cp: [Int], ri: [Int], values: [Complex<Double>]
     var numeric: UnsafeMutableRawPointer?
+    /// Set when this block is the conjugation image of an earlier block: solved through that block's LU.
+    var mirror: (source: Int, permutation: [Int])?
     var control = [Double](repeating: 0, count: Int(UMFPACK_CONTROL))
     init(indices: [Int], cp: [Int], ri: [Int], values: [Complex<Double>]) {
       self.indices = indices; self.cp = cp; self.ri = ri; self.values = values
@@ -43,10 +45,17 @@ public final class BlockTriangularPreconditioner: LinearPreconditioner, @uncheck
   /// Couplings A_BC with C solved before B, in CSC by global column (empty for block Jacobi).
   let lowerPointers: [Int], lowerRows: [Int], lowerValues: [Complex<Double>]
 
+  /// Blocks solved through the conjugated LU of their partner block (see `conjugation`).
+  public let mirroredBlocks: Int
+
   /// - Parameters:
   ///   - matrix: the square system matrix A.
   ///   - blocks: a partition of 0..<n, in solve order (each index exactly once).
-  public init(matrix a: SparseMatrix, blocks: [[Int]], coupling: Coupling = .blockGaussSeidel,
+  ///   - conjugation: optionally an involution J of the unknowns with A[J i, J j] = conj(A[i, j]) — for a
+  ///     Liouvillian in column stacking, ρ_ij ↦ ρ_ji (L(ρ†) = (Lρ)†; the trace row is invariant). A block B' = J(B)
+  ///     ≠ B is then solved as x' = conj(P A_BB⁻¹ conj(P r')) with B's LU, halving the factorisations. Checked
+  ///     entry by entry (to 1e-13 of the block's largest entry); a block failing the check is factorised itself.
+  public init(matrix a: SparseMatrix, blocks: [[Int]], coupling: Coupling = .blockGaussSeidel, conjugation: [Int]? = nil,
               memoryLimitBytes: Int = SparseSymbolicAnalysis.defaultMemoryLimit) throws {
     let t0 = DispatchTime.now().uptimeNanoseconds
     let n = a.rows
@@ -77,6 +86,38 @@ public final class BlockTriangularPreconditioner: LinearPreconditioner, @uncheck
       }
       blockFactors.append(BlockLU(indices: idx, cp: cp, ri: ri, values: vv))
     }
+    // Conjugation partners: block b reuses the LU of an earlier block pb = J(b) when A_bb = P conj(A_pb,pb) P.
+    var mirrored = 0
+    if let j = conjugation, j.count == n {
+      for (b, idx) in sorted.enumerated() {
+        let pb = blockOf[j[idx[0]]]
+        guard pb < b, blockFactors[pb].mirror == nil, sorted[pb].count == idx.count else { continue }
+        var perm = [Int](repeating: 0, count: idx.count), ok = true
+        for (k, i) in idx.enumerated() {
+          let ji = j[i]
+          guard ji >= 0, ji < n, blockOf[ji] == pb else { ok = false; break }
+          perm[k] = local[ji]
+        }
+        guard ok else { continue }
+        let f = blockFactors[b], src = blockFactors[pb]
+        let scale = f.values.reduce(0) { Swift.max($0, $1.length) }
+        outer: for c in 0..<idx.count {
+          for p in f.cp[c]..<f.cp[c + 1] {
+            // Entry (r, c) of block b must equal conj of entry (perm r, perm c) of block pb.
+            let r = f.ri[p], pc = perm[c], pr = perm[r]
+            var lo = src.cp[pc], hi = src.cp[pc + 1], found = Complex<Double>.zero
+            while lo < hi {
+              let mid = (lo + hi) / 2
+              if src.ri[mid] == pr { found = src.values[mid]; break }
+              if src.ri[mid] < pr { lo = mid + 1 } else { hi = mid }
+            }
+            if (f.values[p] - found.conjugate).length > 1e-13 * scale { ok = false; break outer }
+          }
+        }
+        // Same number of stored entries, so no entry of pb is missing from b.
+        if ok, f.ri.count == src.ri.count { blockFactors[b].mirror = (pb, perm); mirrored += 1 }
+      }
+    }
     // Couplings to earlier blocks.
     var lp = [0], lr: [Int] = [], lv: [Complex<Double>] = []
     if coupling == .blockGaussSeidel {
@@ -93,14 +134,15 @@ public final class BlockTriangularPreconditioner: LinearPreconditioner, @uncheck
     // worker. (UMFPACK's a-priori estimates assume worst-case pivoting and are ~10× too large for these blocks:
     // (6, 60) block of 3600 unknowns, numeric-size estimate 1.8·10⁶ units vs 1.9·10⁵ actual.)
     let factors = blockFactors
-    let workers = Swift.max(1, Swift.min(ProcessInfo.processInfo.activeProcessorCount, factors.count))
+    let own = factors.indices.filter { factors[$0].mirror == nil }
+    let workers = Swift.max(1, Swift.min(ProcessInfo.processInfo.activeProcessorCount, own.count))
     let outcome = UnsafeSendableBox([(numeric: Double, transient: Double, flops: Double, entries: Double, error: NumericsError?)](
       repeating: (0, 0, 0, 0, nil), count: factors.count))
     let symbolics = UnsafeSendableBox([UnsafeMutableRawPointer?](repeating: nil, count: factors.count))
     defer { for b in 0..<factors.count where symbolics.value[b] != nil { umfpack_zl_free_symbolic(&symbolics.value[b]) } }
     let lock = NSLock()
-    DispatchQueue.concurrentPerform(iterations: factors.count) { b in
-      let f = factors[b]
+    DispatchQueue.concurrentPerform(iterations: own.count) { ob in
+      let b = own[ob], f = factors[b]
       let m = f.indices.count
       var info = [Double](repeating: 0, count: Int(UMFPACK_INFO))
       var symbolic: UnsafeMutableRawPointer?
@@ -117,8 +159,8 @@ public final class BlockTriangularPreconditioner: LinearPreconditioner, @uncheck
     if let e = outcome.value.compactMap(\.error).first { throw e }
     let kept = UnsafeSendableBox((bytes: 0.0, largestTransient: 0.0, exceeded: false))
     let cap = Double(memoryLimitBytes)
-    DispatchQueue.concurrentPerform(iterations: factors.count) { b in
-      let f = factors[b]
+    DispatchQueue.concurrentPerform(iterations: own.count) { ob in
+      let b = own[ob], f = factors[b]
       lock.lock()
       let fits = kept.value.bytes + Double(workers) * kept.value.largestTransient <= cap
       if !fits { kept.value.exceeded = true }
@@ -149,18 +191,20 @@ public final class BlockTriangularPreconditioner: LinearPreconditioner, @uncheck
       // Projected need: the factors made so far scaled to all blocks by unknowns.
       let done = outcome.value.indices.filter { outcome.value[$0].numeric > 0 }
       let doneUnknowns = done.reduce(0) { $0 + factors[$1].indices.count }
-      let projected = doneUnknowns > 0 ? outcome.value.reduce(0) { $0 + $1.numeric } * Double(n) / Double(doneUnknowns) : total
+      let ownUnknowns = own.reduce(0) { $0 + factors[$1].indices.count }
+      let projected = doneUnknowns > 0 ? outcome.value.reduce(0) { $0 + $1.numeric } * Double(ownUnknowns) / Double(doneUnknowns) : total
       throw NumericsError.memoryLimit(requiredBytes: Int(Swift.max(projected, total)), limitBytes: memoryLimitBytes)
     }
     if ProcessInfo.processInfo.environment["CLAUSIUS_FOCK_PROFILE"] != nil {
       let flops = outcome.value.reduce(0) { $0 + $1.flops }, entries = outcome.value.reduce(0) { $0 + $1.entries }
-      FileHandle.standardError.write(Data(String(format: "block preconditioner: %d blocks, flops %.3e, L+U entries %.3e, memory %.1f MiB, %.3f s\n",
-        factors.count, flops, entries, total / 1048576, Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9).utf8))
+      FileHandle.standardError.write(Data(String(format: "block preconditioner: %d blocks (%d mirrored), flops %.3e, L+U entries %.3e, memory %.1f MiB, %.3f s\n",
+        factors.count, mirrored, flops, entries, total / 1048576, Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9).utf8))
     }
     self.dimension = n
     self.coupling = coupling
     self.factors = factors
     self.blockCount = factors.count
+    self.mirroredBlocks = mirrored
     self.largestBlock = sorted.map(\.count).max() ?? 0
     self.peakMemoryEstimate = total
     self.lowerPointers = lp; self.lowerRows = lr; self.lowerValues = lv
@@ -171,10 +215,15 @@ public final class BlockTriangularPreconditioner: LinearPreconditioner, @uncheck
     var w = Array(r)
     let gs = coupling == .blockGaussSeidel
     var info = [Double](repeating: 0, count: Int(UMFPACK_INFO))
-    for f in factors {
-      let m = f.indices.count
+    for g in factors {
+      let m = g.indices.count
       var rhs = [Complex<Double>](repeating: .zero, count: m), x = rhs
-      for (k, i) in f.indices.enumerated() { rhs[k] = w[i] }
+      let f = g.mirror.map { factors[$0.source] } ?? g
+      if let (_, perm) = g.mirror {
+        for (k, i) in g.indices.enumerated() { rhs[perm[k]] = w[i].conjugate }
+      } else {
+        for (k, i) in g.indices.enumerated() { rhs[k] = w[i] }
+      }
       let status = f.values.withUnsafeBufferPointer { vp in
         rhs.withUnsafeBufferPointer { bp in
           x.withUnsafeMutableBufferPointer { xp in
@@ -189,7 +238,8 @@ public final class BlockTriangularPreconditioner: LinearPreconditioner, @uncheck
         }
       }
       guard status == UMFPACK_OK else { throw NumericsError.umfpack(phase: "preconditioner block solve", status: Int(status)) }
-      for (k, i) in f.indices.enumerated() {
+      if let (_, perm) = g.mirror { x = perm.map { x[$0].conjugate } }
+      for (k, i) in g.indices.enumerated() {
         z[i] = x[k]
         if gs {
           let xi = x[k]

@@ -32,6 +32,9 @@ struct FockIterativeTests {
     let fallback = try eq.steadyState(using: method, memoryLimitBytes: cap)
     let report = try #require(fallback.diagnostics.iterative)
     #expect(report.reason.contains("exceeds the cap"))
+    // Full Liouvillian: the 6 blocks (n', n) with n' > n of the 4 × 4 cavity-level pairs reuse the conjugated LU of
+    // (n, n') (ρ ↦ ρ†); the sector has only the self-conjugate blocks (n, n). Agreement with the LU below checks it.
+    #expect(report.mirroredBlocks == (method == .fullSparseLU ? 6 : 0))
     #expect(fallback.diagnostics.unknowns == direct.diagnostics.unknowns)
     // GMRES stops at ‖b − Ax‖/‖b‖ ≤ 1e-13 (default; reached ~5e-15); the forward error is ≤ cond · residual,
     // measured 8e-12 here (cond of the trace-augmented Liouvillian ~ 10³: slow mechanical modes κ_m vs max|L|);

@@ -45,6 +45,8 @@ public struct FockIterativeSolveReport: Sendable, Codable, Equatable {
   public var relativeResidual: Double
   public var tolerance: Double
   public var blocks: Int
+  /// Blocks solved with the conjugated LU of their partner (ρ ↦ ρ†) instead of their own factorisation.
+  public var mirroredBlocks: Int = 0
   public var largestBlock: Int
   /// Memory of the preconditioner's block LUs (bytes, UMFPACK's actual sizes + one transient per worker).
   public var preconditionerMemoryEstimate: Double
@@ -80,7 +82,7 @@ enum FockIterativeSolve {
     if krylovBytes > Double(memoryLimitBytes) { throw NumericsError.memoryLimit(requiredBytes: Int(krylovBytes), limitBytes: memoryLimitBytes) }
     let t0 = DispatchTime.now().uptimeNanoseconds
     var precond: BlockTriangularPreconditioner?
-    var blockCount = 1, largest = sector.count
+    var blockCount = 1, largest = sector.count, mirrored = 0
     if options.preconditioner != .none {
       // Blocks of fixed (n, n') of the block subsystem, solved in order of decreasing n + n' (then n): decay
       // L ρ L† moves weight from (n+1, n'+1) to (n, n'), i.e. from earlier to later blocks — kept by M.
@@ -93,10 +95,19 @@ enum FockIterativeSolve {
         return ia + ja != ib + jb ? ia + ja > ib + jb : a > b
       }
       let blocks = keys.map { groups[$0]! }
+      // ρ ↦ ρ†: L(ρ†) = (Lρ)† and the trace row is invariant, so block (n', n) is solved with the conjugated LU
+      // of block (n, n') — N_c(N_c+1)/2 factorisations instead of N_c² on the full Liouvillian.
+      var conjugation = [Int](repeating: 0, count: sector.count)
+      for (s, c) in sector.elements.enumerated() {
+        let partner = Int(sector.position[c / d + (c % d) * d])
+        guard partner >= 0 else { throw FockError.noSymmetry(detail: "sector not closed under transposition at element \(c)") }
+        conjugation[s] = partner
+      }
       precond = try BlockTriangularPreconditioner(matrix: augmented, blocks: blocks,
                                                   coupling: options.preconditioner == .blockJacobi ? .blockJacobi : .blockGaussSeidel,
+                                                  conjugation: conjugation,
                                                   memoryLimitBytes: memoryLimitBytes - Int(krylovBytes))
-      blockCount = blocks.count; largest = precond!.largestBlock
+      blockCount = blocks.count; largest = precond!.largestBlock; mirrored = precond!.mirroredBlocks
     }
     let t1 = DispatchTime.now().uptimeNanoseconds
     let total = (precond?.peakMemoryEstimate ?? 0) + krylovBytes
@@ -119,7 +130,7 @@ enum FockIterativeSolve {
     let result = try GMRES.solve(augmented, rhs, preconditioner: preconditioner, options: gmresOptions)
     let t2 = DispatchTime.now().uptimeNanoseconds
     let report = FockIterativeSolveReport(method: label, reason: reason, iterations: result.iterations, cycles: result.cycles,
-                                          relativeResidual: result.relativeResidual, tolerance: options.tolerance, blocks: blockCount,
+                                          relativeResidual: result.relativeResidual, tolerance: options.tolerance, blocks: blockCount, mirroredBlocks: mirrored,
                                           largestBlock: largest, preconditionerMemoryEstimate: precond?.peakMemoryEstimate ?? 0,
                                           setupSeconds: Double(t1 - t0) / 1e9, iterationSeconds: Double(t2 - t1) / 1e9)
     return (result.solution, report, total)
