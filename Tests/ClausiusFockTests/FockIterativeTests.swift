@@ -3,6 +3,14 @@ import Foundation
 import Numerics
 import Testing
 
+/// Collects progress lines from the solver (called from the solving thread).
+final class ProgressLines: @unchecked Sendable {
+  private let lock = NSLock()
+  private var lines: [String] = []
+  func append(_ s: String) { lock.lock(); lines.append(s); lock.unlock() }
+  var all: [String] { lock.lock(); defer { lock.unlock() }; return lines }
+}
+
 @Suite("Fock engine: preconditioned GMRES steady state (fallback when the LU does not fit)")
 struct FockIterativeTests {
   // A hot cavity (n̄_c ≈ 0.157 at T_c = 0.5): the thermal absorption dropped by the block Gauss–Seidel
@@ -29,7 +37,11 @@ struct FockIterativeTests {
     try #require(krylov < lu, "iterative \(krylov) B must fit below the LU's \(lu) B for this test")
     // Just above the iterative path's need: neither the AMD nor the METIS factorisation fits there.
     let cap = Int(krylov * 1.01)
-    let fallback = try eq.steadyState(using: method, memoryLimitBytes: cap)
+    let lines = ProgressLines()
+    let fallback = try eq.steadyState(using: method, memoryLimitBytes: cap, iterativeOptions: FockIterativeOptions(progress: { lines.append($0) }))
+    // Progress: the switch is announced, then one line per GMRES cycle with the residual.
+    #expect(lines.all.first?.contains("switching to preconditioned GMRES") == true)
+    #expect(lines.all.dropFirst().contains { $0.contains("relative residual") })
     let report = try #require(fallback.diagnostics.iterative)
     #expect(report.reason.contains("exceeds the cap"))
     // Full Liouvillian: the 6 blocks (n', n) with n' > n of the 4 × 4 cavity-level pairs reuse the conjugated LU of
