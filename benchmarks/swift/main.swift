@@ -6,7 +6,7 @@
 //   clausius-benchmarks liouvillian <levelsA> <levelsB> <repeats>
 //   clausius-benchmarks gaussian-chain <modes> <sweepPoints>
 //   clausius-benchmarks optomechanics <nc> <nm> <full|sector|full-iterative|sector-iterative> <dir>   (paper 000 SME; see peers/optomechanics_qutip.py)
-//   clausius-benchmarks optomechanics-iterative <nc> <nm> <full|sector> <sme|dsme|gme4|gmeinf> <g,g,…> <gs|jacobi|none> [tolerance]
+//   clausius-benchmarks optomechanics-iterative <nc> <nm> <full|sector> <sme|dsme|gme4|gmeinf> <g,g,…> <gs|jacobi|none> [tolerance] [T_c in mK]
 //   clausius-benchmarks paper000 <dir>    the whole reproduction of paper 000 (Figs. 2–5 sweeps, sideband
 //                                        convergence, automatic truncation), timed per stage
 import CLapack
@@ -182,7 +182,7 @@ case "optomechanics-iterative":
   let pre: FockIterativeOptions.Preconditioner = args.count > 7 ? (args[7] == "jacobi" ? .blockJacobi : args[7] == "none" ? .none : .blockGaussSeidel) : .blockGaussSeidel
   for g in gs {
     let sys = try OptomechanicalSystem(omegaC: 1, omegaM: 0.06, g: g, kappaC: 0.02, kappaM: 0.005,
-                                       temperatureC: OptomechanicalSystem.kelvinToOmegaC(milliKelvin: 106),
+                                       temperatureC: OptomechanicalSystem.kelvinToOmegaC(milliKelvin: args.count > 9 ? Double(args[9])! : 106),
                                        temperatureM: OptomechanicalSystem.kelvinToOmegaC(milliKelvin: 101),
                                        cavityLevels: nc, mechanicalLevels: nm)
     let eq = try sys.masterEquation(derivation)
@@ -196,7 +196,7 @@ case "optomechanics-iterative":
     if let it, let lu, let r = it.diagnostics.iterative {
       var diff = 0.0, scale = 0.0
       for k in 0..<lu.density.elements.count { diff = max(diff, (it.density.elements[k] - lu.density.elements[k]).length); scale = max(scale, lu.density.elements[k].length) }
-      emit(["case": "optomechanics-iterative", "nc": nc, "nm": nm, "mode": full ? "full" : "sector", "equation": eq.name, "g": g,
+      emit(["case": "optomechanics-iterative", "nc": nc, "nm": nm, "mode": full ? "full" : "sector", "equation": eq.name, "g": g, "nBarC": sys.nBarC,
             "unknowns": it.diagnostics.unknowns, "iterations": r.iterations, "gmresRelativeResidual": r.relativeResidual,
             "relativeResidual": it.diagnostics.relativeResidual, "luRelativeResidual": lu.diagnostics.relativeResidual,
             "maxDiffOverMaxRho": diff / scale, "setupSeconds": r.setupSeconds, "iterationSeconds": r.iterationSeconds, "iterativeTotalSeconds": tIt,
