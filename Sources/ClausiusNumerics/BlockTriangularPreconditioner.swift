@@ -9,11 +9,13 @@ import Numerics
 /// `.blockGaussSeidel` (block forward substitution): M keeps A_BC for every block C solved before or equal
 /// to B, so z = M⁻¹ r is z_B = A_BB⁻¹ (r_B − Σ_{C before B} A_BC z_C); couplings to later blocks are dropped.
 /// When A is block triangular in the given order, M = A exactly. `.blockJacobi` keeps only the A_BB.
+/// `.symmetricBlockGaussSeidel`: M = (D + L) D⁻¹ (D + U) — a forward then a backward sweep (twice the block
+/// solves), which also accounts for the couplings to later blocks to first order.
 /// Memory: UMFPACK's actual factor sizes are accounted while factorising; a block is started only while
 /// the factors so far plus one transient per worker fit the cap, else `NumericsError.memoryLimit`.
 public final class BlockTriangularPreconditioner: LinearPreconditioner, @unchecked Sendable {
   // The UMFPACK numeric objects are immutable after factorisation; `apply` is not called concurrently.
-  public enum Coupling: Sendable, Equatable { case blockJacobi, blockGaussSeidel }
+  public enum Coupling: Sendable, Equatable { case blockJacobi, blockGaussSeidel, symmetricBlockGaussSeidel }
 
   // Each block's numeric object is written by exactly one worker, then only read.
   final class BlockLU: @unchecked Sendable {
@@ -44,6 +46,8 @@ public final class BlockTriangularPreconditioner: LinearPreconditioner, @uncheck
   let factors: [BlockLU]
   /// Couplings A_BC with C solved before B, in CSC by global column (empty for block Jacobi).
   let lowerPointers: [Int], lowerRows: [Int], lowerValues: [Complex<Double>]
+  /// Couplings A_BC with C solved after B (symmetric Gauss–Seidel only), CSC by global column.
+  let upperPointers: [Int], upperRows: [Int], upperValues: [Complex<Double>]
 
   /// Blocks solved through the conjugated LU of their partner block (see `conjugation`).
   public let mirroredBlocks: Int
@@ -120,12 +124,15 @@ public final class BlockTriangularPreconditioner: LinearPreconditioner, @uncheck
     }
     // Couplings to earlier blocks.
     var lp = [0], lr: [Int] = [], lv: [Complex<Double>] = []
-    if coupling == .blockGaussSeidel {
+    var up = [0], ur: [Int] = [], uv: [Complex<Double>] = []
+    if coupling != .blockJacobi {
       for c in 0..<n {
-        for p in a.columnPointers[c]..<a.columnPointers[c + 1] where blockOf[a.rowIndices[p]] > blockOf[c] {
-          lr.append(a.rowIndices[p]); lv.append(a.values[p])
+        for p in a.columnPointers[c]..<a.columnPointers[c + 1] {
+          let rb = blockOf[a.rowIndices[p]], cb = blockOf[c]
+          if rb > cb { lr.append(a.rowIndices[p]); lv.append(a.values[p]) }
+          if rb < cb, coupling == .symmetricBlockGaussSeidel { ur.append(a.rowIndices[p]); uv.append(a.values[p]) }
         }
-        lp.append(lr.count)
+        lp.append(lr.count); up.append(ur.count)
       }
     }
     // Two parallel passes over the (independent) blocks: symbolic analyses, then numeric factorisations with the
@@ -208,43 +215,58 @@ public final class BlockTriangularPreconditioner: LinearPreconditioner, @uncheck
     self.largestBlock = sorted.map(\.count).max() ?? 0
     self.peakMemoryEstimate = total
     self.lowerPointers = lp; self.lowerRows = lr; self.lowerValues = lv
+    self.upperPointers = up; self.upperRows = ur; self.upperValues = uv
     self.setupSeconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
   }
 
-  public func apply(_ r: UnsafeBufferPointer<Complex<Double>>, into z: UnsafeMutableBufferPointer<Complex<Double>>) throws {
-    var w = Array(r)
-    let gs = coupling == .blockGaussSeidel
-    var info = [Double](repeating: 0, count: Int(UMFPACK_INFO))
-    for g in factors {
-      let m = g.indices.count
-      var rhs = [Complex<Double>](repeating: .zero, count: m), x = rhs
-      let f = g.mirror.map { factors[$0.source] } ?? g
-      if let (_, perm) = g.mirror {
-        for (k, i) in g.indices.enumerated() { rhs[perm[k]] = w[i].conjugate }
-      } else {
-        for (k, i) in g.indices.enumerated() { rhs[k] = w[i] }
-      }
-      let status = f.values.withUnsafeBufferPointer { vp in
-        rhs.withUnsafeBufferPointer { bp in
-          x.withUnsafeMutableBufferPointer { xp in
-            vp.baseAddress!.withMemoryRebound(to: Double.self, capacity: 2 * vp.count) { ax in
-              bp.baseAddress!.withMemoryRebound(to: Double.self, capacity: 2 * m) { bb in
-                xp.baseAddress!.withMemoryRebound(to: Double.self, capacity: 2 * m) { xx in
-                  umfpack_zl_solve(Int(UMFPACK_A), f.cp, f.ri, ax, nil, xx, nil, bb, nil, f.numeric, f.control, &info)
-                }
+  /// x = A_gg⁻¹ rhs for block g (through its conjugation partner when mirrored); rhs and x in g's local order.
+  func solveBlock(_ g: BlockLU, _ input: [Complex<Double>], _ info: inout [Double]) throws -> [Complex<Double>] {
+    let m = g.indices.count
+    var rhs = input, x = [Complex<Double>](repeating: .zero, count: m)
+    let f = g.mirror.map { factors[$0.source] } ?? g
+    if let (_, perm) = g.mirror { for k in 0..<m { rhs[perm[k]] = input[k].conjugate } }
+    let status = f.values.withUnsafeBufferPointer { vp in
+      rhs.withUnsafeBufferPointer { bp in
+        x.withUnsafeMutableBufferPointer { xp in
+          vp.baseAddress!.withMemoryRebound(to: Double.self, capacity: 2 * vp.count) { ax in
+            bp.baseAddress!.withMemoryRebound(to: Double.self, capacity: 2 * m) { bb in
+              xp.baseAddress!.withMemoryRebound(to: Double.self, capacity: 2 * m) { xx in
+                umfpack_zl_solve(Int(UMFPACK_A), f.cp, f.ri, ax, nil, xx, nil, bb, nil, f.numeric, f.control, &info)
               }
             }
           }
         }
       }
-      guard status == UMFPACK_OK else { throw NumericsError.umfpack(phase: "preconditioner block solve", status: Int(status)) }
-      if let (_, perm) = g.mirror { x = perm.map { x[$0].conjugate } }
+    }
+    guard status == UMFPACK_OK else { throw NumericsError.umfpack(phase: "preconditioner block solve", status: Int(status)) }
+    if let (_, perm) = g.mirror { x = perm.map { x[$0].conjugate } }
+    return x
+  }
+
+  public func apply(_ r: UnsafeBufferPointer<Complex<Double>>, into z: UnsafeMutableBufferPointer<Complex<Double>>) throws {
+    var w = Array(r)
+    let gs = coupling != .blockJacobi
+    var info = [Double](repeating: 0, count: Int(UMFPACK_INFO))
+    // Forward sweep: (D + L) y = r (block Jacobi: D y = r).
+    for g in factors {
+      let x = try solveBlock(g, g.indices.map { w[$0] }, &info)
       for (k, i) in g.indices.enumerated() {
         z[i] = x[k]
         if gs {
           let xi = x[k]
           for p in lowerPointers[i]..<lowerPointers[i + 1] { w[lowerRows[p]] -= lowerValues[p] * xi }
         }
+      }
+    }
+    guard coupling == .symmetricBlockGaussSeidel else { return }
+    // Backward sweep: (D + U) z = D y, i.e. z_B = y_B − D_BB⁻¹ Σ_{C after B} A_BC z_C.
+    var u = [Complex<Double>](repeating: .zero, count: dimension)
+    for g in factors.reversed() {
+      let correction = try solveBlock(g, g.indices.map { u[$0] }, &info)
+      for (k, i) in g.indices.enumerated() {
+        let zi = z[i] - correction[k]
+        z[i] = zi
+        for p in upperPointers[i]..<upperPointers[i + 1] { u[upperRows[p]] += upperValues[p] * zi }
       }
     }
   }

@@ -28,8 +28,9 @@ struct GMRESTests {
     let blocks = stride(from: 0, to: n, by: 20).map { Array($0..<min($0 + 20, n)) }
     let gs = try BlockTriangularPreconditioner(matrix: a, blocks: blocks, coupling: .blockGaussSeidel)
     let jacobi = try BlockTriangularPreconditioner(matrix: a, blocks: blocks, coupling: .blockJacobi)
+    let sgs = try BlockTriangularPreconditioner(matrix: a, blocks: blocks, coupling: .symmetricBlockGaussSeidel)
     // Restart 8 < iterations needed unpreconditioned: exercises the restart path.
-    for (name, p) in [("none", nil), ("Gauss–Seidel", gs), ("Jacobi", jacobi)] as [(String, (any LinearPreconditioner)?)] {
+    for (name, p) in [("none", nil), ("Gauss–Seidel", gs), ("Jacobi", jacobi), ("symmetric Gauss–Seidel", sgs)] as [(String, (any LinearPreconditioner)?)] {
       let r = try GMRES.solve(a, b, preconditioner: p, options: GMRESOptions(tolerance: 1e-12, restart: 8, maxIterations: 500))
       // The reported residual is the true one: recompute it independently.
       let ax = a * r.solution

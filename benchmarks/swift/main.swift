@@ -6,7 +6,7 @@
 //   clausius-benchmarks liouvillian <levelsA> <levelsB> <repeats>
 //   clausius-benchmarks gaussian-chain <modes> <sweepPoints>
 //   clausius-benchmarks optomechanics <nc> <nm> <full|sector|full-iterative|sector-iterative> <dir>   (paper 000 SME; see peers/optomechanics_qutip.py)
-//   clausius-benchmarks optomechanics-iterative <nc> <nm> <full|sector> <sme|dsme|gme4|gmeinf> <g,g,…> <gs|jacobi|none> [tolerance] [T_c in mK]
+//   clausius-benchmarks optomechanics-iterative <nc> <nm> <full|sector> <sme|dsme|gme4|gmeinf> <g,g,…> <gs|sgs|jacobi|none> [tolerance] [T_c in mK]
 //   clausius-benchmarks paper000 <dir>    the whole reproduction of paper 000 (Figs. 2–5 sweeps, sideband
 //                                        convergence, automatic truncation), timed per stage
 import CLapack
@@ -179,7 +179,7 @@ case "optomechanics-iterative":
   default: derivation = .standard
   }
   let gs = args[6].split(separator: ",").map { Double($0)! }
-  let pre: FockIterativeOptions.Preconditioner = args.count > 7 ? (args[7] == "jacobi" ? .blockJacobi : args[7] == "none" ? .none : .blockGaussSeidel) : .blockGaussSeidel
+  let pre: FockIterativeOptions.Preconditioner = args.count > 7 ? (args[7] == "jacobi" ? .blockJacobi : args[7] == "none" ? .none : args[7] == "sgs" ? .symmetricBlockGaussSeidel : .blockGaussSeidel) : .blockGaussSeidel
   for g in gs {
     let sys = try OptomechanicalSystem(omegaC: 1, omegaM: 0.06, g: g, kappaC: 0.02, kappaM: 0.005,
                                        temperatureC: OptomechanicalSystem.kelvinToOmegaC(milliKelvin: args.count > 9 ? Double(args[9])! : 106),

@@ -9,6 +9,9 @@ public struct FockIterativeOptions: Sendable {
     /// order of decreasing n + n' (the default). Keeps everything except jumps that raise n + n' (thermal
     /// absorption from the block subsystem's bath), so at zero temperature of that bath M = A.
     case blockGaussSeidel
+    /// Forward then backward block Gauss–Seidel sweep, M = (D + L) D⁻¹ (D + U): twice the block solves, fewer
+    /// iterations when the dropped absorption is large (hot cavity).
+    case symmetricBlockGaussSeidel
     /// Only the diagonal blocks (drops the decay cascade too).
     case blockJacobi
     /// No preconditioner (for comparison; rarely converges on Liouvillians).
@@ -104,7 +107,8 @@ enum FockIterativeSolve {
         conjugation[s] = partner
       }
       precond = try BlockTriangularPreconditioner(matrix: augmented, blocks: blocks,
-                                                  coupling: options.preconditioner == .blockJacobi ? .blockJacobi : .blockGaussSeidel,
+                                                  coupling: options.preconditioner == .blockJacobi ? .blockJacobi
+                                                    : options.preconditioner == .symmetricBlockGaussSeidel ? .symmetricBlockGaussSeidel : .blockGaussSeidel,
                                                   conjugation: conjugation,
                                                   memoryLimitBytes: memoryLimitBytes - Int(krylovBytes))
       blockCount = blocks.count; largest = precond!.largestBlock; mirrored = precond!.mirroredBlocks
@@ -115,6 +119,7 @@ enum FockIterativeSolve {
     let label: String
     switch options.preconditioner {
     case .blockGaussSeidel: label = "GMRES(\(restart)) + block Gauss–Seidel over the levels of \(subName)"
+    case .symmetricBlockGaussSeidel: label = "GMRES(\(restart)) + symmetric block Gauss–Seidel over the levels of \(subName)"
     case .blockJacobi: label = "GMRES(\(restart)) + block Jacobi over the levels of \(subName)"
     case .none: label = "GMRES(\(restart)), unpreconditioned"
     }
