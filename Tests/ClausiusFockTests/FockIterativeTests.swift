@@ -89,7 +89,7 @@ struct FockIterativeTests {
     #expect(relativeDifference(symmetric, lu) < 1e-9)
     #expect(rs.relativeResidual <= 1e-13)
     // The backward sweep accounts for the absorption a†ρa (n̄_c = 0.16 here) that the forward sweep drops:
-    // measured 8 vs 11 iterations here (full (4, 12)); at n̄_c = 0.8–1.6 ((12, 40) sector) 28 vs 53 and 48 vs 94.
+    // measured 9 vs 11 iterations here (full (4, 12)); at n̄_c = 0.8–1.6 ((12, 40) sector) 28 vs 53 and 48 vs 94.
     #expect(rs.iterations < rf.iterations, "symmetric \(rs.iterations), forward \(rf.iterations)")
     #expect(rs.method.contains("symmetric block Gauss–Seidel"))
   }
