@@ -78,8 +78,11 @@ public struct Audit: ParsableCommand {
 
   public func run() throws {
     BLASThreads.configureFromEnvironment()
-    let m = try options.load()
-    let doc = Self.audit(m)
+    let m = try options.loadDescription()
+    let doc = KindSolver.audit(m)
+    if case let .optomechanical(om) = m, let e = doc.methods.compactMap(\.error).first(where: { $0.contains("truncation") && $0.hasPrefix(om.file) }) {
+      FileHandle.standardError.write(Data("error: \(e)\n".utf8)); throw ExitCode(2)
+    }
     if let dir = try options.outputDirectory(m) {
       try FigureWriter.write(try ClausiusJSON.encoder.encode(doc), to: "audit.json", in: dir)
       try FigureWriter.write(Data(Self.csv(doc).utf8), to: "audit.csv", in: dir)

@@ -53,6 +53,12 @@ public struct MethodResult: Codable, Sendable, Equatable {
   public var otto: Double?
   public var carnot: Double?
   public var diagnostics: SolverDiagnostics?
+  /// Fock-space diagnostics (kind = "optomechanical").
+  public var fock: FockDiagnosticsResult?
+  /// Cascade extras (kind = "cascaded").
+  public var cascade: CascadeResult?
+  /// Circulating current (kind = "optomechanical-ring").
+  public var ring: RingResult?
 }
 
 /// Units of the numbers in a result (from the model file's `[units]`).

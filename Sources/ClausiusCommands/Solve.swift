@@ -45,10 +45,13 @@ public struct Solve: ParsableCommand {
 
   public func run() throws {
     BLASThreads.configureFromEnvironment()
-    let m = try options.load()
-    let doc = Self.solve(m)
-    let format = options.resolvedFormat(m)
-    if let dir = try options.outputDirectory(m) {
+    let d = try options.loadDescription()
+    let doc = KindSolver.solve(d)
+    if case let .optomechanical(m) = d, let e = KindSolver.truncationFailure(m, doc.methods) {
+      FileHandle.standardError.write(Data("error: \(e)\n".utf8)); throw ExitCode(2)
+    }
+    let format = options.resolvedFormat(d)
+    if let dir = try options.outputDirectory(d) {
       try FigureWriter.write(try ClausiusJSON.encoder.encode(doc), to: "solve.json", in: dir)
       try FigureWriter.write(Data(Self.csv(doc).utf8), to: "solve.csv", in: dir)
       options.note("wrote \(dir.path)/solve.json, \(dir.path)/solve.csv")
@@ -56,7 +59,7 @@ public struct Solve: ParsableCommand {
     switch format {
     case .json: print(String(decoding: try ClausiusJSON.encoder.encode(doc), as: UTF8.self))
     case .csv: print(Self.csv(doc), terminator: "")
-    case .table: print(Self.table(doc, verbose: options.verbose))
+    case .table: print(d.kind == "network" ? Self.table(doc, verbose: options.verbose) : KindSolver.solveTable(doc, kind: d.kind, verbose: options.verbose))
     }
   }
 

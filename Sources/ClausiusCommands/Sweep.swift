@@ -113,7 +113,7 @@ public struct Sweep: ParsableCommand {
 
   public func run() throws {
     BLASThreads.configureFromEnvironment()
-    let m = try options.load()
+    let m = try options.loadDescription()
     let params = try vary.map { try SweepParameter(parsing: $0) }
     let doc: SweepDocument
     do {

@@ -147,7 +147,11 @@ public struct ModelFile: Sendable {
   /// Builds the model from a parsed document (used by sweeps after editing one value).
   public init(document doc: [String: ModelValue], source: String, file: String) throws {
     let r = Reader(file: file, locator: TOMLLocator(source: source))
-    try r.allowKeys(doc, [], ["title", "description", "paper", "units", "modes", "couplings", "drives", "baths", "solve", "output"])
+    try r.allowKeys(doc, [], ["kind", "title", "description", "paper", "units", "modes", "couplings", "drives", "baths", "solve", "output"])
+    if try ModelDescription.kind(of: doc, source: source, file: file) != "network" {
+      throw r.outOfRange(["kind"], value: doc["kind"]!.description, allowed: "\"network\" for ModelFile; load other kinds with ModelDescription",
+                         message: "not a network model")
+    }
     let title = try r.string(doc, [], "title") ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
 
     // [units]
