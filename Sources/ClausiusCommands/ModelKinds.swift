@@ -47,7 +47,8 @@ public struct CascadeResult: Codable, Sendable, Equatable {
   public var quantumEnergy: Double
   /// R_ij = ∂n̄_i/∂N̄_j for the own baths (exact: n̄ is affine in the bath occupations).
   public var response: [[Double]]
-  /// Forward response ∂n̄_N/∂N̄_1 and backward ∂n̄_1/∂N̄_N (N ≥ 2), and their ratio (rectification).
+  /// Forward response ∂n̄_N/∂N̄_1 and backward ∂n̄_1/∂N̄_N (N ≥ 2), and their ratio (rectification; ∞ when the
+  /// backward response is below 1e-12 of the forward one, i.e. zero to round-off).
   public var forward: Double?
   public var backward: Double?
   public var rectification: Double?
@@ -250,7 +251,10 @@ public enum KindSolver {
                             quantumEnergy: wq, response: response)
       if n >= 2 {
         c.forward = response[n - 1][0]; c.backward = response[0][n - 1]
-        c.rectification = response[0][n - 1] != 0 ? response[n - 1][0] / response[0][n - 1] : .infinity
+        // A backward response below 1e-12 of the forward one is round-off of the Lyapunov solve (relative residual
+        // ≲ 1e-15 here): the cascade is perfectly non-reciprocal and the ratio is reported as ∞.
+        let f = response[n - 1][0], b = response[0][n - 1]
+        c.rectification = abs(b) > 1e-12 * abs(f) ? f / b : (f == 0 ? .nan : .infinity)
       }
       r.cascade = c
     } catch {
