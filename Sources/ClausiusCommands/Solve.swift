@@ -27,8 +27,14 @@ public struct Solve: ParsableCommand {
         "GHz" (or "MHz", "kHz"): numbers are f = ω/2π in GHz, temperatures
           k_B T/h in GHz (1 K = 20.836619 GHz), heat currents in
           ħ(2π GHz)² = 4.16328e-15 W.
+      Other model kinds (top-level kind = ...): "optomechanical" (paper 000,
+      Fock space: J_c, J_m by Eq. 26, first law, ξ, truncation diagnostics;
+      equations sme, dsme, gme<n>, global), "cascaded" (paper 001: flows of
+      quanta, rectification), "optomechanical-ring" (paper 002: circulating
+      heat current with flux φ = 2πn/L). See docs/model-format.md.
       Examples:
         clausius solve examples/004-wire-detuned.toml
+        clausius solve examples/000-optomechanics-hot-cavity.toml
         clausius solve examples/003-chain.toml --format json > chain.json
         clausius solve examples/003-two-mode-refrigerator-lab.toml --verbose
         clausius solve model.toml --equations local global --format csv
