@@ -483,7 +483,11 @@ public enum KindSolver {
       am.error = "\(error)"
     }
     let passed = am.error == nil && am.checks.allSatisfy { $0.passed || $0.severity != "law" }
-    return AuditDocument(file: m.file, title: m.title, equalTemperature: m.theory.thermalOccupation, methods: [am], passed: passed)
+    // No zero-current check here (the optical baths are at T = 0 in the laser frame); the field carries the common
+    // temperature of the mechanical baths, T = ω_m/ln(1 + 1/n̄).
+    let th = m.theory
+    let tMech = th.thermalOccupation > 0 ? th.mechanicalFrequency / log1p(1 / th.thermalOccupation) : 0
+    return AuditDocument(file: m.file, title: m.title, equalTemperature: tMech, methods: [am], passed: passed)
   }
 
   // MARK: Tables
