@@ -272,11 +272,11 @@ final class LatticeTests: XCTestCase {
 
   /// The whole reproduction on a 6×6 map: every check passes and all figures are produced.
   func testReproductionSmallGrid() throws {
-    var r = Paper002(); r.gridSize = 6
+    var r = Paper002(); r.gridSize = 6; r.effectiveMapSize = (columns: 9, rows: 7)
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("clausius-002-test-\(UUID().uuidString)")
     let report = try r.run(outputDirectory: dir) { _ in }
     for c in report.checks where !c.passed { XCTFail("\(c.name): expected \(c.expected), computed \(c.computed)") }
-    XCTAssertEqual(report.figures.count, 11)
+    XCTAssertEqual(report.figures.count, 13)
     try? FileManager.default.removeItem(at: dir)
   }
 
