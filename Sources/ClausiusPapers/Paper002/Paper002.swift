@@ -376,7 +376,7 @@ public struct Paper002: Reproduction {
       limit = (p95 / decade * 2).rounded(.up) / 2 * decade
     }
     let zAxis = Figure.Axis(label: "Q_C", unit: "ω_m γ_m", lower: -limit, upper: limit)
-    let caption = "Signed Q_C (the paper plots |Q_C| and hatches negative values: here blue < 0 < red, black line Q_C = 0); colour limits ±\(limit) ω_mγ_m (95th percentile of |Q_C|), larger values near the instability saturate. "
+    let caption = "Signed Q_C (the paper plots |Q_C| and hatches negative values: here blue < 0 < red, black line Q_C = 0); colour limits ±\(String(format: "%g", limit)) ω_mγ_m (95th percentile of |Q_C|), larger values near the instability saturate. "
     report.figures.append(Figure(
       id: "fig4-map-effective", title: "Net circulating heat current Q_C (Eq. 14, effective theory)",
       xAxis: .init(label: "Δ̃", unit: "ω_m"), yAxis: .init(label: "J/γ_c"),
