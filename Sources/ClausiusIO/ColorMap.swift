@@ -30,8 +30,8 @@ public struct ColorMap: Sendable, Equatable {
     0xCC7D63, 0xC66B4D, 0xBF573A, 0xB8432B, 0xAE2E24, 0x9F1B26, 0x8D1029, 0x780E28, 0x630E23, 0x4E0D1B, 0x3C0912,
   ])
 
-  /// sRGB components in [0, 1] at t ∈ [0, 1] (clamped; NaN gives t = 0.5's neighbour-free midpoint never:
-  /// callers draw missing cells separately).
+  /// sRGB components in [0, 1] at t ∈ [0, 1] (clamped; a non-finite t gives the centre colour — callers
+  /// draw missing cells separately).
   public func rgb(_ t: Double) -> (r: Double, g: Double, b: Double) {
     let u = t.isFinite ? min(1, max(0, t)) : 0.5
     let s = u * Double(anchors.count - 1)
@@ -67,8 +67,8 @@ public struct ColorScale: Sendable {
   }
 
   /// Chooses the map and limits for `values` (non-finite ignored).
-  /// - automatic: diverging centred on 0 with limits ±max|z| when min z < 0 < max z, viridis over
-  ///   [min z, max z] otherwise; a log z axis always uses viridis over decades.
+  /// - automatic: diverging centred on 0 with limits ±max|z| when min z < 0 < max z (each sign beyond
+  ///   round-off, 10⁻⁹ max|z|), viridis over [min z, max z] otherwise; a log z axis always uses viridis.
   /// - fixed `zAxis.lower`/`upper` override the data limits (for diverging, max of their magnitudes).
   public static func choose(for values: [Double], axis: Figure.Axis, choice: Figure.ColorMapChoice) -> ColorScale {
     var notes: [String] = []
@@ -76,7 +76,10 @@ public struct ColorScale: Sendable {
     let lo = usable.min(), hi = usable.max()
     var diverging: Bool
     switch choice {
-    case .automatic: diverging = axis.scale == .linear && (lo ?? 0) < 0 && (hi ?? 0) > 0
+    case .automatic:
+      // Signs within 10⁻⁹ max|z| of zero are round-off (e.g. Σ ≥ 0 evaluated as −10⁻¹⁹ where it vanishes).
+      let s = max(abs(lo ?? 0), abs(hi ?? 0))
+      diverging = axis.scale == .linear && (lo ?? 0) < -1e-9 * s && (hi ?? 0) > 1e-9 * s
     case .viridis: diverging = false
     case .diverging: diverging = true
     }

@@ -39,7 +39,8 @@ public enum HeatMapRenderer {
   /// marching squares with linear interpolation on the edges; a cell with a missing corner has no
   /// segment; saddles are resolved by the sign of the mean of the four corners. "Positive" is z > 0;
   /// values within 10⁻⁹ max|z| of zero (round-off of a vanishing current) count as exactly 0, so the
-  /// contour passes through them; a cell with a whole edge at zero (a zero plateau such as a J = 0 row)
+  /// contour passes through them (a corner at zero among same-signed neighbours, where z touches 0
+  /// without changing sign, gives no segment); a cell with a whole edge at zero (a zero plateau such as a J = 0 row)
   /// has no segment, since the sign change there is not located by the data.
   public static func zeroContour(_ z: [[Double]], nx: Int, ny: Int) -> [((Double, Double), (Double, Double))] {
     guard nx >= 2, ny >= 2 else { return [] }
@@ -61,7 +62,8 @@ public enum HeatMapRenderer {
         let top = pd != pc ? (Double(i) + cross(d, c), Double(j + 1)) : nil
         let left = pa != pd ? (Double(i), Double(j) + cross(a, d)) : nil
         let points = [bottom, right, top, left].compactMap { $0 }
-        if points.count == 2 { out.append((points[0], points[1])); continue }
+        // Two crossings at the same point: a single zero corner between same-signed neighbours (z touches 0).
+        if points.count == 2 { if points[0] != points[1] { out.append((points[0], points[1])) }; continue }
         guard points.count == 4, let bottom, let right, let top, let left else { continue }
         if ((a + b + c + d) / 4 > 0) == pa {
           // a and c are joined through the centre: the segments cut off corners b and d.

@@ -129,6 +129,13 @@ struct HeatMapTests {
     #expect(try Self.cells(root).first?.attributes["fill"] == "#440154" && Self.cells(root).last?.attributes["fill"] == "#fde725")
     #expect(root.elements(withClass: "zero-contour").isEmpty)
     #expect(root.elements(withClass: "colorbar-label").first?.allText == "Σ (kB ω)")
+    // A round-off negative (Σ ≥ 0 evaluated as −10⁻¹³ max Σ where it vanishes) keeps viridis and draws no
+    // contour dot where z touches 0 without changing sign.
+    let touching = Figure(id: "touch", title: "", xAxis: .init(label: "x"), yAxis: .init(label: "y"), series: [],
+                          heatMap: .init(x: [0, 1, 2], y: [0, 1, 2], z: [[4, 1, 4], [1, -1e-13, 1], [4, 1, 4]], zAxis: .init(label: "Σ"), zeroContour: true))
+    let t = try parseXML(SVGRenderer.render(touching).svg)
+    #expect(t.elements(withClass: "colorbar").first?.attributes["data-colormap"] == "viridis")
+    #expect(t.elements(withClass: "zero-contour").isEmpty)
   }
 
   @Test("zero contour: marching squares on z = x − y + 0.3 lies exactly on the line y = x + 0.3 (linear data)")
