@@ -13,6 +13,8 @@ import Foundation
 /// Never traps: an empty or non-monotone grid, rows of the wrong length, non-finite or (log axis)
 /// non-positive centres give a note under the plot and draw what can be drawn.
 public enum HeatMapRenderer {
+  /// Pixels by which a cell overlaps its right and upper neighbours (hides seams; clipped at the frame).
+  public static let cellOverlap = 0.6
   /// Number of steps the colour bar is drawn with (each a `rect.colorbar-step`, bottom to top).
   public static let colorBarSteps = 96
 
@@ -175,7 +177,9 @@ public enum HeatMapRenderer {
           let xa = min(xp[i], xp[i + 1]), xb = max(xp[i], xp[i + 1])
           let t = scale.position(z(i, j))
           let fill = t.isFinite ? scale.map.hex(t) : "url(#\(hatchID))"
-          cells += "<rect\(t.isFinite ? "" : " class=\"missing\"") x=\"\(f(xa))\" y=\"\(f(ya))\" width=\"\(f(xb - xa))\" height=\"\(f(yb - ya))\" fill=\"\(fill)\"/>"
+          // Each cell reaches `cellOverlap` px into its right and upper neighbours, which are drawn after it:
+          // with crisp edges, cells meeting at a half pixel would otherwise leave a 1 px seam of background.
+          cells += "<rect\(t.isFinite ? "" : " class=\"missing\"") x=\"\(f(xa))\" y=\"\(f(ya - cellOverlap))\" width=\"\(f(xb - xa + cellOverlap))\" height=\"\(f(yb - ya + cellOverlap))\" fill=\"\(fill)\"/>"
         }
       }
       body.append(cells + "</g>")

@@ -52,11 +52,16 @@ struct HeatMapTests {
     let patternID = try #require(root.elements(named: "pattern").first?.attributes["id"])
     #expect(fill == "url(#\(patternID))")
     // Cells tile the plot: row by row from the first y; in a row x + width = next x, all widths equal
-    // (uniform grid); the first row sits at the bottom of the frame, the last at its top.
+    // (uniform grid); the first row sits at the bottom of the frame, the last at its top. Each rect
+    // reaches `cellOverlap` px further right and up (into the neighbour drawn after it).
     let frame = try #require(root.elements(withClass: "frame").first)
     let fx = Double(frame.attributes["x"]!)!, fy = Double(frame.attributes["y"]!)!
     let fw = Double(frame.attributes["width"]!)!, fh = Double(frame.attributes["height"]!)!
-    func num(_ n: XMLNode, _ k: String) -> Double { Double(n.attributes[k] ?? "") ?? .nan }
+    let o = HeatMapRenderer.cellOverlap
+    func num(_ n: XMLNode, _ k: String) -> Double {
+      let v = Double(n.attributes[k] ?? "") ?? .nan
+      return k == "width" || k == "height" ? v - o : k == "y" ? v + o : v
+    }
     for j in 0..<4 {
       let row = Array(cells[(5 * j)..<(5 * j + 5)])
       #expect(abs(num(row[0], "x") - fx) < 0.02 && abs(num(row[4], "x") + num(row[4], "width") - (fx + fw)) < 0.02)
@@ -173,7 +178,7 @@ struct HeatMapTests {
     let r = SVGRenderer.render(fig)
     let root = try parseXML(r.svg)
     let cells = try Self.cells(root)
-    let widths = cells.prefix(4).map { Double($0.attributes["width"]!)! }
+    let widths = cells.prefix(4).map { Double($0.attributes["width"]!)! - HeatMapRenderer.cellOverlap }
     #expect(widths.allSatisfy { abs($0 - widths[0]) < 0.02 })
     #expect(cells.filter { $0.attributes["class"] == "missing" }.count == 1)
     #expect(r.notes.contains { $0.contains("non-positive z") })
