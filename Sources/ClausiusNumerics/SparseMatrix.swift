@@ -26,36 +26,35 @@ public struct SparseMatrix: Equatable, Sendable {
     precondition(rows >= 0 && columns >= 0, "sparse matrix dimensions must be non-negative")
     self.rows = rows
     self.columns = columns
-    // Counting sort by column, then sort each column by row and merge duplicates.
-    var counts = [Int](repeating: 0, count: columns + 1)
     for t in triplets {
       precondition(t.row >= 0 && t.row < rows && t.column >= 0 && t.column < columns, "triplet (\(t.row), \(t.column)) outside a \(rows)×\(columns) matrix")
-      counts[t.column + 1] += 1
     }
+    // Two stable counting sorts (by row, then by column) leave each column's entries sorted by row,
+    // in O(nnz + rows + columns); duplicates are then adjacent and merged.
+    var byRow = [Int](repeating: 0, count: rows + 1)
+    for t in triplets { byRow[t.row + 1] += 1 }
+    for i in 0..<rows { byRow[i + 1] += byRow[i] }
+    var rowOrder = [Int](repeating: 0, count: triplets.count)
+    for (k, t) in triplets.enumerated() { rowOrder[byRow[t.row]] = k; byRow[t.row] += 1 }
+    var counts = [Int](repeating: 0, count: columns + 1)
+    for t in triplets { counts[t.column + 1] += 1 }
     for j in 0..<columns { counts[j + 1] += counts[j] }
     var next = counts
-    var rowsTmp = [Int](repeating: 0, count: triplets.count)
-    var valsTmp = [Complex<Double>](repeating: .zero, count: triplets.count)
-    for t in triplets {
-      let k = next[t.column]; next[t.column] += 1
-      rowsTmp[k] = t.row; valsTmp[k] = t.value
-    }
+    var order = [Int](repeating: 0, count: triplets.count)
+    for k in rowOrder { let c = triplets[k].column; order[next[c]] = k; next[c] += 1 }
     var ptr = [Int](repeating: 0, count: columns + 1)
     var ri = [Int](); ri.reserveCapacity(triplets.count)
     var vv = [Complex<Double>](); vv.reserveCapacity(triplets.count)
     for j in 0..<columns {
-      let range = counts[j]..<counts[j + 1]
-      let order = range.sorted { rowsTmp[$0] < rowsTmp[$1] }
-      var lastRow = -1
-      for k in order {
-        if rowsTmp[k] == lastRow { vv[vv.count - 1] += valsTmp[k] } else {
-          ri.append(rowsTmp[k]); vv.append(valsTmp[k]); lastRow = rowsTmp[k]
-        }
+      let start = ri.count
+      for k in order[counts[j]..<counts[j + 1]] {
+        let t = triplets[k]
+        if ri.count > start, ri[ri.count - 1] == t.row { vv[vv.count - 1] += t.value } else { ri.append(t.row); vv.append(t.value) }
       }
       if !keepZeros {
         // Drop exact cancellations in this column.
-        var w = ptr[j]
-        for k in ptr[j]..<ri.count where vv[k] != .zero { ri[w] = ri[k]; vv[w] = vv[k]; w += 1 }
+        var w = start
+        for k in start..<ri.count where vv[k] != .zero { ri[w] = ri[k]; vv[w] = vv[k]; w += 1 }
         ri.removeLast(ri.count - w); vv.removeLast(vv.count - w)
       }
       ptr[j + 1] = ri.count
@@ -116,12 +115,28 @@ public struct SparseMatrix: Equatable, Sendable {
   }
 
   /// Aᵀ.
-  public var transposed: SparseMatrix {
-    SparseMatrix(rows: columns, columns: rows, triplets: triplets.map { ($0.column, $0.row, $0.value) }, keepZeros: true)
-  }
+  public var transposed: SparseMatrix { transposed(conjugating: false) }
   /// A† (conjugate transpose).
-  public var adjoint: SparseMatrix {
-    SparseMatrix(rows: columns, columns: rows, triplets: triplets.map { ($0.column, $0.row, $0.value.conjugate) }, keepZeros: true)
+  public var adjoint: SparseMatrix { transposed(conjugating: true) }
+
+  /// Aᵀ or A† by one counting pass over the rows (O(nnz); rows come out sorted because the columns of A
+  /// are visited in order). Stored zeros are kept.
+  private func transposed(conjugating: Bool) -> SparseMatrix {
+    var ptr = [Int](repeating: 0, count: rows + 1)
+    for i in rowIndices { ptr[i + 1] += 1 }
+    for i in 0..<rows { ptr[i + 1] += ptr[i] }
+    var next = ptr
+    var ri = [Int](repeating: 0, count: nonZeroCount)
+    var vv = [Complex<Double>](repeating: .zero, count: nonZeroCount)
+    for j in 0..<columns {
+      for k in columnPointers[j]..<columnPointers[j + 1] {
+        let i = rowIndices[k], w = next[i]
+        next[i] += 1
+        ri[w] = j
+        vv[w] = conjugating ? values[k].conjugate : values[k]
+      }
+    }
+    return SparseMatrix(rows: columns, columns: rows, columnPointers: ptr, rowIndices: ri, values: vv)
   }
   /// Ā (entrywise conjugate).
   public var conjugated: SparseMatrix {
@@ -161,11 +176,34 @@ public struct SparseMatrix: Equatable, Sendable {
     kronecker(.identity(b.rows)) + SparseMatrix.identity(rows).kronecker(b)
   }
 
-  public static func + (a: SparseMatrix, b: SparseMatrix) -> SparseMatrix {
-    precondition(a.rows == b.rows && a.columns == b.columns, "sparse sum: shapes \(a.rows)×\(a.columns) and \(b.rows)×\(b.columns)")
-    return SparseMatrix(rows: a.rows, columns: a.columns, triplets: a.triplets + b.triplets)
+  /// A + B by merging the sorted row lists of each column (O(nnz A + nnz B)); entries that cancel
+  /// exactly are dropped, as in the triplet constructor.
+  public static func + (a: SparseMatrix, b: SparseMatrix) -> SparseMatrix { a.merged(with: b, scale: Complex(1, 0)) }
+  public static func - (a: SparseMatrix, b: SparseMatrix) -> SparseMatrix { a.merged(with: b, scale: Complex(-1, 0)) }
+
+  /// A + s·B, column by column.
+  private func merged(with b: SparseMatrix, scale s: Complex<Double>) -> SparseMatrix {
+    precondition(rows == b.rows && columns == b.columns, "sparse sum: shapes \(rows)×\(columns) and \(b.rows)×\(b.columns)")
+    var ptr = [Int](repeating: 0, count: columns + 1)
+    var ri = [Int](), vv = [Complex<Double>]()
+    ri.reserveCapacity(nonZeroCount + b.nonZeroCount)
+    vv.reserveCapacity(nonZeroCount + b.nonZeroCount)
+    for j in 0..<columns {
+      var ka = columnPointers[j], kb = b.columnPointers[j]
+      let ea = columnPointers[j + 1], eb = b.columnPointers[j + 1]
+      while ka < ea || kb < eb {
+        let ia = ka < ea ? rowIndices[ka] : Int.max, ib = kb < eb ? b.rowIndices[kb] : Int.max
+        let value: Complex<Double>
+        let row = Swift.min(ia, ib)
+        if ia == ib { value = values[ka] + s * b.values[kb]; ka += 1; kb += 1 }
+        else if ia < ib { value = values[ka]; ka += 1 }
+        else { value = s * b.values[kb]; kb += 1 }
+        if value != .zero { ri.append(row); vv.append(value) }
+      }
+      ptr[j + 1] = ri.count
+    }
+    return SparseMatrix(rows: rows, columns: columns, columnPointers: ptr, rowIndices: ri, values: vv)
   }
-  public static func - (a: SparseMatrix, b: SparseMatrix) -> SparseMatrix { a + (-1.0) * b }
   public static func * (s: Complex<Double>, a: SparseMatrix) -> SparseMatrix {
     var m = a
     m.values = a.values.map { s * $0 }

@@ -29,6 +29,9 @@ struct SparseTests {
     #expect(a.kronecker(b).dense == a.dense.kronecker(b.dense))
     #expect(((a * b).dense - a.dense * b.dense).maxAbs < 1e-14)
     #expect(((a + c).dense - (a.dense + c.dense)).maxAbs < 1e-15)
+    #expect(((a - c).dense - (a.dense - c.dense)).maxAbs < 1e-15)
+    #expect((a - a).nonZeroCount == 0)           // exact cancellations are dropped by the merge
+    #expect(a.transposed.transposed == a && a.adjoint.dense == a.dense.adjoint)
     let s = sparseRandom(3, 3), t = sparseRandom(2, 2)
     let sum = s.kroneckerSum(t).dense
     #expect((sum - (s.dense.kronecker(.identity(2)) + Matrix<Complex<Double>>.identity(3).kronecker(t.dense))).maxAbs < 1e-15)
