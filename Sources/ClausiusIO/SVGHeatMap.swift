@@ -19,6 +19,12 @@ public enum HeatMapRenderer {
   public static let colorBarSteps = 96
 
   static func f(_ x: Double) -> String { Markup.fmt(x) }
+  /// Cell coordinates to 0.1 px (crisp edges snap to whole pixels anyway; keeps large maps small).
+  static func f1(_ x: Double) -> String {
+    var t = String(format: "%.1f", x)
+    if t.hasSuffix(".0") { t.removeLast(2) }
+    return t == "-0" ? "0" : t
+  }
 
   /// Cell edges for centres `c` (strictly monotone, finite, positive on log): half-way between
   /// neighbours, the end cells as wide as their neighbours; nil when `c` is not usable.
@@ -179,7 +185,7 @@ public enum HeatMapRenderer {
           let fill = t.isFinite ? scale.map.hex(t) : "url(#\(hatchID))"
           // Each cell reaches `cellOverlap` px into its right and upper neighbours, which are drawn after it:
           // with crisp edges, cells meeting at a half pixel would otherwise leave a 1 px seam of background.
-          cells += "<rect\(t.isFinite ? "" : " class=\"missing\"") x=\"\(f(xa))\" y=\"\(f(ya - cellOverlap))\" width=\"\(f(xb - xa + cellOverlap))\" height=\"\(f(yb - ya + cellOverlap))\" fill=\"\(fill)\"/>"
+          cells += "<rect\(t.isFinite ? "" : " class=\"missing\"") x=\"\(f1(xa))\" y=\"\(f1(ya - cellOverlap))\" width=\"\(f1(xb - xa + cellOverlap))\" height=\"\(f1(yb - ya + cellOverlap))\" fill=\"\(fill)\"/>"
         }
       }
       body.append(cells + "</g>")
