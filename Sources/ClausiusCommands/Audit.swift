@@ -63,8 +63,15 @@ public struct Audit: ParsableCommand {
       the local equation's current at equal temperatures and its Clausius
       violation with global heats (paper 003 Eq. 12; paper 004 Fig. 1c),
       Redfield's loss of positivity (paper 004 Sec. II D).
+      kind = "optomechanical" (paper 000): heat by Eq. 26 (full H, no work
+      term), so every check is a law for every equation: firstLaw,
+      clausius (ξ ≥ 0, Eq. 25), positivity (ρ ≥ 0), truncation (top-level
+      populations), zeroCurrentAtEqualTemperatures — the SME and DSME fail
+      the last at any g > 0 (exit status 1). kind = "cascaded": the same
+      laws with flows of quanta. See docs/model-format.md.
       Examples:
         clausius audit examples/004-wire-detuned.toml
+        clausius audit examples/000-optomechanics-equal-temperatures.toml
         clausius audit examples/003-chain.toml --format json
         clausius audit model.toml --equations global --quiet && echo ok
       Files (with --out DIR): DIR/audit.json, DIR/audit.csv.
@@ -78,8 +85,11 @@ public struct Audit: ParsableCommand {
 
   public func run() throws {
     BLASThreads.configureFromEnvironment()
-    let m = try options.load()
-    let doc = Self.audit(m)
+    let m = try options.loadDescription()
+    let doc = KindSolver.audit(m)
+    if case let .optomechanical(om) = m, let e = doc.methods.compactMap(\.error).first(where: { $0.contains("truncation") && $0.hasPrefix(om.file) }) {
+      FileHandle.standardError.write(Data("error: \(e)\n".utf8)); throw ExitCode(2)
+    }
     if let dir = try options.outputDirectory(m) {
       try FigureWriter.write(try ClausiusJSON.encoder.encode(doc), to: "audit.json", in: dir)
       try FigureWriter.write(Data(Self.csv(doc).utf8), to: "audit.csv", in: dir)

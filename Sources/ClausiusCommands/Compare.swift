@@ -80,6 +80,26 @@ public struct Compare: ParsableCommand {
 
   public func run() throws {
     BLASThreads.configureFromEnvironment()
+    let described = try options.loadDescription()
+    switch described {
+    case .network: break
+    case let .optomechanical(om):
+      let doc = KindSolver.compareFock(om)
+      if let dir = try options.outputDirectory(described) {
+        try FigureWriter.write(try ClausiusJSON.encoder.encode(doc), to: "compare.json", in: dir)
+        try FigureWriter.write(Data(KindSolver.compareFockCSV(doc).utf8), to: "compare.csv", in: dir)
+        options.note("wrote \(dir.path)/compare.json, \(dir.path)/compare.csv")
+      }
+      switch options.resolvedFormat(described) {
+      case .json: print(String(decoding: try ClausiusJSON.encoder.encode(doc), as: UTF8.self))
+      case .csv: print(KindSolver.compareFockCSV(doc), terminator: "")
+      case .table: print(KindSolver.compareFockTable(doc))
+      }
+      return
+    default:
+      FileHandle.standardError.write(Data("error: \(described.file): compare applies to network models with an exact Langevin form and to optomechanical models (kind = \"\(described.kind)\" has neither)\n".utf8))
+      throw ExitCode(2)
+    }
     let m = try options.load()
     let doc: CompareDocument
     do { doc = try Self.compare(m) } catch {

@@ -53,6 +53,12 @@ public struct MethodResult: Codable, Sendable, Equatable {
   public var otto: Double?
   public var carnot: Double?
   public var diagnostics: SolverDiagnostics?
+  /// Fock-space diagnostics (kind = "optomechanical").
+  public var fock: FockDiagnosticsResult?
+  /// Cascade extras (kind = "cascaded").
+  public var cascade: CascadeResult?
+  /// Circulating current (kind = "optomechanical-ring").
+  public var ring: RingResult?
 }
 
 /// Units of the numbers in a result (from the model file's `[units]`).
@@ -125,7 +131,7 @@ public struct ModelOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("Also write the results (JSON, CSV; SVG figures for sweep) into this folder, e.g. --out results/. Default: the file's [output] directory, else nothing is written.", valueName: "DIR"))
   public var out: String?
 
-  @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Master equations to use, overriding the file's [solve] equations, e.g. --equations local global. One of: local, global, redfield, partialRedfield, collisional.", valueName: "name"))
+  @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Master equations to use, overriding the file's [solve] equations, e.g. --equations local global. Networks: local, global, redfield, partialRedfield, collisional; kind = \"optomechanical\": sme, dsme, gme<n> (n even), gme<n>-fc, global.", valueName: "name"))
   public var equations: [String] = []
 
   @Flag(name: .long, help: "No progress or notes on stderr.")

@@ -27,8 +27,14 @@ public struct Solve: ParsableCommand {
         "GHz" (or "MHz", "kHz"): numbers are f = ω/2π in GHz, temperatures
           k_B T/h in GHz (1 K = 20.836619 GHz), heat currents in
           ħ(2π GHz)² = 4.16328e-15 W.
+      Other model kinds (top-level kind = ...): "optomechanical" (paper 000,
+      Fock space: J_c, J_m by Eq. 26, first law, ξ, truncation diagnostics;
+      equations sme, dsme, gme<n>, global), "cascaded" (paper 001: flows of
+      quanta, rectification), "optomechanical-ring" (paper 002: circulating
+      heat current with flux φ = 2πn/L). See docs/model-format.md.
       Examples:
         clausius solve examples/004-wire-detuned.toml
+        clausius solve examples/000-optomechanics-hot-cavity.toml
         clausius solve examples/003-chain.toml --format json > chain.json
         clausius solve examples/003-two-mode-refrigerator-lab.toml --verbose
         clausius solve model.toml --equations local global --format csv
@@ -45,10 +51,13 @@ public struct Solve: ParsableCommand {
 
   public func run() throws {
     BLASThreads.configureFromEnvironment()
-    let m = try options.load()
-    let doc = Self.solve(m)
-    let format = options.resolvedFormat(m)
-    if let dir = try options.outputDirectory(m) {
+    let d = try options.loadDescription()
+    let doc = KindSolver.solve(d)
+    if case let .optomechanical(m) = d, let e = KindSolver.truncationFailure(m, doc.methods) {
+      FileHandle.standardError.write(Data("error: \(e)\n".utf8)); throw ExitCode(2)
+    }
+    let format = options.resolvedFormat(d)
+    if let dir = try options.outputDirectory(d) {
       try FigureWriter.write(try ClausiusJSON.encoder.encode(doc), to: "solve.json", in: dir)
       try FigureWriter.write(Data(Self.csv(doc).utf8), to: "solve.csv", in: dir)
       options.note("wrote \(dir.path)/solve.json, \(dir.path)/solve.csv")
@@ -56,7 +65,7 @@ public struct Solve: ParsableCommand {
     switch format {
     case .json: print(String(decoding: try ClausiusJSON.encoder.encode(doc), as: UTF8.self))
     case .csv: print(Self.csv(doc), terminator: "")
-    case .table: print(Self.table(doc, verbose: options.verbose))
+    case .table: print(d.kind == "network" ? Self.table(doc, verbose: options.verbose) : KindSolver.solveTable(doc, kind: d.kind, verbose: options.verbose))
     }
   }
 

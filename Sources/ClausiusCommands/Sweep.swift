@@ -92,6 +92,10 @@ public struct Sweep: ParsableCommand {
         DIR/sweep/<id>.svg|csv|json     figures: heat from each bath (local
                                         H), work rate, entropy production
                                         against the first parameter
+        DIR/sweep/map-<quantity>-<eq>.* with two --vary options: heat
+                                        maps over both parameters (heat
+                                        per bath, work, entropy
+                                        production), z = 0 contour
         DIR/report.html                 the figures in one page
       Exit status: 0 on success, 2 on a bad file, key or range.
       """)
@@ -113,7 +117,7 @@ public struct Sweep: ParsableCommand {
 
   public func run() throws {
     BLASThreads.configureFromEnvironment()
-    let m = try options.load()
+    let m = try options.loadDescription()
     let params = try vary.map { try SweepParameter(parsing: $0) }
     let doc: SweepDocument
     do {
@@ -260,7 +264,7 @@ public struct Sweep: ParsableCommand {
     figs.append(Figure(id: "entropy-production", title: "Entropy production", xAxis: xAxis,
                        yAxis: Figure.Axis(label: "Σ", unit: d.units.frequency == "natural" ? "" : "k_B ω_u"),
                        series: series { $0.entropyProduction }, caption: "Σ = −Σ_α Q̇_α,local/T_α (≥ 0: Clausius inequality).", reference: d.file))
-    return figs
+    return figs + heatMaps(d)   // two parameters: one heat map per quantity and equation (SweepHeatMaps.swift)
   }
 
   /// A self-contained page (no scripts, no network): the sweep's parameters and units, each figure

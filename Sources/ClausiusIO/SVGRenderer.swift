@@ -24,7 +24,8 @@ public struct FigureStyle: Sendable {
 /// four sides, tick labels, axis titles with units (and a "×10ᵏ" factor where labels would otherwise
 /// be long), log axes with decades, legend in the corner that hides the least data, shaded intervals,
 /// reference lines, error bars. Non-finite points become gaps; non-positive values on a log axis are
-/// dropped with a note under the plot; every coordinate lies inside the viewBox.
+/// dropped with a note under the plot; every coordinate lies inside the viewBox. Figures with a
+/// `heatMap` are drawn by `HeatMapRenderer` (cells, colour bar, zero contour, overlaid series).
 public enum SVGRenderer {
   /// What the renderer had to leave out, also written into the SVG's `<desc>` and under the plot.
   public struct Rendered: Sendable {
@@ -36,6 +37,7 @@ public enum SVGRenderer {
   /// inlined into one HTML page.
   public static func render(_ figure: Figure, style: FigureStyle = .standard, idPrefix: String? = nil) -> Rendered {
     let prefix = idPrefix ?? sanitizedID(figure.id)
+    if let map = figure.heatMap { return HeatMapRenderer.render(figure, map, style: style, idPrefix: prefix) }
     var inside = Renderer(figure: figure, style: style, idPrefix: prefix, legendOutside: false)
     if let rendered = inside.render() { return rendered }
     // Every position inside the plot would hide data: put the legend to the right of the plot.
@@ -54,9 +56,9 @@ public enum SVGRenderer {
   }
 }
 
-private struct Point { var x: Double; var y: Double }
+struct Point { var x: Double; var y: Double }
 
-private struct Renderer {
+struct Renderer {
   let figure: Figure
   let style: FigureStyle
   let idPrefix: String

@@ -27,11 +27,14 @@ public struct Figure: Codable, Sendable, Equatable {
   public var caption: String
   /// Where the figure comes from, e.g. "paper 000, Fig. 2" (empty for the demo).
   public var reference: String
+  /// A two-dimensional grid z(x, y) drawn as a heat map (see `HeatMap`); `series` are then drawn as
+  /// lines over it. `nil` for ordinary line figures (and absent from their JSON).
+  public var heatMap: HeatMap?
 
   public init(id: String, title: String, xAxis: Axis, yAxis: Axis, series: [Series], annotations: [Annotation] = [],
-              caption: String = "", reference: String = "") {
+              caption: String = "", reference: String = "", heatMap: HeatMap? = nil) {
     self.id = id; self.title = title; self.xAxis = xAxis; self.yAxis = yAxis; self.series = series
-    self.annotations = annotations; self.caption = caption; self.reference = reference
+    self.annotations = annotations; self.caption = caption; self.reference = reference; self.heatMap = heatMap
   }
 
   /// Axis scale.

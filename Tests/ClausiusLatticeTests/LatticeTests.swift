@@ -272,11 +272,34 @@ final class LatticeTests: XCTestCase {
 
   /// The whole reproduction on a 6×6 map: every check passes and all figures are produced.
   func testReproductionSmallGrid() throws {
-    var r = Paper002(); r.gridSize = 6
+    var r = Paper002(); r.gridSize = 6; r.effectiveMapSize = (columns: 9, rows: 7)
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("clausius-002-test-\(UUID().uuidString)")
     let report = try r.run(outputDirectory: dir) { _ in }
     for c in report.checks where !c.passed { XCTFail("\(c.name): expected \(c.expected), computed \(c.computed)") }
-    XCTAssertEqual(report.figures.count, 11)
+    XCTAssertEqual(report.figures.count, 13)
+    // Fig. 4 heat maps. Effective: every cell is Eq. (14) evaluated directly here, missing exactly where the effective
+    // model is unstable (min_k Γ_k^(↓) − Γ_{−k}^(↑) ≤ 0). Exact: missing cells (exact drift unstable, 16-mode model)
+    // coincide with the effective instability verdicts (an independent criterion on the same grid points).
+    let eff = try XCTUnwrap(report.figures.first { $0.id == "fig4-map-effective" }?.heatMap)
+    XCTAssertEqual(eff.x.count, 9); XCTAssertEqual(eff.y.count, 7)
+    for (j, jr) in eff.y.enumerated() {
+      for (i, d) in eff.x.enumerated() {
+        let th = try ring(jOverGc: jr, detuning: d)
+        if th.stabilityMargin > 0 {
+          // Same closed form on the same inputs (grid values recomputed by the same formula): round-off only.
+          XCTAssertEqual(eff.z[j][i], try th.circulatingCurrent() / 1e-3, accuracy: 1e-12 * max(1, abs(eff.z[j][i])), "Δ̃ = \(d), J/γ_c = \(jr)")
+        } else {
+          XCTAssertTrue(eff.z[j][i].isNaN, "Δ̃ = \(d), J/γ_c = \(jr)")
+        }
+      }
+    }
+    let exact = try XCTUnwrap(report.figures.first { $0.id == "fig4-map-exact" }?.heatMap)
+    XCTAssertEqual(exact.x.count, 6); XCTAssertEqual(exact.y.count, 6)
+    for (j, jr) in exact.y.enumerated() {
+      for (i, d) in exact.x.enumerated() {
+        XCTAssertEqual(exact.z[j][i].isNaN, try ring(jOverGc: jr, detuning: d).stabilityMargin <= 0, "Δ̃ = \(d), J/γ_c = \(jr)")
+      }
+    }
     try? FileManager.default.removeItem(at: dir)
   }
 

@@ -217,7 +217,14 @@ struct ModelFileParserTests {
   func allExamples() throws {
     let files = try FileManager.default.contentsOfDirectory(atPath: Self.examples.path).filter { $0.hasSuffix(".toml") }
     #expect(files.count >= 4)
-    for f in files { _ = try ModelFile.load(path: Self.examples.appendingPathComponent(f).path) }
+    // Every example parses as its kind (network files also through ModelFile).
+    var kinds: Set<String> = []
+    for f in files {
+      let d = try ModelDescription.load(path: Self.examples.appendingPathComponent(f).path)
+      kinds.insert(d.kind)
+      if case .network = d { _ = try ModelFile.load(path: Self.examples.appendingPathComponent(f).path) }
+    }
+    #expect(kinds == Set(ModelDescription.kinds))
   }
 
   @Test("setting a key by index or by name (for sweeps), with unit strings")

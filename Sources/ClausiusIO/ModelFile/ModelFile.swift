@@ -147,7 +147,11 @@ public struct ModelFile: Sendable {
   /// Builds the model from a parsed document (used by sweeps after editing one value).
   public init(document doc: [String: ModelValue], source: String, file: String) throws {
     let r = Reader(file: file, locator: TOMLLocator(source: source))
-    try r.allowKeys(doc, [], ["title", "description", "paper", "units", "modes", "couplings", "drives", "baths", "solve", "output"])
+    try r.allowKeys(doc, [], ["kind", "title", "description", "paper", "units", "modes", "couplings", "drives", "baths", "solve", "output"])
+    if try ModelDescription.kind(of: doc, source: source, file: file) != "network" {
+      throw r.outOfRange(["kind"], value: doc["kind"]!.description, allowed: "\"network\" for ModelFile; load other kinds with ModelDescription",
+                         message: "not a network model")
+    }
     let title = try r.string(doc, [], "title") ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
 
     // [units]
@@ -373,35 +377,7 @@ public struct ModelFile: Sendable {
 
   /// Resolves a dotted key such as `couplings.0.strength` or `baths.hot.temperature` (an array element
   /// may be named by its `name`) to the path of an existing number or string; throws otherwise.
-  public func resolve(_ key: String) throws -> [String] {
-    let parts = key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-    var node = ModelValue.table(document)
-    var path: [String] = []
-    func fail(_ why: String) -> ModelFileError {
-      ModelFileError(kind: .missingKey, file: file, line: nil, key: key, value: nil,
-                     allowed: "the dotted path of an existing number, e.g. couplings.0.strength, baths.hot.temperature, modes.1.frequency",
-                     message: why)
-    }
-    for part in parts {
-      switch node {
-      case let .table(t):
-        guard let next = t[part] else { throw fail("no key '\(part)' at '\(path.isEmpty ? "top level" : path.joined(separator: "."))'") }
-        node = next; path.append(part)
-      case let .array(a):
-        if let i = Int(part) {
-          guard a.indices.contains(i) else { throw fail("index \(i) out of range 0..<\(a.count) at '\(path.joined(separator: "."))'") }
-          node = a[i]; path.append(part)
-        } else if let i = a.firstIndex(where: { if case let .table(t) = $0, t["name"] == .string(part) { return true } else { return false } }) {
-          node = a[i]; path.append("\(i)")
-        } else { throw fail("no element named '\(part)' in '\(path.joined(separator: "."))'") }
-      default: throw fail("'\(path.joined(separator: "."))' is a value, not a table")
-      }
-    }
-    switch node {
-    case .integer, .float, .string: return path
-    default: throw fail("'\(key)' is \(node.typeName), not a number")
-    }
-  }
+  public func resolve(_ key: String) throws -> [String] { try Self.resolve(key, in: document, file: file) }
 
   static func replace(_ node: ModelValue, at path: ArraySlice<String>, with value: ModelValue) -> ModelValue {
     guard let head = path.first else { return value }
