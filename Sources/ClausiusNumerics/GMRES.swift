@@ -56,8 +56,18 @@ public enum GMRES {
     guard x.count == n else { throw NumericsError.dimensionMismatch(operation: "GMRES", detail: "initial guess of length \(x.count), matrix is \(n)×\(n)") }
     let bNorm = b.withUnsafeBufferPointer { cblas_dznrm2(n32, $0.baseAddress, 1) }
     if bNorm == 0 { return GMRESResult(solution: [Complex<Double>](repeating: .zero, count: n), iterations: 0, cycles: 0, relativeResidual: 0) }
-    // Krylov basis V (m+1 columns) and the preconditioned directions are recomputed at the update (Z = M⁻¹ V y).
-    var v = [Complex<Double>](repeating: .zero, count: n * (m + 1))
+    // Krylov basis V (up to m+1 columns, grown on demand: the capacity is reserved but pages are only touched
+    // when used); the preconditioned directions are recomputed at the update (Z = M⁻¹ V y).
+    var v: [Complex<Double>] = []
+    v.reserveCapacity(n * (m + 1))
+    func storeBasis(_ j: Int, _ src: [Complex<Double>], _ scale: Double) {
+      let f = Complex(scale, 0)
+      if v.count == j * n {
+        for i in 0..<n { v.append(src[i] * f) }
+      } else {
+        v.withUnsafeMutableBufferPointer { vp in for i in 0..<n { vp[j * n + i] = src[i] * f } }
+      }
+    }
     var w = [Complex<Double>](repeating: .zero, count: n)
     var z = [Complex<Double>](repeating: .zero, count: n)
     var r = [Complex<Double>](repeating: .zero, count: n)
@@ -84,7 +94,7 @@ public enum GMRES {
         throw NumericsError.iterativeNotConverged(method: "GMRES(\(m))", iterations: iterations, relativeResidual: relative, tolerance: options.tolerance)
       }
       cycles += 1
-      for i in 0..<n { v[i] = r[i] * Complex(1 / beta, 0) }
+      storeBasis(0, r, 1 / beta)
       for i in 0..<g.count { g[i] = .zero }
       g[0] = Complex(beta, 0)
       var k = 0
@@ -109,11 +119,7 @@ public enum GMRES {
         }
         let hk = w.withUnsafeBufferPointer { cblas_dznrm2(n32, $0.baseAddress, 1) }
         h[k + 1 + k * (m + 1)] = Complex(hk, 0)
-        if hk > 0 {
-          v.withUnsafeMutableBufferPointer { vp in
-            for i in 0..<n { vp[(k + 1) * n + i] = w[i] * Complex(1 / hk, 0) }
-          }
-        }
+        if hk > 0 { storeBasis(k + 1, w, 1 / hk) }
         // Apply the previous rotations to column k, then make and apply the new one.
         for j in 0..<k {
           let hj = h[j + k * (m + 1)], hj1 = h[j + 1 + k * (m + 1)]
