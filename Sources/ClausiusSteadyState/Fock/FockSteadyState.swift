@@ -32,7 +32,7 @@ public struct FockSteadyStateDiagnostics: Sendable, Codable, Equatable {
   /// Number of unknowns solved for and the symmetry used ("photon number of cavity" or "none").
   public var unknowns: Int
   public var symmetry: String
-  /// Wall-clock seconds for assembling the Liouvillian and for the LU solve.
+  /// Wall-clock seconds for assembling the Liouvillian and for the solve (LU, or preconditioner + GMRES).
   public var assemblySeconds: Double
   public var solveSeconds: Double
   /// UMFPACK's estimate of the factorisation's peak memory (bytes); for the iterative solver, the
