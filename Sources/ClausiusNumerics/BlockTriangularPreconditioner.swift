@@ -147,9 +147,22 @@ public final class BlockTriangularPreconditioner: LinearPreconditioner, @uncheck
       repeating: (0, 0, 0, 0, nil), count: factors.count))
     let symbolics = UnsafeSendableBox([UnsafeMutableRawPointer?](repeating: nil, count: factors.count))
     defer { for b in 0..<factors.count where symbolics.value[b] != nil { umfpack_zl_free_symbolic(&symbolics.value[b]) } }
+    // Blocks with the same sparsity pattern share one symbolic analysis (UMFPACK's documented reuse: the
+    // symbolic object depends on the pattern only). For a Liouvillian partitioned by cavity levels every
+    // block is the same mechanical superoperator pattern, up to couplings that vanish (n = n').
+    var patternGroups = [Int](repeating: -1, count: factors.count)
+    var patternRepresentatives: [Int] = []
+    for b in own {
+      if let r = patternRepresentatives.first(where: { factors[$0].cp == factors[b].cp && factors[$0].ri == factors[b].ri }) {
+        patternGroups[b] = r
+      } else {
+        patternGroups[b] = b; patternRepresentatives.append(b)
+      }
+    }
+    let patternOf = patternGroups, representatives = patternRepresentatives
     let lock = NSLock()
-    DispatchQueue.concurrentPerform(iterations: own.count) { ob in
-      let b = own[ob], f = factors[b]
+    DispatchQueue.concurrentPerform(iterations: representatives.count) { ob in
+      let b = representatives[ob], f = factors[b]
       let m = f.indices.count
       var info = [Double](repeating: 0, count: Int(UMFPACK_INFO))
       var symbolic: UnsafeMutableRawPointer?
@@ -176,7 +189,7 @@ public final class BlockTriangularPreconditioner: LinearPreconditioner, @uncheck
       var info = [Double](repeating: 0, count: Int(UMFPACK_INFO))
       let s2 = f.values.withUnsafeBufferPointer { vp in
         vp.baseAddress!.withMemoryRebound(to: Double.self, capacity: 2 * vp.count) { ax in
-          umfpack_zl_numeric(f.cp, f.ri, ax, nil, symbolics.value[b], &f.numeric, f.control, &info)
+          umfpack_zl_numeric(f.cp, f.ri, ax, nil, symbolics.value[patternOf[b]], &f.numeric, f.control, &info)
         }
       }
       var error: NumericsError?
