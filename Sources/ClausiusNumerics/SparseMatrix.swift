@@ -145,6 +145,21 @@ public struct SparseMatrix: Equatable, Sendable {
     return m
   }
 
+  /// The matrix without the stored entries of modulus ≤ `relativeTolerance` × the largest one — round-off
+  /// residues of exact cancellations (e.g. the a², a†² parts of x² + p²), which would otherwise hide
+  /// structure such as a conserved excitation number.
+  public func pruned(relativeTolerance: Double) -> SparseMatrix {
+    let bound = relativeTolerance * maxAbs
+    var ptr = [Int](repeating: 0, count: columns + 1)
+    var ri: [Int] = [], vv: [Complex<Double>] = []
+    ri.reserveCapacity(nonZeroCount); vv.reserveCapacity(nonZeroCount)
+    for j in 0..<columns {
+      for k in columnPointers[j]..<columnPointers[j + 1] where values[k].length > bound { ri.append(rowIndices[k]); vv.append(values[k]) }
+      ptr[j + 1] = ri.count
+    }
+    return SparseMatrix(rows: rows, columns: columns, columnPointers: ptr, rowIndices: ri, values: vv)
+  }
+
   /// Frobenius norm.
   public var frobeniusNorm: Double { values.reduce(0) { $0 + $1.lengthSquared }.squareRoot() }
   /// Largest entry modulus.
