@@ -201,3 +201,46 @@ struct CompareKindsEndToEndTests {
     #expect(throws: NumericsError.self) { _ = try SparseSymbolicAnalysis(m, memoryLimitBytes: 1) }
   }
 }
+
+/// `solve --format csv` on a Fock-space model carries the diagnostics the table and JSON show.
+@Suite("clausius solve: Fock diagnostics in the CSV")
+struct SolveFockCSVTests {
+  @Test("optomechanical CSV: residual, trace error, min eig ρ, top-level populations, levels — equal to the JSON, within the laws")
+  func fockColumns() throws {
+    let file = CompareKindsEndToEndTests.example("000-optomechanics-hot-cavity.toml")
+    let csv = try ClausiusBinary.run(["solve", file, "--equations", "sme", "global", "--format", "csv", "--quiet"])
+    #expect(csv.status == 0, "\(csv.stderr)")
+    let json = try ClausiusBinary.run(["solve", file, "--equations", "sme", "global", "--format", "json", "--quiet"])
+    let doc = try ClausiusJSON.decoder.decode(SolveDocument.self, from: Data(json.stdout.utf8))
+    let rows = csv.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }.map { $0.components(separatedBy: ",") }
+    #expect(rows.count == 3)
+    let header = rows[0]
+    var index: [String: Int] = [:]
+    for name in ["fockRelativeResidual", "fockTraceError", "fockMinimumEigenvalue", "fockHermiticityError", "fockTopLevel_cavity", "fockTopLevel_mechanics",
+                 "fockLevels_cavity", "fockLevels_mechanics", "fockAutomaticTruncation", "fockTruncationTolerance", "fockFrame"] {
+      index[name] = try #require(header.firstIndex(of: name), "no column \(name)")
+    }
+    func column(_ name: String) -> Int { index[name]! }
+    for (row, m) in zip(rows.dropFirst(), doc.methods) {
+      let f = try #require(m.fock)
+      #expect(row[0] == m.equation)
+      // The CSV writes Swift's shortest round-trip form, so the numbers are the JSON's bit for bit.
+      #expect(Double(row[column("fockRelativeResidual")]) == f.relativeResidual)
+      #expect(Double(row[column("fockTraceError")]) == f.traceError)
+      #expect(Double(row[column("fockMinimumEigenvalue")]) == f.minimumEigenvalue)
+      #expect(Double(row[column("fockHermiticityError")]) == f.hermiticityError)
+      #expect(Double(row[column("fockTopLevel_cavity")]) == f.topLevelPopulations[0])
+      #expect(Double(row[column("fockTopLevel_mechanics")]) == f.topLevelPopulations[1])
+      // The file's explicit truncation, [truncation] cavity_levels = 4, mechanical_levels = 48.
+      #expect(row[column("fockLevels_cavity")] == "4" && row[column("fockLevels_mechanics")] == "48")
+      #expect(row[column("fockAutomaticTruncation")] == "false" && Double(row[column("fockTruncationTolerance")]) == 1e-5)
+      #expect(row[column("fockFrame")] == (m.equation == "global" ? "polaron" : "lab"))
+      // Laws: a unit-trace, positive ρ (KindSolver's tolerances) and the truncation check passed.
+      #expect(f.traceError < 1e-10 && f.minimumEigenvalue >= -KindSolver.eigenvalueTolerance)
+      #expect(f.topLevelPopulations.allSatisfy { $0 <= f.truncationTolerance })
+    }
+    // Network files keep their columns (no Fock diagnostics).
+    let net = try ClausiusBinary.run(["solve", CompareKindsEndToEndTests.example("003-chain.toml"), "--format", "csv", "--quiet"])
+    #expect(!net.stdout.contains("fock"))
+  }
+}
