@@ -143,6 +143,14 @@ struct ComplexHoppingTests {
     let flux = try Self.heats(Self.ring(phases: [.pi / 2, 0, 0]))
     #expect(abs(flux[1] - flux[2]) > 0.05 * abs(flux[0]), "\(flux)")
     #expect(abs(flux.reduce(0, +)) < 1e-12 * abs(flux[0]))   // first law: no drive, no work
+    // The secular global equation is blind to the circulation: on the symmetric ring every normal mode has weight
+    // |⟨site|k⟩|² = 1/3 on every site, so its rates — and the heat into the two cold baths — are equal (to rounding).
+    // The non-secular Redfield equation keeps the coherences between normal modes and circulates like the local one
+    // (an O(κ/Δ) effect, Δ = √3 ε the normal-mode splitting; measured: 9.95 % of Q̇_0, local 9.93 %).
+    let global = try Self.heats(Self.ring(phases: [.pi / 2, 0, 0]), .global)
+    #expect(abs(global[1] - global[2]) < 1e-12 * abs(global[0]), "\(global)")
+    let redfield = try Self.heats(Self.ring(phases: [.pi / 2, 0, 0]), .redfield)
+    #expect(abs(redfield[1] - redfield[2]) > 0.05 * abs(redfield[0]), "\(redfield)")
   }
 
   /// The TOML route: `phase` on a hopping builds the same network, and `clausius solve` on the example
