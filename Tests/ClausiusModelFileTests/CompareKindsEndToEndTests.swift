@@ -93,6 +93,30 @@ struct CompareKindsEndToEndTests {
     #expect(!v.valid)
   }
 
+  /// A blue-detuned ring (Δ̃ = +ω_m, |G| = γ_c): both models are unstable; the drift instability is reported (never
+  /// numbers), the verdict is "not valid", and the exit status is 1 (no reference steady state).
+  @Test("unstable ring: the instability is reported, no numbers, exit status 1")
+  func ringUnstable() throws {
+    let src = """
+      kind = "optomechanical-ring"
+      [ring]
+      sites = 4
+      winding = 1
+      coupling = 0.1
+      hopping = 0.1
+      detuning = 1.0
+      optical_loss = 0.1
+      mechanical_frequency = 1.0
+      mechanical_damping = 1e-3
+      occupation = 10.0
+      """
+    let (d, status, _) = try Self.compare(source: src)
+    #expect(status == 1)
+    #expect(d.routes[0].error?.contains("unstable") == true && d.routes[1].error?.contains("unstable") == true)
+    #expect(d.quantities.allSatisfy { $0.values.allSatisfy { $0 == nil } })
+    #expect(d.validity?.valid == false)
+  }
+
   /// The cascaded example: the Langevin form (Eq. 2) and the closed forms (C1)–(C2) agree with the master equation
   /// to 1e-12 (three algebraically equal routes; Lyapunov residuals ~1e-15, docs/papers/001.md: ≤ 2e-15 measured);
   /// the Fock route is skipped (n̄ = 1.25 needs 25 levels per mode) with the reason.
