@@ -69,9 +69,30 @@ public struct Compare: ParsableCommand {
         clausius compare examples/004-wire-detuned.toml
         clausius compare examples/004-wire-quasi-resonant.toml --format json
         clausius compare model.toml --equations global local --out results/
+      Other kinds:
+        optomechanical       every equation against the all-sideband global
+                             equation (GME∞) in Fock space.
+        optomechanical-ring  the exact linearised ring (paper 002, Eq. 4)
+                             against the effective theory (Eqs. 8–14, S16):
+                             Q_C, per-site ⟨d†d⟩ and mechanical-bath heat,
+                             relative differences, and a verdict: the
+                             effective theory is valid when both models are
+                             stable and δ = ‖σ_eff − σ_exact‖₂/‖(σ_eff +
+                             σ_exact)/2‖₂ ≤ 5 % (Supplement Fig. S1(c)).
+        cascaded             independent routes to n̄_i and the flows of
+                             quanta (paper 001): the cascaded master equation
+                             (reference), the Langevin form (Eq. 2), the
+                             closed forms (C1)–(C2) when N = 2 and κ_1 = κ_2 =
+                             γ_1 = γ_2, θ_1 = 0, and a Fock-space solve when
+                             a truncation with ≤ 64 states suffices. Routes
+                             that do not apply are listed with the reason;
+                             if only one applies its numbers are printed with
+                             a note (exit status 0).
       Files (with --out DIR): DIR/compare.json, DIR/compare.csv.
-      Exit status: 0 on success; 2 on a bad file or option, or a model without
-      an exact Langevin form (hopping, squeezing, drives, flat baths).
+      Exit status: 0 on success; 1 when the reference of a cascaded or ring
+      model has no steady state; 2 on a bad file or option, or a network
+      model without an exact Langevin form (hopping, squeezing, drives, flat
+      baths, x–p couplings).
       """)
 
   @OptionGroup public var options: ModelOptions
@@ -82,7 +103,7 @@ public struct Compare: ParsableCommand {
     BLASThreads.configureFromEnvironment()
     let described = try options.loadDescription()
     switch described {
-    case .network: break
+    case .network: try compareNetwork()
     case let .optomechanical(om):
       let doc = KindSolver.compareFock(om)
       if let dir = try options.outputDirectory(described) {
@@ -96,10 +117,28 @@ public struct Compare: ParsableCommand {
       case .table: print(KindSolver.compareFockTable(doc))
       }
       return
-    default:
-      FileHandle.standardError.write(Data("error: \(described.file): compare applies to network models with an exact Langevin form and to optomechanical models (kind = \"\(described.kind)\" has neither)\n".utf8))
-      throw ExitCode(2)
+    case let .cascaded(c): try emitRoutes(KindSolver.compareCascade(c), described)
+    case let .ring(r): try emitRoutes(KindSolver.compareRing(r), described)
     }
+  }
+
+  /// Writes/prints a cascaded or ring comparison; exit status 1 when the reference route has no steady state.
+  func emitRoutes(_ doc: RouteCompareDocument, _ described: ModelDescription) throws {
+    if let dir = try options.outputDirectory(described) {
+      try FigureWriter.write(try ClausiusJSON.encoder.encode(doc), to: "compare.json", in: dir)
+      try FigureWriter.write(Data(KindSolver.routeCompareCSV(doc).utf8), to: "compare.csv", in: dir)
+      options.note("wrote \(dir.path)/compare.json, \(dir.path)/compare.csv")
+    }
+    switch options.resolvedFormat(described) {
+    case .json: print(String(decoding: try ClausiusJSON.encoder.encode(doc), as: UTF8.self))
+    case .csv: print(KindSolver.routeCompareCSV(doc), terminator: "")
+    case .table: print(KindSolver.routeCompareTable(doc))
+    }
+    // The reference route must exist; the others may be inapplicable (reported in the document).
+    if doc.routes[0].error != nil { throw ExitCode(1) }
+  }
+
+  func compareNetwork() throws {
     let m = try options.load()
     let doc: CompareDocument
     do { doc = try Self.compare(m) } catch {

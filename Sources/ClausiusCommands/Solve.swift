@@ -112,12 +112,20 @@ public struct Solve: ParsableCommand {
     return out.joined(separator: "\n")
   }
 
-  /// One row per method: equation, error, n_<mode>…, Q_<bath>, Qlocal_<bath>, W, …
+  /// One row per method: equation, error, n_<mode>…, Q_<bath>, Qlocal_<bath>, W, … (+ Fock diagnostics for Fock models)
   static func csv(_ d: SolveDocument) -> String {
     let bathNames = d.methods.compactMap(\.baths).first?.map(\.name) ?? []
     var header = ["equation", "error"] + d.modes.map { "n_\($0)" }
     header += bathNames.flatMap { ["Q_\($0)", "Qlocal_\($0)"] }
     header += ["W", "dHdt", "entropyProduction", "globalHeatEntropyProduction", "secondLawHolds", "regime", "performance", "otto", "carnot", "lyapunovResidual", "uncertaintyMargin"]
+    // Fock-space models (kind = "optomechanical") add the diagnostics of the table and JSON: LU residual, trace error,
+    // smallest eigenvalue of ρ, hermiticity, top-level population and levels kept per mode, truncation mode, frame.
+    let fockModes = d.methods.compactMap(\.fock).first.map { f in f.levels.indices.map { $0 < d.modes.count ? d.modes[$0] : "\($0)" } }
+    if let fm = fockModes {
+      header += ["fockRelativeResidual", "fockTraceError", "fockMinimumEigenvalue", "fockHermiticityError"]
+      header += fm.map { "fockTopLevel_\($0)" } + fm.map { "fockLevels_\($0)" }
+      header += ["fockAutomaticTruncation", "fockTruncationTolerance", "fockFrame"]
+    }
     var lines = [header.map(Text.csvField).joined(separator: ",")]
     for m in d.methods {
       var cells = [m.equation, m.error ?? ""].map(Text.csvField)
@@ -126,6 +134,13 @@ public struct Solve: ParsableCommand {
       cells += [m.workRate, m.firstLawEnergyRate, m.entropyProduction, m.globalHeatEntropyProduction].map(Text.csvNumber)
       cells += [m.secondLawHolds.map { "\($0)" } ?? "", m.regime ?? ""]
       cells += [m.performance, m.otto, m.carnot, m.diagnostics?.lyapunovResidual, m.diagnostics?.uncertaintyMargin].map(Text.csvNumber)
+      if let fm = fockModes {
+        let f = m.fock
+        cells += [f?.relativeResidual, f?.traceError, f?.minimumEigenvalue, f?.hermiticityError].map(Text.csvNumber)
+        cells += fm.indices.map { i in Text.csvNumber(f.flatMap { i < $0.topLevelPopulations.count ? $0.topLevelPopulations[i] : nil }) }
+        cells += fm.indices.map { i in f.flatMap { i < $0.levels.count ? "\($0.levels[i])" : nil } ?? "" }
+        cells += [f.map { "\($0.automatic)" } ?? "", Text.csvNumber(f?.truncationTolerance), Text.csvField(f?.frame ?? "")]
+      }
       lines.append(cells.joined(separator: ","))
     }
     return lines.joined(separator: "\r\n") + "\r\n"

@@ -5,8 +5,13 @@ import Numerics
 /// X_i = x_i/√ω_i is the position of a unit-mass oscillator of frequency ω_i (paper 004, Eq. 4);
 /// x_i = (a_i + a_i†)/√2 is the dimensionless quadrature of docs/conventions.md.
 public enum Coupling: Sendable, Equatable {
-  /// Hopping ε(a_i†a_j + a_i a_j†) = ε(x_i x_j + p_i p_j). Reference: paper 003, Eqs. (3), (44).
-  case hopping(Int, Int, epsilon: Double)
+  /// Hopping with a Peierls phase φ (synthetic flux), ε(e^{iφ} a_i†a_j + e^{−iφ} a_j†a_i)
+  /// = ε[cos φ (x_i x_j + p_i p_j) − sin φ (x_i p_j − p_i x_j)] (from a = (x + ip)/√2, i ≠ j;
+  /// φ in radians, ε in frequency units). φ = 0 (the default) is the real hopping
+  /// ε(a_i†a_j + a_i a_j†) = ε(x_i x_j + p_i p_j) of paper 003, Eqs. (3), (44). Only the sum of the
+  /// phases around a closed loop (the flux Φ) is gauge invariant (a_j → e^{iθ_j} a_j shifts φ_ij by
+  /// θ_j − θ_i). Reference: paper 002 (synthetic flux Φ on a ring); docs/model-format.md.
+  case hopping(Int, Int, epsilon: Double, phase: Double = 0)
   /// Counter-rotating / two-mode squeezing η(a_i†a_j† + a_i a_j) = η(x_i x_j − p_i p_j).
   /// Reference: paper 003, Eq. (44).
   case squeezing(Int, Int, eta: Double)
@@ -17,12 +22,12 @@ public enum Coupling: Sendable, Equatable {
 
   var modes: (Int, Int) {
     switch self {
-    case let .hopping(i, j, _), let .squeezing(i, j, _), let .spring(i, j, _), let .positionPosition(i, j, _): return (i, j)
+    case let .hopping(i, j, _, _), let .squeezing(i, j, _), let .spring(i, j, _), let .positionPosition(i, j, _): return (i, j)
     }
   }
   var strength: (String, Double) {
     switch self {
-    case let .hopping(_, _, e): return ("hopping ε", e)
+    case let .hopping(_, _, e, _): return ("hopping ε", e)
     case let .squeezing(_, _, e): return ("squeezing η", e)
     case let .spring(_, _, k): return ("spring constant k", k)
     case let .positionPosition(_, _, g): return ("position coupling g", g)
@@ -83,6 +88,7 @@ public struct BosonicNetwork: Sendable {
       if i == j { throw ModelError.selfCoupling(parameter: label, mode: i) }
       let (name, value) = coupling.strength
       try require(value, "\(label) \(name)")
+      if case let .hopping(_, _, _, phi) = coupling { try require(phi, "\(label) hopping phase φ") }
     }
     for (d, drive) in drives.enumerated() {
       guard (0..<n).contains(drive.mode) else { throw ModelError.modeIndexOutOfRange(parameter: "drive[\(d)]", index: drive.mode, modeCount: n) }
@@ -117,7 +123,11 @@ public struct BosonicNetwork: Sendable {
     func addSym(_ a: Int, _ b: Int, _ v: Double) { g[a, b] += v; if a != b { g[b, a] += v } }
     for c in couplings {
       switch c {
-      case let .hopping(i, j, e): addSym(2 * i, 2 * j, e); addSym(2 * i + 1, 2 * j + 1, e)
+      case let .hopping(i, j, e, phi):
+        // ε[cos φ (x_i x_j + p_i p_j) − sin φ (x_i p_j − p_i x_j)]; x_i p_j is G[2i, 2j+1] (i ≠ j commute).
+        let c = phi == 0 ? e : e * .cos(phi), s = phi == 0 ? 0 : e * .sin(phi)
+        addSym(2 * i, 2 * j, c); addSym(2 * i + 1, 2 * j + 1, c)
+        if s != 0 { addSym(2 * i, 2 * j + 1, -s); addSym(2 * i + 1, 2 * j, s) }
       case let .squeezing(i, j, e): addSym(2 * i, 2 * j, e); addSym(2 * i + 1, 2 * j + 1, -e)
       case let .spring(i, j, k):
         let wi = frequencies[i], wj = frequencies[j]

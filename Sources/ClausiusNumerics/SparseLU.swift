@@ -37,8 +37,8 @@ public final class SparseSymbolicAnalysis: @unchecked Sendable {
     rowIndices = matrix.rowIndices
     peakMemoryEstimate = info[Int(UMFPACK_PEAK_MEMORY_ESTIMATE)] * info[Int(UMFPACK_SIZE_OF_UNIT)]
     if peakMemoryEstimate > Double(memoryLimitBytes) {
-      var s: UnsafeMutableRawPointer? = handle
-      umfpack_zl_free_symbolic(&s)
+      // Every stored property is initialised, so throwing runs `deinit`, which frees the handle (freeing it here as
+      // well was a double free: `compare` on a 3-mode cascade in Fock space aborted with "double free or corruption").
       throw NumericsError.memoryLimit(requiredBytes: Int(peakMemoryEstimate), limitBytes: memoryLimitBytes)
     }
   }

@@ -204,7 +204,7 @@ public struct ModelFile: Sendable {
     let kinds = ["hopping", "squeezing", "spring", "xx"]
     for (c, t) in try r.arrayOfTables(doc, [], "couplings").enumerated() {
       let p = ["couplings", "\(c)"]
-      try r.allowKeys(t, p, ["kind", "modes", "strength"])
+      try r.allowKeys(t, p, ["kind", "modes", "strength", "phase"])
       guard let kind = try r.string(t, p, "kind") else { throw r.missing(p + ["kind"], expected: kinds.joined(separator: ", ")) }
       guard kinds.contains(kind) else {
         throw r.outOfRange(p + ["kind"], value: "\"\(kind)\"", allowed: kinds.map { "\"\($0)\"" }.joined(separator: ", "), message: "unknown coupling kind")
@@ -223,8 +223,18 @@ public struct ModelFile: Sendable {
       case "spring", "xx": strength = try r.number(t, p, "strength", unitHint: "in \(units.squaredName)")!
       default: strength = try q.frequency(t, p, "strength")!
       }
+      // Peierls phase φ (radians) of a hopping: ε(e^{iφ} a_i†a_j + e^{−iφ} a_j†a_i), from mode i = modes[0]
+      // to j = modes[1]. Only hopping carries a phase (squeezing's would be a gauge choice of the pair).
+      var phase = 0.0
+      if t["phase"] != nil {
+        guard kind == "hopping" else {
+          throw r.outOfRange(p + ["phase"], value: t["phase"]!.description, allowed: "only on kind = \"hopping\"",
+                             message: "a phase belongs to a hopping coupling, not to \"\(kind)\"")
+        }
+        phase = try r.number(t, p, "phase", unitHint: "in radians")!
+      }
       switch kind {
-      case "hopping": couplings.append(.hopping(i, j, epsilon: strength))
+      case "hopping": couplings.append(.hopping(i, j, epsilon: strength, phase: phase))
       case "squeezing": couplings.append(.squeezing(i, j, eta: strength))
       case "spring": couplings.append(.spring(i, j, k: strength))
       default: couplings.append(.positionPosition(i, j, g: strength))
