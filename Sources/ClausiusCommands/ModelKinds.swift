@@ -93,18 +93,9 @@ extension ModelOptions {
     }
   }
 
-  func resolvedFormat(_ d: ModelDescription) -> ModelOutputFormat {
-    format ?? d.outputFormat.flatMap(ModelOutputFormat.init(rawValue:)) ?? .table
-  }
+  func resolvedFormat(_ d: ModelDescription) -> ModelOutputFormat { resolvedFormat(fileFormat: d.outputFormat) }
 
-  func outputDirectory(_ d: ModelDescription) throws -> URL? {
-    guard let dir = out ?? d.outputDirectory else { return nil }
-    let url = URL(fileURLWithPath: dir, isDirectory: true)
-    do { try FigureWriter.prepare(directory: url) } catch let e as IOError {
-      FileHandle.standardError.write(Data("error: \(e)\n".utf8)); throw ExitCode(2)
-    }
-    return url
-  }
+  func outputDirectory(_ d: ModelDescription) throws -> URL? { try outputDirectory(fileDirectory: d.outputDirectory) }
 }
 
 /// Solves the non-network model kinds (optomechanical, cascaded, optomechanical ring).

@@ -164,12 +164,18 @@ public struct ModelOptions: ParsableArguments {
     }
   }
 
-  func resolvedFormat(_ m: ModelFile) -> ModelOutputFormat {
-    format ?? m.outputFormat.flatMap(ModelOutputFormat.init(rawValue:)) ?? .table
+  func resolvedFormat(_ m: ModelFile) -> ModelOutputFormat { resolvedFormat(fileFormat: m.outputFormat) }
+
+  func outputDirectory(_ m: ModelFile) throws -> URL? { try outputDirectory(fileDirectory: m.outputDirectory) }
+
+  /// `--format`, else the file's `[output] format`, else the table.
+  func resolvedFormat(fileFormat: String?) -> ModelOutputFormat {
+    format ?? fileFormat.flatMap(ModelOutputFormat.init(rawValue:)) ?? .table
   }
 
-  func outputDirectory(_ m: ModelFile) throws -> URL? {
-    guard let dir = out ?? m.outputDirectory else { return nil }
+  /// `--out`, else the file's `[output] directory` (created), else none.
+  func outputDirectory(fileDirectory: String?) throws -> URL? {
+    guard let dir = out ?? fileDirectory else { return nil }
     let url = URL(fileURLWithPath: dir, isDirectory: true)
     do { try FigureWriter.prepare(directory: url) } catch let e as IOError {
       FileHandle.standardError.write(Data("error: \(e)\n".utf8)); throw ExitCode(2)

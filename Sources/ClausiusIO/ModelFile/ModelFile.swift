@@ -123,25 +123,12 @@ public struct ModelFile: Sendable {
 
   /// Reads and parses `path`.
   public static func load(path: String) throws -> ModelFile {
-    let text: String
-    do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-      throw ModelFileError(kind: .unreadable, file: path, line: nil, key: nil,
-                           message: "cannot read the model file (\((error as NSError).localizedDescription)); give the path of a TOML file as described in docs/model-format.md")
-    }
-    return try ModelFile(source: text, file: path)
+    try ModelFile(source: ModelFileText.read(path: path), file: path)
   }
 
   /// Parses TOML `source`; `file` names it in messages.
   public init(source: String, file: String = "<string>") throws {
-    let root: TOMLTable
-    do { root = try TOMLTable(string: source) } catch let e as TOMLParseError {
-      throw ModelFileError(kind: .syntax, file: file, line: e.source.begin.line, column: e.source.begin.column, key: nil,
-                           message: "TOML syntax error: \(e.description)")
-    }
-    guard case let .table(doc) = ModelValue.from(root) else {
-      throw ModelFileError(kind: .syntax, file: file, line: nil, key: nil, message: "the TOML document is not a table")
-    }
-    try self.init(document: doc, source: source, file: file)
+    try self.init(document: ModelFileText.document(source: source, file: file), source: source, file: file)
   }
 
   /// Builds the model from a parsed document (used by sweeps after editing one value).
@@ -582,4 +569,28 @@ func editDistance(_ a: String, _ b: String) -> Int {
     swap(&prev, &cur)
   }
   return prev[b.count]
+}
+
+/// Reading a model file and parsing its TOML, shared by every model kind.
+enum ModelFileText {
+  /// The text of `path`, or an `unreadable` error naming it.
+  static func read(path: String) throws -> String {
+    do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
+      throw ModelFileError(kind: .unreadable, file: path, line: nil, key: nil,
+                           message: "cannot read the model file (\((error as NSError).localizedDescription)); give the path of a TOML file as described in docs/model-format.md")
+    }
+  }
+
+  /// The top-level table of TOML `source`, or a `syntax` error with the line and column.
+  static func document(source: String, file: String) throws -> [String: ModelValue] {
+    let root: TOMLTable
+    do { root = try TOMLTable(string: source) } catch let e as TOMLParseError {
+      throw ModelFileError(kind: .syntax, file: file, line: e.source.begin.line, column: e.source.begin.column, key: nil,
+                           message: "TOML syntax error: \(e.description)")
+    }
+    guard case let .table(doc) = ModelValue.from(root) else {
+      throw ModelFileError(kind: .syntax, file: file, line: nil, key: nil, message: "the TOML document is not a table")
+    }
+    return doc
+  }
 }

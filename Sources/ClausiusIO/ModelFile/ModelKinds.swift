@@ -22,25 +22,12 @@ public enum ModelDescription: Sendable {
 
   /// Reads and parses `path`.
   public static func load(path: String) throws -> ModelDescription {
-    let text: String
-    do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-      throw ModelFileError(kind: .unreadable, file: path, line: nil, key: nil,
-                           message: "cannot read the model file (\((error as NSError).localizedDescription)); give the path of a TOML file as described in docs/model-format.md")
-    }
-    return try ModelDescription(source: text, file: path)
+    try ModelDescription(source: ModelFileText.read(path: path), file: path)
   }
 
   /// Parses TOML `source`; `file` names it in messages.
   public init(source: String, file: String = "<string>") throws {
-    let root: TOMLTable
-    do { root = try TOMLTable(string: source) } catch let e as TOMLParseError {
-      throw ModelFileError(kind: .syntax, file: file, line: e.source.begin.line, column: e.source.begin.column, key: nil,
-                           message: "TOML syntax error: \(e.description)")
-    }
-    guard case let .table(doc) = ModelValue.from(root) else {
-      throw ModelFileError(kind: .syntax, file: file, line: nil, key: nil, message: "the TOML document is not a table")
-    }
-    try self.init(document: doc, source: source, file: file)
+    try self.init(document: ModelFileText.document(source: source, file: file), source: source, file: file)
   }
 
   /// Builds the model of the kind named by `kind` from a parsed document.
