@@ -396,6 +396,17 @@ public enum KindSolver {
         let xi = o.heat.entropyProduction
         am.checks.append(check("clausius", "ξ = −J_c/T_c − J_m/T_m ≥ −tol (paper 000, Eq. 25)", xi, tol, xi >= -tol,
                                xi >= -tol ? "entropy production ≥ 0" : "negative entropy production: heat flows from the cold to the hot bath"))
+        if case .standard = choice.derivation {
+          // The SME is a local equation: each bath's dissipator is in detailed balance with its own mode's
+          // H_x (ω_c a†a, ω_m b†b). Counting heat against H_x (paper 003's accounting) leaves the work
+          // W = −Σ J_x^loc of the coupling, and Spohn's inequality makes ξ_loc = −Σ J_x^loc/T_x ≥ 0 a law.
+          let local = try FockHeatReport(equation: o.equation, state: o.state, temperatures: sys.bathTemperatures,
+                                         countingHamiltonians: ["optical": sys.omegaC * o.equation.space.number(0),
+                                                                "mechanical": sys.omegaM * o.equation.space.number(1)])
+          let xiLoc = local.entropyProduction
+          am.checks.append(check("clausiusLocalHeat", "ξ_loc = −J_c^loc/T_c − J_m^loc/T_m ≥ −tol (local heats, paper 003 accounting)", xiLoc, tol, xiLoc >= -tol,
+                                 "J_c^loc = \(Text.num(local.currents["optical"] ?? 0)), J_m^loc = \(Text.num(local.currents["mechanical"] ?? 0)), work W = \(Text.num(-local.firstLawResidual))"))
+        }
         let dg = o.state.diagnostics
         am.checks.append(check("positivity", "min eig ρ ≥ −tol", dg.minimumEigenvalue, eigenvalueTolerance, dg.minimumEigenvalue >= -eigenvalueTolerance,
                                dg.minimumEigenvalue >= -eigenvalueTolerance ? "ρ ≥ 0" : "the steady state has a negative eigenvalue"))

@@ -119,6 +119,27 @@ struct ModelKindsEndToEndTests {
       // At equal temperatures ξ = −(J_c + J_m)/T is the first-law residual: the Clausius check itself passes.
       #expect(m.checks.first { $0.name == "clausius" }?.passed == true)
     }
+    // The SME with paper 003's local accounting: heats counted with ω_c a†a and ω_m b†b are
+    // J_x^loc = κ_x ω_x (n̄_x − ⟨n_x⟩) (thermal D[a], D[a†] at rates κ(n̄+1), κn̄), the coupling does the work
+    // W = −Σ J^loc, and ξ_loc = −Σ J_x^loc/T_x ≥ 0 (Spohn) — a law that passes although the paper-000 check fails.
+    let sme = try #require(doc.methods.first { $0.equation == "sme" })
+    let local = try #require(sme.checks.first { $0.name == "clausiusLocalHeat" })
+    #expect(local.passed && local.severity == "law")
+    let eq = try sys.masterEquation(.standard)
+    let st = try eq.steadyState()
+    let jcLoc = sys.kappaC * sys.omegaC * (sys.nBarC - st.expectation(eq.space.number(0)).real)
+    let jmLoc = sys.kappaM * sys.omegaM * (sys.nBarM - st.expectation(eq.space.number(1)).real)
+    let xiLoc = -jcLoc / sys.temperatureC - jmLoc / sys.temperatureM
+    #expect(xiLoc > 0)
+    // The closed form uses [a, a†] = 1, which the truncated operators break on the top level N − 1: there
+    // Tr{(D[a†]ρ) a†a} lacks κn̄·N·p_top. So the command's ξ_loc (truncated operators, exact within the truncated
+    // model) must exceed the closed form by exactly Σ_x κ_x n̄_x ω_x N_x p_top,x / T_x — measured 1.5178e-6 vs
+    // 1.5174e-6 predicted here; 1 % tolerance.
+    let p = st.diagnostics.topLevelPopulations
+    let artefact = sys.kappaC * sys.nBarC * sys.omegaC * Double(sys.cavityLevels) * p[0] / sys.temperatureC
+      + sys.kappaM * sys.nBarM * sys.omegaM * Double(sys.mechanicalLevels) * p[1] / sys.temperatureM
+    #expect(abs((local.value - xiLoc) - artefact) <= 0.01 * artefact)
+    #expect(abs(local.value - xiLoc) <= 0.02 * xiLoc)
     for name in ["gme2", "gme4", "global"] {
       let m = try #require(doc.methods.first { $0.equation == name })
       #expect(m.checks.map(\.name) == ["firstLaw", "clausius", "positivity", "truncation", "zeroCurrentAtEqualTemperatures"])

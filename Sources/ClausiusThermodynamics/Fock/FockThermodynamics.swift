@@ -10,16 +10,22 @@ import Numerics
 public struct FockHeatReport: Sendable, Codable, Equatable {
   /// Heat current from each bath (bath id → J_x).
   public let currents: [String: Double]
-  /// Σ_x J_x (first-law residual at steady state).
+  /// Σ_x J_x (first-law residual at steady state; with local counting Hamiltonians, minus the work rate).
   public let firstLawResidual: Double
   /// ξ = −Σ_x J_x/T_x (Clausius inequality: ξ ≥ 0 for a thermodynamically consistent equation).
   public let entropyProduction: Double
 
   /// Computes the report. `temperatures` maps each bath id to its temperature (> 0).
-  public init(equation: FockMasterEquation, state: FockSteadyState, temperatures: [String: Double]) throws {
+  /// `countingHamiltonians` replaces, for the baths it names, the Hamiltonian each dissipator's heat is
+  /// counted against — e.g. the local H_x of the subsystem a bath touches, which gives the local heats
+  /// J_x^loc = Tr{(𝓛_x ρ) H_x}; then Σ_x J_x^loc = −W, the work done by switching the system–bath coupling on
+  /// and off (paper 003, Eqs. 16–24), is what `firstLawResidual` holds, and for dissipators in detailed
+  /// balance with H_x at T_x (Spohn) ξ_loc = −Σ_x J_x^loc/T_x ≥ 0 always.
+  public init(equation: FockMasterEquation, state: FockSteadyState, temperatures: [String: Double],
+              countingHamiltonians: [String: SparseMatrix] = [:]) throws {
     var j: [String: Double] = [:]
     for k in equation.dissipators {
-      let l = k.jump, h = k.countingHamiltonian
+      let l = k.jump, h = countingHamiltonians[k.bath] ?? k.countingHamiltonian
       let ll = l.adjoint * l
       let adjointAction = l.adjoint * h * l - 0.5 * (ll * h + h * ll)
       j[k.bath, default: 0] += state.expectation(adjointAction).real
