@@ -142,18 +142,7 @@ public struct ModelFile: Sendable {
     let title = try r.string(doc, [], "title") ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
 
     // [units]
-    var units = FrequencyUnit.natural
-    if let u = doc["units"] {
-      let t = try r.table(u, ["units"])
-      try r.allowKeys(t, ["units"], ["frequency"])
-      if let name = try r.string(t, ["units"], "frequency") {
-        guard let unit = FrequencyUnit(rawValue: name) else {
-          throw r.outOfRange(["units", "frequency"], value: "\"\(name)\"", allowed: FrequencyUnit.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "),
-                             message: "unknown frequency unit")
-        }
-        units = unit
-      }
-    }
+    let units = try r.frequencyUnit(doc)
     let q = Quantities(reader: r, unit: units)
 
     // [[modes]]
@@ -412,6 +401,19 @@ extension FrequencyUnit {
 
 /// Reads typed values from tables, with errors that carry file, line and key.
 struct Reader {
+  /// `[units] frequency`: the unit of every frequency number in the file (default natural units).
+  func frequencyUnit(_ doc: [String: ModelValue]) throws -> FrequencyUnit {
+    guard let u = doc["units"] else { return .natural }
+    let t = try table(u, ["units"])
+    try allowKeys(t, ["units"], ["frequency"])
+    guard let name = try string(t, ["units"], "frequency") else { return .natural }
+    guard let unit = FrequencyUnit(rawValue: name) else {
+      throw outOfRange(["units", "frequency"], value: "\"\(name)\"", allowed: FrequencyUnit.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "),
+                       message: "unknown frequency unit")
+    }
+    return unit
+  }
+
   let file: String
   let locator: TOMLLocator
 

@@ -171,18 +171,7 @@ struct CommonHeader {
   init(_ doc: [String: ModelValue], _ r: Reader, file: String) throws {
     title = try r.string(doc, [], "title") ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
     _ = try r.string(doc, [], "description"); _ = try r.string(doc, [], "paper")
-    var units = FrequencyUnit.natural
-    if let u = doc["units"] {
-      let t = try r.table(u, ["units"])
-      try r.allowKeys(t, ["units"], ["frequency"])
-      if let name = try r.string(t, ["units"], "frequency") {
-        guard let unit = FrequencyUnit(rawValue: name) else {
-          throw r.outOfRange(["units", "frequency"], value: "\"\(name)\"", allowed: FrequencyUnit.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "),
-                             message: "unknown frequency unit")
-        }
-        units = unit
-      }
-    }
+    let units = try r.frequencyUnit(doc)
     self.units = units
     var format: String? = nil, directory: String? = nil
     if let o = doc["output"] {
