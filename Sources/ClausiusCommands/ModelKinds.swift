@@ -547,13 +547,7 @@ public enum KindSolver {
         for (b, name) in bathNames.enumerated() { row("Q̇ \(name)") { Text.num($0.baths?[b].heat) } }
       }
     }
-    out.append("")
-    out.append(Text.grid(["quantity"] + ms.map(\.equation), rows))
-    for m in ms {
-      if let e = m.error { out.append("\(m.equation): no steady state: \(e)") }
-      for w in m.diagnostics?.warnings ?? [] { out.append("\(m.equation): warning: \(w)") }
-    }
-    return out.joined(separator: "\n")
+    return (out + MethodResult.table(ms, rows)).joined(separator: "\n")
   }
 }
 

@@ -210,3 +210,16 @@ enum Text {
   static func csvField(_ s: String) -> String { CSVWriter.field(s) }
   static func csvNumber(_ x: Double?) -> String { x.map(CSVWriter.number) ?? "" }
 }
+
+extension MethodResult {
+  /// The per-method table of `solve` (a blank line, the grid with one column per equation) followed by each
+  /// method's failure and warnings.
+  static func table(_ ms: [MethodResult], _ rows: [[String]]) -> [String] {
+    var out = ["", Text.grid(["quantity"] + ms.map(\.equation), rows)]
+    for m in ms {
+      if let e = m.error { out.append("\(m.equation): no steady state: \(e)") }
+      for w in m.diagnostics?.warnings ?? [] { out.append("\(m.equation): warning: \(w)") }
+    }
+    return out
+  }
+}

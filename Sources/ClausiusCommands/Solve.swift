@@ -103,13 +103,7 @@ public struct Solve: ParsableCommand {
       row("first-law rel. residual") { Text.num($0.firstLawRelativeResidual) }
       row("Lyapunov blocks") { $0.diagnostics.map { "\($0.blocks)" } }
     }
-    out.append("")
-    out.append(Text.grid(["quantity"] + ms.map(\.equation), rows))
-    for m in ms {
-      if let e = m.error { out.append("\(m.equation): no steady state: \(e)") }
-      for w in m.diagnostics?.warnings ?? [] { out.append("\(m.equation): warning: \(w)") }
-    }
-    return out.joined(separator: "\n")
+    return (out + MethodResult.table(ms, rows)).joined(separator: "\n")
   }
 
   /// One row per method: equation, error, n_<mode>…, Q_<bath>, Qlocal_<bath>, W, … (+ Fock diagnostics for Fock models)

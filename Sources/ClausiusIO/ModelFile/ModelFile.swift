@@ -332,16 +332,7 @@ public struct ModelFile: Sendable {
     }
 
     // [output]
-    var format: String? = nil, directory: String? = nil
-    if let o = doc["output"] {
-      let t = try r.table(o, ["output"])
-      try r.allowKeys(t, ["output"], ["format", "directory"])
-      format = try r.string(t, ["output"], "format")
-      if let f = format, !["table", "json", "csv"].contains(f) {
-        throw r.outOfRange(["output", "format"], value: "\"\(f)\"", allowed: "\"table\", \"json\", \"csv\"", message: "unknown output format")
-      }
-      directory = try r.string(t, ["output"], "directory")
-    }
+    let (format, directory) = try r.output(doc)
 
     let network: BosonicNetwork
     do { network = try BosonicNetwork(frequencies: frequencies, couplings: couplings, drives: drives, baths: baths) } catch let e as ModelError {
@@ -401,6 +392,18 @@ extension FrequencyUnit {
 
 /// Reads typed values from tables, with errors that carry file, line and key.
 struct Reader {
+  /// `[output] format` (table | json | csv) and `directory`, each nil when absent.
+  func output(_ doc: [String: ModelValue]) throws -> (format: String?, directory: String?) {
+    guard let o = doc["output"] else { return (nil, nil) }
+    let t = try table(o, ["output"])
+    try allowKeys(t, ["output"], ["format", "directory"])
+    let format = try string(t, ["output"], "format")
+    if let f = format, !["table", "json", "csv"].contains(f) {
+      throw outOfRange(["output", "format"], value: "\"\(f)\"", allowed: "\"table\", \"json\", \"csv\"", message: "unknown output format")
+    }
+    return (format, try string(t, ["output"], "directory"))
+  }
+
   /// `[units] frequency`: the unit of every frequency number in the file (default natural units).
   func frequencyUnit(_ doc: [String: ModelValue]) throws -> FrequencyUnit {
     guard let u = doc["units"] else { return .natural }

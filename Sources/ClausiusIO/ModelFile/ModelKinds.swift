@@ -173,16 +173,7 @@ struct CommonHeader {
     _ = try r.string(doc, [], "description"); _ = try r.string(doc, [], "paper")
     let units = try r.frequencyUnit(doc)
     self.units = units
-    var format: String? = nil, directory: String? = nil
-    if let o = doc["output"] {
-      let t = try r.table(o, ["output"])
-      try r.allowKeys(t, ["output"], ["format", "directory"])
-      format = try r.string(t, ["output"], "format")
-      if let f = format, !["table", "json", "csv"].contains(f) {
-        throw r.outOfRange(["output", "format"], value: "\"\(f)\"", allowed: "\"table\", \"json\", \"csv\"", message: "unknown output format")
-      }
-      directory = try r.string(t, ["output"], "directory")
-    }
+    let (format, directory) = try r.output(doc)
     outputFormat = format; outputDirectory = directory
   }
 }
