@@ -214,7 +214,7 @@ public enum BLASThreads {
   public static var current: Int { Int(openblas_get_num_threads()) }
   /// Applies `CLAUSIUS_BLAS_THREADS` (default 1). Called by the CLI and the test suites.
   public static func configureFromEnvironment() {
-    let env = ProcessInfo.processInfo.environment["CLAUSIUS_BLAS_THREADS"]
+    let env = EnvironmentVariable.value("CLAUSIUS_BLAS_THREADS")
     set(env.flatMap(Int.init) ?? 1)
   }
 }

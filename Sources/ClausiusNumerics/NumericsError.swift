@@ -14,6 +14,8 @@ public enum NumericsError: Error, Equatable, CustomStringConvertible, Sendable {
   case notFinite(name: String)
   /// UMFPACK reported a failure status.
   case umfpack(phase: String, status: Int)
+  /// KLU (SuiteSparse) failed; `status` is KLU's Common.status (−2 out of memory, −3 invalid input, −4 too large).
+  case klu(phase: String, status: Int)
   /// A memory cap would be exceeded by a factorisation.
   case memoryLimit(requiredBytes: Int, limitBytes: Int)
   /// A continuous algebraic Riccati equation has no stabilising solution (its Hamiltonian matrix has
@@ -36,6 +38,8 @@ public enum NumericsError: Error, Equatable, CustomStringConvertible, Sendable {
       return "\(name) contains NaN or infinite entries"
     case let .umfpack(phase, status):
       return "UMFPACK \(phase) failed with status \(status)" + (status == 1 ? " (matrix is singular)" : status == -1 ? " (out of memory)" : "")
+    case let .klu(phase, status):
+      return "KLU \(phase) failed with status \(status)" + (status == -2 ? " (out of memory)" : status == -4 ? " (integer overflow: matrix too large)" : "")
     case let .noStabilisingSolution(detail):
       return "the Riccati equation has no stabilising solution (\(detail))"
     case let .iterativeNotConverged(method, iterations, residual, tolerance):

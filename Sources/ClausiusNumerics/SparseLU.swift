@@ -50,7 +50,7 @@ public final class SparseSymbolicAnalysis: @unchecked Sendable {
 
   /// 16 GiB, or `CLAUSIUS_MEMORY_LIMIT_MB` when set.
   public static var defaultMemoryLimit: Int {
-    if let v = ProcessInfo.processInfo.environment["CLAUSIUS_MEMORY_LIMIT_MB"], let mb = Int(v) { return mb << 20 }
+    if let v = EnvironmentVariable.value("CLAUSIUS_MEMORY_LIMIT_MB"), let mb = Int(v) { return mb << 20 }
     return 16 << 30
   }
 

@@ -59,53 +59,79 @@ public enum FockLiouvillian {
       let sum = SparseMatrix(rows: d, columns: d, triplets: triplets)
       k = h + Complex(0, -0.5) * sum
     }
-    let kp = k.columnPointers, kr = k.rowIndices, kv = k.values
-    let lp = jumps.map(\.columnPointers), lr = jumps.map(\.rowIndices), lv = jumps.map(\.values)
-    let pos = sector.position
+    // The jump operators' CSC arrays concatenated (one flat array each, with per-jump offsets), so the inner
+    // loops below run on raw buffers without touching array-of-array references.
+    var jumpColumnOffset = [0], jumpEntryOffset = [0]
+    var jp: [Int] = [], jr: [Int] = [], jv: [Complex<Double>] = []
+    for l in jumps {
+      jp += l.columnPointers; jr += l.rowIndices; jv += l.values
+      jumpColumnOffset.append(jp.count); jumpEntryOffset.append(jr.count)
+    }
     let n = sector.count
     var columnPointers = [Int](repeating: 0, count: n + 1)
     var rowIndices: [Int] = [], values: [Complex<Double>] = []
     rowIndices.reserveCapacity(n * 8); values.reserveCapacity(n * 8)
-    var bufRow: [Int] = [], bufVal: [Complex<Double>] = []
+    // Per-column scratch: at most (entries of K's columns kk and l) + Σ_m (entries of L_m's columns kk)(of l).
+    var scratch = 0
+    do {
+      var kMax = 0
+      for c in 0..<d { kMax = Swift.max(kMax, k.columnPointers[c + 1] - k.columnPointers[c]) }
+      scratch = 2 * kMax
+      for l in jumps {
+        var lMax = 0
+        for c in 0..<d { lMax = Swift.max(lMax, l.columnPointers[c + 1] - l.columnPointers[c]) }
+        scratch += lMax * lMax
+      }
+    }
+    let bufRow = UnsafeMutablePointer<Int>.allocate(capacity: Swift.max(1, scratch))
+    let bufVal = UnsafeMutablePointer<Complex<Double>>.allocate(capacity: Swift.max(1, scratch))
+    defer { bufRow.deallocate(); bufVal.deallocate() }
     let minusI = Complex<Double>(0, -1), plusI = Complex<Double>(0, 1)
-    for (s, c) in sector.elements.enumerated() {
-      let kk = c % d, l = c / d
-      bufRow.removeAll(keepingCapacity: true); bufVal.removeAll(keepingCapacity: true)
-      for p in kp[kk]..<kp[kk + 1] {
-        let r = pos[kr[p] + l * d]
-        if r >= 0 { bufRow.append(Int(r)); bufVal.append(minusI * kv[p]) }
-      }
-      for p in kp[l]..<kp[l + 1] {
-        let r = pos[kk + kr[p] * d]
-        if r >= 0 { bufRow.append(Int(r)); bufVal.append(plusI * kv[p].conjugate) }
-      }
-      for m in 0..<jumps.count {
-        let cp = lp[m], cr = lr[m], cv = lv[m]
-        for p in cp[kk]..<cp[kk + 1] {
-          let i = cr[p], a = cv[p]
-          for q in cp[l]..<cp[l + 1] {
-            let r = pos[i + cr[q] * d]
-            if r >= 0 { bufRow.append(Int(r)); bufVal.append(a * cv[q].conjugate) }
+    let jumpCount = jumps.count
+    k.columnPointers.withUnsafeBufferPointer { kp in k.rowIndices.withUnsafeBufferPointer { kr in k.values.withUnsafeBufferPointer { kv in
+    jp.withUnsafeBufferPointer { jp in jr.withUnsafeBufferPointer { jr in jv.withUnsafeBufferPointer { jv in
+    sector.position.withUnsafeBufferPointer { pos in sector.elements.withUnsafeBufferPointer { elements in
+      for s in 0..<n {
+        let c = elements[s], kk = c % d, l = c / d
+        var count = 0
+        for p in kp[kk]..<kp[kk + 1] {
+          let r = pos[kr[p] + l * d]
+          if r >= 0 { bufRow[count] = Int(r); bufVal[count] = minusI * kv[p]; count += 1 }
+        }
+        for p in kp[l]..<kp[l + 1] {
+          let r = pos[kk + kr[p] * d]
+          if r >= 0 { bufRow[count] = Int(r); bufVal[count] = plusI * kv[p].conjugate; count += 1 }
+        }
+        for m in 0..<jumpCount {
+          let co = jumpColumnOffset[m], eo = jumpEntryOffset[m]
+          for p in (eo + jp[co + kk])..<(eo + jp[co + kk + 1]) {
+            let i = jr[p], a = jv[p]
+            for q in (eo + jp[co + l])..<(eo + jp[co + l + 1]) {
+              let r = pos[i + jr[q] * d]
+              if r >= 0 { bufRow[count] = Int(r); bufVal[count] = a * jv[q].conjugate; count += 1 }
+            }
           }
         }
-      }
-      // Insertion sort by row (columns are short), then merge duplicates.
-      if bufRow.count > 1 {
-        for x in 1..<bufRow.count {
-          let rr = bufRow[x], vv = bufVal[x]
-          var y = x - 1
-          while y >= 0 && bufRow[y] > rr { bufRow[y + 1] = bufRow[y]; bufVal[y + 1] = bufVal[y]; y -= 1 }
-          bufRow[y + 1] = rr; bufVal[y + 1] = vv
+        // Insertion sort by row (columns are short), then merge duplicates.
+        if count > 1 {
+          for x in 1..<count {
+            let rr = bufRow[x], vv = bufVal[x]
+            var y = x - 1
+            while y >= 0 && bufRow[y] > rr { bufRow[y + 1] = bufRow[y]; bufVal[y + 1] = bufVal[y]; y -= 1 }
+            bufRow[y + 1] = rr; bufVal[y + 1] = vv
+          }
         }
-      }
-      var last = -1
-      for x in 0..<bufRow.count {
-        if bufRow[x] == last { values[values.count - 1] += bufVal[x] } else {
-          rowIndices.append(bufRow[x]); values.append(bufVal[x]); last = bufRow[x]
+        var last = -1
+        for x in 0..<count {
+          if bufRow[x] == last { values[values.count - 1] += bufVal[x] } else {
+            rowIndices.append(bufRow[x]); values.append(bufVal[x]); last = bufRow[x]
+          }
         }
+        columnPointers[s + 1] = rowIndices.count
       }
-      columnPointers[s + 1] = rowIndices.count
-    }
+    } }
+    } } }
+    } } }
     return SparseMatrix(rows: n, columns: n, columnPointers: columnPointers, rowIndices: rowIndices, values: values)
   }
 

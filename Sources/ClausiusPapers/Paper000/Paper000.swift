@@ -342,7 +342,7 @@ public struct Paper000: Reproduction {
   func parallelMap<T: Sendable, U: Sendable>(_ items: [T], label: String, progress: @Sendable (String) -> Void,
                                              _ f: @Sendable @escaping (T) throws -> U) throws -> [U] {
     let shared = Paper000ParallelResults<U>(items.count)
-    let threads = max(1, Int(ProcessInfo.processInfo.environment["CLAUSIUS_THREADS"] ?? "") ?? 2)
+    let threads = max(1, Int(EnvironmentVariable.value("CLAUSIUS_THREADS") ?? "") ?? 2)
     let step = max(1, items.count / 10)
     DispatchQueue.concurrentPerform(iterations: min(threads, max(1, items.count))) { _ in
       while true {

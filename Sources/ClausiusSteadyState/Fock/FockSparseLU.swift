@@ -27,7 +27,7 @@ public struct FockLUOptions: Sendable, Equatable {
   /// The default, overridable with CLAUSIUS_FOCK_UMFPACK="strategy,ordering" (e.g. "auto,amd") for benchmarking.
   public static var `default`: FockLUOptions {
     var o = FockLUOptions()
-    if let v = ProcessInfo.processInfo.environment["CLAUSIUS_FOCK_UMFPACK"] {
+    if let v = EnvironmentVariable.value("CLAUSIUS_FOCK_UMFPACK") {
       let parts = v.split(separator: ",").map(String.init)
       switch parts.first {
       case "auto": o.strategy = .auto
@@ -95,7 +95,7 @@ enum FockSparseLU {
           var metisInfo = [Double](repeating: 0, count: Int(UMFPACK_INFO))
           var metisSymbolic: UnsafeMutableRawPointer?
           let s = umfpack_zl_symbolic(n, n, cp, ri, ax, nil, &metisSymbolic, metisControl, &metisInfo)
-          if ProcessInfo.processInfo.environment["CLAUSIUS_FOCK_PROFILE"] != nil {
+          if EnvironmentVariable.isSet("CLAUSIUS_FOCK_PROFILE") {
             FileHandle.standardError.write(Data(String(format: "flops estimate AMD %.3e METIS %.3e\n", info[Int(UMFPACK_FLOPS_ESTIMATE)], metisInfo[Int(UMFPACK_FLOPS_ESTIMATE)]).utf8))
           }
           if s == Int(UMFPACK_OK), metisSymbolic != nil, metisInfo[Int(UMFPACK_FLOPS_ESTIMATE)] < info[Int(UMFPACK_FLOPS_ESTIMATE)] {
@@ -117,7 +117,7 @@ enum FockSparseLU {
         }
         guard s2 == UMFPACK_OK else { throw NumericsError.umfpack(phase: "numeric factorisation", status: Int(s2)) }
         let tC = DispatchTime.now().uptimeNanoseconds
-        if ProcessInfo.processInfo.environment["CLAUSIUS_FOCK_PROFILE"] != nil {
+        if EnvironmentVariable.isSet("CLAUSIUS_FOCK_PROFILE") {
           FileHandle.standardError.write(Data(String(format: "umfpack n=%d nnz=%d symbolic %.3f s numeric %.3f s flops %.3e lnz %.0f unz %.0f\n", n, a.nonZeroCount,
             Double(tB - tA) / 1e9, Double(tC - tB) / 1e9, info[Int(UMFPACK_FLOPS)], info[Int(UMFPACK_LNZ)], info[Int(UMFPACK_UNZ)]).utf8))
         }
@@ -274,7 +274,7 @@ extension FockSparseLU {
     }
     guard s2 == UMFPACK_OK else { throw NumericsError.umfpack(phase: "numeric factorisation", status: Int(s2)) }
     let tC = DispatchTime.now().uptimeNanoseconds
-    if ProcessInfo.processInfo.environment["CLAUSIUS_FOCK_PROFILE"] != nil {
+    if EnvironmentVariable.isSet("CLAUSIUS_FOCK_PROFILE") {
       FileHandle.standardError.write(Data(String(format: "umfpack_dl n=%d nnz=%d symbolic %.3f s numeric %.3f s flops %.3e\n", nv, ax.count,
                                                  Double(tB - tA) / 1e9, Double(tC - tB) / 1e9, info[Int(UMFPACK_FLOPS)]).utf8))
     }

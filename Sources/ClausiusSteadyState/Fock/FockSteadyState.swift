@@ -85,6 +85,7 @@ extension FockMasterEquation {
       sector = .block(charge: sym.charge, sigma: 0)
       symmetryName = "excitation number of \(sym.name)"
     }
+    let tSym = DispatchTime.now().uptimeNanoseconds
     let l = FockLiouvillian.assemble(self, sector: sector)
     let t1 = DispatchTime.now().uptimeNanoseconds
     let n = l.rows
@@ -103,6 +104,7 @@ extension FockMasterEquation {
       ptr[j + 1] = rows.count
     }
     let augmented = SparseMatrix(rows: n, columns: n, columnPointers: ptr, rowIndices: rows, values: vals)
+    let tAug = DispatchTime.now().uptimeNanoseconds
     var rhs = [Complex<Double>](repeating: .zero, count: n)
     rhs[0] = Complex(weight, 0)
     func ndOrdering() -> [Int] {
@@ -147,17 +149,23 @@ extension FockMasterEquation {
     for k in 0..<d { trace += rho[k, k] }
     var herm = 0.0
     for j in 0..<d { for i in 0..<j { herm = Swift.max(herm, (rho[i, j] - rho[j, i].conjugate).length) } }
-    // Smallest eigenvalue: per charge block when a symmetry was used (ρ is block diagonal), else dense.
+    // Smallest eigenvalue of the Hermitian part (ρ + ρ†)/2: per charge block when a symmetry was used (ρ is block
+    // diagonal), else of the whole matrix.
     var minEig = Double.infinity
-    let hermitian = Matrix<Complex<Double>>(rows: d, columns: d) { i, j in (rho[i, j] + rho[j, i].conjugate) * Complex(0.5, 0) }
+    let groups: [[Int]]
     if let q = sector.charge {
-      for value in Set(q) {
-        let idx = (0..<d).filter { q[$0] == value }
-        let block = hermitian.submatrix(rowIndices: idx, columnIndices: idx)
-        minEig = Swift.min(minEig, try block.hermitianEigen(vectors: false).values.first ?? 0)
-      }
+      var byCharge: [Int: [Int]] = [:]
+      for (state, value) in q.enumerated() { byCharge[value, default: []].append(state) }
+      groups = byCharge.keys.sorted().map { byCharge[$0]! }
     } else {
-      minEig = try hermitian.hermitianEigen(vectors: false).values.first ?? 0
+      groups = [Array(0..<d)]
+    }
+    for idx in groups {
+      var block = Matrix<Complex<Double>>(rows: idx.count, columns: idx.count)
+      for (b, j) in idx.enumerated() {
+        for (a, i) in idx.enumerated() { block[a, b] = (rho[i, j] + rho[j, i].conjugate) * Complex(0.5, 0) }
+      }
+      minEig = Swift.min(minEig, try block.hermitianEigen(vectors: false).values.first ?? 0)
     }
     var tops: [Double] = []
     for (sIdx, sub) in space.subsystems.enumerated() {
@@ -175,6 +183,11 @@ extension FockMasterEquation {
       for (sIdx, sub) in space.subsystems.enumerated() where tops[sIdx] > tol {
         throw FockError.truncationTooSmall(subsystem: sub.name, levels: sub.dimension, topLevelPopulation: tops[sIdx], tolerance: tol)
       }
+    }
+    if EnvironmentVariable.isSet("CLAUSIUS_FOCK_PROFILE") {
+      let t3 = DispatchTime.now().uptimeNanoseconds
+      FileHandle.standardError.write(Data(String(format: "fock steady state: symmetry %.4f s, assembly %.4f s, augmentation %.4f s, solve %.4f s, diagnostics %.4f s\n",
+        Double(tSym - t0) / 1e9, Double(t1 - tSym) / 1e9, Double(tAug - t1) / 1e9, Double(t2 - tAug) / 1e9, Double(t3 - t2) / 1e9).utf8))
     }
     return FockSteadyState(density: rho, diagnostics: diagnostics, space: space)
   }
