@@ -70,5 +70,13 @@ struct GMRESTests {
     }
     // A partition that misses an index is refused.
     #expect(throws: NumericsError.self) { _ = try BlockTriangularPreconditioner(matrix: a, blocks: [Array(0..<79)]) }
+    // A structurally singular diagonal block (an empty column in block 1) is a named KLU error, not a crash.
+    let singular = SparseMatrix(rows: 80, columns: 80, triplets: a.triplets.filter { $0.column != 50 || $0.row < 40 })
+    #expect {
+      _ = try BlockTriangularPreconditioner(matrix: singular, blocks: [Array(0..<40), Array(40..<80)])
+    } throws: { error in
+      guard case let NumericsError.singularMatrix(routine, detail) = error else { return false }
+      return routine == "klu_zl_factor" && detail.contains("block 1")
+    }
   }
 }
