@@ -159,8 +159,8 @@ public final class BlockTriangularPreconditioner: LinearPreconditioner, @uncheck
     let factors = blockFactors
     let own = factors.indices.filter { factors[$0].mirror == nil }
     let workers = Swift.max(1, Swift.min(ProcessInfo.processInfo.activeProcessorCount, own.count))
-    let outcome = UnsafeSendableBox([(numeric: Double, transient: Double, flops: Double, entries: Double, error: NumericsError?)](
-      repeating: (0, 0, 0, 0, nil), count: factors.count))
+    let outcome = UnsafeSendableBox([(numeric: Double, transient: Double, entries: Double, error: NumericsError?)](
+      repeating: (0, 0, 0, nil), count: factors.count))
     let analyses = KLUAnalyses()
     var representatives: [Int] = []
     for b in own {
@@ -205,7 +205,7 @@ public final class BlockTriangularPreconditioner: LinearPreconditioner, @uncheck
       let entries = numeric.map { Double($0.pointee.lnz + $0.pointee.unz) } ?? 0
       let bytes = Double(common.memusage), transient = Swift.max(0, Double(common.mempeak) - bytes)
       lock.lock()
-      outcome.value[b] = (bytes, transient, common.flops, entries, error)
+      outcome.value[b] = (bytes, transient, entries, error)
       kept.value.bytes += bytes; kept.value.largestTransient = Swift.max(kept.value.largestTransient, transient)
       lock.unlock()
     }
@@ -219,11 +219,8 @@ public final class BlockTriangularPreconditioner: LinearPreconditioner, @uncheck
       let projected = doneUnknowns > 0 ? outcome.value.reduce(0) { $0 + $1.numeric } * Double(ownUnknowns) / Double(doneUnknowns) : total
       throw NumericsError.memoryLimit(requiredBytes: Int(Swift.max(projected, total)), limitBytes: memoryLimitBytes)
     }
-    if EnvironmentVariable.isSet("CLAUSIUS_FOCK_PROFILE") {
-      let flops = outcome.value.reduce(0) { $0 + $1.flops }, entries = outcome.value.reduce(0) { $0 + $1.entries }
-      FileHandle.standardError.write(Data(String(format: "block preconditioner: %d blocks (%d mirrored), flops %.3e, L+U entries %.3e, memory %.1f MiB, %.3f s\n",
-        factors.count, mirrored, flops, entries, total / 1048576, Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9).utf8))
-    }
+    SolverProfile.log(String(format: "block preconditioner: %d blocks (%d mirrored), L+U entries %.3e, memory %.1f MiB, %.3f s",
+      factors.count, mirrored, outcome.value.reduce(0) { $0 + $1.entries }, total / 1048576, Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9))
     self.dimension = n
     self.coupling = coupling
     self.factors = factors

@@ -9,3 +9,13 @@ public enum EnvironmentVariable {
   /// Whether `name` is set (to anything, including the empty string).
   public static func isSet(_ name: String) -> Bool { getenv(name) != nil }
 }
+
+/// Timing lines of the sparse steady-state solvers on standard error, switched on by `CLAUSIUS_FOCK_PROFILE`
+/// (read once per process). The line is only built when profiling is on.
+public enum SolverProfile {
+  public static let enabled = EnvironmentVariable.isSet("CLAUSIUS_FOCK_PROFILE")
+  public static func log(_ line: @autoclosure () -> String) {
+    guard enabled else { return }
+    FileHandle.standardError.write(Data((line() + "\n").utf8))
+  }
+}

@@ -77,7 +77,8 @@ public struct FockIterativeSolveReport: Sendable, Codable, Equatable {
 
 enum FockIterativeSolve {
   /// Solves the trace-augmented system `augmented · x = rhs` on `sector` by preconditioned GMRES.
-  static func solve(_ augmented: SparseMatrix, _ rhs: [Complex<Double>], equation: FockMasterEquation, sector: FockSector,
+  /// `symmetrySubsystem`: the subsystem of a weak U(1) symmetry the caller already detected (nil: detect it here).
+  static func solve(_ augmented: SparseMatrix, _ rhs: [Complex<Double>], equation: FockMasterEquation, sector: FockSector, symmetrySubsystem: String? = nil,
                     options: FockIterativeOptions, memoryLimitBytes: Int, reason: String) throws -> (x: [Complex<Double>], report: FockIterativeSolveReport, memory: Double) {
     let space = equation.space, d = sector.dimension
     let sub: Int
@@ -86,7 +87,7 @@ enum FockIterativeSolve {
         throw FockError.parameterOutOfRange(name: "blockSubsystem", value: Double(s), allowed: "0…\(space.subsystems.count - 1)")
       }
       sub = s
-    } else if let sym = equation.detectWeakU1Symmetry(), let s = space.subsystems.firstIndex(where: { $0.name == sym.name }) {
+    } else if let name = symmetrySubsystem ?? equation.detectWeakU1Symmetry()?.name, let s = space.subsystems.firstIndex(where: { $0.name == name }) {
       sub = s
     } else {
       sub = space.subsystems.indices.min { space.subsystems[$0].dimension < space.subsystems[$1].dimension } ?? 0
@@ -166,14 +167,13 @@ enum FockIterativeSolve {
       // still be far from theirs — measured on paper 000's GME₄ at T_c = T_m, g = 0.016, (5, 90): ‖r‖/‖b‖ stuck at
       // 3.1e-15 with ρ still 5.7e-11 from the LU — so refinement continues while ω decreases.
       func residual() -> (norm: Double, omega: Double) {
-        augmented.multiply(x, into: &r)
-        for i in 0..<n { r[i] = rhs[i] - r[i]; scale[i] = rhs[i].length }
+        // One pass over A's columns for both A x and |A||x|.
+        for i in 0..<n { r[i] = rhs[i]; scale[i] = rhs[i].length }
         augmented.columnPointers.withUnsafeBufferPointer { cp in augmented.rowIndices.withUnsafeBufferPointer { ri in
           augmented.values.withUnsafeBufferPointer { va in
-            for j in 0..<n {
-              let xj = x[j].length
-              if xj == 0 { continue }
-              for p in cp[j]..<cp[j + 1] { scale[ri[p]] += va[p].length * xj }
+            for j in 0..<n where x[j] != .zero {
+              let xj = x[j], xjAbs = xj.length
+              for p in cp[j]..<cp[j + 1] { r[ri[p]] -= va[p] * xj; scale[ri[p]] += va[p].length * xjAbs }
             }
           }
         } }
@@ -197,7 +197,8 @@ enum FockIterativeSolve {
         for i in 0..<n { x[i] += correction.solution[i] }
         let refined = residual()
         // At the rounding level ω stops decreasing: keep the better iterate and stop.
-        if !(refined.omega < current.omega) { x = previous; current = residual(); break }
+        // (`current` still describes `previous`; r is not used again.)
+        if !(refined.omega < current.omega) { x = previous; break }
         let halved = refined.omega <= 0.5 * current.omega
         current = refined
         if !halved { break }

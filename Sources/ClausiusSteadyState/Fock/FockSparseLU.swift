@@ -18,7 +18,7 @@ public struct FockLUOptions: Sendable, Equatable {
   public enum Ordering: Sendable, Equatable { case automatic, amd, metis, best, cholmod, nestedDissection }
   public var strategy: Strategy
   public var ordering: Ordering
-  /// Solve in the real Hermitian parameterisation (default) instead of the complex vec ρ.
+  /// Solve in the real Hermitian parameterisation instead of the complex vec ρ (off by default: no faster, see above).
   public var hermitianReal: Bool
   public init(strategy: Strategy = .symmetric, ordering: Ordering = .automatic, hermitianReal: Bool = false) {
     self.strategy = strategy; self.ordering = ordering; self.hermitianReal = hermitianReal
@@ -95,9 +95,7 @@ enum FockSparseLU {
           var metisInfo = [Double](repeating: 0, count: Int(UMFPACK_INFO))
           var metisSymbolic: UnsafeMutableRawPointer?
           let s = umfpack_zl_symbolic(n, n, cp, ri, ax, nil, &metisSymbolic, metisControl, &metisInfo)
-          if EnvironmentVariable.isSet("CLAUSIUS_FOCK_PROFILE") {
-            FileHandle.standardError.write(Data(String(format: "flops estimate AMD %.3e METIS %.3e\n", info[Int(UMFPACK_FLOPS_ESTIMATE)], metisInfo[Int(UMFPACK_FLOPS_ESTIMATE)]).utf8))
-          }
+          SolverProfile.log(String(format: "flops estimate AMD %.3e METIS %.3e", info[Int(UMFPACK_FLOPS_ESTIMATE)], metisInfo[Int(UMFPACK_FLOPS_ESTIMATE)]))
           if s == Int(UMFPACK_OK), metisSymbolic != nil, metisInfo[Int(UMFPACK_FLOPS_ESTIMATE)] < info[Int(UMFPACK_FLOPS_ESTIMATE)] {
             umfpack_zl_free_symbolic(&symbolic)
             symbolic = metisSymbolic; info = metisInfo; control = metisControl; s1 = s
@@ -112,15 +110,10 @@ enum FockSparseLU {
         var numeric: UnsafeMutableRawPointer?
         let s2 = umfpack_zl_numeric(cp, ri, ax, nil, symbolic, &numeric, control, &info)
         defer { if numeric != nil { umfpack_zl_free_numeric(&numeric) } }
-        if s2 == UMFPACK_WARNING_singular_matrix {
-          throw NumericsError.singularMatrix(routine: "umfpack_zl_numeric", detail: "a zero pivot was found; the steady state is not unique (several invariant subspaces)")
-        }
-        guard s2 == UMFPACK_OK else { throw NumericsError.umfpack(phase: "numeric factorisation", status: Int(s2)) }
+        try checkNumeric(s2, routine: "umfpack_zl_numeric")
         let tC = DispatchTime.now().uptimeNanoseconds
-        if EnvironmentVariable.isSet("CLAUSIUS_FOCK_PROFILE") {
-          FileHandle.standardError.write(Data(String(format: "umfpack n=%d nnz=%d symbolic %.3f s numeric %.3f s flops %.3e lnz %.0f unz %.0f\n", n, a.nonZeroCount,
-            Double(tB - tA) / 1e9, Double(tC - tB) / 1e9, info[Int(UMFPACK_FLOPS)], info[Int(UMFPACK_LNZ)], info[Int(UMFPACK_UNZ)]).utf8))
-        }
+        SolverProfile.log(String(format: "umfpack n=%d nnz=%d symbolic %.3f s numeric %.3f s flops %.3e lnz %.0f unz %.0f", n, a.nonZeroCount,
+          Double(tB - tA) / 1e9, Double(tC - tB) / 1e9, info[Int(UMFPACK_FLOPS)], info[Int(UMFPACK_LNZ)], info[Int(UMFPACK_UNZ)]))
         var x = [Complex<Double>](repeating: .zero, count: n)
         let s3 = b.withUnsafeBufferPointer { bp in
           x.withUnsafeMutableBufferPointer { xp in
@@ -139,6 +132,14 @@ enum FockSparseLU {
 }
 
 extension FockSparseLU {
+  /// UMFPACK's numeric-factorisation status as an error: a zero pivot means a non-unique steady state.
+  static func checkNumeric(_ status: Int, routine: String) throws {
+    if status == Int(UMFPACK_WARNING_singular_matrix) {
+      throw NumericsError.singularMatrix(routine: routine, detail: "a zero pivot was found; the steady state is not unique (several invariant subspaces)")
+    }
+    guard status == Int(UMFPACK_OK) else { throw NumericsError.umfpack(phase: "numeric factorisation", status: status) }
+  }
+
   /// Sets UMFPACK's strategy/ordering controls from `options`.
   static func configure(_ control: inout [Double], _ options: FockLUOptions) {
     switch options.strategy {
@@ -269,15 +270,10 @@ extension FockSparseLU {
     var numeric: UnsafeMutableRawPointer?
     let s2 = umfpack_dl_numeric(ap, ai, ax, symbolic, &numeric, control, &info)
     defer { if numeric != nil { umfpack_dl_free_numeric(&numeric) } }
-    if s2 == UMFPACK_WARNING_singular_matrix {
-      throw NumericsError.singularMatrix(routine: "umfpack_dl_numeric", detail: "a zero pivot was found; the steady state is not unique (several invariant subspaces)")
-    }
-    guard s2 == UMFPACK_OK else { throw NumericsError.umfpack(phase: "numeric factorisation", status: Int(s2)) }
+    try checkNumeric(s2, routine: "umfpack_dl_numeric")
     let tC = DispatchTime.now().uptimeNanoseconds
-    if EnvironmentVariable.isSet("CLAUSIUS_FOCK_PROFILE") {
-      FileHandle.standardError.write(Data(String(format: "umfpack_dl n=%d nnz=%d symbolic %.3f s numeric %.3f s flops %.3e\n", nv, ax.count,
-                                                 Double(tB - tA) / 1e9, Double(tC - tB) / 1e9, info[Int(UMFPACK_FLOPS)]).utf8))
-    }
+    SolverProfile.log(String(format: "umfpack_dl n=%d nnz=%d symbolic %.3f s numeric %.3f s flops %.3e", nv, ax.count,
+                             Double(tB - tA) / 1e9, Double(tC - tB) / 1e9, info[Int(UMFPACK_FLOPS)]))
     var rhs = [Double](repeating: 0, count: nv)
     rhs[0] = weight
     var y = [Double](repeating: 0, count: nv)

@@ -80,10 +80,12 @@ extension FockMasterEquation {
     let t0 = DispatchTime.now().uptimeNanoseconds
     var sector = FockSector.full(dimension: d)
     var symmetryName = "none"
+    var symmetrySubsystem: String?  // detected once, handed to the iterative solver for its blocks
     let iterativeRequested = method == .fullIterative || method == .symmetrySectorIterative
     if method == .symmetrySectorLU || method == .symmetrySectorIterative, let sym = detectWeakU1Symmetry() {
       sector = .block(charge: sym.charge, sigma: 0)
       symmetryName = "excitation number of \(sym.name)"
+      symmetrySubsystem = sym.name
     }
     let tSym = DispatchTime.now().uptimeNanoseconds
     let l = FockLiouvillian.assemble(self, sector: sector)
@@ -115,7 +117,7 @@ extension FockMasterEquation {
     }
     var iterativeReport: FockIterativeSolveReport?
     func iterate(_ reason: String) throws -> (x: [Complex<Double>], peakMemoryEstimate: Double) {
-      let (x, report, memory) = try FockIterativeSolve.solve(augmented, rhs, equation: self, sector: sector, options: iterativeOptions,
+      let (x, report, memory) = try FockIterativeSolve.solve(augmented, rhs, equation: self, sector: sector, symmetrySubsystem: symmetrySubsystem, options: iterativeOptions,
                                                              memoryLimitBytes: memoryLimitBytes, reason: reason)
       iterativeReport = report
       return (x, memory)
@@ -184,11 +186,9 @@ extension FockMasterEquation {
         throw FockError.truncationTooSmall(subsystem: sub.name, levels: sub.dimension, topLevelPopulation: tops[sIdx], tolerance: tol)
       }
     }
-    if EnvironmentVariable.isSet("CLAUSIUS_FOCK_PROFILE") {
-      let t3 = DispatchTime.now().uptimeNanoseconds
-      FileHandle.standardError.write(Data(String(format: "fock steady state: symmetry %.4f s, assembly %.4f s, augmentation %.4f s, solve %.4f s, diagnostics %.4f s\n",
-        Double(tSym - t0) / 1e9, Double(t1 - tSym) / 1e9, Double(tAug - t1) / 1e9, Double(t2 - tAug) / 1e9, Double(t3 - t2) / 1e9).utf8))
-    }
+    SolverProfile.log(String(format: "fock steady state: symmetry %.4f s, assembly %.4f s, augmentation %.4f s, solve %.4f s, diagnostics %.4f s",
+      Double(tSym - t0) / 1e9, Double(t1 - tSym) / 1e9, Double(tAug - t1) / 1e9, Double(t2 - tAug) / 1e9,
+      Double(DispatchTime.now().uptimeNanoseconds - t2) / 1e9))
     return FockSteadyState(density: rho, diagnostics: diagnostics, space: space)
   }
 }
