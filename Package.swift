@@ -35,7 +35,10 @@ let package = Package(
     .target(name: "ClausiusComparison", dependencies: ["ClausiusThermodynamics", "ClausiusInformation"], exclude: ["README.md"], swiftSettings: swiftSettings),
     .target(name: "ClausiusPapers", dependencies: ["ClausiusThermodynamics", "ClausiusInformation", "ClausiusComparison"],
             swiftSettings: swiftSettings),
-    .target(name: "ClausiusIO", dependencies: ["ClausiusPapers", "ClausiusThermodynamics", .product(name: "TOMLKit", package: "TOMLKit")], exclude: ["README.md"], swiftSettings: swiftSettings),
+    .target(name: "ClausiusIO", dependencies: ["ClausiusPapers", "ClausiusThermodynamics", .product(name: "TOMLKit", package: "TOMLKit")], exclude: ["README.md"], swiftSettings: swiftSettings,
+            plugins: ["ClausiusBuildInfo"]),
+    // Bakes the git commit into ClausiusIO at build time (scripts/build-info; "unknown" outside a git checkout).
+    .plugin(name: "ClausiusBuildInfo", capability: .buildTool(), path: "Plugins/ClausiusBuildInfo"),
     .target(name: "Clausius",
             dependencies: ["ClausiusNumerics", "ClausiusModels", "ClausiusMasterEquations", "ClausiusSteadyState",
                            "ClausiusThermodynamics", "ClausiusInformation", "ClausiusComparison", "ClausiusPapers", "ClausiusIO"],

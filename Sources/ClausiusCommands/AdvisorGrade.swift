@@ -1,5 +1,6 @@
 import ArgumentParser
 import Clausius
+import ClausiusIO
 import Foundation
 
 /// `clausius advisor-grade`: grades the validity advisor (which master equation to trust, decided from
@@ -66,8 +67,7 @@ public struct AdvisorGrade: ParsableCommand {
     }
     let s = grading.summary
     if format == .json {
-      let enc = JSONEncoder(); enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-      print(String(decoding: try enc.encode(s), as: UTF8.self))
+      print(String(decoding: try ClausiusJSON.encoder.encode(s), as: UTF8.self))
       return
     }
     func pad(_ t: String, _ w: Int) -> String { t.count >= w ? t + " " : t + String(repeating: " ", count: w - t.count) }

@@ -76,7 +76,7 @@ public struct Reproduce: ParsableCommand {
     }
     let document = ReproductionDocument(reports: reports, pending: pending.map { PendingPaper(paper: $0.id, title: $0.title) },
                                         reportFiles: [Self.jsonFile, Self.htmlFile])
-    let data = try JSONEncoder.clausius.encode(document)
+    let data = try ClausiusJSON.encoder.encode(document)
     try FigureWriter.write(data, to: Self.jsonFile, in: outURL)
     let html = HTMLReport.render(reports: reports, pending: pending.map { HTMLReport.Pending(paper: $0.id, title: $0.title) }, generated: Date())
     try FigureWriter.write(Data(html.utf8), to: Self.htmlFile, in: outURL)
@@ -117,11 +117,6 @@ public struct PendingPaper: Codable, Sendable {
   public let paper: String
   public let title: String
   public var status = "not yet implemented"
-}
-
-extension JSONEncoder {
-  /// Clausius's JSON dialect (`ClausiusJSON`): non-finite numbers as "nan", "inf", "-inf".
-  static var clausius: JSONEncoder { ClausiusJSON.encoder }
 }
 
 enum TableRenderer {

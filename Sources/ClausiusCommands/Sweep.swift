@@ -112,6 +112,10 @@ public struct Sweep: ParsableCommand {
 
   public func validate() throws {
     guard (1...2).contains(vary.count) else { throw ValidationError("give one or two --vary KEY=start:stop:count options (got \(vary.count))") }
+    let keys = vary.map { $0.split(separator: "=", maxSplits: 1).first.map(String.init) ?? $0 }
+    if let twice = keys.first(where: { k in keys.filter { $0 == k }.count > 1 }) {
+      throw ValidationError("--vary: the key '\(twice)' is given twice; vary each key once")
+    }
     if let j = jobs, j < 1 { throw ValidationError("--jobs \(j) must be ≥ 1") }
   }
 
@@ -277,6 +281,7 @@ public struct Sweep: ParsableCommand {
     h += "<p>Sweep of " + d.parameters.map { "<code>\(Markup.escape($0.key))</code> from \(Text.num($0.values.first)) to \(Text.num($0.values.last)) \(Markup.escape($0.unit)) (\($0.values.count) points)" }.joined(separator: " × ")
     h += " for the model file <code>\(Markup.escape(d.file))</code>. Units: \(Markup.escape(d.units.note)). "
     h += "All numbers: <a href=\"sweep.json\">sweep.json</a>, <a href=\"sweep.csv\">sweep.csv</a>.</p>\n"
+    h += "<p class=\"provenance\">\(HTMLReport.provenance(generated: Date()))</p>\n"
     for f in figures {
       let files = FigureWriter.files(paper: "sweep", figure: f)
       h += "<figure>\n" + SVGRenderer.render(f, idPrefix: "fig-\(f.id)").svg + "\n<figcaption>\(Markup.escape(f.caption)) Files: "

@@ -60,8 +60,24 @@ public enum FigureWriter {
     let url = directory.appendingPathComponent(path)
     try prepare(directory: url.deletingLastPathComponent())
     do { try data.write(to: url, options: .atomic) } catch {
-      throw IOError.unwritableOutput(path: url.path, reason: (error as NSError).localizedDescription)
+      throw IOError.unwritableOutput(path: url.path, reason: reason(writing: url, failedWith: error))
     }
+  }
+
+  /// Why writing `url` failed, in words: a folder in the way, else the system's reason (e.g. "No space left on
+  /// device", "Permission denied"), else Foundation's description.
+  static func reason(writing url: URL, failedWith error: Error) -> String {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+      return "a folder of that name is in the way"
+    }
+    let ns = error as NSError
+    if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+      return String(cString: strerror(Int32(underlying.code)))
+    }
+    if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+    if let other = obstacle(to: url.deletingLastPathComponent()) { return other }
+    return ns.localizedDescription
   }
 
   /// Writes the SVG, CSV and JSON of every figure of `report`; returns the relative paths written.

@@ -13,6 +13,22 @@ public enum HTMLReport {
     public init(paper: String, title: String) { self.paper = paper; self.title = title }
   }
 
+  /// Who made a report, how and when: "clausius 0.9.0 (commit …); command: clausius reproduce all; generated
+  /// 2026-12-05T19:40:00Z (UTC)." — escaped HTML, also used by the sweep page.
+  public static func provenance(generated: Date?) -> String {
+    var s = "Made by clausius \(Markup.escape(ClausiusVersion.version)) (commit <code>\(Markup.escape(ClausiusVersion.gitCommit))</code>); "
+    s += "command: <code>\(Markup.escape(ClausiusJSON.commandLine.map(shellQuoted).joined(separator: " ")))</code>"
+    if let generated { s += "; generated \(ClausiusJSON.timestamp(generated)) (UTC)" }
+    return s + "."
+  }
+
+  /// `argument` as a POSIX shell word (single-quoted unless it is made of safe characters only).
+  static func shellQuoted(_ argument: String) -> String {
+    let safe = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./:=@%+,-")
+    if !argument.isEmpty && argument.allSatisfy(safe.contains) { return argument }
+    return "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
+  }
+
   /// The report page. `generated` (if given) is printed as an ISO 8601 time stamp.
   public static func render(reports: [ReproductionReport], pending: [Pending] = [], generated: Date? = nil,
                             style: FigureStyle = .standard) -> String {
@@ -35,8 +51,7 @@ public enum HTMLReport {
     h += "<p class=\"overall \(failed == 0 ? "pass" : "fail")\">\(total - failed) of \(total) checks passed"
     h += failed == 0 ? "." : ", <strong>\(failed) failed</strong>."
     h += "</p>\n<p class=\"meta\">Units: ħ = k<sub>B</sub> = 1 (docs/conventions.md). All numbers: <a href=\"reproduction.json\">reproduction.json</a>."
-    if let generated { h += " Generated \(ISO8601DateFormatter().string(from: generated))." }
-    h += "</p>\n</header>\n"
+    h += "</p>\n<p class=\"meta provenance\">\(provenance(generated: generated))</p>\n</header>\n"
 
     // Summary.
     h += "<section id=\"summary\">\n<h2>Summary</h2>\n<div class=\"table-wrap\"><table class=\"summary\">\n<thead><tr><th>paper</th><th>title</th><th class=\"num\">checks</th><th class=\"num\">passed</th><th class=\"num\">failed</th><th class=\"num\">figures</th><th>status</th></tr></thead>\n<tbody>\n"

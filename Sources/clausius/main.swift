@@ -1,3 +1,5 @@
 import ClausiusCommands
 
-ClausiusCommand.main()
+// Exit statuses are mapped in one place (ClausiusCommand.exitStatus(for:)); standard output is checked for
+// write errors before exiting.
+ClausiusCommand.runAndExit()
