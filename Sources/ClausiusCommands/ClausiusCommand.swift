@@ -63,7 +63,7 @@ public struct ClausiusCommand: ParsableCommand {
     } catch {
       status = exitStatus(for: error)
       var message = fullMessage(for: error)
-      if let running, running != ClausiusCommand.self, !(error is ExitCode) {
+      if let running, running != ClausiusCommand.self, error is ValidationError || error is IOError {
         // An error of the command that ran (bad option value found while running, unwritable output): the reason
         // and where its options are explained.
         message = "Error: \(error)\n  See 'clausius \(running._commandName) --help' for more information."

@@ -95,7 +95,7 @@ public enum ClausiusJSON {
     case null, bool(Bool), integer(Int64), number(Double), string(String), array([Node]), object([String: Node])
 
     /// Prefix of the strings standing for non-finite numbers inside the pipeline (never written out).
-    static let marker = "\u{1}clausius-nonfinite:"
+    static let marker = "@clausius-nonfinite@"
 
     struct Key: CodingKey {
       var stringValue: String
