@@ -13,6 +13,7 @@ public enum Markup {
       case ">": out += "&gt;"
       case "\"": out += "&quot;"
       case "'": out += "&#39;"
+      case "\u{00A0}": out += "&#160;"
       default: out.append(c)
       }
     }
@@ -51,13 +52,18 @@ public enum Markup {
   }
 
   /// SVG text content for `label` at `fontSize`: escaped, scripts as `<tspan>` with baseline offsets
-  /// (`dy`, understood by every SVG renderer).
+  /// (`dy`, understood by every SVG renderer). A space that begins or ends a run next to a script is written
+  /// as a no-break space (U+00A0): renderers that trim the white space at the edges of each `<tspan>` (SVG's
+  /// default `xml:space` handling applied per element) would otherwise print "T_c= 106 mK".
   public static func svgText(_ label: String, fontSize: Double) -> String {
     var out = "", offset = 0.0
     let small = fmt(0.72 * fontSize)
-    for run in runs(label) {
+    let all = runs(label)
+    for (k, run) in all.enumerated() {
       switch run {
-      case let .plain(s):
+      case var .plain(s):
+        if k > 0, s.hasPrefix(" ") { s = "\u{00A0}" + s.dropFirst() }
+        if k < all.count - 1, s.hasSuffix(" ") { s = s.dropLast() + "\u{00A0}" }
         if offset != 0 { out += "<tspan dy=\"\(fmt(-offset))\">\(escape(s))</tspan>"; offset = 0 } else { out += escape(s) }
       case let .sub(s):
         let target = 0.28 * fontSize

@@ -73,7 +73,7 @@ struct HeatMapTests {
     // Titles with units.
     #expect(root.elements(withClass: "x-label").first?.allText == "detuning Δ (ωm)")   // ω_m typeset as a subscript tspan
     #expect(root.elements(withClass: "y-label").first?.allText == "hopping J (γc)")
-    #expect(root.elements(withClass: "colorbar-label").first?.allText == "Q̇c (ħω2)")   // sub/superscript markup as tspans
+    #expect(root.elements(withClass: "colorbar-label").first?.shownText == "Q̇c (ħω2)")   // sub/superscript markup as tspans
     // Axis ticks: edges −0.5…4.5 (x) and −0.5…3.5 (y) → Heckbert ticks inside the fixed limits, computed
     // here by hand: x step 1 → 0…4; y step 1 → 0…3.
     let xt = try #require(root.elements(withClass: "x-tick-labels").first).elements(named: "text").map(\.allText)
@@ -83,7 +83,7 @@ struct HeatMapTests {
     // Legend: the missing swatch with its label, and the contour entry.
     let legend = try #require(root.elements(withClass: "legend").first)
     #expect(legend.elements(withClass: "legend-missing").count == 1)
-    #expect(legend.elements(named: "text").map(\.allText) == ["unstable", "Q̇c = 0"])
+    #expect(legend.elements(named: "text").map(\.shownText) == ["unstable", "Q̇c = 0"])
   }
 
   @Test("diverging map for signed data: white-ish at z = 0, blue below, red above; lightness falls away from 0 on both sides")
@@ -133,7 +133,7 @@ struct HeatMapTests {
     // The ends of the data range are the ends of viridis (#440154, #fde725).
     #expect(try Self.cells(root).first?.attributes["fill"] == "#440154" && Self.cells(root).last?.attributes["fill"] == "#fde725")
     #expect(root.elements(withClass: "zero-contour").isEmpty)
-    #expect(root.elements(withClass: "colorbar-label").first?.allText == "Σ (kB ω)")
+    #expect(root.elements(withClass: "colorbar-label").first?.shownText == "Σ (kB ω)")
     // A round-off negative (Σ ≥ 0 evaluated as −10⁻¹³ max Σ where it vanishes) keeps viridis and draws no
     // contour dot where z touches 0 without changing sign.
     let touching = Figure(id: "touch", title: "", xAxis: .init(label: "x"), yAxis: .init(label: "y"), series: [],

@@ -16,6 +16,8 @@ final class XMLNode {
 
   /// Text of this element and all descendants, in document order.
   var allText: String { text + children.map(\.allText).joined() }
+  /// `allText` as read: the no-break spaces the renderer puts next to sub/superscripts (Markup.svgText) as spaces.
+  var shownText: String { allText.replacingOccurrences(of: "\u{00A0}", with: " ") }
 
   /// This element and every descendant, in document order.
   var all: [XMLNode] { [self] + children.flatMap(\.all) }
