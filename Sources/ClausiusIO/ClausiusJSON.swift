@@ -123,7 +123,10 @@ public enum ClausiusJSON {
         let s = try decoder.singleValueContainer()
         if s.decodeNil() { self = .null }
         else if let b = try? s.decode(Bool.self) { self = .bool(b) }
-        else if let i = try? s.decode(Int64.self) { self = .integer(i) }
+        else if let i = try? s.decode(Int64.self) {
+          // "-0" is an integer to the decoder but a negative zero to the encoder: keep the sign.
+          if i == 0, let x = try? s.decode(Double.self), x.sign == .minus { self = .number(x) } else { self = .integer(i) }
+        }
         else if let x = try? s.decode(Double.self) { self = .number(x) }
         else { self = .string(try s.decode(String.self)) }
       }
