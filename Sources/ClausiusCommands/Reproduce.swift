@@ -13,6 +13,7 @@ public struct Reproduce: ParsableCommand {
       Examples:
         clausius reproduce all
         clausius reproduce demo --format json
+        clausius reproduce 003 --format csv > checks.csv
         clausius reproduce all --out results/
       Files written under the output folder (--out):
         report.html              self-contained report: every check, note and figure
@@ -20,14 +21,15 @@ public struct Reproduce: ParsableCommand {
         <paper>/<figure>.svg     publication-quality figure
         <paper>/<figure>.csv     its data (header row with units)
         <paper>/<figure>.json    its data and axis metadata
-      Exit status: 0 when every check passes, 1 when a check fails, 2 on bad input.
+      Exit status: 0 when every check passes, 1 when a check fails, 2 on bad
+      input or an output that cannot be written.
       """)
 
   @Argument(help: "Which reproduction: 'all', 'demo', or a paper number 000–004.")
   public var target: String = "all"
 
-  @Option(name: .long, help: "Output format: 'table' (terminal) or 'json' (one document on stdout).")
-  public var format: OutputFormat = .table
+  @Option(name: .long, help: ArgumentHelp("Output on stdout: 'table' (terminal), 'json' (one document, docs/output-format.md) or 'csv' (one row per check).", valueName: "table|json|csv"))
+  public var format: ModelOutputFormat = .table
 
   @Option(name: .long, help: "Output folder for report.html, reproduction.json and the figures' SVG/CSV/JSON.")
   public var out: String = "clausius-out"
@@ -67,6 +69,10 @@ public struct Reproduce: ParsableCommand {
       var report = try r.run(outputDirectory: outURL) { line in
         if !quiet { FileHandle.standardError.write(Data("      \(line)\n".utf8)) }
       }
+      // JSON files a reproduction writes itself (e.g. 000/sweep-diagnostics.json) get the envelope of every document.
+      for f in report.files where f.hasSuffix(".json") {
+        try ClausiusJSON.adopt(fileAt: outURL.appendingPathComponent(f), document: "reproduction-data")
+      }
       if !report.figures.isEmpty {
         report.files += try FigureWriter.writeFigures(of: report, to: outURL)
         if !quiet { FileHandle.standardError.write(Data("      wrote \(report.figures.count) figure(s) as SVG, CSV and JSON under \(report.paper)/\n".utf8)) }
@@ -83,10 +89,24 @@ public struct Reproduce: ParsableCommand {
     switch format {
     case .json:
       print(String(decoding: data, as: UTF8.self))
+    case .csv:
+      print(Self.csv(document), terminator: "")
     case .table:
       print(TableRenderer.render(document, verbose: verbose, outputFolder: outURL.path))
     }
     if !document.passed { throw ExitCode(1) }
+  }
+
+  /// One row per check (RFC 4180): paper, check, source, expected, computed, relativeError, tolerance, passed.
+  static func csv(_ d: ReproductionDocument) -> String {
+    var lines = ["paper,check,source,expected,computed,relativeError,tolerance,passed"]
+    for r in d.reports {
+      for c in r.checks {
+        lines.append([Text.csvField(r.paper), Text.csvField(c.name), Text.csvField(c.equation), Text.csvNumber(c.expected), Text.csvNumber(c.computed),
+                      Text.csvNumber(c.relativeError), Text.csvNumber(c.tolerance), "\(c.passed)"].joined(separator: ","))
+      }
+    }
+    return lines.joined(separator: "\r\n") + "\r\n"
   }
 
   /// Every number and diagnostic, at the output folder's root.

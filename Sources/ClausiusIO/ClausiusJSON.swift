@@ -4,7 +4,7 @@ import Foundation
 /// docs/output-format.md).
 public protocol ClausiusOutputDocument: Encodable {
   /// "solve", "audit", "sweep", "compare", "compare-optomechanical", "compare-routes", "reproduction",
-  /// "figure", "advisor-grade".
+  /// "figure", "advisor-grade" (and "reproduction-data" for the extra JSON files a reproduction writes itself).
   static var documentType: String { get }
 }
 
@@ -62,15 +62,32 @@ public enum ClausiusJSON {
       tree.replaceNonFinite()
       var head: [(String, Node)] = []
       if envelope, case .object = tree {
-        head = [("schema_version", .string(schemaVersion))]
-        if let d = value as? any ClausiusOutputDocument { head.append(("document", .string(type(of: d).documentType))) }
-        head += [("clausius_version", .string(ClausiusVersion.version)), ("git_commit", .string(ClausiusVersion.gitCommit)),
-                 ("command_line", .array(commandLine.map(Node.string))), ("created", .string(timestamp(created ?? Date())))]
+        head = envelopePairs(document: (value as? any ClausiusOutputDocument).map { type(of: $0).documentType }, created: created ?? Date())
       }
       var out = ""
       tree.write(into: &out, indent: 0, head: head)
       return Data(out.utf8)
     }
+  }
+
+  /// The envelope's key–value pairs, in order (`document` only when known).
+  static func envelopePairs(document: String?, created: Date) -> [(String, Node)] {
+    var head: [(String, Node)] = [("schema_version", .string(schemaVersion))]
+    if let document { head.append(("document", .string(document))) }
+    return head + [("clausius_version", .string(ClausiusVersion.version)), ("git_commit", .string(ClausiusVersion.gitCommit)),
+                   ("command_line", .array(commandLine.map(Node.string))), ("created", .string(timestamp(created)))]
+  }
+
+  /// Rewrites a plain JSON object file (e.g. written by a reproduction with Foundation's JSONEncoder) as a Clausius
+  /// document of type `document`: the envelope added, keys sorted, pretty-printed. Files whose top level is not an
+  /// object are left alone.
+  public static func adopt(fileAt url: URL, document: String) throws {
+    var tree = try JSONDecoder().decode(Node.self, from: Data(contentsOf: url))
+    guard case .object = tree else { return }
+    tree.replaceNonFinite()
+    var out = ""
+    tree.write(into: &out, indent: 0, head: envelopePairs(document: document, created: Date()))
+    try Data(out.utf8).write(to: url, options: .atomic)
   }
 
   /// Decodes Clausius JSON (envelope keys are ignored by the payload's type; `x_nonfinite` restores `x`).
