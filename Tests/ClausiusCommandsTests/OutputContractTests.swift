@@ -85,6 +85,20 @@ struct OutputContractTests {
     #expect(documents.isSuperset(of: ["solve", "audit", "sweep", "compare", "compare-optomechanical", "compare-routes", "reproduction", "advisor-grade"]),
             "\(documents)")
 
+    // The HTML reports name the version, commit, command line and time too.
+    for page in ["demo/report.html", "sweep/report.html"] {
+      let html = try String(contentsOf: dir.appendingPathComponent(page), encoding: .utf8)
+      #expect(html.contains("clausius \(ClausiusVersion.version)") && html.contains(ClausiusVersion.gitCommit), "\(page)")
+      #expect(html.contains(page.hasPrefix("demo") ? "reproduce demo" : "sweep examples/003-chain.toml"), "\(page)")
+      #expect(html.contains(/generated [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z/), "\(page)")
+    }
+    // reproduce --format csv: one row per check, the same checks and numbers as the JSON.
+    let csv = try Self.clausius(["reproduce", "demo", "--format", "csv", "--quiet", "--out", dir.appendingPathComponent("demo-csv").path])
+    let demo = try ClausiusJSON.decoder.decode(ReproductionDocument.self, from: Data(contentsOf: dir.appendingPathComponent("reproduce-demo.json")))
+    let rows = csv.stdout.split(separator: "\r\n").dropFirst()
+    #expect(csv.status == 0 && rows.count == demo.totalChecks, "\(csv.stderr)")
+    #expect(rows.allSatisfy { $0.hasPrefix("demo,") && ($0.hasSuffix(",true") || $0.hasSuffix(",false")) })
+
     let v = try Self.validate(files)
     #expect(v.status == 0, "\(v.report)")
     #expect(v.report.contains("validated \(files.count) file(s), 0 failed"), "\(v.report)")
