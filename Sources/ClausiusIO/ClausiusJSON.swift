@@ -256,19 +256,13 @@ public enum ClausiusJSON {
       out += "\n" + String(repeating: "  ", count: indent)
     }
 
+    static let escapes: [Unicode.Scalar: String] = ["\"": "\\\"", "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"]
+
     /// A JSON string (RFC 8259 §7): quote, backslash and control characters escaped, everything else as UTF-8.
     static func writeString(_ s: String, into out: inout String) {
       out += "\""
       for u in s.unicodeScalars {
-        switch u {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
-        default: out.unicodeScalars.append(u)
-        }
+        if let e = escapes[u] { out += e } else if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
       }
       out += "\""
     }

@@ -37,6 +37,13 @@ struct OutputContractTests {
     try run(ClausiusBinary.url.path, arguments, stdout: stdout)
   }
 
+  /// A new empty folder under the temporary directory.
+  static func temporaryFolder(_ prefix: String) throws -> URL {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir
+  }
+
   /// Validates JSON files with Tests/ClausiusCommandsTests/validate_output.py (strict JSON, schema, non-finite partners).
   static func validate(_ files: [String]) throws -> (status: Int32, report: String) {
     let r = try run("/usr/bin/env", ["python3", path("Tests/ClausiusCommandsTests/validate_output.py"),
@@ -47,8 +54,7 @@ struct OutputContractTests {
   @Test("every command's JSON (stdout and files) validates against the schema; non-finite values are null with a reason",
         .enabled(if: hasJSONSchema, "python3 with jsonschema is not installed (scripts/test installs python3-jsonschema); skipping schema validation"))
   func everyCommandValidates() throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("clausius-schema-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let dir = try Self.temporaryFolder("clausius-schema-")
     defer { try? FileManager.default.removeItem(at: dir) }
     var files: [String] = []
     var documents: Set<String> = []
@@ -114,8 +120,7 @@ struct OutputContractTests {
   @Test("the validator rejects what the contract forbids: NaN literals, a bare non-finite string, a null without its partner's base, a missing envelope key",
         .enabled(if: hasJSONSchema, "python3 with jsonschema is not installed; skipping"))
   func validatorRejects() throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("clausius-schema-bad-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let dir = try Self.temporaryFolder("clausius-schema-bad-")
     defer { try? FileManager.default.removeItem(at: dir) }
     let good = try Self.clausius(["solve", "examples/003-chain.toml", "--format", "json"]).stdout
     let bad = [
@@ -177,8 +182,9 @@ struct OutputContractTests {
 
   @Test("non-finite values: scalars and array elements become null with the reason beside them, and decode back")
   func nonFiniteConvention() throws {
-    struct Doc: Codable, Equatable { var a: Double; var b: Double; var c: [Double]; var d: [[Double]]; var e: Double?; var f: [Double?] }
-    let doc = Doc(a: .infinity, b: 1.5, c: [1, .nan, -.infinity], d: [[0, 1], [.nan, 2]], e: nil, f: [nil, .infinity])
+    struct Doc: Codable, Equatable { var a: Double; var b: Double; var c: [Double]; var d: [[Double]]; var e: Double?; var f: [Double?]; var s: String }
+    let text = "quote \" backslash \\ newline \n tab \t control \u{1} ħω² /slash"
+    let doc = Doc(a: .infinity, b: 1.5, c: [1, .nan, -.infinity], d: [[0, 1], [.nan, 2]], e: nil, f: [nil, .infinity], s: text)
     let data = try ClausiusJSON.encoder.encode(doc)
     let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     #expect(json["a"] is NSNull && json["a_nonfinite"] as? String == "inf")
@@ -187,9 +193,10 @@ struct OutputContractTests {
     #expect(json["f_nonfinite"] as? [String: String] == ["/1": "inf"])
     #expect(json["b_nonfinite"] == nil && json["e"] == nil)
     #expect(json["schema_version"] as? String == ClausiusJSON.schemaVersion)
+    #expect(json["s"] as? String == text)
     let back = try ClausiusJSON.decoder.decode(Doc.self, from: data)
     #expect(back.a == .infinity && back.b == 1.5 && back.c[1].isNaN && back.c[2] == -.infinity && back.d[1][0].isNaN && back.e == nil)
-    #expect(back.f.count == 2 && back.f[0] == nil && back.f[1] == .infinity)
+    #expect(back.f.count == 2 && back.f[0] == nil && back.f[1] == .infinity && back.s == text)
   }
 
   @Test("clausius --version prints the semantic version of CITATION.cff and the commit git reports for this checkout")
