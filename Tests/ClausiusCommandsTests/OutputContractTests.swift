@@ -140,6 +140,24 @@ struct OutputContractTests {
     }
   }
 
+  @Test("a reproduction's own JSON file (written with Foundation's JSONEncoder) is adopted: envelope added, still the same numbers",
+        .enabled(if: hasJSONSchema, "python3 with jsonschema is not installed; skipping"))
+  func adoptedFile() throws {
+    struct Plain: Codable { var residuals: [Double]; var label: String }
+    let dir = try Self.temporaryFolder("clausius-adopt-")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = dir.appendingPathComponent("sweep-diagnostics.json")
+    let plain = Plain(residuals: [1e-15, 0.1, 3], label: "x")
+    try JSONEncoder().encode(plain).write(to: file)
+    try ClausiusJSON.adopt(fileAt: file, document: "reproduction-data")
+    let v = try Self.validate([file.path])
+    #expect(v.status == 0, "\(v.report)")
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+    #expect(json["document"] as? String == "reproduction-data" && json["git_commit"] as? String == ClausiusVersion.gitCommit)
+    let back = try ClausiusJSON.decoder.decode(Plain.self, from: Data(contentsOf: file))
+    #expect(back.residuals == plain.residuals && back.label == "x")
+  }
+
   @Test("numbers round-trip exactly: Python's correctly rounded parser gives back every bit, in no more digits than repr's shortest form")
   func numbersRoundTrip() throws {
     struct Sample: Encodable { var values: [Double]; var bits: [String] }
