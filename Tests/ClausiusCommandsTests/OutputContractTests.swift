@@ -162,7 +162,7 @@ struct OutputContractTests {
   func numbersRoundTrip() throws {
     struct Sample: Encodable { var values: [Double]; var bits: [String] }
     var g = SeededGenerator(seed: 13)
-    var xs: [Double] = [0.1, 1.0 / 3, -0.0, 5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 9007199254740993, 1e16, 123456789012345680, 1e-7, 100]
+    var xs: [Double] = [0.1, 1.0 / 3, -0.0, Double.leastNonzeroMagnitude, Double.leastNormalMagnitude, Double.greatestFiniteMagnitude, 9007199254740992.0.nextUp, 1e16, 123456789012345680, 1e-7, 100]
     for _ in 0..<500 {
       let bits = g.next()
       let x = Double(bitPattern: bits)
