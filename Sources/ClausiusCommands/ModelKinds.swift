@@ -627,39 +627,3 @@ extension KindSolver {
     return lines.joined(separator: "\r\n") + "\r\n"
   }
 }
-
-// MARK: - sweep for every kind
-
-extension Sweep {
-  /// Runs a sweep over any model kind (the network kind goes through `sweep(_:_:jobs:progress:)` unchanged).
-  /// Points run in parallel (one point per worker; each Fock solve is single-threaded).
-  public static func sweep(_ d: ModelDescription, _ params: [SweepParameter], jobs: Int = 1,
-                           progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) throws -> SweepDocument {
-    if case let .network(m) = d { return try sweep(m, params, jobs: jobs, progress: progress) }
-    var g: [[Double]] = [[]]
-    for p in params { g = g.flatMap { prefix in p.values.map { prefix + [$0] } } }
-    let grid = g
-    // Each key resolved once (a bare alias such as `g` becomes its dotted path).
-    let keys = try params.map { try d.resolve($0.key).joined(separator: ".") }
-    @Sendable func model(_ values: [Double]) throws -> ModelDescription {
-      var mm = d
-      for ((p, key), x) in zip(zip(params, keys), values) { mm = try mm.setting(key, to: p.modelValue(x)) }
-      return mm
-    }
-    for corner in [grid.first!, grid.last!] { _ = try model(corner) }
-    let results = ResultBox(count: grid.count)
-    let workers = min(max(jobs, 1), grid.count)
-    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-      var i = worker
-      while i < grid.count {
-        var point = SweepPoint(values: grid[i], error: nil, methods: [])
-        do { point.methods = KindSolver.methods(try model(grid[i])) } catch { point.error = "\(error)" }
-        let done = results.set(i, point)
-        progress(done, grid.count)
-        i += workers
-      }
-    }
-    return SweepDocument(file: d.file, title: d.title, units: UnitsInfo(d.units), parameters: params, modes: KindSolver.modeNames(d),
-                         baths: KindSolver.bathNames(d), points: results.values.map { $0! })
-  }
-}
