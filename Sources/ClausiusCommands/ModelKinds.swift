@@ -156,21 +156,15 @@ public enum KindSolver {
     }
   }
 
-  /// ⟨b†b⟩ in the lab frame: b†b itself (SME, DSME) or U†b†bU = (b + αn_c)†(b + αn_c) in the polaron frame (GME).
-  static func labPhononNumber(_ o: FockOutcome, polaron: Bool, alpha: Double) -> Double {
-    let s = o.equation.space, b = s.lowering(1)
-    if !polaron { return o.state.expectation(b.adjoint * b).real }
-    let shifted = b + alpha * s.number(0)
-    return o.state.expectation(shifted.adjoint * shifted).real
-  }
-
   static func methodResult(_ m: OptomechanicalModelFile, _ choice: FockEquationChoice) -> MethodResult {
     var r = MethodResult(equation: choice.name)
     do {
       let o = try solveFock(m, choice)
       let sys = m.system
       let jc = o.heat.currents["optical"] ?? 0, jm = o.heat.currents["mechanical"] ?? 0
-      r.occupations = [o.state.expectation(o.equation.space.number(0)).real, labPhononNumber(o, polaron: choice.isPolaronFrame, alpha: sys.alpha)]
+      let moments = OptomechanicalMoments(state: o.state, polaronAlpha: choice.isPolaronFrame ? sys.alpha : nil)
+      r.occupations = [moments.cavityOccupation, moments.mechanicalOccupation]
+      r.optomechanicalMoments = moments
       r.baths = [BathHeatResult(name: "optical", temperature: sys.temperatureC, heat: jc, localHeat: jc),
                  BathHeatResult(name: "mechanical", temperature: sys.temperatureM, heat: jm, localHeat: jm)]
       r.workRate = 0
@@ -320,7 +314,7 @@ public enum KindSolver {
   /// The methods of a non-network model (one per equation).
   public static func methods(_ d: ModelDescription) -> [MethodResult] {
     switch d {
-    case let .network(m): return m.equations.map { ModelSolver.solve(m.network, $0) }
+    case let .network(m): return m.equations.map { ModelSolver.solve(m.network, $0, extras: m.extras, modeNames: m.modeNames) }
     case let .optomechanical(m): return m.equations.map { methodResult(m, $0) }
     case let .cascaded(m): return [cascadeResult(m)]
     case let .ring(m): return [ringResult(m)]
