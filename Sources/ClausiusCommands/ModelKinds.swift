@@ -156,21 +156,15 @@ public enum KindSolver {
     }
   }
 
-  /// ⟨b†b⟩ in the lab frame: b†b itself (SME, DSME) or U†b†bU = (b + αn_c)†(b + αn_c) in the polaron frame (GME).
-  static func labPhononNumber(_ o: FockOutcome, polaron: Bool, alpha: Double) -> Double {
-    let s = o.equation.space, b = s.lowering(1)
-    if !polaron { return o.state.expectation(b.adjoint * b).real }
-    let shifted = b + alpha * s.number(0)
-    return o.state.expectation(shifted.adjoint * shifted).real
-  }
-
   static func methodResult(_ m: OptomechanicalModelFile, _ choice: FockEquationChoice) -> MethodResult {
     var r = MethodResult(equation: choice.name)
     do {
       let o = try solveFock(m, choice)
       let sys = m.system
       let jc = o.heat.currents["optical"] ?? 0, jm = o.heat.currents["mechanical"] ?? 0
-      r.occupations = [o.state.expectation(o.equation.space.number(0)).real, labPhononNumber(o, polaron: choice.isPolaronFrame, alpha: sys.alpha)]
+      let moments = OptomechanicalMoments(state: o.state, polaronAlpha: choice.isPolaronFrame ? sys.alpha : nil)
+      r.occupations = [moments.cavityOccupation, moments.mechanicalOccupation]
+      r.optomechanicalMoments = moments
       r.baths = [BathHeatResult(name: "optical", temperature: sys.temperatureC, heat: jc, localHeat: jc),
                  BathHeatResult(name: "mechanical", temperature: sys.temperatureM, heat: jm, localHeat: jm)]
       r.workRate = 0
@@ -320,7 +314,7 @@ public enum KindSolver {
   /// The methods of a non-network model (one per equation).
   public static func methods(_ d: ModelDescription) -> [MethodResult] {
     switch d {
-    case let .network(m): return m.equations.map { ModelSolver.solve(m.network, $0) }
+    case let .network(m): return m.equations.map { ModelSolver.solve(m.network, $0, extras: m.extras, modeNames: m.modeNames) }
     case let .optomechanical(m): return m.equations.map { methodResult(m, $0) }
     case let .cascaded(m): return [cascadeResult(m)]
     case let .ring(m): return [ringResult(m)]
@@ -625,41 +619,5 @@ extension KindSolver {
                     r.secondLawHolds.map { "\($0)" } ?? ""].joined(separator: ","))
     }
     return lines.joined(separator: "\r\n") + "\r\n"
-  }
-}
-
-// MARK: - sweep for every kind
-
-extension Sweep {
-  /// Runs a sweep over any model kind (the network kind goes through `sweep(_:_:jobs:progress:)` unchanged).
-  /// Points run in parallel (one point per worker; each Fock solve is single-threaded).
-  public static func sweep(_ d: ModelDescription, _ params: [SweepParameter], jobs: Int = 1,
-                           progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) throws -> SweepDocument {
-    if case let .network(m) = d { return try sweep(m, params, jobs: jobs, progress: progress) }
-    var g: [[Double]] = [[]]
-    for p in params { g = g.flatMap { prefix in p.values.map { prefix + [$0] } } }
-    let grid = g
-    // Each key resolved once (a bare alias such as `g` becomes its dotted path).
-    let keys = try params.map { try d.resolve($0.key).joined(separator: ".") }
-    @Sendable func model(_ values: [Double]) throws -> ModelDescription {
-      var mm = d
-      for ((p, key), x) in zip(zip(params, keys), values) { mm = try mm.setting(key, to: p.modelValue(x)) }
-      return mm
-    }
-    for corner in [grid.first!, grid.last!] { _ = try model(corner) }
-    let results = ResultBox(count: grid.count)
-    let workers = min(max(jobs, 1), grid.count)
-    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-      var i = worker
-      while i < grid.count {
-        var point = SweepPoint(values: grid[i], error: nil, methods: [])
-        do { point.methods = KindSolver.methods(try model(grid[i])) } catch { point.error = "\(error)" }
-        let done = results.set(i, point)
-        progress(done, grid.count)
-        i += workers
-      }
-    }
-    return SweepDocument(file: d.file, title: d.title, units: UnitsInfo(d.units), parameters: params, modes: KindSolver.modeNames(d),
-                         baths: KindSolver.bathNames(d), points: results.values.map { $0! })
   }
 }

@@ -59,6 +59,16 @@ public struct MethodResult: Codable, Sendable, Equatable {
   public var cascade: CascadeResult?
   /// Circulating current (kind = "optomechanical-ring").
   public var ring: RingResult?
+  /// Normal-mode frequencies ν_k of H_S, ascending (networks; absent when H_S has no normal modes).
+  public var normalModes: [Double]?
+  /// Means, covariance matrix and ⟨a_j†a_k⟩, ⟨a_j a_k⟩ (networks with `[output] covariance = true`).
+  public var moments: GaussianMomentsResult?
+  /// Entropy, purity, symplectic eigenvalues and the listed bipartitions' measures (networks).
+  public var information: InformationResult?
+  /// Counting statistics per bath (networks with `[solve] counting = true`).
+  public var counting: [CountingResult]?
+  /// Paper 000's Appendix-A moments in the lab frame (kind = "optomechanical").
+  public var optomechanicalMoments: OptomechanicalMoments?
 }
 
 /// Units of the numbers in a result (from the model file's `[units]`).
@@ -91,12 +101,13 @@ public struct SolveDocument: Codable, Sendable {
   public var methods: [MethodResult]
 }
 
-enum ModelSolver {
+public enum ModelSolver {
   /// Derives `choice` for `network`, solves A V + V Aᵀ + D = 0, and evaluates the thermodynamics.
-  static func solve(_ network: BosonicNetwork, _ choice: EquationChoice) -> MethodResult {
+  static func solve(_ network: BosonicNetwork, _ choice: EquationChoice, extras: NetworkOutputExtras = .init(), modeNames: [String] = []) -> MethodResult {
     var r = MethodResult(equation: choice.name)
     do {
-      let ss = try network.masterEquation(choice.derivation).gaussianSteadyState()
+      let equation = try network.masterEquation(choice.derivation)
+      let ss = try equation.gaussianSteadyState()
       let th = ss.thermodynamics
       r.occupations = (0..<network.modeCount).map { ss.occupation($0) }
       r.baths = th.baths.map { BathHeatResult(name: $0.name, temperature: $0.temperature, heat: $0.heat, localHeat: $0.countedHeat) }
@@ -110,6 +121,15 @@ enum ModelSolver {
       let d = ss.diagnostics
       r.diagnostics = SolverDiagnostics(lyapunovResidual: d.relativeResidual, uncertaintyMargin: d.uncertaintyMargin,
                                         smallestSymplecticEigenvalue: d.smallestSymplecticEigenvalue, blocks: d.blocks, warnings: d.warnings)
+      // Williamson costs O(N³): always for small networks, for large ones only when the moments are asked for.
+      if network.modeCount <= NetworkExtras.alwaysReportedModes || extras.covariance { r.normalModes = NetworkExtras.normalModes(network) }
+      let names = modeNames.count == network.modeCount ? modeNames : (0..<network.modeCount).map { "\($0)" }
+      if extras.covariance { r.moments = NetworkExtras.moments(ss, modes: network.modeCount) }
+      // Information measures need a physical state (ν_k ≥ ½); Redfield can violate it (paper 004, Sec. II D).
+      if d.isPhysical, extras.covariance || !extras.bipartitions.isEmpty {
+        r.information = try? NetworkExtras.information(ss.covariance, bipartitions: extras.bipartitions, names: names)
+      }
+      if extras.counting { r.counting = NetworkExtras.counting(equation, choice, network) }
     } catch {
       r.error = "\(error)"
     }
@@ -221,5 +241,13 @@ extension MethodResult {
       for w in m.diagnostics?.warnings ?? [] { out.append("\(m.equation): warning: \(w)") }
     }
     return out
+  }
+}
+
+extension ModelSolver {
+  /// `solve` of one named equation of a network file, as the command runs it (for tests).
+  public static func solveForTesting(_ m: ModelFile, _ name: String) -> MethodResult {
+    guard let choice = m.equations.first(where: { $0.name == name }) else { return MethodResult(equation: name, error: "not in the file") }
+    return solve(m.network, choice, extras: m.extras, modeNames: m.modeNames)
   }
 }

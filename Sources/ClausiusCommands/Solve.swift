@@ -72,7 +72,7 @@ public struct Solve: ParsableCommand {
   /// The solve document of `m` (what `--format json` prints).
   public static func solve(_ m: ModelFile) -> SolveDocument {
     SolveDocument(file: m.file, title: m.title, units: UnitsInfo(m.units), modes: m.modeNames, frequencies: m.network.frequencies,
-                  methods: m.equations.map { ModelSolver.solve(m.network, $0) })
+                  methods: m.equations.map { ModelSolver.solve(m.network, $0, extras: m.extras, modeNames: m.modeNames) })
   }
 
   static func table(_ d: SolveDocument, verbose: Bool) -> String {

@@ -80,7 +80,11 @@ public struct GaussianCountingStatistics: Sendable {
     var js: [(Double, Double, Matrix<Double>, Matrix<Double>)] = []
     for t in terms where t.rate != 0 {
       let lad = t.operator.ladderCoefficients
-      let lowers = lad.allSatisfy { $0.creation == .zero }, raises = lad.allSatisfy { $0.annihilation == .zero }
+      // A jump from a normal-mode transformation (global equation) carries round-off in the other ladder part:
+      // coefficients below 1e-12 of the largest count as zero.
+      let scale = lad.map { max($0.creation.length, $0.annihilation.length) }.max() ?? 0
+      let zero = 1e-12 * scale
+      let lowers = lad.allSatisfy { $0.creation.length <= zero }, raises = lad.allSatisfy { $0.annihilation.length <= zero }
       guard lowers != raises else { throw CountingStatisticsError.jumpNotNumberDefinite(bath: bath) }
       let l = t.operator.coefficients
       var re = Matrix<Double>(rows: n2, columns: n2), im = re

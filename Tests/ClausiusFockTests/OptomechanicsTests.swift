@@ -7,16 +7,12 @@ import Testing
 struct AppendixMoments {
   var nc, q, p, varN, covNQ, covNP, nm, ncq, ncp, nc2: Double
 
-  /// Computed from a steady state. q = b + b†, p = i(b† − b) (the sign that makes Appendix A's
-  /// equations of motion hold; the printed p = i(b − b†) is a misprint, docs/papers/000.md).
+  /// Computed from a steady state by the library's `OptomechanicalMoments` (lab frame; q = b + b†, p = i(b† − b), the
+  /// sign that makes Appendix A's equations of motion hold; the printed p = i(b − b†) is a misprint, docs/papers/000.md).
   init(_ state: FockSteadyState, _ sys: OptomechanicalSystem) {
-    let s = sys.space, a = s.lowering(0), b = s.lowering(1)
-    let n = a.adjoint * a, qOp = b + b.adjoint
-    let pOp = Complex<Double>(0, 1) * (b.adjoint - b)
-    func e(_ o: SparseMatrix) -> Double { state.expectation(o).real }
-    nc = e(n); q = e(qOp); p = e(pOp); nc2 = e(n * n); varN = nc2 - nc * nc
-    ncq = e(n * qOp); ncp = e(n * pOp); covNQ = ncq - nc * q; covNP = ncp - nc * p
-    nm = e(b.adjoint * b)
+    let m = OptomechanicalMoments(state: state, polaronAlpha: nil)
+    nc = m.cavityOccupation; q = m.q; p = m.p; nc2 = m.cavityNumberSquared; varN = m.cavityNumberVariance
+    ncq = m.nq; ncp = m.np; covNQ = m.covarianceNQ; covNP = m.covarianceNP; nm = m.mechanicalOccupation
   }
 
   /// Appendix A closed forms (α = 0 for the SME), with ⟨n_c, p⟩ in the general form

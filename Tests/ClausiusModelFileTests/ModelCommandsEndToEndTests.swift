@@ -224,7 +224,11 @@ struct ModelCommandsEndToEndTests {
     let html = try Data(contentsOf: dir.appendingPathComponent("report.html"))
     #expect(XMLParser(data: html).parse())
     let text = String(decoding: html, as: UTF8.self)
-    #expect(text.components(separatedBy: "<svg").count - 1 == 4)   // heat × 2 baths, work, entropy production
+    // One inlined SVG per figure written: heat × 2 baths, work, entropy production, and COP/η since the local equation
+    // is an engine at the lowest T_c, and the cooling power since it is a refrigerator at 80 mK (paper 003, Table I).
+    let svgs = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("sweep").path).filter { $0.hasSuffix(".svg") }
+    #expect(svgs.count == 6 && svgs.contains("performance.svg") && svgs.contains("cooling-power.svg"))
+    #expect(text.components(separatedBy: "<svg").count - 1 == svgs.count)
     for f in ["sweep.json", "sweep.csv", "sweep/heat-0.svg", "sweep/work.csv", "sweep/entropy-production.json"] { #expect(text.contains("href=\"\(f)\"")) }
     // No network resources: the only URIs are the XHTML/SVG namespaces.
     #expect(text.components(separatedBy: "http").count == text.components(separatedBy: "http://www.w3.org/").count)
@@ -236,10 +240,12 @@ struct ModelCommandsEndToEndTests {
                           "--vary", "couplings.0.strength=0.05:0.2:2", "--format", "csv", "--quiet"])
     #expect(r.status == 0, "stderr: \(r.stderr)")
     let rows = r.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
-    #expect(rows.count == 1 + 3 * 2 * 3)   // header + points × (local, global, collisional)
-    #expect(rows[0].hasPrefix("baths.last.temperature,couplings.0.strength,equation,"))
-    #expect(rows[1].hasPrefix("0.5,0.05,local,"))
-    #expect(rows.last!.hasPrefix("2.0,0.2,collisional,"))
+    // Long format: header + points × (local, global, collisional) × baths (first, last).
+    #expect(rows.count == 1 + 3 * 2 * 3 * 2)
+    #expect(rows[0].hasPrefix("baths.last.temperature,couplings.0.strength,equation,bath,temperature,heat,local_heat,"))
+    #expect(rows[1].hasPrefix("0.5,0.05,local,first,"))
+    #expect(rows[2].hasPrefix("0.5,0.05,local,last,0.5,"))
+    #expect(rows.last!.hasPrefix("2.0,0.2,collisional,last,2.0,"))
     // Parallel points are independent: one worker gives the same bytes as two.
     let serial = try Self.run(["sweep", Self.example("003-chain.toml"), "--vary", "baths.last.temperature=0.5:2:3",
                                "--vary", "couplings.0.strength=0.05:0.2:2", "--format", "csv", "--quiet", "--jobs", "1"])

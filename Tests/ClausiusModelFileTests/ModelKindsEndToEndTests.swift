@@ -339,7 +339,8 @@ struct ModelKindsEndToEndTests {
 
     // Sweep of the hopping (a key of an array element) runs.
     let s = try Self.run(["sweep", Self.example("001-cascaded-rectifier.toml"), "--vary", "modes.0.hopping_to_next=0:0.5:3", "--format", "csv", "--quiet"])
-    #expect(s.status == 0 && s.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 4)
+    // Long format: header + 3 points × 3 baths (the two own baths and the channel's).
+    #expect(s.status == 0 && s.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 1 + 3 * 3)
   }
 
   @Test("bad cascaded and ring files name the key")

@@ -120,6 +120,9 @@ public struct ModelFile: Sendable {
   /// `[output] format` and `directory`, when given.
   public let outputFormat: String?
   public let outputDirectory: String?
+  /// What `solve` adds to each method's results beyond the heat and the laws (`[output] covariance`,
+  /// `[output] bipartitions`, `[solve] counting`; docs/model-format.md, "Further results").
+  public let extras: NetworkOutputExtras
 
   /// Reads and parses `path`.
   public static func load(path: String) throws -> ModelFile {
@@ -300,9 +303,14 @@ public struct ModelFile: Sendable {
     // [solve]
     var equations: [EquationChoice] = []
     var globalTolerance = 1e-9, maxDetuning = Double.infinity
+    var counting = false
     if let s = doc["solve"] {
       let t = try r.table(s, ["solve"])
-      try r.allowKeys(t, ["solve"], ["equations", "global_degeneracy_tolerance", "partial_redfield_max_detuning"])
+      try r.allowKeys(t, ["solve"], ["equations", "global_degeneracy_tolerance", "partial_redfield_max_detuning", "counting"])
+      if let c = t["counting"] {
+        guard case let .bool(b) = c else { throw r.wrongType(["solve", "counting"], c, expected: "true or false") }
+        counting = b
+      }
       if let v = try r.number(t, ["solve"], "global_degeneracy_tolerance", nonNegative: true, unitHint: "in \(units.frequencyName)") { globalTolerance = v }
       if let v = try r.number(t, ["solve"], "partial_redfield_max_detuning", nonNegative: true, unitHint: "in \(units.frequencyName)") { maxDetuning = v }
       if let e = t["equations"] {
@@ -332,7 +340,27 @@ public struct ModelFile: Sendable {
     }
 
     // [output]
-    let (format, directory) = try r.output(doc)
+    let (format, directory) = try r.output(doc, extraKeys: ["covariance", "bipartitions"])
+    var extras = NetworkOutputExtras(counting: counting)
+    if case let .table(o)? = doc["output"] {
+      if let c = o["covariance"] {
+        guard case let .bool(b) = c else { throw r.wrongType(["output", "covariance"], c, expected: "true or false") }
+        extras.covariance = b
+      }
+      if let bp = o["bipartitions"] {
+        let expected = "an array of mode groups, e.g. [[\"\(names[0])\"]] or [[0, 1]]: each group against the other modes"
+        guard case let .array(groups) = bp else { throw r.wrongType(["output", "bipartitions"], bp, expected: expected) }
+        for (g, group) in groups.enumerated() {
+          let path = ["output", "bipartitions", "\(g)"]
+          guard case let .array(members) = group, !members.isEmpty else { throw r.wrongType(path, group, expected: expected) }
+          let modes = try members.enumerated().map { k, v in try modeIndex(v, path + ["\(k)"]) }
+          guard Set(modes).count == modes.count, modes.count < names.count else {
+            throw r.outOfRange(path, value: group.description, allowed: "distinct modes, fewer than all \(names.count)", message: "not a bipartition")
+          }
+          extras.bipartitions.append(modes)
+        }
+      }
+    }
 
     let network: BosonicNetwork
     do { network = try BosonicNetwork(frequencies: frequencies, couplings: couplings, drives: drives, baths: baths) } catch let e as ModelError {
@@ -341,6 +369,7 @@ public struct ModelFile: Sendable {
     self.file = file; self.source = source; self.document = doc; self.title = title; self.units = units
     self.modeNames = names; self.network = network; self.equations = equations
     self.outputFormat = format; self.outputDirectory = directory
+    self.extras = extras
   }
 
   /// This model with the value at `key` (dotted path, see `resolve`) replaced, e.g. for a sweep.
@@ -393,10 +422,11 @@ extension FrequencyUnit {
 /// Reads typed values from tables, with errors that carry file, line and key.
 struct Reader {
   /// `[output] format` (table | json | csv) and `directory`, each nil when absent.
-  func output(_ doc: [String: ModelValue]) throws -> (format: String?, directory: String?) {
+  /// `extraKeys`: further keys a kind reads itself (e.g. the network's `covariance`, `bipartitions`).
+  func output(_ doc: [String: ModelValue], extraKeys: [String] = []) throws -> (format: String?, directory: String?) {
     guard let o = doc["output"] else { return (nil, nil) }
     let t = try table(o, ["output"])
-    try allowKeys(t, ["output"], ["format", "directory"])
+    try allowKeys(t, ["output"], ["format", "directory"] + extraKeys)
     let format = try string(t, ["output"], "format")
     if let f = format, !["table", "json", "csv"].contains(f) {
       throw outOfRange(["output", "format"], value: "\"\(f)\"", allowed: "\"table\", \"json\", \"csv\"", message: "unknown output format")
@@ -597,5 +627,20 @@ enum ModelFileText {
       throw ModelFileError(kind: .syntax, file: file, line: nil, key: nil, message: "the TOML document is not a table")
     }
     return doc
+  }
+}
+
+/// Further results of a network's `solve`, asked for in the model file.
+public struct NetworkOutputExtras: Sendable, Equatable {
+  /// `[output] covariance = true`: the mean ⟨r⟩, the covariance matrix V and the moments ⟨a_j†a_k⟩, ⟨a_j a_k⟩.
+  public var covariance = false
+  /// `[output] bipartitions`: mode groups A (indices); each is reported against the other modes B (entropies,
+  /// mutual information, logarithmic negativity).
+  public var bipartitions: [[Int]] = []
+  /// `[solve] counting = true`: counting statistics of the quanta and heat exchanged with each bath.
+  public var counting = false
+
+  public init(covariance: Bool = false, bipartitions: [[Int]] = [], counting: Bool = false) {
+    self.covariance = covariance; self.bipartitions = bipartitions; self.counting = counting
   }
 }
