@@ -66,16 +66,13 @@ extension GaussianInformation {
     var xx = x2 * x1
     for i in 0..<n2 { xx[i, i] = xx[i, i] - DoubleDouble(0.25) }
     let detB = xx.luSolve(nil).determinant
-    guard detB.hi > 0 || (try? symplecticEigenvalues(s1.covariance).allSatisfy { $0 - 0.5 < 1e-12 }) == true
-            || (try? symplecticEigenvalues(s2.covariance).allSatisfy { $0 - 0.5 < 1e-12 }) == true else {
-      throw GaussianInformationError.numerical(detail: "det(X₂X₁ − I/4) = \(detB.hi) ≤ 0")
-    }
-    // F_A = 2ⁿ √det(X₂X₁ − I/4) / det Σ.
     // A pure state (every ν_j − ½ < 10⁻¹², the module's convention) makes every μ_k vanish: F₀ = Tr ρ₁ρ₂ =
     // 1/√det Σ exactly (Gaussian overlap), which is also what F_A ∏(1 + r_k) tends to; use it without the
     // eigenvalues, so that the rounding of a pure V (ν = ½ ± 10⁻¹⁶) does not enter as √(10⁻¹⁶).
     let isPure = { (v: Matrix<Double>) throws -> Bool in try symplecticEigenvalues(v).allSatisfy { $0 - 0.5 < 1e-12 } }
     let pure = try isPure(s1.covariance) || isPure(s2.covariance)
+    guard detB.hi > 0 || pure else { throw GaussianInformationError.numerical(detail: "det(X₂X₁ − I/4) = \(detB.hi) ≤ 0") }
+    // F_A = 2ⁿ √det(X₂X₁ − I/4) / det Σ.
     let fA = pure ? DoubleDouble(1) / detSigma.squareRoot : detB.squareRoot * pow(2, Double(n)) / detSigma
     let (mus, refined) = pure ? ([DoubleDouble](), true) : try pairedEigenvalues(nMat)
     // R² = ∏ over all 2n eigenvalues (1 + √(μ/(1 + μ))); R = ∏ over the n modes.
@@ -106,10 +103,13 @@ extension GaussianInformation {
   /// removes the other eigenvectors by |μ − σ|/gap ~ 10⁻¹⁶, so N X = X B to double-double accuracy and
   /// B = XᵀNX carries the cluster's eigenvalues. A cluster of two is one exact pair: both tr(B)/2; four: two pairs
   /// from tr B and tr B² (no cancellation for the smaller); larger clusters take the double spread of B's
-  /// eigenvalues around the double-double mean and return `refined = false`.
+  /// eigenvalues around the double-double mean and return `refined = false`, as do states of more than 20 modes.
   static func pairedEigenvalues(_ nMat: DoubleDoubleMatrix) throws -> (values: [DoubleDouble], refined: Bool) {
     let m = nMat.rows
     let nd = nMat.rounded
+    // The refinement costs one double-double LU per cluster (O(m⁴) in all); above 20 modes the double
+    // eigenvalues are used (refined = false: 1 − F then to ~10⁻¹⁶ absolute instead of relative).
+    guard m <= 40 else { return (try wrap { try nd.eigen(vectors: false) }.values.map { DoubleDouble($0.real) }, false) }
     let right = try wrap { try nd.eigen(vectors: true) }
     let scale = max(right.values.map { $0.length }.max() ?? 0, .leastNormalMagnitude)
     let order = (0..<m).sorted { right.values[$0].real < right.values[$1].real }
