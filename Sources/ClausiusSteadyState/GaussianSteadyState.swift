@@ -208,8 +208,8 @@ extension MasterEquation {
     var si: Matrix<Double>? = nil
     if case let .normalModes(w) = frame { si = w.inverseSymplectic }
     var state = GaussianSteadyState(equation: self, dynamics: dyn, frameCovariance: v, frameMean: mean, inverseSymplectic: si, diagnostics: diag)
-    state.frameCovarianceLow = refined.covariance.lo
-    state.frameMeanLow = refined.mean.lo
+    if refined.relativeResidual != nil { state.frameCovarianceLow = refined.covariance.lo }
+    if meanSolve != nil { state.frameMeanLow = refined.mean.lo }
     return state
   }
 }

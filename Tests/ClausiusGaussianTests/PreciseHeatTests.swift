@@ -43,7 +43,8 @@ final class PreciseHeatTests: XCTestCase {
     XCTAssertLessThan(abs(local.baths[0].heat + local.baths[1].heat) / abs(local.baths[1].heat), 1e-10)
   }
 
-  /// Every equation, both wires of Fig. 2, k = 10⁻⁵, 10⁻³, 10⁻¹, 1: currents against the 50-digit reference.
+  /// Every equation, both wires of Fig. 2 (detuned: k = 10⁻⁵, 10⁻³, 1; quasi-resonant: k = 10⁻⁵, 10⁻²): currents
+  /// against the 50-digit reference.
   /// Tolerances: detuned wire 1e-13 (measured ≤ 1.5e-15); quasi-resonant wire 1e-9 (measured ≤ 4.4e-11 for the
   /// (partial) Redfield equations at k = 10⁻⁵: the doubles that define the model — ω_h with ω_h² − ω_c² = 2·10⁻⁶,
   /// the normal modes — fix the near-degenerate detuning only to ~10⁻¹⁰ relative). The local equation's heats
@@ -51,7 +52,7 @@ final class PreciseHeatTests: XCTestCase {
   /// to 10⁻¹⁶ absolute, i.e. its k/ω part to 10⁻¹¹ relative, and the work term depends on it).
   func testWireCurrentsAgainstFiftyDigitReference() throws {
     var cases: [(String, Wire)] = []
-    for c in [Self.detuned, Self.quasiResonant] { for (name, _) in Self.equations { for k in [1e-5, 1e-3, 1e-1, 1] {
+    for (c, ks) in [(Self.detuned, [1e-5, 1e-3, 1]), (Self.quasiResonant, [1e-5, 1e-2])] { for (name, _) in Self.equations { for k in ks {
       cases.append((name, wire(c, k: k)))
     } } }
     let ref = try reference(cases)
