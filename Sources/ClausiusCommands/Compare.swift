@@ -11,6 +11,8 @@ public struct CompareRow: Codable, Sendable, Equatable {
   public var heatCurrents: [Double]
   /// Uhlmann fidelity F(V_exact, V_method) (paper 004, Eq. 35); nil if the state is unphysical.
   public var fidelity: Double?
+  /// 1 − F computed without cancellation (accurate where 1 − `fidelity` is round-off); nil as `fidelity`.
+  public var infidelity: Double? = nil
   /// |Q̇_α − Q̇_α^exact| / max_β |Q̇_β^exact|.
   public var currentErrors: [Double]
   /// Baths whose current has the wrong sign.
@@ -166,7 +168,7 @@ public struct Compare: ParsableCommand {
     let rows: [CompareRow] = zip(m.equations, c.rows).map { choice, r in
       let verdict: String
       if r.failure != nil { verdict = "failed" } else if !r.isPhysical { verdict = "unphysical" } else if r.score <= accuracyThreshold { verdict = "accurate" } else { verdict = "inaccurate" }
-      return CompareRow(equation: choice.name, error: r.failure, heatCurrents: r.heatCurrents, fidelity: r.fidelity, currentErrors: r.currentErrors,
+      return CompareRow(equation: choice.name, error: r.failure, heatCurrents: r.heatCurrents, fidelity: r.fidelity, infidelity: r.infidelity, currentErrors: r.currentErrors,
                         reversedCurrents: r.reversedCurrents, covarianceError: r.covarianceError, correlationError: r.correlationError,
                         entropyProduction: r.entropyProduction, globalHeatEntropyProduction: r.globalHeatEntropyProduction,
                         secondLawHolds: r.secondLawHolds, uncertaintyMargin: r.uncertaintyMargin, physical: r.isPhysical,
@@ -187,7 +189,7 @@ public struct Compare: ParsableCommand {
     var rows: [[String]] = []
     for r in d.methods {
       if let e = r.error { rows.append([r.equation, "failed", "", "", "", "", "", "", e]); continue }
-      rows.append([r.equation, r.verdict, Text.num(r.fidelity.map { 1 - $0 }), Text.num(r.currentErrors.max()), Text.num(r.covarianceError),
+      rows.append([r.equation, r.verdict, Text.num(r.infidelity), Text.num(r.currentErrors.max()), Text.num(r.covarianceError),
                    Text.num(r.correlationError), r.secondLawHolds ? "yes" : "NO", r.physical ? "yes" : "NO",
                    r.reversedCurrents.isEmpty ? "-" : r.reversedCurrents.map { d.baths[$0] }.joined(separator: ",")])
     }
@@ -205,7 +207,7 @@ public struct Compare: ParsableCommand {
     var lines = [header.map(Text.csvField).joined(separator: ",")]
     lines.append((["exact", "", ""] + Array(repeating: "", count: 4) + [Text.csvNumber(d.exactEntropyProduction), "", "", ""] + d.exactHeatCurrents.map(Text.csvNumber)).joined(separator: ","))
     for r in d.methods {
-      var cells = [r.equation, r.verdict, Text.csvField(r.error ?? ""), Text.csvNumber(r.fidelity.map { 1 - $0 }), Text.csvNumber(r.currentErrors.max()),
+      var cells = [r.equation, r.verdict, Text.csvField(r.error ?? ""), Text.csvNumber(r.infidelity), Text.csvNumber(r.currentErrors.max()),
                    Text.csvNumber(r.covarianceError), Text.csvNumber(r.correlationError), Text.csvNumber(r.entropyProduction),
                    "\(r.secondLawHolds)", "\(r.physical)", Text.csvNumber(r.uncertaintyMargin)]
       cells += d.baths.indices.map { $0 < r.heatCurrents.count ? Text.csvNumber(r.heatCurrents[$0]) : "" }

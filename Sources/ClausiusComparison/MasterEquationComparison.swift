@@ -9,7 +9,8 @@ import Foundation
 /// The grading table of paper 004 for any position-coupled harmonic network: the exact quantum-Langevin
 /// NESS (Sec. III) against the steady states of the global (GME), local (LME), Redfield and partial
 /// Redfield master equations (Sec. II, Appendix), with, for each method,
-///   - Uhlmann fidelity F(V_exact, V_method) (n-mode formula, `GaussianInformation.fidelity`; 004 Eq. 35),
+///   - Uhlmann fidelity F(V_exact, V_method) and 1 − F without cancellation (n-mode formula,
+///     `GaussianInformation.fidelityWithInfidelity`; 004 Eq. 35),
 ///   - current error per bath |Q̇_α − Q̇_α^exact| / Q_scale (exact: Landauer form), with
 ///     Q_scale = max(max_β |Q̇_β^exact|, 10⁻¹¹ Q_gross) and Q_gross = Σ_α Σ_i c_αi² J_α(ω_i)(n̄_α(ω_i) + ½) the
 ///     gross energy exchange with the baths: master-equation heats are differences of terms of size
@@ -32,6 +33,8 @@ public struct MasterEquationComparison: Sendable {
     public let heatCurrents: [Double]
     /// F(exact, method); nil when the method's state is unphysical (fidelity undefined) or failed.
     public let fidelity: Double?
+    /// 1 − F(exact, method), computed without cancellation (`GaussianInformation.fidelityWithInfidelity`); nil as `fidelity`.
+    public let oneMinusFidelity: Double?
     /// |Q̇_α − Q̇_α^exact| / Q_scale per bath (Q_scale: see the type's documentation).
     public let currentErrors: [Double]
     /// Baths whose current has the opposite sign to the exact one (e.g. the LME of 004 Fig. 2c); exact
@@ -60,7 +63,8 @@ public struct MasterEquationComparison: Sendable {
       guard failure == nil else { return .infinity }
       return max(covarianceError, currentErrors.max() ?? 0)
     }
-    public var infidelity: Double? { fidelity.map { 1 - $0 } }
+    /// 1 − F (the accurate value, not 1 minus the rounded F).
+    public var infidelity: Double? { oneMinusFidelity }
   }
 
   public let network: BosonicNetwork
@@ -118,10 +122,10 @@ public struct MasterEquationComparison: Sendable {
         let v = ss.covariance
         let th = ss.thermodynamics
         let heats = th.baths.map(\.heat)
-        var fid: Double? = nil
-        if ss.diagnostics.isPhysical, let s = try? GaussianState(covariance: v) { fid = try? GaussianInformation.fidelity(exactState, s) }
+        var fid: GaussianFidelity? = nil
+        if ss.diagnostics.isPhysical, let s = try? GaussianState(covariance: v) { fid = try? GaussianInformation.fidelityWithInfidelity(exactState, s) }
         let diff = v - vx
-        return Row(derivation: d, failure: nil, covariance: v, heatCurrents: heats, fidelity: fid,
+        return Row(derivation: d, failure: nil, covariance: v, heatCurrents: heats, fidelity: fid?.fidelity, oneMinusFidelity: fid?.oneMinusFidelity,
                    currentErrors: zip(heats, qx).map { abs($0 - $1) / qScale },
                    reversedCurrents: heats.indices.filter { heats[$0] * qx[$0] < 0 && abs(qx[$0]) > 1e-11 * gross },
                    covarianceError: diff.maxAbs / vx.maxAbs,
@@ -130,7 +134,7 @@ public struct MasterEquationComparison: Sendable {
                    secondLawHolds: th.secondLaw.holds, uncertaintyMargin: ss.diagnostics.uncertaintyMargin,
                    isPhysical: ss.diagnostics.isPhysical, firstLawResidual: abs(heats.reduce(0, +)), residual: ss.diagnostics.relativeResidual)
       } catch {
-        return Row(derivation: d, failure: "\(error)", covariance: nil, heatCurrents: [], fidelity: nil, currentErrors: [], reversedCurrents: [],
+        return Row(derivation: d, failure: "\(error)", covariance: nil, heatCurrents: [], fidelity: nil, oneMinusFidelity: nil, currentErrors: [], reversedCurrents: [],
                    covarianceError: .nan, correlationError: .nan, entropyProduction: .nan, globalHeatEntropyProduction: .nan,
                    secondLawHolds: false, uncertaintyMargin: .nan, isPhysical: false, firstLawResidual: .nan, residual: .nan)
       }

@@ -173,56 +173,19 @@ public enum GaussianInformation {
 
   // MARK: - Fidelity
 
-  /// Uhlmann fidelity F = (Tr √(√ρ₁ ρ₂ √ρ₁))² between two n-mode Gaussian states (general formula
-  /// with displacements). Reference: Banchi, Braunstein & Pirandola, PRL 115, 260501 (2015), Eqs. (2)–(3)
-  /// (their F is the square root of ours; their V has vacuum I/2 when ħ = 1 is used as here):
-  ///   F = √( det[2 (√(I + (V_aux Ω)⁻²/4) + I) V_aux] / det(V₁ + V₂) ) · exp[−½ δᵀ(V₁ + V₂)⁻¹ δ],
-  ///   V_aux = Ωᵀ (V₁ + V₂)⁻¹ (Ω/4 + V₂ Ω V₁),  δ = d₂ − d₁.
-  /// If either state is pure the exact overlap F = Tr ρ₁ρ₂ is used instead (well conditioned); when
-  /// I + (V_aux Ω)⁻²/4 vanishes its square root is 0. Both states are checked for physicality.
+  /// Uhlmann fidelity F = (Tr √(√ρ₁ ρ₂ √ρ₁))² between two n-mode Gaussian states (general formula with
+  /// displacements; Banchi, Braunstein & Pirandola, PRL 115, 260501 (2015), Eqs. (2)–(3), their F being the
+  /// square root of ours). Evaluated in double-double arithmetic by `fidelityWithInfidelity`, which also gives
+  /// 1 − F without cancellation (use `oneMinusFidelity` for infidelities: 1 − `fidelity` loses everything below
+  /// 10⁻¹⁶). Both states are checked for physicality.
   public static func fidelity(_ s1: GaussianState, _ s2: GaussianState) throws -> Double {
-    guard s1.modes == s2.modes else { throw GaussianInformationError.modeCountMismatch(name: "second state", expected: s1.modes, found: s2.modes) }
-    try requirePhysical(s1.covariance, name: "first covariance")
-    try requirePhysical(s2.covariance, name: "second covariance")
-    let n = s1.modes
-    let v1 = s1.covariance, v2 = s2.covariance
-    // If either state is pure (all ν_j = ½ within 1e-12), F = ⟨ψ|ρ|ψ⟩ = Tr ρ₁ρ₂
-    //   = exp[−½ δᵀ(V₁+V₂)⁻¹δ]/√det(V₁+V₂)   (Gaussian overlap, vacuum-½ units),
-    // which is exact and avoids the square root of a (near-)defective matrix below.
-    let isPure = { (v: Matrix<Double>) throws -> Bool in try symplecticEigenvalues(v).allSatisfy { $0 - 0.5 < 1e-12 } }
-    if try isPure(v1) || isPure(v2) {
-      return try wrap {
-        let sum = v1 + v2
-        let delta = zip(s2.mean, s1.mean).map { $0 - $1 }
-        let q = zip(delta, try sum.solve(Matrix(rows: delta.count, columns: 1, columnMajor: delta)).elements).reduce(0) { $0 + $1.0 * $1.1 }
-        return exp(-0.5 * q) / (try sum.determinant()).squareRoot()
-      }
-    }
-    let omega = Conventions.symplecticForm(modes: n)
-    let id = Matrix<Double>.identity(2 * n)
-    return try wrap {
-      let sum = v1 + v2
-      let sumInv = try sum.inverse()
-      let vaux = omega.transposed * sumInv * (omega * 0.25 + v2 * omega * v1)
-      let vo = vaux * omega
-      let voInv = try vo.inverse()
-      let inner = id + voInv * voInv * 0.25
-      var root: Matrix<Double>
-      if inner.maxAbs < 1e-10 {
-        root = Matrix(rows: 2 * n, columns: 2 * n)
-      } else {
-        let c = try inner.principalSquareRoot()
-        guard c.imaginary.maxAbs <= 1e-8 * max(1, c.real.maxAbs) else {
-          throw GaussianInformationError.numerical(detail: "√(I + (V_aux Ω)⁻²/4) is not real (imaginary part \(c.imaginary.maxAbs))")
-        }
-        root = c.real
-      }
-      let p = (root + id) * 2 * vaux
-      let ftot = try p.determinant() / sum.determinant()
-      let delta = zip(s2.mean, s1.mean).map { $0 - $1 }
-      let q = zip(delta, sumInv * delta).reduce(0) { $0 + $1.0 * $1.1 }
-      return max(ftot, 0).squareRoot() * exp(-0.5 * q)
-    }
+    try fidelityWithInfidelity(s1, s2).fidelity
+  }
+
+  /// 1 − F (infidelity) of two n-mode Gaussian states, accurate to ~10⁻¹⁵ relative wherever it exceeds ~10⁻²⁰
+  /// (not 1 minus the rounded F; see `fidelityWithInfidelity`).
+  public static func oneMinusFidelity(_ s1: GaussianState, _ s2: GaussianState) throws -> Double {
+    try fidelityWithInfidelity(s1, s2).oneMinusFidelity
   }
 
   /// Uhlmann fidelity of two single-mode Gaussian states (closed form):

@@ -13,6 +13,11 @@ public struct GaussianDiagnostics: Sendable {
   public let uncertaintyMargin: Double
   /// Independent Lyapunov blocks solved (1 = one dense solve).
   public let blocks: Int
+  /// ‖A V + V Aᵀ + D‖_F / ‖D‖_F of the refined double-double V = `frameCovariance` + `frameCovarianceLow`,
+  /// with A = ΩG + Σ_α A_α and D = Σ_α D_α summed exactly from the parts (nil: not refined).
+  public internal(set) var refinedResidual: Double? = nil
+  /// Refinement steps taken (0: not refined).
+  public internal(set) var refinementSteps: Int = 0
   /// Human-readable findings (e.g. a Redfield state violating the uncertainty principle).
   public let warnings: [String]
 
@@ -31,6 +36,12 @@ public struct GaussianSteadyState: Sendable {
   /// V and d in the equation's frame (normal modes for global/Redfield).
   public let frameCovariance: Matrix<Double>
   public let frameMean: [Double]
+  /// Low parts of V and d in double-double form: V = `frameCovariance` + `frameCovarianceLow` to about
+  /// 2⁻¹⁰⁴ relative, from iterative refinement with residuals in double-double arithmetic (see
+  /// `refineDoubleDouble`). nil when not refined (then `frameCovariance` is the plain solve). The heat
+  /// currents use them (ClausiusThermodynamics); everything else reads the rounded `frameCovariance`.
+  public internal(set) var frameCovarianceLow: Matrix<Double>? = nil
+  public internal(set) var frameMeanLow: [Double]? = nil
   /// r = S⁻¹ r̃ for a normal-mode frame (nil: the frame is the quadratures).
   let inverseSymplectic: Matrix<Double>?
 
@@ -156,14 +167,19 @@ extension MasterEquation {
     }
     var v = Matrix<Double>(rows: n2, columns: n2)
     var residual2 = 0.0
+    var blockSolve: [(Matrix<Double>) throws -> Matrix<Double>] = []
     for (b, idx) in blocks.enumerated() {
       let ab = a.submatrix(rowIndices: idx, columnIndices: idx)
       let db = d.submatrix(rowIndices: idx, columnIndices: idx)
       let sol: (solution: Matrix<Double>, relativeResidual: Double)
-      if idx.count == 2 { sol = try lyapunov2x2(ab, db) } else {
+      if idx.count == 2 {
+        sol = try lyapunov2x2(ab, db)
+        blockSolve.append { try lyapunov2x2(ab, $0).solution }
+      } else {
         let solver = try solvers[b] ?? LyapunovSolver(drift: ab)
         let full = try solver.solve(db)
         sol = (full.solution, full.relativeResidual)
+        blockSolve.append { try solver.solve($0).solution }
       }
       residual2 += (sol.relativeResidual * db.frobeniusNorm) * (sol.relativeResidual * db.frobeniusNorm)
       for (jj, j) in idx.enumerated() { for (ii, i) in idx.enumerated() { v[i, j] = sol.solution[ii, jj] } }
@@ -172,19 +188,29 @@ extension MasterEquation {
     let dn = d.frobeniusNorm
     let residual = dn > 0 ? residual2.squareRoot() / dn : residual2.squareRoot()
     var mean = [Double](repeating: 0, count: n2)
+    var meanSolve: (([Double]) throws -> [Double])? = nil
     if dyn.driftOffset.contains(where: { $0 != 0 }) {
-      mean = try LUFactorization(a).solve(dyn.driftOffset.map { -$0 })
+      let lu = try LUFactorization(a)
+      mean = try lu.solve(dyn.driftOffset.map { -$0 })
+      meanSolve = { try lu.solve($0) }
     }
+    let refined = try refineDoubleDouble(self, dyn, covariance: v, blocks: blocks, blockSolve: blockSolve, mean: mean, meanSolve: meanSolve)
+    v = refined.covariance.hi; mean = refined.mean.hi
     let (nuMin, margin) = physicality(v, blocks: blocks)
     var warnings: [String] = []
     if margin < -1e-10 {
       warnings.append("the steady-state covariance violates the uncertainty principle (smallest eigenvalue of V + iΩ/2 = \(margin))" +
                       (derivation.kind == .redfield || derivation.kind == .partialRedfield ? "; Redfield equations are not completely positive (paper 004, Sec. II D)" : ""))
     }
-    let diag = GaussianDiagnostics(relativeResidual: residual, smallestSymplecticEigenvalue: nuMin, uncertaintyMargin: margin, blocks: blocks.count, warnings: warnings)
+    var diag = GaussianDiagnostics(relativeResidual: residual, smallestSymplecticEigenvalue: nuMin, uncertaintyMargin: margin, blocks: blocks.count, warnings: warnings)
+    diag.refinedResidual = refined.relativeResidual
+    diag.refinementSteps = refined.steps
     var si: Matrix<Double>? = nil
     if case let .normalModes(w) = frame { si = w.inverseSymplectic }
-    return GaussianSteadyState(equation: self, dynamics: dyn, frameCovariance: v, frameMean: mean, inverseSymplectic: si, diagnostics: diag)
+    var state = GaussianSteadyState(equation: self, dynamics: dyn, frameCovariance: v, frameMean: mean, inverseSymplectic: si, diagnostics: diag)
+    if refined.relativeResidual != nil { state.frameCovarianceLow = refined.covariance.lo }
+    if meanSolve != nil { state.frameMeanLow = refined.mean.lo }
+    return state
   }
 }
 
@@ -223,4 +249,139 @@ func lyapunov2x2(_ a: Matrix<Double>, _ q: Matrix<Double>) throws -> (solution: 
   let res = a * sol + sol.multiplied(by: a, transposeOther: .transpose) + q
   let qn = q.frobeniusNorm
   return (sol, qn > 0 ? res.frobeniusNorm / qn : res.frobeniusNorm)
+}
+
+/// Largest Σ_blocks nnz(A_b)·m_b (double-double multiply–adds per residual) that `refineDoubleDouble` takes on
+/// (≈ 0.3 s per residual in a release build); above it the state is not refined.
+let refinementBudget = 3e8
+
+/// Result of `refineDoubleDouble`: V and d as unevaluated sums hi + lo.
+struct DoubleDoubleSteadyState {
+  var covariance: (hi: Matrix<Double>, lo: Matrix<Double>)
+  var mean: (hi: [Double], lo: [Double])
+  /// ‖A V + V Aᵀ + D‖_F / ‖D‖_F in double-double arithmetic with the exact A and D (nil: not refined).
+  var relativeResidual: Double?
+  var steps: Int
+}
+
+/// Iterative refinement of the steady state in double-double arithmetic.
+///
+/// Why: a heat current Q̇_α = Tr[G A_α V] + ½Tr[G D_α] is the difference of two gross bath terms of size
+/// Q_gross ~ γ ω (n̄ + ½), while the net current can be 10⁻¹³ Q_gross (paper 004's wire at k = 10⁻⁵). A V
+/// stored in doubles carries an absolute error ~ 2⁻⁵³ κ(A) |V|, so the current inherits an error ~ 10⁻¹⁶ Q_gross
+/// — per cent of the current there. Two facts make this curable: (i) Σ_α Q̇_α = ½Tr[G (A V + V Aᵀ + D)]
+/// exactly when A = ΩG + Σ_α A_α and D = Σ_α D_α are the exact sums of the parts the currents use (Tr[G ΩG V] = 0:
+/// GΩG is antisymmetric), so the first law closes to the Lyapunov residual projected on G; (ii) the currents
+/// are insensitive to relative perturbations of the parts (those act like shifts of temperature or rate, so
+/// they change Q̇ by O(ε) Q̇), but not to errors of V of size ε Q_gross. Hence:
+///   R_k = A (V_k) + (V_k) Aᵀ + D evaluated in double-double from the parts (TwoProd/TwoSum; A = ΩG + Σ_α A_α
+///         summed exactly, so the rounding of the assembled drift does not enter),
+///   A C_k + C_k Aᵀ + R_k = 0 solved in double with the same factorisation, V_{k+1} = V_k + C_k kept as hi + lo,
+/// i.e. a Lyapunov equation for the deviation V − V_k whose source R_k is small. One step gives V to
+/// ~ (κ 2⁻⁵³)² relative; a second is taken while the residual still falls tenfold and is above 10⁻²⁸ ‖D‖.
+/// The mean d (A d + b = 0) is refined the same way. The currents are then evaluated in double-double from
+/// hi + lo (`GaussianSteadyState.thermodynamics`), which removes the cancellation: the first law closes to
+/// ~10⁻³⁰ Q_gross instead of 10⁻¹⁶ Q_gross. Reference: Wilkinson's iterative refinement with a
+/// higher-precision residual (Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed., Ch. 12),
+/// applied to the Lyapunov operator; double-double arithmetic: `DoubleDouble`.
+func refineDoubleDouble(_ eq: MasterEquation, _ dyn: GaussianDynamics, covariance v0: Matrix<Double>, blocks: [[Int]],
+                        blockSolve: [(Matrix<Double>) throws -> Matrix<Double>],
+                        mean d0: [Double], meanSolve: (([Double]) throws -> [Double])?) throws -> DoubleDoubleSteadyState {
+  let n2 = v0.rows
+  // Exact A = ΩG + Σ_α A_α and D = Σ_α D_α as dyn.drift + aLow, dyn.diffusion + dLow.
+  let g = eq.hamiltonian.matrix
+  func lowPart(_ assembled: Matrix<Double>, _ parts: [Matrix<Double>], omegaG: Bool) -> Matrix<Double> {
+    var low = Matrix<Double>(rows: n2, columns: n2)
+    for j in 0..<n2 { for i in 0..<n2 {
+      var s = DoubleDouble(omegaG ? (i & 1 == 0 ? g[i + 1, j] : -g[i - 1, j]) : 0)
+      for p in parts { s += p[i, j] }
+      low[i, j] = (s.hi - assembled[i, j]) + s.lo
+    } }
+    return low
+  }
+  let aLow = lowPart(dyn.drift, dyn.perDissipator.map(\.drift), omegaG: true)
+  let dLow = lowPart(dyn.diffusion, dyn.perDissipator.map(\.diffusion), omegaG: false)
+  let dNorm = max(dyn.diffusion.frobeniusNorm, .leastNormalMagnitude)
+
+  /// R = A V + V Aᵀ + D for each block, with A V accumulated exactly (TwoProd) and the small products
+  /// A_lo V_hi + A_hi V_lo in double; returns the blocks of R (rounded) and ‖R‖_F.
+  func residual(_ vh: Matrix<Double>, _ vl: Matrix<Double>) -> (blocks: [Matrix<Double>], norm: Double) {
+    var out: [Matrix<Double>] = []
+    var norm2 = 0.0
+    for idx in blocks {
+      let m = idx.count
+      let ah = dyn.drift.submatrix(rowIndices: idx, columnIndices: idx), al = aLow.submatrix(rowIndices: idx, columnIndices: idx)
+      let vhb = vh.submatrix(rowIndices: idx, columnIndices: idx), vlb = vl.submatrix(rowIndices: idx, columnIndices: idx)
+      var cols = [[(Int, Double)]](repeating: [], count: m), lowCols = cols
+      for k in 0..<m { for i in 0..<m {
+        if ah[i, k] != 0 { cols[k].append((i, ah[i, k])) }
+        if al[i, k] != 0 { lowCols[k].append((i, al[i, k])) }
+      } }
+      var mh = [Double](repeating: 0, count: m * m), ml = mh
+      for j in 0..<m { for k in 0..<m {
+        let vkj = vhb[k, j], wkj = vlb[k, j]
+        for (i, aik) in cols[k] {
+          let p = DoubleDouble.product(aik, vkj)
+          let s = DoubleDouble.twoSum(mh[i + j * m], p.hi)
+          mh[i + j * m] = s.hi
+          ml[i + j * m] += s.lo + p.lo + aik * wkj
+        }
+        for (i, aik) in lowCols[k] { ml[i + j * m] += aik * vkj }
+      } }
+      var r = Matrix<Double>(rows: m, columns: m)
+      for j in 0..<m { for i in j..<m {
+        var s = DoubleDouble.twoSum(mh[i + j * m], mh[j + i * m])
+        s += dyn.diffusion[idx[i], idx[j]]
+        let x = s.hi + (s.lo + ml[i + j * m] + ml[j + i * m] + dLow[idx[i], idx[j]])
+        r[i, j] = x; r[j, i] = x
+        norm2 += (i == j ? 1 : 2) * x * x
+      } }
+      out.append(r)
+    }
+    return (out, norm2.squareRoot())
+  }
+
+  var vh = v0, vl = Matrix<Double>(rows: n2, columns: n2)
+  // Cost of one residual: Σ_blocks nnz(A_b)·m_b double-double operations. Dense drifts of large blocks (a
+  // Redfield equation of hundreds of modes) are not refined: the currents then keep the ~10⁻¹⁶ Q_gross
+  // resolution of the plain solve, and `refinedResidual` is nil.
+  let cost = blocks.reduce(0.0) { acc, idx in
+    acc + Double(idx.count) * Double(idx.reduce(0) { c, j in c + idx.reduce(0) { $0 + (dyn.drift[$1, j] != 0 ? 1 : 0) } })
+  }
+  var r = cost <= refinementBudget ? residual(vh, vl) : (blocks: [], norm: Double.nan)
+  var steps = 0
+  while steps < 3, r.norm > 1e-28 * dNorm, r.norm.isFinite {
+    var ch = vh, cl = vl
+    for (b, idx) in blocks.enumerated() {
+      let c = try blockSolve[b](r.blocks[b])
+      for (jj, j) in idx.enumerated() { for (ii, i) in idx.enumerated() {
+        let s = DoubleDouble.twoSum(ch[i, j], cl[i, j] + c[ii, jj])
+        ch[i, j] = s.hi; cl[i, j] = s.lo
+      } }
+    }
+    let rc = residual(ch, cl)
+    guard rc.norm < r.norm else { break }   // no progress (ill-conditioned drift): keep the better iterate
+    let fell = rc.norm < 0.1 * r.norm
+    vh = ch; vl = cl; r = rc; steps += 1
+    if !fell { break }
+  }
+
+  // Mean: A d + b = 0, same scheme (b = Ω c is exact).
+  var dh = d0, dl = [Double](repeating: 0, count: n2)
+  if let solve = meanSolve {
+    func meanResidual() -> [Double] {
+      let small = aLow * dh, lowPart = dyn.drift * dl
+      return (0..<n2).map { i in
+        var s = DoubleDouble(dyn.driftOffset[i])
+        for k in 0..<n2 where dyn.drift[i, k] != 0 { s += DoubleDouble.product(dyn.drift[i, k], dh[k]) }
+        return s.hi + (s.lo + small[i] + lowPart[i])
+      }
+    }
+    for _ in 0..<2 {
+      let res = meanResidual()
+      let delta = try solve(res.map { -$0 })
+      for i in 0..<n2 { let s = DoubleDouble.twoSum(dh[i], dl[i] + delta[i]); dh[i] = s.hi; dl[i] = s.lo }
+    }
+  }
+  return DoubleDoubleSteadyState(covariance: (vh, vl), mean: (dh, dl), relativeResidual: r.norm.isNaN ? nil : r.norm / dNorm, steps: steps)
 }

@@ -29,13 +29,11 @@ public struct CascadedSteadyState: Sendable {
     state = st
     occupations = (0..<network.modeCount).map { st.occupation($0) }
     disconnected = network.disconnectedOccupations
-    let dyn = st.dynamics
-    let v = st.covariance, zero = [Double](repeating: 0, count: v.rows)
-    let number = QuadraticHamiltonian(matrix: .identity(v.rows))
-    quantaFlows = dyn.perDissipator.map { heatRate(hamiltonian: number, drift: $0.drift, diffusion: $0.diffusion, covariance: v, mean: zero) }
-    energyFlows = zip(dyn.perDissipator, st.equation.dissipators).map { p, d in
-      heatRate(hamiltonian: d.countingHamiltonian, drift: p.drift, diffusion: p.diffusion, covariance: v, mean: zero)
-    }
+    // The equation is in the quadrature frame; the flows use the double-double steady state (no cancellation).
+    let number = QuadraticHamiltonian(matrix: .identity(st.frameCovariance.rows))
+    let ds = st.equation.dissipators
+    quantaFlows = ds.indices.map { st.heatRate(dissipator: $0, countedWith: number) }
+    energyFlows = ds.indices.map { st.heatRate(dissipator: $0, countedWith: ds[$0].countingHamiltonian) }
   }
 }
 

@@ -38,6 +38,7 @@ public struct GlobalSweepPoint: Sendable {
   /// ⟨ã_k†ã_k⟩ = Σ_α Γ_αk n̄_α(ν_k) / Σ_α Γ_αk. Reference: paper 004, Eq. (20) (stationary, non-degenerate).
   public let occupations: [Double]
   /// Q̇_α = Σ_k ν_k Γ_αk (n̄_α(ν_k) − ⟨ã_k†ã_k⟩), positive into the system. Reference: paper 004, Eq. (23).
+  /// Evaluated as Σ_k ν_k Γ_αk Σ_β Γ_βk (n̄_α − n̄_β)/Σ_β Γ_βk, free of cancellation (Eq. 24's structure).
   public let heats: [Double]
   /// Σ = −Σ_α Q̇_α/T_α ≥ 0 (Clausius inequality; +∞ if a T = 0 bath absorbs heat).
   public let entropyProduction: Double
@@ -128,7 +129,11 @@ public struct GlobalTemperatureSweep: Sendable {
       var q = 0.0, g = 0.0
       for k in 0..<n {
         let e = frequencies[k] * dampingRates[a][k]
-        q += e * (nBar[a][k] - occ[k]); g += e * (nBar[a][k] + 0.5)
+        // n̄_α − ⟨ã_k†ã_k⟩ = Σ_β Γ_βk (n̄_α − n̄_β) / Σ_β Γ_βk: no cancellation between n̄_α and the weighted mean
+        // (whose difference can be ~10⁻¹³ of either when bath α barely touches mode k).
+        var dn = 0.0
+        for b in 0..<m where b != a { dn += dampingRates[b][k] * (nBar[a][k] - nBar[b][k]) }
+        q += e * dn / den[k]; g += e * (nBar[a][k] + 0.5)
       }
       heats[a] = q; gross += abs(g)
     }

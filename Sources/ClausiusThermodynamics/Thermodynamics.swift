@@ -84,31 +84,52 @@ public struct ThermodynamicsReport: Sendable {
 }
 
 /// Tr{H 𝓛_α ρ} = Tr[G A_α S] + ½ Tr[G D_α] + cᵀ A_α d, S = V + d dᵀ (the rate of change of ⟨H⟩
-/// caused by one dissipator with drift/diffusion (A_α, D_α)).
+/// caused by one dissipator with drift/diffusion (A_α, D_α)), evaluated in double-double arithmetic
+/// (see `heatRate(hamiltonian:drift:diffusion:covariance:covarianceLow:mean:meanLow:)`).
 public func heatRate(hamiltonian h: QuadraticHamiltonian, drift aAlpha: Matrix<Double>, diffusion dAlpha: Matrix<Double>, covariance v: Matrix<Double>, mean d: [Double]) -> Double {
+  heatRate(hamiltonian: h, drift: aAlpha, diffusion: dAlpha, covariance: v, covarianceLow: nil, mean: d, meanLow: nil)
+}
+
+/// Tr{H 𝓛_α ρ} for a state given as double-double V = `covariance` + `covarianceLow`, d = `mean` + `meanLow`
+/// (`GaussianSteadyState.frameCovarianceLow`), with every product and sum in double-double arithmetic.
+///
+/// The two terms Tr[G A_α S] and ½Tr[G D_α] are each of the size of the gross energy exchange with bath α,
+/// Q_gross ~ γ ω (n̄ + ½), and cancel down to the net current, which can be 10⁻¹³ Q_gross. In doubles the
+/// sum loses 10⁻¹⁶ Q_gross — per cent of such a current. With V accurate to ~10⁻³⁰ relative (the refined
+/// steady state) and the sum carried in double-double, the result is accurate to ~10⁻³⁰ Q_gross, i.e. the
+/// cancellation is harmless; the first law Σ_α Q̇_α = ½Tr[G (A V + V Aᵀ + D)] = 0 then closes to that level.
+/// Derivation and conventions: docs/conventions.md, "Heat currents without cancellation".
+public func heatRate(hamiltonian h: QuadraticHamiltonian, drift aAlpha: Matrix<Double>, diffusion dAlpha: Matrix<Double>,
+                     covariance v: Matrix<Double>, covarianceLow vl: Matrix<Double>?, mean d: [Double], meanLow dl: [Double]?) -> Double {
   let n = v.rows
-  var s = v
   let hasMean = d.contains { $0 != 0 }
-  if hasMean { for j in 0..<n { for i in 0..<n { s[i, j] += d[i] * d[j] } } }
+  let dLow = dl ?? [Double](repeating: 0, count: n)
   // Exploit sparsity of G (diagonal in a normal-mode frame, banded for chains) and of A_α:
   // Tr[G A S] = Σ_{k,j} A_kj Σ_i S_ji G_ik, ½Tr[G D] = ½ Σ_{i,k} G_ik D_ki.
   let g = h.matrix
   var gColumns = [[(Int, Double)]](repeating: [], count: n)
   for k in 0..<n { for i in 0..<n where g[i, k] != 0 { gColumns[k].append((i, g[i, k])) } }
-  var q = 0.0
+  var q = DoubleDouble.zero
   for j in 0..<n { for k in 0..<n {
     let akj = aAlpha[k, j]
     if akj == 0 { continue }
-    var sg = 0.0
-    for (i, gik) in gColumns[k] { sg += s[j, i] * gik }
-    q += akj * sg
+    var sg = DoubleDouble.zero
+    for (i, gik) in gColumns[k] {
+      var sji = DoubleDouble(hi: v[j, i], lo: vl?[j, i] ?? 0)
+      if hasMean { sji += DoubleDouble.product(d[j], d[i]) + (d[j] * dLow[i] + dLow[j] * d[i]) }
+      sg += sji * gik
+    }
+    q += sg * akj
   } }
-  for k in 0..<n { for (i, gik) in gColumns[k] { q += 0.5 * gik * dAlpha[k, i] } }
+  for k in 0..<n { for (i, gik) in gColumns[k] { q += DoubleDouble.product(0.5 * gik, dAlpha[k, i]) } }
   if hasMean {
-    let ad = aAlpha * d
-    for i in 0..<n { q += h.linear[i] * ad[i] }
+    for i in 0..<n where h.linear[i] != 0 {
+      var ad = DoubleDouble.zero
+      for k in 0..<n where aAlpha[i, k] != 0 { ad += DoubleDouble(hi: d[k], lo: dLow[k]) * aAlpha[i, k] }
+      q += ad * h.linear[i]
+    }
   }
-  return q
+  return q.value
 }
 
 /// Classifies a two-bath steady state (paper 003, Table I) and computes COP/efficiency with the
@@ -143,15 +164,24 @@ func entropyProduction(_ heats: [(q: Double, t: Double)]) -> Double {
 }
 
 extension GaussianSteadyState {
+  /// Tr{H 𝓛_k ρ}: the rate at which dissipator `k` changes ⟨H⟩, from the double-double state
+  /// (`frameCovariance` + `frameCovarianceLow`) in double-double arithmetic — no cancellation between the gross
+  /// bath terms (see `heatRate(hamiltonian:drift:diffusion:covariance:covarianceLow:mean:meanLow:)`).
+  /// `h` is in the equation's frame (e.g. `equation.hamiltonian` or a dissipator's counting Hamiltonian).
+  public func heatRate(dissipator k: Int, countedWith h: QuadraticHamiltonian) -> Double {
+    let (a, dd) = dynamics.perDissipator[k]
+    return ClausiusThermodynamics.heatRate(hamiltonian: h, drift: a, diffusion: dd, covariance: frameCovariance, covarianceLow: frameCovarianceLow,
+                                           mean: frameMean, meanLow: frameMeanLow)
+  }
+
   /// Heat per bath, work, first and second law and the operating regime of this steady state.
   /// Units: frequency² (energy per time, ħ = 1); signs as in docs/conventions.md.
   public var thermodynamics: ThermodynamicsReport {
     let eq = equation
     var baths: [BathHeat] = []
     for (k, d) in eq.dissipators.enumerated() {
-      let (a, dd) = dynamics.perDissipator[k]
-      let q = heatRate(hamiltonian: eq.hamiltonian, drift: a, diffusion: dd, covariance: frameCovariance, mean: frameMean)
-      let qc = heatRate(hamiltonian: d.countingHamiltonian, drift: a, diffusion: dd, covariance: frameCovariance, mean: frameMean)
+      let q = heatRate(dissipator: k, countedWith: eq.hamiltonian)
+      let qc = heatRate(dissipator: k, countedWith: d.countingHamiltonian)
       baths.append(BathHeat(name: d.bathName, temperature: d.temperature, heat: q, countedHeat: qc, localFrequency: d.localFrequency))
     }
     let work = baths.reduce(0) { $0 + $1.heat - $1.countedHeat }
@@ -159,7 +189,7 @@ extension GaussianSteadyState {
     // Scale for round-off: net heats plus the gross injection ½Tr[H D_α] of each bath (never zero).
     let n2 = frameCovariance.rows
     let zeroV = Matrix<Double>(rows: n2, columns: n2), zeroD = [Double](repeating: 0, count: n2)
-    let gross = dynamics.perDissipator.reduce(0.0) { $0 + abs(heatRate(hamiltonian: eq.hamiltonian, drift: $1.drift, diffusion: $1.diffusion, covariance: zeroV, mean: zeroD)) }
+    let gross = dynamics.perDissipator.reduce(0.0) { $0 + abs(ClausiusThermodynamics.heatRate(hamiltonian: eq.hamiltonian, drift: $1.drift, diffusion: $1.diffusion, covariance: zeroV, mean: zeroD)) }
     let scale = baths.reduce(abs(work) + gross) { $0 + abs($1.heat) + abs($1.countedHeat) }
     let sigma = entropyProduction(baths.map { ($0.countedHeat, $0.temperature) })
     let sigmaGlobal = entropyProduction(baths.map { ($0.heat, $0.temperature) })

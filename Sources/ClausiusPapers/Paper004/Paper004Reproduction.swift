@@ -325,7 +325,7 @@ public struct Paper004Reproduction: Reproduction {
       report.figures.append(Figure(
         id: "fig2\(tag)-infidelity-vs-k", title: "Infidelity to the exact NESS, case \(tag)", xAxis: kAxis,
         yAxis: Figure.Axis(label: "1 − F(Γ, Γ^{ME})", scale: .log), series: series, annotations: ann,
-        caption: "\(caseName), T_c = 2, T_h = 3, λ² = 10⁻³, Λ = 10³. Uhlmann infidelity between the exact quantum-Langevin steady state and each master equation's (n-mode fidelity; values below 10⁻¹⁶ clipped).",
+        caption: "\(caseName), T_c = 2, T_h = 3, λ² = 10⁻³, Λ = 10³. Uhlmann infidelity between the exact quantum-Langevin steady state and each master equation's (n-mode fidelity, 1 − F computed without cancellation in double-double, docs/conventions.md; values below 10⁻¹⁶ clipped).",
         reference: "paper 004, Fig. 2(\(tag))"))
       var cur: [Figure.Series] = [
         Figure.Series(label: "exact Q̇_h", x: ks, y: pts.map { $0.heatH["exact"] ?? .nan }, style: .line),
