@@ -254,6 +254,7 @@ public struct Compare: ParsableCommand {
     if let b = d.mostAccurate { out.append("most accurate: \(b)") }
     if let r = d.recommended { out.append("validity advisor recommends: \(r)") }
     for reason in d.reasons { out.append("  - \(reason)") }
+    for w in d.advisor?.warnings ?? [] { out.append("warning: \(w)") }
     return out.joined(separator: "\n")
   }
 

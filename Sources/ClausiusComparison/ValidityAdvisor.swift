@@ -145,7 +145,10 @@ public struct ValidityAdvisor: Sendable {
     reasons.append("largest damping rate γ_max = \(f(gMax)); smallest Bohr spacing \(f(spacing)); internal coupling ε_max = \(f(eps))")
     let secularOK = nums.secularRatio >= secularThreshold && spacing >= omegas[0] / secularErrorFactor
     if !secularOK {
-      outside[.global] = "the global (secular) equation is outside its validity: secular ratio ΔΩ_min/γ_max = \(f(nums.secularRatio)) (needs ≥ \(f(secularThreshold))) and ΔΩ_min/Ω_min = \(f(spacing / omegas[0])) (needs ≥ 1/\(f(secularErrorFactor))) — it drops coherences between nearly degenerate normal modes"
+      var failed: [String] = []
+      if nums.secularRatio < secularThreshold { failed.append("secular ratio ΔΩ_min/γ_max = \(f(nums.secularRatio)) < \(f(secularThreshold))") }
+      if spacing < omegas[0] / secularErrorFactor { failed.append("ΔΩ_min/Ω_min = \(f(spacing / omegas[0])) < 1/\(f(secularErrorFactor))") }
+      outside[.global] = "the global (secular) equation is outside its validity: \(failed.joined(separator: "; ")) — it drops the coherences between normal modes closer than the damping allows"
     }
     let localOK = nums.localFrequencyRatio <= localThreshold && nums.localDissipationRatio <= localDissipationThreshold && nums.detuningRatio <= localDissipationThreshold
     if !localOK {
