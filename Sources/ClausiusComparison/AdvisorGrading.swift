@@ -172,4 +172,29 @@ public enum AdvisorGradingSet {
     }
     return out
   }
+
+  /// `count` random hopping chains with flat baths (paper 003's model, graded against the exact network solution,
+  /// docs/exact-langevin.md) from a fixed seed (SplitMix64): N ∈ {2, 3}; half quasi-degenerate (ω_i = 1 + δ u_i,
+  /// δ log-uniform in [10⁻⁶, 10⁻¹]), the others ω_i uniform in [1, 2.5]; nearest-neighbour hopping ε log-uniform
+  /// in [10⁻⁴, 0.2]; flat baths (through x) on the first and last mode with κ log-uniform in [10⁻⁴, 10⁻²],
+  /// T uniform in [0.3, 3].
+  public static func randomHoppingNetworks(count: Int, seed: UInt64 = 2025) throws -> [(label: String, network: BosonicNetwork)] {
+    var rng = SplitMix64(seed: seed)
+    func u() -> Double { Double(rng.next() >> 11) / Double(1 << 53) }
+    func logU(_ a: Double, _ b: Double) -> Double { exp(log(a) + (log(b) - log(a)) * u()) }
+    var out: [(String, BosonicNetwork)] = []
+    for c in 0..<count {
+      let n = u() < 0.5 ? 2 : 3
+      let degenerate = c % 2 == 0
+      let delta = logU(1e-6, 1e-1)
+      let freqs = (0..<n).map { _ in degenerate ? 1 + delta * u() : 1 + 1.5 * u() }
+      let couplings = (0..<(n - 1)).map { Coupling.hopping($0, $0 + 1, epsilon: logU(1e-4, 0.2)) }
+      let baths = [
+        try Bath.flat(name: "first", mode: 0, rate: logU(1e-4, 1e-2), temperature: 0.3 + 2.7 * u()),
+        try Bath.flat(name: "last", mode: n - 1, rate: logU(1e-4, 1e-2), temperature: 0.3 + 2.7 * u()),
+      ]
+      out.append(("hopping #\(c) (N=\(n), \(degenerate ? "quasi-degenerate" : "detuned"))", try BosonicNetwork(frequencies: freqs, couplings: couplings, baths: baths)))
+    }
+    return out
+  }
 }

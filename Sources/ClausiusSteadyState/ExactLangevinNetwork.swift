@@ -203,35 +203,60 @@ public struct ExactNetworkSteadyState: Sendable {
     var groups = [Int](repeating: 0, count: count)
     for i in nU..<(nU + m) { groups[i] = 1 }
     for i in (nU + m)..<count { groups[i] = 2 }
-    let gC = g.complex
+    // Evaluation in the ladder basis φ = (a₁, a₁†, a₂, a₂†, …), r = Uφ with U = ⊕(1/√2)[[1, 1], [−i, i]] unitary
+    // (docs/exact-langevin.md Sec. 4): D_φ = U†DU has −iωU†ΩU = diag(−ω, +ω, …), so near a resonance the small
+    // pivot ω_j − ω is an exact floating-point difference and D_φ(ω) differs from the exact matrix by an
+    // ω-independent perturbation — the integrand stays smooth even for widths ~1e-10 ω, where the quadrature
+    // basis would give rounding noise of relative size ε_mach·ω/γ.
+    let h = 1 / 2.0.squareRoot()
+    let uMat = Matrix<Complex<Double>>(rows: n2, columns: n2) { i, j in
+      guard i / 2 == j / 2 else { return .zero }
+      return i % 2 == 0 ? Complex(h, 0) : Complex(0, j % 2 == 0 ? -h : h)
+    }
+    let uAdj = uMat.adjoint
+    func toLadder(_ v: [Complex<Double>]) -> [Complex<Double>] { (0..<n2).map { i in (0..<n2).reduce(Complex<Double>.zero) { $0 + uAdj[i, $1] * v[$1] } } }
+    var base = uAdj * g.complex * uMat
+    for (a, b) in baths.enumerated() {
+      guard case let .ladder(_, k) = b.coupling, let l = ells[a] else { continue }
+      let imLL = Matrix<Complex<Double>>(rows: n2, columns: n2) { i, j in Complex(k * (l[i] * l[j].conjugate).imaginary, 0) }
+      base -= uAdj * imLL * uMat
+    }
+    // Channel vectors in both bases: u (quadratures, for V) and U†u (ladder basis, for D_φ⁻¹).
+    let quadratureVectors: [[Complex<Double>]?] = baths.map { b in
+      if case let .quadrature(s, _) = b.coupling { return toLadder(s.map { Complex($0, 0) }) } else { return nil }
+    }
+    let ladderVectors: [(plus: [Complex<Double>], minus: [Complex<Double>])?] = ells.map { l in
+      l.map { (toLadder($0.map(\.conjugate)), toLadder($0)) }
+    }
     let bathsCopy = baths
     var failure: String? = nil
     let integrand: (Double) -> [Double] = { w in
       var out = [Double](repeating: 0, count: count)
-      // D(ω) and the channels at this ω (Eqs. 6, 8).
-      var d = gC
-      for j in 0..<n2 { for i in 0..<n2 where omega[i, j] != 0 { d[i, j] = d[i, j] - Complex(0, w * omega[i, j]) } }
+      // D_φ(ω) and the channels at this ω (Eqs. 6, 8).
+      var d = base
+      for j in 0..<n { d[2 * j, 2 * j] = d[2 * j, 2 * j] - Complex(w, 0); d[2 * j + 1, 2 * j + 1] = d[2 * j + 1, 2 * j + 1] + Complex(w, 0) }
       var chans: [Channel] = []
       for (a, b) in bathsCopy.enumerated() {
         let t = b.temperature
         let nbar = t == 0 ? 0 : 1 / expm1(w / t)
         switch b.coupling {
-        case let .quadrature(s, dens):
+        case let .quadrature(_, dens):
           let lam = dens.subtractedResponse(w)
-          for j in 0..<n2 where s[j] != 0 { for i in 0..<n2 where s[i] != 0 { d[i, j] = d[i, j] - lam * Complex(s[i] * s[j], 0) } }
-          chans.append(Channel(bath: a, u: s.map { Complex($0, 0) }, w: 2 * dens.j(w), f: nbar + 0.5, grossOccupation: nbar + 0.5))
-        case let .ladder(_, k):
-          let l = ells[a]!
-          for j in 0..<n2 { for i in 0..<n2 { d[i, j] = d[i, j] - Complex(k * (l[i] * l[j].conjugate).imaginary, 0) } }
+          let sp = quadratureVectors[a]!
+          for j in 0..<n2 { for i in 0..<n2 { d[i, j] = d[i, j] - lam * sp[i] * sp[j].conjugate } }
+          chans.append(Channel(bath: a, u: sp, w: 2 * dens.j(w), f: nbar + 0.5, grossOccupation: nbar + 0.5))
+        case .ladder(_, let k):
+          let lv = ladderVectors[a]!
           let thermal = w >= infraredEdge ? nbar : 0
-          chans.append(Channel(bath: a, u: l.map(\.conjugate), w: k, f: thermal + 0.5, grossOccupation: thermal))
-          chans.append(Channel(bath: a, u: l, w: -k, f: -0.5, grossOccupation: 0))
+          chans.append(Channel(bath: a, u: lv.plus, w: k, f: thermal + 0.5, grossOccupation: thermal))
+          chans.append(Channel(bath: a, u: lv.minus, w: -k, f: -0.5, grossOccupation: 0))
         }
       }
       var u = Matrix<Complex<Double>>(rows: n2, columns: chans.count)
       for (c, ch) in chans.enumerated() { for i in 0..<n2 { u[i, c] = ch.u[i] } }
-      let x: Matrix<Complex<Double>>
-      do { x = try d.solve(u) } catch { failure = "D(ω) at ω = \(w): \(error)"; return out }
+      let xl: Matrix<Complex<Double>>
+      do { xl = try d.solve(u) } catch { failure = "D(ω) at ω = \(w): \(error)"; return out }
+      let x = uMat * xl   // back to quadratures: X = D⁻¹u = U D_φ⁻¹ U†u
       // V_ω = X diag(w f) X† (Eq. 9).
       for (idx, (i, j)) in upper.enumerated() {
         var s = 0.0
@@ -244,7 +269,7 @@ public struct ExactNetworkSteadyState: Sendable {
       for (c, ch) in chans.enumerated() {
         for c2 in chans.indices {
           var z = Complex<Double>.zero
-          for i in 0..<n2 { z = z + ch.u[i].conjugate * x[i, c2] }
+          for i in 0..<n2 { z = z + ch.u[i].conjugate * xl[i, c2] }
           tm[c][c2] = z.lengthSquared
           if c == c2 { diag[c] = z.imaginary }
         }
