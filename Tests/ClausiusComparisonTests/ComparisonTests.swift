@@ -188,6 +188,17 @@ final class ComparisonTests: XCTestCase {
     XCTAssertThrowsError(try AdvisorGrading(networks: nets, hitFactor: 0.5))
   }
 
+  /// The advisor on flat-bath hopping chains (paper 003's model), graded against the exact network solution:
+  /// every network has an exact state (none skipped), the verdict's score is never below the best's, and the
+  /// hit rate on this fixed set is what `advisor-grade --hopping 40` measured (38/40 = 95 %; here 12 networks).
+  func testGradingOnHoppingNetworks() throws {
+    let nets = try AdvisorGradingSet.randomHoppingNetworks(count: 12, seed: 2025)
+    let g = try AdvisorGrading(networks: nets)
+    XCTAssertEqual(g.skipped.count, 0, "\(g.skipped)")
+    for c in g.cases { XCTAssertLessThanOrEqual(c.bestScore, c.recommendedScore) }
+    XCTAssertGreaterThanOrEqual(g.hitRate, 0.8)
+  }
+
   /// The reproductions built here pass every check (each check compares with an independent source).
   func testReproductions003And004Pass() throws {
     let dir = FileManager.default.temporaryDirectory
