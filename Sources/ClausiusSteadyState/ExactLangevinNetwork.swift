@@ -175,24 +175,13 @@ public struct ExactNetworkSteadyState: Sendable {
     // ν ≥ ν_IR = ½ min(resonance) (vacuum below), which changes V by O(κT/Ω² ln) — below the Born–Markov error.
     let infraredEdge = 0.5 * (res.map(\.centre).min() ?? 0)
     self.infraredEdge = infraredEdge
-    var pts: [Double] = [0, infraredEdge]
+    var extra: [Double] = [infraredEdge] + res.map { $0.centre + $0.halfWidth }
     var top = res.map(\.centre).max() ?? 0
-    for r in res {
-      pts.append(r.centre)
-      var off = r.halfWidth
-      while off < 0.25 * r.centre { pts.append(r.centre - off); pts.append(r.centre + off); off *= 4 }
-      pts.append(r.centre + r.halfWidth)
-    }
-    for e in eig where e.imaginary == 0 { pts.append(-e.real); top = max(top, min(-e.real, 1e6 * max(top, 1e-300))) }
-    for b in baths where b.temperature > 0 { pts.append(b.temperature); top = max(top, b.temperature) }
+    for e in eig where e.imaginary == 0 { extra.append(-e.real); top = max(top, min(-e.real, 1e6 * max(top, 1e-300))) }
+    for b in baths where b.temperature > 0 { extra.append(b.temperature); top = max(top, b.temperature) }
     for d in drude { top = max(top, d.cut) }
     if top <= 0 { top = 1 }
-    var gg = (res.map(\.centre).max() ?? top / 8) * 2
-    while gg < 8 * top { pts.append(gg); gg *= 4 }
-    pts.append(8 * top)
-    pts = pts.filter { $0 >= 0 && $0 <= 8 * top }.sorted()
-    var clean: [Double] = []
-    for p in pts where clean.isEmpty || p - clean.last! > 1e-13 * max(p, 1e-300) { clean.append(p) }
+    let clean = AdaptiveGaussKronrod.resonanceBreakpoints(res, extra: extra, ladderStart: (res.map(\.centre).max() ?? top / 8) * 2, top: top)
 
     // Components: V upper triangle (group 0), Q̇_α (group 1), gross_α (group 2).
     let m = baths.count
