@@ -94,8 +94,9 @@ public struct Compare: ParsableCommand {
       from the quantum Langevin equations (frequency integrals, Landauer
       currents; docs/exact-langevin.md): Ohmic–Drude baths couple through
       their operator in full (paper 004, Eq. 4), flat baths as rotating-wave
-      white-noise baths (the same master equations). Each master equation of
-      the file (or --equations) is graded against it:
+      white-noise baths (the same master equations; only on networks that
+      conserve the number of quanta: hopping with any phase, drives). Each
+      master equation of the file (or --equations) is graded against it:
         1 − F        infidelity (Uhlmann fidelity of Gaussian states,
                      paper 004 Eq. 35)
         current err  |Q̇_α − Q̇_α,exact| / max|Q̇_exact|; reversed currents
@@ -131,7 +132,8 @@ public struct Compare: ParsableCommand {
       Files (with --out DIR): DIR/compare.json, DIR/compare.csv.
       Exit status: 0 on success; 1 when the reference of a cascaded or ring
       model has no steady state; 2 on a bad file or option, or a network
-      without an exact steady state (unstable, or a mode no bath damps).
+      without an exact steady state (unstable, a mode no bath damps, flat
+      baths next to squeezing, springs or xx couplings).
       """)
 
   @OptionGroup public var options: ModelOptions

@@ -43,6 +43,14 @@ final class ComparisonTests: XCTestCase {
       XCTAssertTrue(p.contains("spectral density"), p)
       XCTAssertTrue("\(e)".contains("has no exact quantum-Langevin steady state"), "\(e)")
     }
+    // Flat baths on a network with counter-rotating terms: the rotating-wave bath would differ from the
+    // x-coupled one at O(η/ω) (measured: 5.8 % in the current of this squeezed pair, independent of κ).
+    let squeezed = try BosonicNetwork(frequencies: [1, 1.2], couplings: [.squeezing(0, 1, eta: 0.05), .hopping(0, 1, epsilon: 0.03)], baths: [
+      .flat(name: "a", mode: 0, rate: 1e-3, temperature: 0.5), .flat(name: "b", mode: 1, rate: 1e-3, temperature: 0.2)])
+    XCTAssertThrowsError(try MasterEquationComparison(network: squeezed)) { e in
+      guard case ComparisonError.noExactForm(let p, _, _)? = e as? ComparisonError else { return XCTFail("\(e)") }
+      XCTAssertTrue(p.contains("counter-rotating"), p)
+    }
     XCTAssertThrowsError(try MasterEquationComparison(network: wire(k: 0.1), derivations: []))
   }
 

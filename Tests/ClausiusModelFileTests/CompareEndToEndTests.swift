@@ -89,16 +89,40 @@ struct CompareEndToEndTests {
       strength = 1.5
       [[baths]]
       mode = 0
-      rate = 0.1
+      spectral_density = "ohmic-drude"
+      lambda = 0.1
+      cutoff = 100.0
       temperature = 1.0
       [[baths]]
       mode = 1
-      rate = 0.1
+      spectral_density = "ohmic-drude"
+      lambda = 0.1
+      cutoff = 100.0
       temperature = 1.0
       """.write(to: file, atomically: true, encoding: .utf8)
     let r = try E2E.run(["compare", file.path])
     #expect(r.status == 2)
     #expect(r.stderr.contains("the network is unstable"), "\(r.stderr)")
     #expect(!r.stderr.contains("(name:") && !r.stderr.contains("unstableNetwork") && !r.stderr.contains("invalidParameter"), "\(r.stderr)")
+    // The same network with flat baths: no exact form (the rotating-wave bath misses the counter-rotating terms).
+    let flat = dir.appendingPathComponent("flat.toml")
+    try """
+      [[modes]]
+      frequency = 1.0
+      [[modes]]
+      frequency = 1.2
+      [[couplings]]
+      kind = "squeezing"
+      modes = [0, 1]
+      strength = 0.05
+      [[baths]]
+      mode = 0
+      rate = 0.001
+      temperature = 0.5
+      """.write(to: flat, atomically: true, encoding: .utf8)
+    let f = try E2E.run(["compare", flat.path])
+    #expect(f.status == 2)
+    #expect(f.stderr.contains("flat baths only where the network conserves the number of quanta"), "\(f.stderr)")
+    #expect(!f.stderr.contains("noExactForm"), "\(f.stderr)")
   }
 }
