@@ -72,55 +72,28 @@ struct CompareEndToEndTests {
     #expect(wd.advisor?.warnings.allSatisfy { !$0.hasPrefix("the global") } == true)
   }
 
-  @Test("`compare` on an unstable network exits 2 with a physicist-readable reason (no Swift names)")
-  func unstableNetwork() throws {
+  /// A squeezed pair ω = (1, ω₂), η(a₁†a₂† + a₁a₂), with `bath` (TOML lines) on each mode, as a file in `dir`.
+  func squeezedPair(_ dir: URL, _ name: String, omega2: Double, eta: Double, bath: String) throws -> String {
+    let file = dir.appendingPathComponent(name)
+    var text = "[[modes]]\nfrequency = 1.0\n[[modes]]\nfrequency = \(omega2)\n[[couplings]]\nkind = \"squeezing\"\nmodes = [0, 1]\nstrength = \(eta)\n"
+    for m in 0..<2 { text += "[[baths]]\nmode = \(m)\n\(bath)\n" }
+    try text.write(to: file, atomically: true, encoding: .utf8)
+    return file.path
+  }
+
+  @Test("`compare` on an unstable network, or flat baths next to squeezing, exits 2 with a physicist-readable reason (no Swift names)")
+  func unsupportedNetworks() throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("clausius-compare-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
-    let file = dir.appendingPathComponent("unstable.toml")
-    try """
-      [[modes]]
-      frequency = 1.0
-      [[modes]]
-      frequency = 1.0
-      [[couplings]]
-      kind = "squeezing"
-      modes = [0, 1]
-      strength = 1.5
-      [[baths]]
-      mode = 0
-      spectral_density = "ohmic-drude"
-      lambda = 0.1
-      cutoff = 100.0
-      temperature = 1.0
-      [[baths]]
-      mode = 1
-      spectral_density = "ohmic-drude"
-      lambda = 0.1
-      cutoff = 100.0
-      temperature = 1.0
-      """.write(to: file, atomically: true, encoding: .utf8)
-    let r = try E2E.run(["compare", file.path])
+    // η = 1.5 > (ω₁ + ω₂)/2: the pair amplifies; Ohmic–Drude baths cannot hold it.
+    let r = try E2E.run(["compare", try squeezedPair(dir, "unstable.toml", omega2: 1, eta: 1.5,
+                                                     bath: "spectral_density = \"ohmic-drude\"\nlambda = 0.1\ncutoff = 100.0\ntemperature = 1.0")])
     #expect(r.status == 2)
     #expect(r.stderr.contains("the network is unstable"), "\(r.stderr)")
     #expect(!r.stderr.contains("(name:") && !r.stderr.contains("unstableNetwork") && !r.stderr.contains("invalidParameter"), "\(r.stderr)")
-    // The same network with flat baths: no exact form (the rotating-wave bath misses the counter-rotating terms).
-    let flat = dir.appendingPathComponent("flat.toml")
-    try """
-      [[modes]]
-      frequency = 1.0
-      [[modes]]
-      frequency = 1.2
-      [[couplings]]
-      kind = "squeezing"
-      modes = [0, 1]
-      strength = 0.05
-      [[baths]]
-      mode = 0
-      rate = 0.001
-      temperature = 0.5
-      """.write(to: flat, atomically: true, encoding: .utf8)
-    let f = try E2E.run(["compare", flat.path])
+    // Stable, but flat baths: no exact form (the rotating-wave bath misses the counter-rotating terms).
+    let f = try E2E.run(["compare", try squeezedPair(dir, "flat.toml", omega2: 1.2, eta: 0.05, bath: "rate = 0.001\ntemperature = 0.5")])
     #expect(f.status == 2)
     #expect(f.stderr.contains("flat baths only where the network conserves the number of quanta"), "\(f.stderr)")
     #expect(!f.stderr.contains("noExactForm"), "\(f.stderr)")
