@@ -153,8 +153,11 @@ public struct ExactNetworkSteadyState: Sendable {
     do { eig = try aug.eigen().values } catch { throw ExactLangevinError.numerical(detail: "drift eigenvalues: \(error)") }
     driftEigenvalues = eig
     let scale = max(eig.map(\.length).max() ?? 1, .leastNormalMagnitude)
-    for e in eig where e.real >= -1e-13 * scale {
-      if e.real > 1e-13 * scale {
+    // dgeev's eigenvalues carry absolute errors ~ ε_mach‖A_aug‖ (≈ 2e-16 · scale for these nearly normal drifts):
+    // a real part within 50 ε_mach · scale of zero is not resolved, so the mode counts as undamped.
+    let resolvable = 50 * Double.ulpOfOne * scale
+    for e in eig where e.real >= -resolvable {
+      if e.real > resolvable {
         throw ExactLangevinError.unstableNetwork(growthRate: e.real, frequency: abs(e.imaginary))
       }
       throw ExactLangevinError.undampedMode(frequency: abs(e.imaginary), width: -e.real)
