@@ -105,6 +105,39 @@ final class ExactLangevinNetworkTests: XCTestCase {
     XCTAssertGreaterThanOrEqual(try e.covariance.uncertaintyMargin(), 0)
   }
 
+  /// A number-conserving ring (hopping with a Peierls phase, a drive) with two rotating-wave (ladder) baths — one on
+  /// L = a₀, one on L = (a₁ + i a₂)/√2 — and an Ohmic–Drude bath on x₁: covariance and heat currents against the
+  /// same script, whose ladder baths follow input–output theory (heat from the balance ∫ν(P_in − P_out)/κ, not the
+  /// Caroli form), with the same infrared edge ν_IR passed as a model parameter.
+  func testRingWithLadderBathsAgainstScipy() throws {
+    let w = [1.0, 1.1, 0.9]
+    let net = try BosonicNetwork(frequencies: w, couplings: [.hopping(0, 1, epsilon: 0.05, phase: 0.7), .hopping(1, 2, epsilon: 0.04),
+                                                             .hopping(2, 0, epsilon: 0.03)],
+                                 drives: [CoherentDrive(mode: 1, amplitude: Complex(0.02, -0.01))])
+    let h = net.hamiltonian
+    let r2 = 1 / 2.0.squareRoot()
+    let ladders: [(c: [Complex<Double>], k: Double, t: Double)] = [([Complex(1, 0), .zero, .zero], 4e-3, 1.2),
+                                                                   ([.zero, Complex(r2, 0), Complex(0, r2)], 3e-3, 0.4)]
+    var baths = ladders.map { NetworkLangevinBath(coupling: .ladder(coefficients: $0.c, rate: $0.k), temperature: $0.t) }
+    baths.append(NetworkLangevinBath(coupling: .quadrature(s: [0, 0, 1, 0, 0, 0], spectralDensity: .drudeOhmic(lambdaSquared: 2e-3, cutoff: 20)), temperature: 0.8))
+    let e = try ExactNetworkSteadyState(hamiltonian: h.matrix, linear: h.linear, baths: baths)
+    XCTAssertTrue(e.converged)
+    let ref = try python("exact_network_reference.py", [
+      "frequencies": w, "hopping": [[0, 1, 0.05, 0.7], [1, 2, 0.04, 0.0], [2, 0, 0.03, 0.0]], "drives": [[1, 0.02, -0.01]], "nuIR": e.infraredEdge,
+      "ladders": ladders.map { ["coefficients": $0.c.map { [$0.real, $0.imaginary] }, "rate": $0.k, "temperature": $0.t] as [String: Any] },
+      "baths": [["mode": 1, "operator": "x", "lambda2": 2e-3, "cutoff": 20.0, "temperature": 0.8] as [String: Any]]])
+    let v = try XCTUnwrap(ref["V"] as? [[Double]]), q = try XCTUnwrap(ref["heat"] as? [Double]), m = try XCTUnwrap(ref["means"] as? [Double])
+    for i in 0..<6 { for j in 0..<6 { XCTAssertEqual(e.covariance[i, j], v[i][j], accuracy: 1e-8, "V[\(i),\(j)]") } }
+    // The script lists the Drude bath first, then the ladders. Its input–output heat is a difference of gross
+    // terms (P_in − P_out, vacuum parts included), so its own first-law residual |ΣQ̇| (measured 7.0e-9, 1e-5 of
+    // the largest current) is its error bar; the Caroli form here closes the first law to 1e-9 of it.
+    let qs = q.map(abs).max()!, scriptError = abs(q.reduce(0, +))
+    XCTAssertEqual(e.heatCurrents.reduce(0, +), 0, accuracy: 1e-9 * qs, "first law (the drive is static: no work)")
+    XCTAssertEqual(e.heatCurrents[2], q[0], accuracy: 1e-6 * qs + 2 * scriptError, "Q̇ Drude")
+    for a in 0..<2 { XCTAssertEqual(e.heatCurrents[a], q[1 + a], accuracy: 1e-6 * qs + 2 * scriptError, "Q̇ ladder \(a)") }
+    for i in 0..<6 { XCTAssertEqual(e.means[i], m[i], accuracy: 1e-12) }
+  }
+
   /// Paper 004's wire (Eq. 4) written both ways: K with position-coupled baths (`ExactLangevinSteadyState`) and
   /// H = ½rᵀGr with baths through X = x/√ω (`ExactNetworkSteadyState`) — the same state and currents.
   func testPaper004WireBothWays() throws {
