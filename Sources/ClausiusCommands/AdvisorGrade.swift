@@ -23,7 +23,9 @@ public struct AdvisorGrade: ParsableCommand {
       in the system–bath coupling tie within a factor 2); a miss is reported as score ratio.
       Networks: paper 004's wire, case (a) detuned (ω_c = 1, ω_h = 2) and case (b) quasi-resonant
       (ω_h² − ω_c² = 2·10⁻⁶), T_c = 2, T_h = 3, λ² = 10⁻³, Λ = 10³, k log-spaced in [10⁻⁵, 1];
-      plus --random chains of 2–3 nodes from the SplitMix64 seed --seed (half quasi-degenerate).
+      plus --random spring chains of 2–3 nodes with Ohmic–Drude baths and --hopping chains of 2–3 modes
+      with flat baths (paper 003's model; exact reference: docs/exact-langevin.md), both from the
+      SplitMix64 seed --seed (half quasi-degenerate).
       Examples:
         clausius advisor-grade
         clausius advisor-grade --random 100 --seed 7 --format json
@@ -32,6 +34,8 @@ public struct AdvisorGrade: ParsableCommand {
 
   @Option(name: .long, help: "Number of random networks (0 for the 004 regimes only).")
   public var random: Int = 40
+  @Option(name: .long, help: "Number of random hopping chains with flat baths (0 to skip).")
+  public var hopping: Int = 20
   @Option(name: .long, help: "Seed of the random network set (SplitMix64).")
   public var seed: UInt64 = 2024
   @Option(name: .long, help: "k values per 004 regime (log-spaced in [1e-5, 1]; 0 to skip).")
@@ -49,17 +53,19 @@ public struct AdvisorGrade: ParsableCommand {
     guard random >= 0, random <= 10_000 else { throw ValidationError("--random = \(random) is not allowed (allowed: 0…10000)") }
     guard points >= 0, points <= 1000, points != 1 else { throw ValidationError("--points = \(points) is not allowed (allowed: 0 or 2…1000)") }
     guard hitFactor >= 1, hitFactor.isFinite else { throw ValidationError("--hit-factor = \(hitFactor) is not allowed (allowed: 1 ≤ factor < ∞)") }
-    guard random + 2 * points > 0 else { throw ValidationError("no networks selected: set --random or --points above 0") }
+    guard hopping >= 0, hopping <= 10_000 else { throw ValidationError("--hopping = \(hopping) is not allowed (allowed: 0…10000)") }
+    guard random + hopping + 2 * points > 0 else { throw ValidationError("no networks selected: set --random or --points above 0") }
   }
 
   /// The network set graded by the command (also used by the tests).
-  public static func networks(random: Int, seed: UInt64, points: Int) throws -> [(label: String, network: BosonicNetwork)] {
+  public static func networks(random: Int, seed: UInt64, points: Int, hopping: Int = 0) throws -> [(label: String, network: BosonicNetwork)] {
     (points > 0 ? try AdvisorGradingSet.paper004Regimes(points: points) : []) + (try AdvisorGradingSet.randomNetworks(count: random, seed: seed))
+      + (try AdvisorGradingSet.randomHoppingNetworks(count: hopping, seed: seed &+ 1))
   }
 
   public func run() throws {
     BLASThreads.configureFromEnvironment()
-    let nets = try Self.networks(random: random, seed: seed, points: points)
+    let nets = try Self.networks(random: random, seed: seed, points: points, hopping: hopping)
     let quiet = self.quiet
     if !quiet { FileHandle.standardError.write(Data("grading the advisor on \(nets.count) networks (exact NESS + 4 master equations each, 2 workers)\n".utf8)) }
     let grading = try AdvisorGrading(networks: nets, hitFactor: hitFactor, concurrency: 2) { line in

@@ -46,6 +46,44 @@ public struct CompareDocument: Codable, Sendable {
   /// The validity advisor's recommendation (nil: none of the master equations; trust the exact state).
   public var recommended: String?
   public var reasons: [String]
+  /// How the exact state was computed and how precise it is (nil in documents written before issue 13).
+  public var exact: ExactInfo?
+  /// The advisor again, with a warning per compared equation outside its validity (as in `solve`).
+  public var advisor: AdvisorInfo?
+}
+
+/// The exact reference of `compare`: solver and quadrature diagnostics.
+public struct ExactInfo: Codable, Sendable, Equatable {
+  /// "position-coupled" (paper 004 Sec. III) or "network" (any quadratic network, docs/exact-langevin.md).
+  public var solver: String
+  public var description: String
+  /// Conservative absolute error estimates of the exact heat currents (per bath) and of the covariance (max entry).
+  public var heatCurrentErrors: [Double]
+  public var maxCovarianceError: Double
+  /// Whether the adaptive frequency quadrature met its tolerance (relative 1e-9).
+  public var converged: Bool
+  public var notes: [String]
+}
+
+/// The validity advisor's view of a network model (`solve` and `compare` documents): recommended equation
+/// and one warning per requested equation outside its validity (ValidityAdvisor).
+public struct AdvisorInfo: Codable, Sendable, Equatable {
+  /// The equation the advisor trusts ("exact" when none), nil when the advisor does not apply.
+  public var recommended: String?
+  public var warnings: [String]
+  public var reasons: [String]
+
+  /// The advice for `network` with the requested equations; the advisor's own failure is a note, not an error.
+  public init(network: BosonicNetwork, equations: [Derivation.Kind]) {
+    do {
+      let a = try ValidityAdvisor().advise(network)
+      recommended = a.recommended.map(\.description) ?? "exact"
+      warnings = a.warnings(for: equations)
+      reasons = a.reasons
+    } catch {
+      recommended = nil; warnings = []; reasons = ["the validity advisor does not apply to this model: \(error)"]
+    }
+  }
 }
 
 /// `clausius compare model.toml`: every master equation against the exact solution (linear models).
@@ -53,10 +91,13 @@ public struct Compare: ParsableCommand {
   public static let configuration = CommandConfiguration(
     abstract: "Grade the master equations against the exact quantum-Langevin steady state.",
     discussion: """
-      For a position-coupled harmonic network with Ohmic–Drude baths (paper
-      004, Eq. 4: springs and XX couplings, baths through X = x/√ω, no drives)
-      the exact non-equilibrium steady state is computed from the quantum
-      Langevin equations (frequency integrals, Landauer currents), and each
+      For any quadratic network (hopping, squeezing, springs, XX and x–p
+      couplings, drives) the exact non-equilibrium steady state is computed
+      from the quantum Langevin equations (frequency integrals, Landauer
+      currents; docs/exact-langevin.md): Ohmic–Drude baths couple through
+      their operator in full (paper 004, Eq. 4), flat baths as rotating-wave
+      white-noise baths (the same master equations; only on networks that
+      conserve the number of quanta: hopping with any phase, drives). Each
       master equation of the file (or --equations) is graded against it:
         1 − F        infidelity (Uhlmann fidelity of Gaussian states,
                      paper 004 Eq. 35)
@@ -93,8 +134,8 @@ public struct Compare: ParsableCommand {
       Files (with --out DIR): DIR/compare.json, DIR/compare.csv.
       Exit status: 0 on success; 1 when the reference of a cascaded or ring
       model has no steady state; 2 on a bad file or option, or a network
-      model without an exact Langevin form (hopping, squeezing, drives, flat
-      baths, x–p couplings).
+      without an exact steady state (unstable, a mode no bath damps, flat
+      baths next to squeezing, springs or xx couplings).
       """)
 
   @OptionGroup public var options: ModelOptions
@@ -144,7 +185,7 @@ public struct Compare: ParsableCommand {
     let m = try options.load()
     let doc: CompareDocument
     do { doc = try Self.compare(m) } catch {
-      FileHandle.standardError.write(Data("error: \(m.file): compare needs a linear, position-coupled model with Ohmic–Drude baths: \(error)\n".utf8))
+      FileHandle.standardError.write(Data("error: \(m.file): compare: the exact quantum-Langevin steady state of this network does not exist or cannot be computed: \(error)\n".utf8))
       throw ExitCode(2)
     }
     if let dir = try options.outputDirectory(m) {
@@ -175,17 +216,36 @@ public struct Compare: ParsableCommand {
                         lyapunovResidual: r.residual, verdict: verdict)
     }
     let best = c.mostAccurate.flatMap { b in zip(m.equations, c.rows).first { $0.1.derivation == b.derivation }?.0.name }
-    let advice = try? ValidityAdvisor().advise(m.network)
+    let advice = AdvisorInfo(network: m.network, equations: m.equations.map(\.derivation.kind))
     return CompareDocument(file: m.file, title: m.title, units: UnitsInfo(m.units), exactHeatCurrents: c.exactHeatCurrents,
                            exactEntropyProduction: c.exactEntropyProduction, baths: m.network.baths.map(\.name), methods: rows,
-                           mostAccurate: best, recommended: advice.map { $0.recommended.map(\.description) ?? "exact" },
-                           reasons: advice?.reasons ?? ["the validity advisor does not apply to this model"])
+                           mostAccurate: best, recommended: advice.recommended, reasons: advice.reasons, exact: exactInfo(c.exact), advisor: advice)
+  }
+
+  static func exactInfo(_ e: ExactReference) -> ExactInfo {
+    switch e {
+    case .positionCoupled:
+      return ExactInfo(solver: "position-coupled", description: e.solver, heatCurrentErrors: e.heatCurrentErrors, maxCovarianceError: e.maxCovarianceError,
+                       converged: e.converged, notes: ["covariance error estimate in paper 004's scaled variables (X = x/√ω, P = √ω p)"])
+    case let .network(n, _, _):
+      var notes = ["Ohmic–Drude baths: full coupling −S ⊗ B with the counterterm (paper 004 Sec. III)"]
+      if n.baths.contains(where: { if case .ladder = $0.coupling { return true } else { return false } }) {
+        notes.append("flat baths: rotating-wave white-noise baths L ⊗ B† + h.c. with the master equations' rates; thermal occupation n̄(ν) for ν ≥ ν_IR = \(Text.num(n.infraredEdge)) (a flat band is infrared-divergent below; docs/exact-langevin.md Sec. 2)")
+      }
+      return ExactInfo(solver: "network", description: e.solver, heatCurrentErrors: e.heatCurrentErrors, maxCovarianceError: e.maxCovarianceError,
+                       converged: e.converged, notes: notes)
+    }
   }
 
   static func table(_ d: CompareDocument, verbose: Bool) -> String {
     var out = ["\(d.title)  [\(d.file)]", "units: \(d.units.note)",
                "exact: " + zip(d.baths, d.exactHeatCurrents).map { "Q̇ \($0) = \(Text.num($1))" }.joined(separator: ", ")
-                 + ", Σ = \(Text.num(d.exactEntropyProduction))", ""]
+                 + ", Σ = \(Text.num(d.exactEntropyProduction))"]
+    if let e = d.exact {
+      out.append("  \(e.description); error estimates: currents ≤ \(Text.num(e.heatCurrentErrors.max())), covariance ≤ \(Text.num(e.maxCovarianceError))\(e.converged ? "" : " (quadrature NOT converged)")")
+      if verbose { for n in e.notes { out.append("  \(n)") } }
+    }
+    out.append("")
     var rows: [[String]] = []
     for r in d.methods {
       if let e = r.error { rows.append([r.equation, "failed", "", "", "", "", "", "", e]); continue }
@@ -198,6 +258,7 @@ public struct Compare: ParsableCommand {
     if let b = d.mostAccurate { out.append("most accurate: \(b)") }
     if let r = d.recommended { out.append("validity advisor recommends: \(r)") }
     for reason in d.reasons { out.append("  - \(reason)") }
+    for w in d.advisor?.warnings ?? [] { out.append("warning: \(w)") }
     return out.joined(separator: "\n")
   }
 

@@ -99,6 +99,9 @@ public struct SolveDocument: Codable, Sendable {
   public var modes: [String]
   public var frequencies: [Double]
   public var methods: [MethodResult]
+  /// Network models: the validity advisor's recommendation and a warning per requested equation outside its
+  /// validity (issue 13 item 3); nil for the other kinds.
+  public var advisor: AdvisorInfo? = nil
 }
 
 public enum ModelSolver {

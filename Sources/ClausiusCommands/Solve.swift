@@ -72,7 +72,8 @@ public struct Solve: ParsableCommand {
   /// The solve document of `m` (what `--format json` prints).
   public static func solve(_ m: ModelFile) -> SolveDocument {
     SolveDocument(file: m.file, title: m.title, units: UnitsInfo(m.units), modes: m.modeNames, frequencies: m.network.frequencies,
-                  methods: m.equations.map { ModelSolver.solve(m.network, $0, extras: m.extras, modeNames: m.modeNames) })
+                  methods: m.equations.map { ModelSolver.solve(m.network, $0, extras: m.extras, modeNames: m.modeNames) },
+                  advisor: AdvisorInfo(network: m.network, equations: m.equations.map(\.derivation.kind)))
   }
 
   static func table(_ d: SolveDocument, verbose: Bool) -> String {
@@ -103,7 +104,8 @@ public struct Solve: ParsableCommand {
       row("first-law rel. residual") { Text.num($0.firstLawRelativeResidual) }
       row("Lyapunov blocks") { $0.diagnostics.map { "\($0.blocks)" } }
     }
-    return (out + MethodResult.table(ms, rows)).joined(separator: "\n")
+    let advice = (d.advisor?.warnings ?? []).map { "warning: \($0)" }
+    return (out + MethodResult.table(ms, rows) + advice).joined(separator: "\n")
   }
 
   /// One row per method: equation, error, n_<mode>…, Q_<bath>, Qlocal_<bath>, W, … (+ Fock diagnostics for Fock models)

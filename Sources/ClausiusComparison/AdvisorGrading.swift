@@ -153,6 +153,37 @@ public enum AdvisorGradingSet {
   /// [1, 2.5]; nearest-neighbour springs k log-uniform in [10⁻⁵, 0.5]; Ohmic–Drude baths on the first
   /// and last node with λ² log-uniform in [10⁻⁴, 10⁻²], Λ uniform in [10², 10³], T uniform in [0.3, 3].
   public static func randomNetworks(count: Int, seed: UInt64 = 2024) throws -> [(label: String, network: BosonicNetwork)] {
+    try randomChains(count: count, seed: seed, label: "random") { n, freqs, logU, u in
+      let couplings = (0..<(n - 1)).map { Coupling.spring($0, $0 + 1, k: logU(1e-5, 0.5)) }
+      let l2a = logU(1e-4, 1e-2), l2b = logU(1e-4, 1e-2)
+      let baths = [
+        Bath(name: "first", temperature: 0.3 + 2.7 * u(), spectralDensity: try .ohmicDrude(lambda: l2a.squareRoot(), cutoff: 100 + 900 * u()), coupling: .position(mode: 0)),
+        Bath(name: "last", temperature: 0.3 + 2.7 * u(), spectralDensity: try .ohmicDrude(lambda: l2b.squareRoot(), cutoff: 100 + 900 * u()), coupling: .position(mode: n - 1)),
+      ]
+      return try BosonicNetwork(frequencies: freqs, couplings: couplings, baths: baths)
+    }
+  }
+
+  /// `count` random hopping chains with flat baths (paper 003's model, graded against the exact network solution,
+  /// docs/exact-langevin.md) from a fixed seed (SplitMix64): N ∈ {2, 3}; half quasi-degenerate (ω_i = 1 + δ u_i,
+  /// δ log-uniform in [10⁻⁶, 10⁻¹]), the others ω_i uniform in [1, 2.5]; nearest-neighbour hopping ε log-uniform
+  /// in [10⁻⁴, 0.2]; flat baths (through x) on the first and last mode with κ log-uniform in [10⁻⁴, 10⁻²],
+  /// T uniform in [0.3, 3].
+  public static func randomHoppingNetworks(count: Int, seed: UInt64 = 2025) throws -> [(label: String, network: BosonicNetwork)] {
+    try randomChains(count: count, seed: seed, label: "hopping") { n, freqs, logU, u in
+      let couplings = (0..<(n - 1)).map { Coupling.hopping($0, $0 + 1, epsilon: logU(1e-4, 0.2)) }
+      let baths = [
+        try Bath.flat(name: "first", mode: 0, rate: logU(1e-4, 1e-2), temperature: 0.3 + 2.7 * u()),
+        try Bath.flat(name: "last", mode: n - 1, rate: logU(1e-4, 1e-2), temperature: 0.3 + 2.7 * u()),
+      ]
+      return try BosonicNetwork(frequencies: freqs, couplings: couplings, baths: baths)
+    }
+  }
+
+  /// The shared draw of both random sets: per network N ∈ {2, 3} and the frequencies (every other network
+  /// quasi-degenerate), then `make(N, ω, logU, u)` draws couplings and baths from the same generator.
+  static func randomChains(count: Int, seed: UInt64, label: String,
+                           make: (Int, [Double], (Double, Double) -> Double, () -> Double) throws -> BosonicNetwork) throws -> [(label: String, network: BosonicNetwork)] {
     var rng = SplitMix64(seed: seed)
     func u() -> Double { Double(rng.next() >> 11) / Double(1 << 53) }
     func logU(_ a: Double, _ b: Double) -> Double { exp(log(a) + (log(b) - log(a)) * u()) }
@@ -162,13 +193,7 @@ public enum AdvisorGradingSet {
       let degenerate = c % 2 == 0
       let delta = logU(1e-6, 1e-1)
       let freqs = (0..<n).map { _ in degenerate ? 1 + delta * u() : 1 + 1.5 * u() }
-      let couplings = (0..<(n - 1)).map { Coupling.spring($0, $0 + 1, k: logU(1e-5, 0.5)) }
-      let l2a = logU(1e-4, 1e-2), l2b = logU(1e-4, 1e-2)
-      let baths = [
-        Bath(name: "first", temperature: 0.3 + 2.7 * u(), spectralDensity: try .ohmicDrude(lambda: l2a.squareRoot(), cutoff: 100 + 900 * u()), coupling: .position(mode: 0)),
-        Bath(name: "last", temperature: 0.3 + 2.7 * u(), spectralDensity: try .ohmicDrude(lambda: l2b.squareRoot(), cutoff: 100 + 900 * u()), coupling: .position(mode: n - 1)),
-      ]
-      out.append(("random #\(c) (N=\(n), \(degenerate ? "quasi-degenerate" : "detuned"))", try BosonicNetwork(frequencies: freqs, couplings: couplings, baths: baths)))
+      out.append(("\(label) #\(c) (N=\(n), \(degenerate ? "quasi-degenerate" : "detuned"))", try make(n, freqs, logU, u)))
     }
     return out
   }

@@ -68,13 +68,15 @@ public struct MasterEquationComparison: Sendable {
   }
 
   public let network: BosonicNetwork
-  public let exact: ExactLangevinSteadyState
+  /// The exact reference state (paper 004's position-coupled solver, or the general network solver).
+  public let exact: ExactReference
   /// Exact covariance in the Clausius convention (x_i = √ω_i X_i).
   public let exactCovariance: Matrix<Double>
   public let exactHeatCurrents: [Double]
   /// −Σ_α Q̇_α^exact/T_α ≥ 0.
   public let exactEntropyProduction: Double
-  /// Q_gross = Σ_α Σ_i c_αi² J_α(ω_i)(n̄_α(ω_i) + ½) and the current scale used for the current errors.
+  /// Q_gross (position-coupled: Σ_α Σ_i c_αi² J_α(ω_i)(n̄_α(ω_i) + ½); network solver: Σ_α of its gross
+  /// exchange) and the current scale used for the current errors.
   public let grossHeatExchange: Double
   public let currentScale: Double
   public let rows: [Row]
@@ -82,35 +84,32 @@ public struct MasterEquationComparison: Sendable {
   /// The methods compared by default.
   public static let standardDerivations: [Derivation] = [.global, .local, .redfield, .partialRedfield]
 
-  /// Builds the table. Throws `ComparisonError` if the network has no exact Langevin form, or
-  /// `ExactLangevinError` if the exact problem has no steady state; a master equation that fails
-  /// (e.g. `NumericsError.unstableDrift`) is reported in its row, not thrown.
+  /// Builds the table. A position-coupled network with Ohmic–Drude baths (paper 004's model) is solved by
+  /// `ExactLangevinSteadyState`; any other quadratic network by `ExactNetworkSteadyState` (hopping, squeezing,
+  /// x–p terms, drives, flat baths as rotating-wave white-noise baths; docs/exact-langevin.md). Throws
+  /// `ComparisonError` if the network has no exact form, or `ExactLangevinError` if the exact problem has no
+  /// steady state; a master equation that fails (e.g. `NumericsError.unstableDrift`) is reported in its row.
   public init(network: BosonicNetwork, derivations: [Derivation] = MasterEquationComparison.standardDerivations,
               quadrature: AdaptiveGaussKronrod = AdaptiveGaussKronrod()) throws {
     guard !derivations.isEmpty else { throw ComparisonError.invalidParameter(name: "derivations", value: "[]", allowed: "at least one derivation") }
-    let inputs = try ExactLangevinInputs(network: network)
-    let exact = try inputs.exactSteadyState(quadrature: quadrature)
-    try self.init(network: network, exact: exact, derivations: derivations)
+    try self.init(network: network, exact: ExactReference(network: network, quadrature: quadrature), derivations: derivations)
   }
 
   /// Builds the table against an exact state already computed for `network` (e.g. in a sweep).
   public init(network: BosonicNetwork, exact: ExactLangevinSteadyState, derivations: [Derivation] = MasterEquationComparison.standardDerivations) throws {
+    try self.init(network: network, exact: .positionCoupled(exact), derivations: derivations)
+  }
+
+  public init(network: BosonicNetwork, exact: ExactReference, derivations: [Derivation] = MasterEquationComparison.standardDerivations) throws {
     self.network = network
     self.exact = exact
     let vx = try exact.covariance(quadratureFrequencies: network.frequencies)
     exactCovariance = vx
-    let qx = exact.landauerHeatCurrents
+    let qx = exact.heatCurrents
     exactHeatCurrents = qx
     exactEntropyProduction = zip(qx, network.baths).reduce(0) { $0 - $1.0 / max($1.1.temperature, .leastNormalMagnitude) }
     let exactState = try GaussianState(covariance: vx)
-    var gross = 0.0
-    for b in exact.baths {
-      for i in 0..<exact.nodes where b.coupling[i] != 0 {
-        let w = exact.potential[i, i].squareRoot()
-        let nbar = b.temperature > 0 ? 1 / expm1(w / b.temperature) : 0
-        gross += b.coupling[i] * b.coupling[i] * b.spectralDensity.j(w) * (nbar + 0.5)
-      }
-    }
+    let gross = exact.grossHeatExchange
     grossHeatExchange = gross
     let qScale = max(qx.map(abs).max() ?? 0, 1e-11 * gross, .leastNormalMagnitude)
     currentScale = qScale

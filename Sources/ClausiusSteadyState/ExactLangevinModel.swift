@@ -11,6 +11,9 @@ public enum ExactLangevinError: Error, Equatable, CustomStringConvertible, Senda
   /// A normal mode at `frequency` couples to no bath (golden-rule width `width` ≤ 1e-14·frequency):
   /// its stationary state is not determined by the baths.
   case undampedMode(frequency: Double, width: Double)
+  /// The drift of the network with its baths has an eigenvalue with positive real part `growthRate` (at
+  /// frequency `frequency`): the fluctuations grow without bound and there is no steady state.
+  case unstableNetwork(growthRate: Double, frequency: Double)
   case numerical(detail: String)
 
   public var description: String {
@@ -20,7 +23,9 @@ public enum ExactLangevinError: Error, Equatable, CustomStringConvertible, Senda
     case let .unstablePotential(m, ct):
       return "the static potential \(ct ? "K" : "K − Σ_α c_α c_αᵀ χ̂_α(0) (no counterterm)") is not positive definite: smallest eigenvalue \(m) (allowed: > 0); the harmonic network has no stationary state"
     case let .undampedMode(w, g):
-      return "the normal mode at frequency \(w) is not damped by any bath (width \(g)); its steady state is not determined — couple every normal mode to a bath"
+      return "the normal mode at frequency \(w) is not damped by any bath (width \(g), relaxation time ≥ 1/width); its steady state is not determined — couple every normal mode to a bath"
+    case let .unstableNetwork(g, w):
+      return "the network is unstable: a mode at frequency \(w) grows at rate \(g) despite the baths (allowed: every growth rate < 0), so no steady state exists — reduce the squeezing or x–p couplings, or increase the damping"
     case let .numerical(d):
       return "numerical failure: \(d)"
     }

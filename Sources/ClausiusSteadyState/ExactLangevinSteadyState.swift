@@ -119,23 +119,13 @@ public struct ExactLangevinSteadyState: Sendable {
     resonances = res
 
     // Breakpoints.
-    var pts: [Double] = [0]
-    for (kk, r) in res.enumerated() {
-      pts.append(r.centre); pts.append(normalModeFrequencies[kk])
-      var off = r.halfWidth
-      while off < 0.25 * r.centre { pts.append(r.centre - off); pts.append(r.centre + off); off *= 4 }
-    }
+    var extra: [Double] = normalModeFrequencies
     var top = normalModeFrequencies.last!
     for b in baths {
-      if b.temperature > 0 { pts.append(b.temperature); top = max(top, b.temperature) }
-      pts.append(b.spectralDensity.cutoff); top = max(top, b.spectralDensity.cutoff)
+      if b.temperature > 0 { extra.append(b.temperature); top = max(top, b.temperature) }
+      extra.append(b.spectralDensity.cutoff); top = max(top, b.spectralDensity.cutoff)
     }
-    var g = normalModeFrequencies.last! * 2
-    while g < 8 * top { pts.append(g); g *= 4 }
-    pts.append(8 * top)
-    pts = pts.filter { $0 >= 0 && $0 <= 8 * top }.sorted()
-    var clean: [Double] = []
-    for p in pts where clean.isEmpty || p - clean.last! > 1e-13 * max(p, 1e-300) { clean.append(p) }
+    let clean = AdaptiveGaussKronrod.resonanceBreakpoints(res, extra: extra, ladderStart: normalModeFrequencies.last! * 2, top: top)
 
     // Component layout.
     let m = baths.count

@@ -15,10 +15,10 @@ struct AdvisorCommandEndToEndTests {
 
   @Test("`advisor-grade --format json` reports the library's grading")
   func json() throws {
-    let result = try Self.run(["advisor-grade", "--random", "3", "--points", "2", "--seed", "5", "--format", "json", "--quiet"])
+    let result = try Self.run(["advisor-grade", "--random", "3", "--points", "2", "--hopping", "2", "--seed", "5", "--format", "json", "--quiet"])
     #expect(result.status == 0, "stderr: \(result.stderr)")
     let cli = try JSONDecoder().decode(AdvisorGrading.Summary.self, from: Data(result.stdout.utf8))
-    let direct = try AdvisorGrading(networks: AdvisorGrade.networks(random: 3, seed: 5, points: 2)).summary
+    let direct = try AdvisorGrading(networks: AdvisorGrade.networks(random: 3, seed: 5, points: 2, hopping: 2)).summary
     #expect(cli.networks == direct.networks)
     #expect(cli.hits == direct.hits)
     #expect(cli.rows.map(\.label) == direct.rows.map(\.label))
@@ -32,7 +32,7 @@ struct AdvisorCommandEndToEndTests {
 
   @Test("`advisor-grade` table prints the hit rate; bad input exits with status 2 and names the option")
   func tableAndErrors() throws {
-    let ok = try Self.run(["advisor-grade", "--random", "2", "--points", "0", "--quiet"])
+    let ok = try Self.run(["advisor-grade", "--random", "2", "--points", "0", "--hopping", "0", "--quiet"])
     #expect(ok.status == 0)
     #expect(ok.stdout.contains("advisor hit rate:"))
     let bad = try Self.run(["advisor-grade", "--hit-factor", "0.5"])
