@@ -117,7 +117,8 @@ public func heatRate(hamiltonian h: QuadraticHamiltonian, drift aAlpha: Matrix<D
 /// Relative tolerance of `classify`'s "no current": |Q̇_α|, |Ẇ| ≤ this × the gross heat. The heat currents are small
 /// differences of gross in/out terms of size ~ the gross heat, and lose up to ~1e-13 of it to rounding (issue 13 §2,
 /// measured on paper 004's wire); 1e-10 leaves a factor ~10³ above that floor while a genuine current is rarely so
-/// small (paper 003's refrigerator next to ω₁/T₁ = ω₂/T₂: |Q̇|/gross = 6e-6 at ω₁/ω₂ = 0.5 − 1e-4, Eq. 18).
+/// small (paper 003's two-mode refrigerator next to ω₁/T₁ = ω₂/T₂, γ = 2, ε = 0.25: |Q̇₁| ≈ 1.6e-7 of Σ_α γω_α(n̄_α + ½)
+/// at ω₁/ω₂ = 0.5 − 1e-5, Eq. 18, still a refrigerator — `Paper003Tests.testNoCurrentRegimeAtDegeneratePoint`).
 public let noCurrentRelativeTolerance = 1e-10
 
 /// Classifies a two-bath steady state (paper 003, Table I) and computes COP/efficiency with the

@@ -67,12 +67,7 @@ public struct Paper000: Reproduction {
     let st = try steadyState(eq)
     let heat = try FockHeatReport(equation: eq, state: st, temperatures: sys.bathTemperatures)
     let diag = st.diagnostics
-    let reason: String? = diag.luFallback.map {
-      switch $0 {
-      case let .iterativeNotConverged(iterations, residual, _): return "GMRES not converged (\(iterations) iterations, residual \(residual))"
-      case let .iterativeFailedVerification(failures): return failures.map(\.description).joined(separator: "; ")
-      }
-    }
+    let reason = diag.luFallback?.description
     return Point(equation: d.description, g: sys.g, jc: heat.currents["optical"] ?? 0, jm: heat.currents["mechanical"] ?? 0, xi: heat.entropyProduction,
                  residual: diag.relativeResidual, topCavity: diag.topLevelPopulations[0],
                  topMechanics: diag.topLevelPopulations[1], minEigenvalue: diag.minimumEigenvalue,
@@ -88,11 +83,12 @@ public struct Paper000: Reproduction {
       report.checks.append(Check(name: "\(id): every plotted point passed the a-posteriori test (ω, trace, Hermiticity, ρ ≥ 0, first law) — count",
                                  equation: "FockSolutionVerification", expected: Double(points.count), computed: Double(passed), tolerance: 0))
     }
-    let fallbacks = points.filter(\.luFallback)
+    let fallbacks = points.filter(\.luFallback), failed = points.filter { !$0.verified }
     let worst = points.map(\.componentwiseBackwardError).max() ?? 0
-    report.notes.append("verification of \(figureIDs.joined(separator: ", ")): \(points.count) points, \(passed) passed, worst ω = \(String(format: "%.1e", worst)); "
-                        + (fallbacks.isEmpty ? "no GMRES state rejected"
-                           : "\(fallbacks.count) recomputed by the sector LU: " + fallbacks.map { String(format: "%@ g = %.3f (%@)", $0.equation, $0.g, $0.fallbackReason ?? "") }.joined(separator: "; ")))
+    func list(_ p: [Point]) -> String { p.map { String(format: "%@ g = %.3f", $0.equation, $0.g) }.joined(separator: ", ") }
+    report.notes.append("verification of \(figureIDs.joined(separator: ", ")): \(points.count) points, \(passed) passed, worst ω of the plotted states = \(String(format: "%.1e", worst)); "
+                        + (fallbacks.isEmpty ? "no GMRES state rejected" : "\(fallbacks.count) GMRES states rejected and recomputed by the sector LU (reasons in 000/sweep-diagnostics.json): \(list(fallbacks))")
+                        + (failed.isEmpty ? "" : "; FAILED: \(list(failed))"))
   }
 
   /// Appendix B / Eq. (27): J_c^ss = g κ_c ⟨n_c, q⟩_ss, ⟨n_c,q⟩_ss = (2gω_m + ακ_mκ)/(ω_m² + κ²) n̄_c(n̄_c+1), κ = κ_c + κ_m/2.
@@ -238,6 +234,7 @@ public struct Paper000: Reproduction {
     for (figure, shown) in zip(sideband.map(\.id), [fig5Shown, taylorShown, fcShown]) {
       Self.verificationCheck([figure], fig5Solved.filter { shown.contains($0.equation) }, &report)
     }
+    summary["fig5_sidebands"] = Dictionary(grouping: fig5Solved, by: \.equation)
 
     // g → 0: currents and ratio GME∞/SME; symmetry-reduced vs full Liouvillian at one point (one parallel queue).
     progress("000: g → 0 limit of the currents; symmetry-reduced vs full solve (GME∞ and SME at g = 0.03, Tc < Tm)")
@@ -310,8 +307,8 @@ public struct Paper000: Reproduction {
     report.checks.append(Check(name: "truncation: top mechanical level population (N_m = \(mechanicalLevels))", equation: "truncation", expected: 0, computed: worstTopM, tolerance: 1e-5))
     report.checks.append(Check(name: "positivity: smallest eigenvalue of ρ over all solves", equation: "ρ ≥ 0", atLeast: 0, computed: worstMinEig, tolerance: 1e-12))
 
-    // Per-point solver diagnostics (residual, top-level populations, smallest eigenvalue of ρ) of the Figs. 2–4
-    // sweeps: not in the figures, which carry J_c, J_m and ξ only.
+    // Per-point solver diagnostics (residual, top-level populations, smallest eigenvalue of ρ, ω, verification and LU
+    // fallback with its reason) of the Figs. 2–5 sweeps: not in the figures, which carry J_c, J_m and ξ only.
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     try encoder.encode(summary).write(to: dir.appendingPathComponent("sweep-diagnostics.json"))

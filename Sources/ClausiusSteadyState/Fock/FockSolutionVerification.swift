@@ -44,7 +44,7 @@ public enum FockVerificationFailure: Sendable, Codable, Equatable, CustomStringC
     case let .traceError(v, t): return "|Tr ρ − 1| = \(v) > \(t)"
     case let .hermiticityError(v, t): return "max|ρ − ρ†|/max|ρ| = \(v) > \(t)"
     case let .negativeEigenvalue(v, t): return "smallest eigenvalue of ρ \(v) < −\(t)"
-    case let .firstLaw(r, g, t): return "first law |Σ_k Tr(H D_k ρ)| = \(r) of the gross heat \(g) > \(t)"
+    case let .firstLaw(r, g, t): return "first law |Σ_k Tr(H D_k ρ)| = \(r) × the gross heat \(g), above \(t)"
     case .notFinite: return "non-finite diagnostics"
     }
   }
@@ -118,11 +118,20 @@ public struct FockSolutionVerification: Sendable, Codable, Equatable {
 }
 
 /// Why a requested iterative solve was replaced by the sparse LU (`FockSteadyStateDiagnostics.luFallback`).
-public enum FockLUFallbackReason: Sendable, Codable, Equatable {
+public enum FockLUFallbackReason: Sendable, Codable, Equatable, CustomStringConvertible {
   /// GMRES did not reach its tolerance within the iteration limit.
   case iterativeNotConverged(iterations: Int, relativeResidual: Double, tolerance: Double)
   /// GMRES converged but its state failed the a-posteriori test (`FockSolutionVerification`).
   case iterativeFailedVerification([FockVerificationFailure])
+
+  public var description: String {
+    switch self {
+    case let .iterativeNotConverged(iterations, residual, tolerance):
+      return "GMRES did not converge (\(iterations) iterations, relative residual \(residual) > \(tolerance)); solved by sparse LU"
+    case let .iterativeFailedVerification(failures):
+      return "the GMRES state failed its a-posteriori test (\(failures.map(\.description).joined(separator: "; "))); solved by sparse LU"
+    }
+  }
 }
 
 /// An iterative steady state failed its a-posteriori test and could not be replaced by the LU (the LU exceeds the
