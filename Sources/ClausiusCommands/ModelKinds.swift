@@ -31,6 +31,11 @@ public struct FockDiagnosticsResult: Codable, Sendable, Equatable {
   /// zero-current checks.
   public var grossHeatScale: Double
   public var solveSeconds: Double
+  /// "sparseLU" or "iterative" (GMRES, only when the LU exceeds the memory cap); the state's componentwise backward
+  /// error; and, when GMRES's state was rejected by its a-posteriori test or did not converge, why the LU replaced it.
+  public var solver: String? = nil
+  public var componentwiseBackwardError: Double? = nil
+  public var luFallback: String? = nil
 }
 
 /// Extra results of a cascaded model (JSON `methods[].cascade`). Paper 001.
@@ -180,6 +185,9 @@ public enum KindSolver {
                                      hermiticityError: d.hermiticityError, topLevelPopulations: d.topLevelPopulations, levels: o.levels, automatic: auto,
                                      truncationTolerance: m.truncation.tolerance, unknowns: d.unknowns, symmetry: d.symmetry,
                                      frame: choice.isPolaronFrame ? "polaron" : "lab", grossHeatScale: o.gross, solveSeconds: d.assemblySeconds + d.solveSeconds)
+      r.fock?.solver = d.solver.rawValue
+      r.fock?.componentwiseBackwardError = d.verification?.componentwiseBackwardError
+      r.fock?.luFallback = d.luFallback.map { "\($0)" }
     } catch let e as FockError {
       switch e {
       case .truncationTooSmall, .truncationNotConverged: r.error = m.truncationError(e, equation: choice.name).description

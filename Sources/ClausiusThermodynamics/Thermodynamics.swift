@@ -55,6 +55,9 @@ public enum OperatingRegime: String, Sendable {
   case heater
   /// Ẇ = 0 (within round-off): plain conduction.
   case conductor
+  /// Every heat current and the work vanish to round-off relative to the gross heat (e.g. paper 003's two-mode
+  /// local equation at ω₁/T₁ = ω₂/T₂, where n̄₁ = n̄₂ and every current is ∝ n̄₁ − n̄₂ = 0, Eqs. 18–20).
+  case noCurrent = "no current"
 }
 
 /// Performance of the machine next to its Otto and Carnot bounds.
@@ -132,15 +135,32 @@ public func heatRate(hamiltonian h: QuadraticHamiltonian, drift aAlpha: Matrix<D
   return q.value
 }
 
+/// Relative tolerance of `classify`'s "no current": |Q̇_α|, |Ẇ| ≤ this × the gross heat. The heat currents are small
+/// differences of gross in/out terms of size ~ the gross heat, and lose up to ~1e-13 of it to rounding (issue 13 §2,
+/// measured on paper 004's wire); 1e-10 leaves a factor ~10³ above that floor while a genuine current is rarely so
+/// small (paper 003's two-mode refrigerator next to ω₁/T₁ = ω₂/T₂, γ = 2, ε = 0.25: |Q̇₁| ≈ 1.6e-7 of Σ_α γω_α(n̄_α + ½)
+/// at ω₁/ω₂ = 0.5 − 1e-5, Eq. 18, still a refrigerator — `Paper003Tests.testNoCurrentRegimeAtDegeneratePoint`).
+public let noCurrentRelativeTolerance = 1e-10
+
 /// Classifies a two-bath steady state (paper 003, Table I) and computes COP/efficiency with the
 /// Otto (Eqs. 22, 24, 57) and Carnot values.
-public func classify(baths: [BathHeat], workRate w: Double) -> Performance? {
+///
+/// `grossHeat`: the scale of the heat flows before they cancel into net currents — Σ_α of each bath's gross energy
+/// injection ½|Tr[H D_α]| (its outflow Tr[H A_α V] is the same up to the net current). When every |Q̇_α^counted| and
+/// |Ẇ| is below `noCurrentRelativeTolerance` × `grossHeat` the regime is `.noCurrent`: the signs of such numbers are
+/// rounding noise (paper 003's degenerate point gives Q̇ ~ 1e-15 of either sign, which compared only with each other
+/// read as an "accelerator"). Without a gross scale (0) the old relative rule applies.
+public func classify(baths: [BathHeat], workRate w: Double, grossHeat: Double = 0) -> Performance? {
   guard baths.count == 2, baths[0].temperature != baths[1].temperature else { return nil }
   let c = baths[0].temperature < baths[1].temperature ? 0 : 1, h = 1 - c
   let qc = baths[c].countedHeat, qh = baths[h].countedHeat
   let tc = baths[c].temperature, th = baths[h].temperature
   let scale = abs(qc) + abs(qh) + abs(w)
   let wc = baths[c].localFrequency, wh = baths[h].localFrequency
+  let floor = noCurrentRelativeTolerance * grossHeat
+  if grossHeat > 0, [qc, qh, w, baths[c].heat, baths[h].heat].allSatisfy({ abs($0) <= floor }) {
+    return Performance(regime: .noCurrent, value: nil, otto: nil, carnot: nil, coldBath: c, hotBath: h)
+  }
   if abs(w) <= 1e-10 * scale {
     return Performance(regime: .conductor, value: nil, otto: nil, carnot: nil, coldBath: c, hotBath: h)
   }
@@ -196,7 +216,7 @@ extension GaussianSteadyState {
     let tMin = baths.map(\.temperature).filter { $0 > 0 }.min() ?? 1
     let second = SecondLawAudit(entropyProduction: sigma, globalHeatEntropyProduction: sigmaGlobal, tolerance: 1e-9 * scale / tMin)
     return ThermodynamicsReport(baths: baths, workRate: work, firstLaw: FirstLawAudit(energyRate: energyRate, scale: scale),
-                                secondLaw: second, performance: classify(baths: baths, workRate: work))
+                                secondLaw: second, performance: classify(baths: baths, workRate: work, grossHeat: gross))
   }
 }
 

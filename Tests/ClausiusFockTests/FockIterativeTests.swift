@@ -62,8 +62,10 @@ struct FockIterativeTests {
   func diagnostics(_ derivation: OptomechanicalDerivation) throws {
     let eq = try equation(derivation)
     // Without refinement: the iteration count below is GMRES's own (refinement adds its correction solves).
-    let st = try eq.steadyState(using: .symmetrySectorIterative, iterativeOptions: FockIterativeOptions(refinementSteps: 0))
+    // `.reportOnly`: the raw GMRES state even where it fails the a-posteriori test (which needs refinement, see below).
+    let st = try eq.steadyState(using: .symmetrySectorIterative, iterativeOptions: FockIterativeOptions(refinementSteps: 0, onFailure: .reportOnly))
     let d = st.diagnostics, r = try #require(d.iterative)
+    #expect(d.solver == .iterative && d.luFallback == nil)
     #expect(r.refinementSteps == 0 && r.unrefinedRelativeResidual == nil)
     #expect(r.relativeResidual <= r.tolerance && r.tolerance == 1e-13)
     // Relative Liouvillian residual ‖Lρ‖/(‖L‖_F‖ρ‖) is bounded by the augmented residual (same rows but one).
@@ -84,8 +86,9 @@ struct FockIterativeTests {
   func symmetricGaussSeidel() throws {
     let eq = try equation()
     let lu = try eq.steadyState(using: .fullSparseLU)
-    let forward = try eq.steadyState(using: .fullIterative, iterativeOptions: FockIterativeOptions(refinementSteps: 0))
-    let symmetric = try eq.steadyState(using: .fullIterative, iterativeOptions: FockIterativeOptions(preconditioner: .symmetricBlockGaussSeidel, refinementSteps: 0))
+    let forward = try eq.steadyState(using: .fullIterative, iterativeOptions: FockIterativeOptions(refinementSteps: 0, onFailure: .reportOnly))
+    let symmetric = try eq.steadyState(using: .fullIterative, iterativeOptions: FockIterativeOptions(preconditioner: .symmetricBlockGaussSeidel, refinementSteps: 0,
+                                                                                                     onFailure: .reportOnly))
     let rf = try #require(forward.diagnostics.iterative), rs = try #require(symmetric.diagnostics.iterative)
     // Tolerance as in fallbackMatchesLU (forward error ≤ cond · 1e-13).
     #expect(relativeDifference(symmetric, lu) < 1e-9)
@@ -108,7 +111,7 @@ struct FockIterativeTests {
                                        cavityLevels: 4, mechanicalLevels: 30)
     let eq = try sys.masterEquation(.standard)
     let lu = try eq.steadyState(using: .symmetrySectorLU)
-    let plain = try eq.steadyState(using: .symmetrySectorIterative, iterativeOptions: FockIterativeOptions(refinementSteps: 0))
+    let plain = try eq.steadyState(using: .symmetrySectorIterative, iterativeOptions: FockIterativeOptions(refinementSteps: 0, onFailure: .reportOnly))
     let refined = try eq.steadyState(using: .symmetrySectorIterative)  // default: up to 3 steps
     let heat = { (st: FockSteadyState) in try FockHeatReport(equation: eq, state: st, temperatures: sys.bathTemperatures) }
     let hLU = try heat(lu), hPlain = try heat(plain), hRefined = try heat(refined)
@@ -126,20 +129,38 @@ struct FockIterativeTests {
     // Refinement is what does it: without it the current is at least 100× further off.
     #expect(errorPlain > 100 * errorRefined, "plain \(errorPlain), refined \(errorRefined)")
     #expect(relativeDifference(refined, lu) < 1e-12)
+    // The a-posteriori test: the refined state passes (ω at the LU's rounding level), the unrefined one does not, and
+    // by default (onFailure = .fallBackToLU) it would have been replaced by the LU.
+    let vRefined = try #require(refined.diagnostics.verification), vPlain = try #require(plain.diagnostics.verification)
+    #expect(vRefined.passed && refined.diagnostics.solver == .iterative, "\(vRefined.failures)")
+    #expect(vRefined.componentwiseBackwardError < 1e-14)
+    #expect(!vPlain.passed && vPlain.componentwiseBackwardError > 1e-12, "\(vPlain.componentwiseBackwardError)")
+    let replaced = try eq.steadyState(using: .symmetrySectorIterative, iterativeOptions: FockIterativeOptions(refinementSteps: 0))
+    #expect(replaced.diagnostics.solver == .sparseLU && replaced.diagnostics.iterative != nil)
+    guard case let .iterativeFailedVerification(failures)? = replaced.diagnostics.luFallback else { Issue.record("no LU fallback recorded"); return }
+    #expect(failures.contains { if case .componentwiseBackwardError = $0 { return true } else { return false } })
+    #expect(relativeDifference(replaced, lu) == 0)
     #expect(throws: FockError.parameterOutOfRange(name: "refinementSteps", value: -1, allowed: "≥ 0")) {
       _ = try eq.steadyState(using: .symmetrySectorIterative, iterativeOptions: FockIterativeOptions(refinementSteps: -1))
     }
   }
 
-  @Test("non-convergence throws with the iterations and residual; fallback can be disabled")
+  @Test("non-convergence falls back to the LU (recorded) or throws with the iterations and residual; fallback can be disabled")
   func errors() throws {
     let eq = try equation()
     #expect {
-      _ = try eq.steadyState(using: .symmetrySectorIterative, iterativeOptions: FockIterativeOptions(maxIterations: 2, preconditioner: .none))
+      _ = try eq.steadyState(using: .symmetrySectorIterative, iterativeOptions: FockIterativeOptions(maxIterations: 2, preconditioner: .none, onFailure: .throwError))
     } throws: { error in
       guard case let NumericsError.iterativeNotConverged(_, iterations, residual, tolerance) = error else { return false }
       return iterations == 2 && residual > tolerance
     }
+    // Default: the LU replaces the unconverged GMRES, and the diagnostics say so (typed, with GMRES's numbers).
+    let replaced = try eq.steadyState(using: .symmetrySectorIterative, iterativeOptions: FockIterativeOptions(maxIterations: 2, preconditioner: .none))
+    guard case let .iterativeNotConverged(iterations, residual, tolerance)? = replaced.diagnostics.luFallback else {
+      Issue.record("no LU fallback recorded: \(String(describing: replaced.diagnostics.luFallback))"); return
+    }
+    #expect(iterations == 2 && residual > tolerance && replaced.diagnostics.solver == .sparseLU)
+    #expect(relativeDifference(replaced, try eq.steadyState(using: .symmetrySectorLU)) == 0)
     #expect {
       _ = try eq.steadyState(using: .symmetrySectorLU, memoryLimitBytes: 1 << 10, iterativeOptions: FockIterativeOptions(fallback: false))
     } throws: { error in
@@ -155,6 +176,56 @@ struct FockIterativeTests {
     }
     #expect(throws: FockError.parameterOutOfRange(name: "blockSubsystem", value: 5, allowed: "0…1")) {
       _ = try eq.steadyState(using: .fullIterative, iterativeOptions: FockIterativeOptions(blockSubsystem: 5))
+    }
+  }
+
+  /// Regression (issue 13 §1): paper 000 Fig. 5, Taylor GME₂₄ at g = 0.056, T_c = 101 mK < T_m = 106 mK, at the
+  /// reproduction's truncation (5, 90) and solver (`Paper000().solver`, the refined sector GMRES). The reproduction
+  /// plotted |ξ₂₄ − ξ∞|/|ξ∞| = 1.19e4; the sector LU (`clausius solve`) gives ξ₂₄ = 9.0710805e-7, ξ∞ = 2.0737443e-7,
+  /// i.e. 3.374. Root cause (docs/papers/000.md, "Verification"): the trace weight max|L_ij| = 2.1e10 makes GMRES's normwise
+  /// test accept, after one iteration, the preconditioner's n_c = 0 block solution (ω = 1); the refinement's correction
+  /// did not converge and was ignored. Now the GMRES state fails the a-posteriori test and the sector LU replaces it.
+  @Test("regression: Fig. 5 Taylor GME24 at g = 0.056 — the wrong GMRES state is rejected and the LU's ξ is returned")
+  func fig5TaylorGME24() throws {
+    let paper = Paper000()
+    let sys = try OptomechanicalSystem(omegaC: paper.omegaC, omegaM: paper.omegaM, g: 0.056, kappaC: paper.kappaC, kappaM: paper.kappaM,
+                                       temperatureC: OptomechanicalSystem.kelvinToOmegaC(milliKelvin: 101),
+                                       temperatureM: OptomechanicalSystem.kelvinToOmegaC(milliKelvin: 106),
+                                       cavityLevels: paper.cavityLevels, mechanicalLevels: paper.mechanicalLevels)
+    #expect(sys.cavityLevels == 5 && sys.mechanicalLevels == 90 && paper.solver == .symmetrySectorIterative)
+    let eq = try sys.masterEquation(.globalSidebands(24))
+    let xi = { (st: FockSteadyState, e: FockMasterEquation) in try FockHeatReport(equation: e, state: st, temperatures: sys.bathTemperatures).entropyProduction }
+    let lu = try eq.steadyState(using: .symmetrySectorLU)
+    let xiLU = try xi(lu, eq)
+    let xiInfinity = try xi(try sys.masterEquation(.globalExact).steadyState(using: .symmetrySectorLU), try sys.masterEquation(.globalExact))
+    // The LU against the issue's independent `clausius solve` numbers (8 digits printed there).
+    #expect(abs(xiLU - 9.0710805e-7) <= 1e-14, "ξ24(LU) = \(xiLU)")
+    #expect(abs(xiInfinity - 2.0737443e-7) <= 1e-14, "ξ∞(LU) = \(xiInfinity)")
+    // The reproduction's solver: GMRES's state is rejected (ω far above the tolerance) and replaced by the LU.
+    let st = try eq.steadyState(using: paper.solver)
+    #expect(st.diagnostics.solver == .sparseLU && st.diagnostics.iterative != nil)
+    guard case let .iterativeFailedVerification(failures)? = st.diagnostics.luFallback else {
+      Issue.record("GMRES state not rejected: \(String(describing: st.diagnostics.luFallback))"); return
+    }
+    #expect(failures.contains { if case let .componentwiseBackwardError(value, _) = $0 { return value > 0.1 } else { return false } }, "\(failures)")
+    #expect(st.diagnostics.verification?.passed == true)
+    let xiSolver = try xi(st, eq)
+    #expect(xiSolver == xiLU)
+    let plotted = abs(xiSolver - xiInfinity) / abs(xiInfinity)
+    #expect(abs(plotted - 3.374) < 1e-3, "|ξ24 − ξ∞|/|ξ∞| = \(plotted)")
+    // What the reproduction plotted before: the raw GMRES state (kept with `.reportOnly`) is a valid-looking density
+    // matrix — trace 1, Hermitian, ρ ≥ 0 — with ξ off by orders of magnitude; only ω and the first law expose it.
+    let raw = try eq.steadyState(using: paper.solver, iterativeOptions: FockIterativeOptions(onFailure: .reportOnly))
+    let v = try #require(raw.diagnostics.verification)
+    #expect(v.traceError < 1e-12 && v.relativeHermiticityError < 1e-12 && v.minimumEigenvalue >= -1e-12)
+    #expect(v.componentwiseBackwardError > 0.1 && abs(v.firstLawResidual) > 1e-4 * v.grossHeat, "ω = \(v.componentwiseBackwardError), first law \(v.firstLawResidual) of \(v.grossHeat)")
+    #expect(abs(try xi(raw, eq) - xiInfinity) / abs(xiInfinity) > 100)
+    // With `.throwError` the rejection is an error naming the failed tests, never a silent state.
+    #expect {
+      _ = try eq.steadyState(using: paper.solver, iterativeOptions: FockIterativeOptions(onFailure: .throwError))
+    } throws: { error in
+      guard let e = error as? FockVerificationError else { return false }
+      return e.equation == "GME24" && e.failures.contains { if case .componentwiseBackwardError = $0 { return true } else { return false } }
     }
   }
 }

@@ -28,6 +28,16 @@ import Testing
                   "fig4a-heat-current-optical", "fig4a-heat-current-mechanical", "fig4b-entropy-production"]
     let sideband = ["fig5-entropy-production-sidebands", "fig5-sideband-convergence", "fig5-sideband-convergence-exact-fc"]
     #expect(Set(byID.keys) == Set(sweeps + sideband))
+    // Every figure has its verification check (issue 13): each plotted point's returned state — GMRES, or the sector LU
+    // that replaced a rejected GMRES state — passed the a-posteriori test; the count is that of the plotted points:
+    // 5 equations × 3 couplings per Figs. 2–4 figure; Fig. 5: (DSME, SME, GME2, 4, 8, GME∞) × 2 couplings, and
+    // (GME∞ + 3 orders) × 2 couplings for each convergence figure.
+    let expectedPoints: [String: Double] = Dictionary(uniqueKeysWithValues: sweeps.map { ($0, 15.0) })
+      .merging(["fig5-entropy-production-sidebands": 12, "fig5-sideband-convergence": 8, "fig5-sideband-convergence-exact-fc": 8]) { a, _ in a }
+    for id in sweeps + sideband {
+      let check = report.checks.first { $0.name.hasPrefix("\(id): every plotted point passed the a-posteriori test") }
+      #expect(check?.passed == true && check?.expected == expectedPoints[id], "\(id): \(String(describing: check))")
+    }
 
     // Figs. 2–4: the paper's SME, DSME, GME (2 and 4 sidebands) plus the converged GME∞, on the coupling grid.
     let labels = ["SME", "DSME", "GME_{2}", "GME_{4}", "GME_{∞}"]

@@ -70,6 +70,41 @@ final class Paper003Tests: XCTestCase {
     XCTAssertEqual(pa.regime, .accelerator)
   }
 
+  /// Table I at the degenerate point ω₁/T₁ = ω₂/T₂ (γ = 2, ε = 0.25, ω₁ = 0.5, ω₂ = 1, T₁ = 0.5, T₂ = 1): n̄₁ = n̄₂, so
+  /// every current of Eqs. (18)–(20) is ∝ n̄₁ − n̄₂ = 0 and the computed Q̇₁, Q̇₂, Ẇ are rounding noise (~1e-16 of the
+  /// gross heat). Their signs must not decide the regime: "no current" (regression: it read "accelerator").
+  /// Next to it, a genuine small current keeps its Table I label (refrigerator for ω₁ < ω₂T₁/T₂, engine above).
+  func testNoCurrentRegimeAtDegeneratePoint() throws {
+    let g = 2.0, eps = 0.25
+    let degenerate = try twoOscillators(omega1: 0.5, omega2: 1, epsilon: eps, gamma: g, t1: 0.5, t2: 1)
+    let report = try degenerate.masterEquation(.local).gaussianSteadyState().thermodynamics
+    let p = try XCTUnwrap(report.performance)
+    XCTAssertEqual(p.regime, .noCurrent)
+    XCTAssertEqual(p.regime.rawValue, "no current")
+    XCTAssertNil(p.value)
+    // Gross scale: Σ_α ½Tr[G D_α] = Σ_α γ ω_α (n̄_α + ½) for a flat local bath on mode α (each quadrature gets
+    // diffusion γ(n̄+½); G = ω/2 per quadrature pair in the x–p convention), an independent closed form.
+    let n = nBar(0.5, 0.5)
+    let gross = g * 0.5 * (n + 0.5) + g * 1 * (n + 0.5)
+    for q in [report.baths[0].countedHeat, report.baths[1].countedHeat, report.workRate] {
+      XCTAssertLessThanOrEqual(abs(q), noCurrentRelativeTolerance * gross, "a current of \(q) at the degenerate point")
+    }
+    // Just below and above the degenerate frequency (ω₁/ω₂ = 0.5 ∓ δ): refrigerator and engine, with Q̇₁ from Eq. (18)
+    // Q̇₁ = 2γε²ω₁(n̄₁ − n̄₂)/(γ² + 4ε² + (ω₁ − ω₂)²). δ = 1e-4 gives |Q̇₁|/gross ≈ 1.6e-6, δ = 1e-5 ≈ 1.6e-7 (gross
+    // Σ_α γω_α(n̄_α + ½) = 3.25): small, and still more than 100× above the no-current tolerance.
+    for (delta, expected) in [(1e-4, OperatingRegime.refrigerator), (-1e-4, .engine), (1e-5, .refrigerator), (-1e-5, .engine)] {
+      let w1 = 0.5 - delta
+      let net = try twoOscillators(omega1: w1, omega2: 1, epsilon: eps, gamma: g, t1: 0.5, t2: 1)
+      let th = try net.masterEquation(.local).gaussianSteadyState().thermodynamics
+      let n1 = nBar(w1, 0.5), n2 = nBar(1, 1)
+      let q1 = 2 * g * eps * eps * w1 * (n1 - n2) / (g * g + 4 * eps * eps + (w1 - 1) * (w1 - 1))
+      XCTAssertLessThan(rel(th.baths[0].countedHeat, q1), 1e-6, "Eq. (18) at δ = \(delta)")
+      let grossHere = g * w1 * (n1 + 0.5) + g * (n2 + 0.5)
+      XCTAssertGreaterThan(abs(q1), 100 * noCurrentRelativeTolerance * grossHere, "δ = \(delta): |Q̇₁|/gross = \(abs(q1) / grossHere)")
+      XCTAssertEqual(th.performance?.regime, expected, "δ = \(delta)")
+    }
+  }
+
   /// Eqs. (51), (56)–(57): chains with a linear frequency profile have size-independent ratios
   /// Q̇₁/Ẇ = ω₁/(ω_N − ω₁) and Ẇ/Q̇_N = −1 + ω₁/ω_N (parameters of Fig. 4).
   func testChainRatiosEq57() throws {

@@ -59,6 +59,36 @@ struct GMRESTests {
     #expect(maxDifference(r.solution, try a.solve(b)) < 1e-12 * 10)
   }
 
+  @Test("the componentwise backward error ω exposes a normwise-converged wrong solution of a badly scaled system")
+  func componentwiseBackwardError() throws {
+    // The root cause of issue 13's Fig. 5 point in two unknowns: a trace row with weight w = 1e10 over a physical row
+    // with rates ~1e-2 (−a x₀ + c x₁ = 0). Exact solution x = (c, a)/(a + c). The guess x = (1, 0) has the trace right
+    // and misses the physical row by r₁ = a: ‖r‖/‖b‖ = a/w = 1e-12 ≤ tolerance, so GMRES returns it unchanged —
+    // with ω = |r₁| / (|A||x| + |b|)₁ = a/(a·1 + 0) = 1 (Oettli–Prager, closed form).
+    let w = 1e10, a = 0.01, c = 0.03
+    let m = SparseMatrix(rows: 2, columns: 2, triplets: [(0, 0, Complex(w, 0)), (0, 1, Complex(w, 0)), (1, 0, Complex(-a, 0)), (1, 1, Complex(c, 0))])
+    let b = [Complex(w, 0), .zero]
+    let wrong = try GMRES.solve(m, b, initialGuess: [Complex(1, 0), .zero], options: GMRESOptions(tolerance: 1e-10))
+    #expect(wrong.iterations == 0 && wrong.solution[0] == Complex(1, 0) && wrong.solution[1] == .zero)
+    #expect(abs(wrong.relativeResidual - a / w) <= 1e-15 * a / w)
+    #expect(wrong.componentwiseBackwardError == 1)
+    // The sparse LU (UMFPACK, row scaling and pivoting) is accurate entry by entry on the same system: ω at rounding level.
+    let lu = try m.solve(b)
+    #expect(abs(lu[0].real - c / (a + c)) < 1e-14 && abs(lu[1].real - a / (a + c)) < 1e-14)
+    #expect(ResidualAndBackwardError(m, lu, b).componentwiseBackwardError < 1e-14)
+    // ω agrees with a dense evaluation of max_i |b − Ax|_i / (|A||x| + |b|)_i on a random system.
+    let (ra, rb) = randomSystem(40, seed: 5)
+    let r = try GMRES.solve(ra, rb, options: GMRESOptions(tolerance: 1e-8, restart: 40, maxIterations: 200))
+    let dense = ra.dense
+    var omega = 0.0
+    for i in 0..<40 {
+      var ax = Complex<Double>.zero, scale = rb[i].length
+      for j in 0..<40 { ax += dense[i, j] * r.solution[j]; scale += dense[i, j].length * r.solution[j].length }
+      omega = max(omega, (rb[i] - ax).length / scale)
+    }
+    #expect(abs(r.componentwiseBackwardError - omega) <= 1e-3 * omega, "\(r.componentwiseBackwardError) vs \(omega)")
+  }
+
   @Test("non-convergence is a typed error with the iterations and residual reached")
   func notConverged() throws {
     let (a, b) = randomSystem(80, seed: 11)

@@ -27,8 +27,11 @@ public struct Paper000: Reproduction {
   /// Run the automatic-truncation study at g = 0.06 (SME) and its Appendix B check.
   public var automaticTruncationStudy = true
   /// Solver of the figure grids: the U(1) sector by preconditioned GMRES with iterative refinement (≈ 3× faster than
-  /// the sector LU here, same currents — checked against the LU in the report), falling back to the sector LU for a
-  /// point where GMRES does not converge. `.symmetrySectorLU` reproduces with the direct solver only.
+  /// the sector LU here, same currents — checked against the LU in the report). Every GMRES state passes the library's
+  /// a-posteriori test (componentwise backward error, trace, Hermiticity, positivity, first law relative to the gross
+  /// heat; `FockSolutionVerification`) or is recomputed by the sector LU (`FockSteadyStateDiagnostics.luFallback`), and
+  /// the report checks, figure by figure, that every plotted point passed. `.symmetrySectorLU` reproduces with the
+  /// direct solver only.
   public var solver: FockSolveMethod = .symmetrySectorIterative
 
   public init() {}
@@ -46,22 +49,46 @@ public struct Paper000: Reproduction {
                              cavityLevels: cavityLevels, mechanicalLevels: mechanicalLevels)
   }
 
-  struct Point: Codable { let g: Double; let jc: Double; let jm: Double; let xi: Double; let residual: Double; let topCavity: Double; let topMechanics: Double; let minEigenvalue: Double }
-
-  /// The steady state by `solver`; a GMRES that does not converge falls back to the sector LU.
-  func steadyState(_ eq: FockMasterEquation) throws -> FockSteadyState {
-    do { return try eq.steadyState(using: solver) } catch NumericsError.iterativeNotConverged {
-      return try eq.steadyState(using: .symmetrySectorLU)
-    }
+  /// One solved (g, equation) point with the diagnostics of its state: `verified` — the returned state passed the
+  /// a-posteriori test; `luFallback` — GMRES's state was rejected (or GMRES did not converge) and the point was
+  /// recomputed by the sector LU, with `fallbackReason` saying why.
+  struct Point: Codable {
+    let equation: String
+    let g: Double; let jc: Double; let jm: Double; let xi: Double; let residual: Double; let topCavity: Double; let topMechanics: Double; let minEigenvalue: Double
+    let componentwiseBackwardError: Double; let verified: Bool; let luFallback: Bool; let fallbackReason: String?
   }
+
+  /// The steady state by `solver` (the library replaces a GMRES state that fails its a-posteriori test, or a GMRES that
+  /// does not converge, by the sector LU and says so in the diagnostics).
+  func steadyState(_ eq: FockMasterEquation) throws -> FockSteadyState { try eq.steadyState(using: solver) }
 
   func solve(_ sys: OptomechanicalSystem, _ d: OptomechanicalDerivation) throws -> Point {
     let eq = try sys.masterEquation(d)
     let st = try steadyState(eq)
     let heat = try FockHeatReport(equation: eq, state: st, temperatures: sys.bathTemperatures)
-    return Point(g: sys.g, jc: heat.currents["optical"] ?? 0, jm: heat.currents["mechanical"] ?? 0, xi: heat.entropyProduction,
-                 residual: st.diagnostics.relativeResidual, topCavity: st.diagnostics.topLevelPopulations[0],
-                 topMechanics: st.diagnostics.topLevelPopulations[1], minEigenvalue: st.diagnostics.minimumEigenvalue)
+    let diag = st.diagnostics
+    let reason = diag.luFallback?.description
+    return Point(equation: d.description, g: sys.g, jc: heat.currents["optical"] ?? 0, jm: heat.currents["mechanical"] ?? 0, xi: heat.entropyProduction,
+                 residual: diag.relativeResidual, topCavity: diag.topLevelPopulations[0],
+                 topMechanics: diag.topLevelPopulations[1], minEigenvalue: diag.minimumEigenvalue,
+                 componentwiseBackwardError: diag.verification?.componentwiseBackwardError ?? .infinity,
+                 verified: diag.verification?.passed ?? false, luFallback: diag.luFallback != nil, fallbackReason: reason)
+  }
+
+  /// The per-figure verification check: every point a figure plots passed the a-posteriori test (as returned: GMRES,
+  /// or the sector LU that replaced it), and a note listing the points recomputed by the LU.
+  static func verificationCheck(_ figureIDs: [String], _ points: [Point], _ report: inout ReproductionReport) {
+    let passed = points.filter(\.verified).count
+    for id in figureIDs {
+      report.checks.append(Check(name: "\(id): every plotted point passed the a-posteriori test (ω, trace, Hermiticity, ρ ≥ 0, first law) — count",
+                                 equation: "FockSolutionVerification", expected: Double(points.count), computed: Double(passed), tolerance: 0))
+    }
+    let fallbacks = points.filter(\.luFallback), failed = points.filter { !$0.verified }
+    let worst = points.map(\.componentwiseBackwardError).max() ?? 0
+    func list(_ p: [Point]) -> String { p.map { String(format: "%@ g = %.3f", $0.equation, $0.g) }.joined(separator: ", ") }
+    report.notes.append("verification of \(figureIDs.joined(separator: ", ")): \(points.count) points, \(passed) passed, worst ω of the plotted states = \(String(format: "%.1e", worst)); "
+                        + (fallbacks.isEmpty ? "no GMRES state rejected" : "\(fallbacks.count) GMRES states rejected and recomputed by the sector LU (reasons in 000/sweep-diagnostics.json): \(list(fallbacks))")
+                        + (failed.isEmpty ? "" : "; FAILED: \(list(failed))"))
   }
 
   /// Appendix B / Eq. (27): J_c^ss = g κ_c ⟨n_c, q⟩_ss, ⟨n_c,q⟩_ss = (2gω_m + ακ_mκ)/(ω_m² + κ²) n̄_c(n̄_c+1), κ = κ_c + κ_m/2.
@@ -120,7 +147,9 @@ public struct Paper000: Reproduction {
       }
       summary[c.file] = perEq
       // The figures plot exactly the points the checks below are computed from.
-      report.figures += sweepFigures(c, perEq)
+      let figures = sweepFigures(c, perEq)
+      report.figures += figures
+      Self.verificationCheck(figures.map(\.id), main.flatMap { perEq[$0.description] ?? [] }, &report)
 
       for d in main {
         let key = d.description
@@ -196,7 +225,16 @@ public struct Paper000: Reproduction {
       report.notes.append(String(format: "  exact-FC sidebands |k| ≤ n/2 at g = %.3f: relative error of ξ for n = %@: %@", g,
                                  sidebandOrders.map(String.init).joined(separator: ","), errsFC.map { String(format: "%.1e", $0) }.joined(separator: ", ")))
     }
-    report.figures += sidebandFigures(fig5XiByEquation, relativeErrors, relativeErrorsFC)
+    let sideband = sidebandFigures(fig5XiByEquation, relativeErrors, relativeErrorsFC)
+    report.figures += sideband
+    // Each figure's points: its plotted equations at every g (the convergence figures plot |ξ_n − ξ∞|/|ξ∞|, so GME∞ too).
+    let fig5Shown = Set(([OptomechanicalDerivation.dressedState, .standard] + sidebandOrders.filter { $0 <= 8 }.map { .globalSidebands($0) } + [.globalExact]).map(\.description))
+    let taylorShown = Set(([OptomechanicalDerivation.globalExact] + sidebandOrders.map { .globalSidebands($0) }).map(\.description))
+    let fcShown = Set(([OptomechanicalDerivation.globalExact] + sidebandOrders.map { .globalSidebandsExactFC($0) }).map(\.description))
+    for (figure, shown) in zip(sideband.map(\.id), [fig5Shown, taylorShown, fcShown]) {
+      Self.verificationCheck([figure], fig5Solved.filter { shown.contains($0.equation) }, &report)
+    }
+    summary["fig5_sidebands"] = Dictionary(grouping: fig5Solved, by: \.equation)
 
     // g → 0: currents and ratio GME∞/SME; symmetry-reduced vs full Liouvillian at one point (one parallel queue).
     progress("000: g → 0 limit of the currents; symmetry-reduced vs full solve (GME∞ and SME at g = 0.03, Tc < Tm)")
@@ -269,8 +307,8 @@ public struct Paper000: Reproduction {
     report.checks.append(Check(name: "truncation: top mechanical level population (N_m = \(mechanicalLevels))", equation: "truncation", expected: 0, computed: worstTopM, tolerance: 1e-5))
     report.checks.append(Check(name: "positivity: smallest eigenvalue of ρ over all solves", equation: "ρ ≥ 0", atLeast: 0, computed: worstMinEig, tolerance: 1e-12))
 
-    // Per-point solver diagnostics (residual, top-level populations, smallest eigenvalue of ρ) of the Figs. 2–4
-    // sweeps: not in the figures, which carry J_c, J_m and ξ only.
+    // Per-point solver diagnostics (residual, top-level populations, smallest eigenvalue of ρ, ω, verification and LU
+    // fallback with its reason) of the Figs. 2–5 sweeps: not in the figures, which carry J_c, J_m and ξ only.
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     try encoder.encode(summary).write(to: dir.appendingPathComponent("sweep-diagnostics.json"))

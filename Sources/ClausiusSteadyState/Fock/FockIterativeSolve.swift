@@ -37,12 +37,29 @@ public struct FockIterativeOptions: Sendable {
   /// rounding level of computing b − A x, as the LU's is (see docs/papers/000.md, "Why GMRES alone is not enough for heat currents").
   public var refinementSteps: Int
   public var refinementTolerance: Double
+  /// What happens to an iterative state that does not converge or fails the a-posteriori test (`verification`).
+  public enum OnFailure: Sendable, Equatable {
+    /// Solve by the sparse LU instead, recording why in `FockSteadyStateDiagnostics.luFallback` (the default). When
+    /// the LU exceeds the memory cap (the iterative solver ran because of it), `FockVerificationError` /
+    /// `NumericsError.iterativeNotConverged` is thrown instead.
+    case fallBackToLU
+    /// Throw `FockVerificationError` (or `NumericsError.iterativeNotConverged`).
+    case throwError
+    /// Return the iterative state with its failed `FockSteadyStateDiagnostics.verification` (for solver studies only:
+    /// the state is then not trustworthy, and its diagnostics say so).
+    case reportOnly
+  }
+  public var onFailure: OnFailure
+  /// Tolerances of the a-posteriori test every iterative state must pass.
+  public var verification: FockVerificationTolerances
   public init(tolerance: Double = 1e-13, restart: Int = 40, maxIterations: Int = 400, preconditioner: Preconditioner = .blockGaussSeidel,
               blockSubsystem: Int? = nil, fallback: Bool = true, refinementSteps: Int = 3, refinementTolerance: Double = 1e-6,
+              onFailure: OnFailure = .fallBackToLU, verification: FockVerificationTolerances = FockVerificationTolerances(),
               progress: (@Sendable (String) -> Void)? = nil) {
     self.tolerance = tolerance; self.restart = restart; self.maxIterations = maxIterations; self.preconditioner = preconditioner
     self.blockSubsystem = blockSubsystem; self.fallback = fallback; self.progress = progress
     self.refinementSteps = refinementSteps; self.refinementTolerance = refinementTolerance
+    self.onFailure = onFailure; self.verification = verification
   }
 }
 
@@ -70,9 +87,27 @@ public struct FockIterativeSolveReport: Sendable, Codable, Equatable {
   /// before them.
   public var refinementSteps: Int = 0
   public var unrefinedRelativeResidual: Double? = nil
-  /// max_i |b − A x|_i / (|A||x| + |b|)_i after refinement (nil without refinement); ~1e-16 means x is the exact
+  /// max_i |b − A x|_i / (|A||x| + |b|)_i of the returned x (after refinement, if any); ~1e-16 means x is the exact
   /// solution of a system perturbed entry by entry at the rounding level, as for the LU.
   public var componentwiseBackwardError: Double? = nil
+  /// Why the refinement stopped.
+  public var refinementOutcome: FockRefinementOutcome = .notRequested
+}
+
+/// Why iterative refinement stopped (`FockIterativeSolveReport.refinementOutcome`).
+public enum FockRefinementOutcome: Sendable, Codable, Equatable {
+  /// `refinementSteps` = 0.
+  case notRequested
+  /// ω ≤ 4ε: nothing left to refine.
+  case roundingLevel
+  /// ω no longer halved (the better iterate is kept).
+  case stalled
+  /// `refinementSteps` corrections were made.
+  case stepLimit
+  /// The solver's total iteration limit was reached.
+  case iterationLimit
+  /// A correction solve did not converge within its budget; the iterate before it is returned (and judged by ω).
+  case correctionNotConverged(iterations: Int, relativeResidual: Double)
 }
 
 enum FockIterativeSolve {
@@ -157,62 +192,51 @@ enum FockIterativeSolve {
     let result = try GMRES.solve(augmented, rhs, preconditioner: preconditioner, options: gmresOptions)
     var x = result.solution, iterations = result.iterations, cycles = result.cycles, relative = result.relativeResidual
     var steps = 0
-    var backwardError: Double?
+    var current = ResidualAndBackwardError(augmented, x, rhs)
+    var outcome: FockRefinementOutcome = options.refinementSteps == 0 ? .notRequested : .stepLimit
     if options.refinementSteps > 0 {
-      let n = augmented.rows
-      let bNorm = rhs.reduce(0) { $0 + $1.lengthSquared }.squareRoot()
-      var r = [Complex<Double>](repeating: .zero, count: n), scale = [Double](repeating: 0, count: n)
-      // r = b − A x, and the componentwise (Oettli–Prager) backward error ω = max_i |r_i| / (|A||x| + |b|)_i: the
+      // r = b − A x and the componentwise (Oettli–Prager) backward error ω = max_i |r_i| / (|A||x| + |b|)_i: the
       // normwise residual reaches its rounding floor (set by ρ's largest entries) while rows of small entries can
       // still be far from theirs — measured on paper 000's GME₄ at T_c = T_m, g = 0.016, (5, 90): ‖r‖/‖b‖ stuck at
       // 3.1e-15 with ρ still 5.7e-11 from the LU — so refinement continues while ω decreases.
-      func residual() -> (norm: Double, omega: Double) {
-        // One pass over A's columns for both A x and |A||x|.
-        for i in 0..<n { r[i] = rhs[i]; scale[i] = rhs[i].length }
-        augmented.columnPointers.withUnsafeBufferPointer { cp in augmented.rowIndices.withUnsafeBufferPointer { ri in
-          augmented.values.withUnsafeBufferPointer { va in
-            for j in 0..<n where x[j] != .zero {
-              let xj = x[j], xjAbs = xj.length
-              for p in cp[j]..<cp[j + 1] { r[ri[p]] -= va[p] * xj; scale[ri[p]] += va[p].length * xjAbs }
-            }
-          }
-        } }
-        var norm = 0.0, omega = 0.0
-        for i in 0..<n {
-          let ri = r[i].length
-          norm += ri * ri
-          if scale[i] > 0 { omega = Swift.max(omega, ri / scale[i]) } else if ri > 0 { omega = .infinity }
-        }
-        return (norm.squareRoot(), omega)
-      }
-      var current = residual()
       var correctionOptions = gmresOptions
       correctionOptions.tolerance = options.refinementTolerance
-      while steps < options.refinementSteps, current.omega > 4 * Double.ulpOfOne, iterations < options.maxIterations {
-        correctionOptions.maxIterations = options.maxIterations - iterations
+      // Each correction gets the budget of a healthy solve (twice the first solve's iterations, at least one restart
+      // cycle): a correction that needs more has stalled (measured: Taylor GME₂₄ at g = 0.056, where the true
+      // residual of the correction stays at 1e-3–1e-5 for 399 iterations) and would only delay the LU fallback.
+      let budget = Swift.max(restart, 2 * result.iterations)
+      while steps < options.refinementSteps {
+        guard current.componentwiseBackwardError > 4 * Double.ulpOfOne else { outcome = .roundingLevel; break }
+        correctionOptions.maxIterations = Swift.min(budget, options.maxIterations - iterations)
+        guard correctionOptions.maxIterations > 0 else { outcome = .iterationLimit; break }
         let correction: GMRESResult
-        do { correction = try GMRES.solve(augmented, r, preconditioner: preconditioner, options: correctionOptions) } catch NumericsError.iterativeNotConverged { break }
+        do { correction = try GMRES.solve(augmented, current.residual, preconditioner: preconditioner, options: correctionOptions) } catch let NumericsError.iterativeNotConverged(_, its, res, _) {
+          // Not swallowed: recorded, and the unrefined x is then judged by the a-posteriori test (ω), which rejects it
+          // when the refinement was needed (FockSolutionVerification).
+          iterations += its
+          outcome = .correctionNotConverged(iterations: its, relativeResidual: res)
+          break
+        }
         iterations += correction.iterations; cycles += correction.cycles; steps += 1
-        let previous = x
-        for i in 0..<n { x[i] += correction.solution[i] }
-        let refined = residual()
+        var refinedX = x
+        for i in 0..<refinedX.count { refinedX[i] += correction.solution[i] }
+        let refined = ResidualAndBackwardError(augmented, refinedX, rhs)
         // At the rounding level ω stops decreasing: keep the better iterate and stop.
-        // (`current` still describes `previous`; r is not used again.)
-        if !(refined.omega < current.omega) { x = previous; break }
-        let halved = refined.omega <= 0.5 * current.omega
-        current = refined
-        if !halved { break }
+        if !(refined.componentwiseBackwardError < current.componentwiseBackwardError) { outcome = .stalled; break }
+        let halved = refined.componentwiseBackwardError <= 0.5 * current.componentwiseBackwardError
+        x = refinedX; current = refined
+        if !halved { outcome = .stalled; break }
       }
-      relative = current.norm / bNorm
-      backwardError = current.omega
     }
+    relative = current.norm / rhs.reduce(0) { $0 + $1.lengthSquared }.squareRoot()
     let t2 = DispatchTime.now().uptimeNanoseconds
     var report = FockIterativeSolveReport(method: label, reason: reason, iterations: iterations, cycles: cycles,
                                           relativeResidual: relative, tolerance: options.tolerance, blocks: blockCount, mirroredBlocks: mirrored,
                                           largestBlock: largest, preconditionerMemoryEstimate: precond?.peakMemoryEstimate ?? 0,
                                           setupSeconds: Double(t1 - t0) / 1e9, iterationSeconds: Double(t2 - t1) / 1e9)
     report.refinementSteps = steps
-    report.componentwiseBackwardError = backwardError
+    report.refinementOutcome = outcome
+    report.componentwiseBackwardError = current.componentwiseBackwardError
     if steps > 0 { report.unrefinedRelativeResidual = result.relativeResidual }
     return (x, report, total)
   }

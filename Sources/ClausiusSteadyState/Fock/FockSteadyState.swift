@@ -38,14 +38,28 @@ public struct FockSteadyStateDiagnostics: Sendable, Codable, Equatable {
   /// UMFPACK's estimate of the factorisation's peak memory (bytes); for the iterative solver, the
   /// preconditioner's block LUs (UMFPACK's actual sizes) plus the Krylov basis.
   public var peakMemoryEstimate: Double
-  /// Set when the iterative solver ran (requested, or the LU would have exceeded the memory cap).
+  /// Set when the iterative solver ran (requested, or the LU would have exceeded the memory cap) — also when its state
+  /// was then replaced by the LU (`luFallback`).
   public var iterative: FockIterativeSolveReport? = nil
+  /// The a-posteriori test of the returned state (computed for every solve; an iterative state that fails it is
+  /// replaced by the LU, see `FockIterativeOptions.onFailure`).
+  public var verification: FockSolutionVerification? = nil
+  /// Set when a requested iterative solve was replaced by the sparse LU, with the reason.
+  public var luFallback: FockLUFallbackReason? = nil
+  /// The solver whose state is returned.
+  public var solver: FockSolverKind = .sparseLU
+}
+
+/// Which solver produced a Fock steady state.
+public enum FockSolverKind: String, Sendable, Codable, Equatable {
+  case sparseLU
+  case iterative
 }
 
 /// A steady state ρ (dense d × d, basis of the master equation's frame) with diagnostics.
 public struct FockSteadyState: Sendable {
   public let density: Matrix<Complex<Double>>
-  public let diagnostics: FockSteadyStateDiagnostics
+  public internal(set) var diagnostics: FockSteadyStateDiagnostics
   public let space: FockSpace
 
   /// Tr(O ρ) = Σ_ij O_ij ρ_ji.
@@ -116,79 +130,122 @@ extension FockMasterEquation {
       return FockSparseLU.nestedDissection(coordinates: sector.elements.map { levelTable[$0 % d] + levelTable[$0 / d] })
     }
     var iterativeReport: FockIterativeSolveReport?
-    func iterate(_ reason: String) throws -> (x: [Complex<Double>], peakMemoryEstimate: Double) {
+    func iterate(_ reason: String) throws -> (x: [Complex<Double>], peakEstimate: Double) {
       let (x, report, memory) = try FockIterativeSolve.solve(augmented, rhs, equation: self, sector: sector, symmetrySubsystem: symmetrySubsystem, options: iterativeOptions,
                                                              memoryLimitBytes: memoryLimitBytes, reason: reason)
       iterativeReport = report
       return (x, memory)
     }
-    let (x, peakEstimate): ([Complex<Double>], Double)
+    func directLU() throws -> (x: [Complex<Double>], peakEstimate: Double) {
+      let r = try FockSparseLU.withOrderingFallback(n, luOptions) { options in
+        options.hermitianReal
+          ? try FockSparseLU.solveHermitian(l, sector: sector, weight: weight, options: options, memoryLimitBytes: memoryLimitBytes)
+          : try FockSparseLU.solve(augmented, rhs, options: options, ordering: options.ordering == .nestedDissection ? ndOrdering() : nil,
+                                   memoryLimitBytes: memoryLimitBytes)
+      }
+      return (r.0, r.1)
+    }
+    /// ρ and its diagnostics from the solution x of the augmented system.
+    func makeState(_ solution: (x: [Complex<Double>], peakEstimate: Double), _ t2: UInt64) throws -> FockSteadyState {
+      let x = solution.x
+      guard x.allSatisfy(\.isFinite) else { throw FockError.notFinite(name: "steady state of \(name)") }
+      let r = l * x
+      let residual = r.reduce(0) { $0 + $1.lengthSquared }.squareRoot()
+      let xNorm = x.reduce(0) { $0 + $1.lengthSquared }.squareRoot()
+      let scale = l.frobeniusNorm * xNorm
+
+      var rho = Matrix<Complex<Double>>(rows: d, columns: d)
+      for (s, c) in sector.elements.enumerated() { rho[c % d, c / d] = x[s] }
+      var trace = Complex<Double>.zero
+      for k in 0..<d { trace += rho[k, k] }
+      var herm = 0.0
+      for j in 0..<d { for i in 0..<j { herm = Swift.max(herm, (rho[i, j] - rho[j, i].conjugate).length) } }
+      // Smallest eigenvalue of the Hermitian part (ρ + ρ†)/2: per charge block when a symmetry was used (ρ is block
+      // diagonal), else of the whole matrix.
+      var minEig = Double.infinity
+      let groups: [[Int]]
+      if let q = sector.charge {
+        var byCharge: [Int: [Int]] = [:]
+        for (state, value) in q.enumerated() { byCharge[value, default: []].append(state) }
+        groups = byCharge.keys.sorted().map { byCharge[$0]! }
+      } else {
+        groups = [Array(0..<d)]
+    }
+      for idx in groups {
+        var block = Matrix<Complex<Double>>(rows: idx.count, columns: idx.count)
+        for (b, j) in idx.enumerated() {
+          for (a, i) in idx.enumerated() { block[a, b] = (rho[i, j] + rho[j, i].conjugate) * Complex(0.5, 0) }
+        }
+        minEig = Swift.min(minEig, try block.hermitianEigen(vectors: false).values.first ?? 0)
+    }
+      var tops: [Double] = []
+      for (sIdx, sub) in space.subsystems.enumerated() {
+        var p = 0.0
+        for k in 0..<d where space.level(of: sIdx, in: k) == sub.dimension - 1 { p += rho[k, k].real }
+        tops.append(p)
+    }
+      let diagnostics = FockSteadyStateDiagnostics(
+        residual: residual, relativeResidual: scale > 0 ? residual / scale : residual,
+        traceError: (trace - Complex(1, 0)).length, minimumEigenvalue: minEig, hermiticityError: herm,
+        topLevelPopulations: tops, unknowns: n, symmetry: symmetryName,
+        assemblySeconds: Double(t1 - t0) / 1e9, solveSeconds: Double(t2 - t1) / 1e9,
+        peakMemoryEstimate: solution.peakEstimate, iterative: iterativeReport)
+      return FockSteadyState(density: rho, diagnostics: diagnostics, space: space)
+    }
+    var solution: (x: [Complex<Double>], peakEstimate: Double)
+    var luFallback: FockLUFallbackReason?
+    // The iterative solver ran because the LU exceeds the memory cap: the LU is then no fallback.
+    var memoryForced = false
     if iterativeRequested {
-      (x, peakEstimate) = try iterate("requested")
+      do {
+        solution = try iterate("requested")
+      } catch let NumericsError.iterativeNotConverged(_, iterations, residual, tolerance) where iterativeOptions.onFailure == .fallBackToLU {
+        iterativeOptions.progress?("\(name): GMRES did not converge (\(iterations) iterations, residual \(residual)); solving by sparse LU")
+        luFallback = .iterativeNotConverged(iterations: iterations, relativeResidual: residual, tolerance: tolerance)
+        solution = try directLU()
+      }
     } else {
       do {
-        (x, peakEstimate) = try FockSparseLU.withOrderingFallback(n, luOptions) { options in
-          options.hermitianReal
-            ? try FockSparseLU.solveHermitian(l, sector: sector, weight: weight, options: options, memoryLimitBytes: memoryLimitBytes)
-            : try FockSparseLU.solve(augmented, rhs, options: options, ordering: options.ordering == .nestedDissection ? ndOrdering() : nil,
-                                     memoryLimitBytes: memoryLimitBytes)
-        }
+        solution = try directLU()
       } catch NumericsError.memoryLimit(let required, let limit) where iterativeOptions.fallback {
         iterativeOptions.progress?("\(name): sparse LU needs about \(required >> 20) MiB > cap \(limit >> 20) MiB; switching to preconditioned GMRES")
-        (x, peakEstimate) = try iterate("sparse-LU peak-memory estimate \(required >> 20) MiB exceeds the cap of \(limit >> 20) MiB")
+        memoryForced = true
+        solution = try iterate("sparse-LU peak-memory estimate \(required >> 20) MiB exceeds the cap of \(limit >> 20) MiB")
       }
     }
-    let t2 = DispatchTime.now().uptimeNanoseconds
-    guard x.allSatisfy(\.isFinite) else { throw FockError.notFinite(name: "steady state of \(name)") }
-    let r = l * x
-    let residual = r.reduce(0) { $0 + $1.lengthSquared }.squareRoot()
-    let xNorm = x.reduce(0) { $0 + $1.lengthSquared }.squareRoot()
-    let scale = l.frobeniusNorm * xNorm
-
-    var rho = Matrix<Complex<Double>>(rows: d, columns: d)
-    for (s, c) in sector.elements.enumerated() { rho[c % d, c / d] = x[s] }
-    var trace = Complex<Double>.zero
-    for k in 0..<d { trace += rho[k, k] }
-    var herm = 0.0
-    for j in 0..<d { for i in 0..<j { herm = Swift.max(herm, (rho[i, j] - rho[j, i].conjugate).length) } }
-    // Smallest eigenvalue of the Hermitian part (ρ + ρ†)/2: per charge block when a symmetry was used (ρ is block
-    // diagonal), else of the whole matrix.
-    var minEig = Double.infinity
-    let groups: [[Int]]
-    if let q = sector.charge {
-      var byCharge: [Int: [Int]] = [:]
-      for (state, value) in q.enumerated() { byCharge[value, default: []].append(state) }
-      groups = byCharge.keys.sorted().map { byCharge[$0]! }
-    } else {
-      groups = [Array(0..<d)]
-    }
-    for idx in groups {
-      var block = Matrix<Complex<Double>>(rows: idx.count, columns: idx.count)
-      for (b, j) in idx.enumerated() {
-        for (a, i) in idx.enumerated() { block[a, b] = (rho[i, j] + rho[j, i].conjugate) * Complex(0.5, 0) }
+    var t2 = DispatchTime.now().uptimeNanoseconds
+    var state = try makeState(solution, t2)
+    var verification = FockSolutionVerification(equation: self, state: state, augmented: augmented, rhs: rhs, x: solution.x, tolerances: iterativeOptions.verification)
+    // Every iterative state must pass the a-posteriori test (FockSolutionVerification) or is replaced by the LU.
+    if luFallback == nil, iterativeReport != nil, !verification.passed {
+      switch iterativeOptions.onFailure {
+      case .reportOnly: break
+      case .throwError:
+        throw FockVerificationError(equation: name, failures: verification.failures, detail: "onFailure = .throwError")
+      case .fallBackToLU:
+        if memoryForced {
+          throw FockVerificationError(equation: name, failures: verification.failures,
+                                      detail: "the sparse LU, the fallback, exceeds the memory cap of \(memoryLimitBytes >> 20) MiB (raise CLAUSIUS_MEMORY_LIMIT_MB)")
+        }
+        iterativeOptions.progress?("\(name): GMRES state rejected (\(verification.failures.map(\.description).joined(separator: "; "))); solving by sparse LU")
+        luFallback = .iterativeFailedVerification(verification.failures)
+        solution = try directLU()
+        t2 = DispatchTime.now().uptimeNanoseconds
+        state = try makeState(solution, t2)
+        verification = FockSolutionVerification(equation: self, state: state, augmented: augmented, rhs: rhs, x: solution.x, tolerances: iterativeOptions.verification)
       }
-      minEig = Swift.min(minEig, try block.hermitianEigen(vectors: false).values.first ?? 0)
     }
-    var tops: [Double] = []
-    for (sIdx, sub) in space.subsystems.enumerated() {
-      var p = 0.0
-      for k in 0..<d where space.level(of: sIdx, in: k) == sub.dimension - 1 { p += rho[k, k].real }
-      tops.append(p)
-    }
-    let diagnostics = FockSteadyStateDiagnostics(
-      residual: residual, relativeResidual: scale > 0 ? residual / scale : residual,
-      traceError: (trace - Complex(1, 0)).length, minimumEigenvalue: minEig, hermiticityError: herm,
-      topLevelPopulations: tops, unknowns: n, symmetry: symmetryName,
-      assemblySeconds: Double(t1 - t0) / 1e9, solveSeconds: Double(t2 - t1) / 1e9,
-      peakMemoryEstimate: peakEstimate, iterative: iterativeReport)
+    state.diagnostics.verification = verification
+    state.diagnostics.luFallback = luFallback
+    state.diagnostics.solver = luFallback == nil && iterativeReport != nil ? .iterative : .sparseLU
     if let tol = truncationTolerance {
-      for (sIdx, sub) in space.subsystems.enumerated() where tops[sIdx] > tol {
-        throw FockError.truncationTooSmall(subsystem: sub.name, levels: sub.dimension, topLevelPopulation: tops[sIdx], tolerance: tol)
+      for (sIdx, sub) in space.subsystems.enumerated() where state.diagnostics.topLevelPopulations[sIdx] > tol {
+        throw FockError.truncationTooSmall(subsystem: sub.name, levels: sub.dimension, topLevelPopulation: state.diagnostics.topLevelPopulations[sIdx], tolerance: tol)
       }
     }
     SolverProfile.log(String(format: "fock steady state: symmetry %.4f s, assembly %.4f s, augmentation %.4f s, solve %.4f s, diagnostics %.4f s",
       Double(tSym - t0) / 1e9, Double(t1 - tSym) / 1e9, Double(tAug - t1) / 1e9, Double(t2 - tAug) / 1e9,
       Double(DispatchTime.now().uptimeNanoseconds - t2) / 1e9))
-    return FockSteadyState(density: rho, diagnostics: diagnostics, space: space)
+    return state
   }
 }
