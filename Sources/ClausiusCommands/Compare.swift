@@ -162,6 +162,7 @@ public struct Compare: ParsableCommand {
       return
     case let .cascaded(c): try emitRoutes(KindSolver.compareCascade(c), described)
     case let .ring(r): try emitRoutes(KindSolver.compareRing(r), described)
+    case let .openSystem(o): try emitRoutes(KindSolver.compareOpenSystem(o), described)
     }
   }
 

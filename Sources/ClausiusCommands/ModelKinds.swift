@@ -326,6 +326,7 @@ public enum KindSolver {
     case let .optomechanical(m): return m.equations.map { methodResult(m, $0) }
     case let .cascaded(m): return [cascadeResult(m)]
     case let .ring(m): return [ringResult(m)]
+    case let .openSystem(m): return m.equations.map { openSystemResult(m, $0) }
     }
   }
 
@@ -335,6 +336,7 @@ public enum KindSolver {
     case let .optomechanical(m): return m.modeNames
     case let .cascaded(m): return m.modeNames
     case let .ring(m): return m.modeNames
+    case let .openSystem(m): return m.subsystemNames
     }
   }
 
@@ -346,6 +348,7 @@ public enum KindSolver {
     case let .ring(m):
       let t = m.theory
       return Array(repeating: -t.effectiveDetuning, count: t.siteCount) + Array(repeating: t.mechanicalFrequency, count: t.siteCount)
+    case let .openSystem(m): return m.system.subsystems.map(\.frequency)
     }
   }
 
@@ -355,6 +358,7 @@ public enum KindSolver {
     case let .optomechanical(m): return m.bathNames
     case let .cascaded(m): return m.bathNames
     case let .ring(m): return (0..<m.theory.siteCount).map { "optical loss \($0)" } + (0..<m.theory.siteCount).map { "mechanical bath \($0)" }
+    case let .openSystem(m): return m.bathNames
     }
   }
 
@@ -376,6 +380,7 @@ public enum KindSolver {
     case let .optomechanical(m): return auditFock(m)
     case let .cascaded(m): return auditCascade(m)
     case let .ring(m): return auditRing(m)
+    case let .openSystem(m): return auditOpenSystem(m)
     }
   }
 
@@ -537,6 +542,27 @@ public enum KindSolver {
       row("rectification fwd/bwd") { Text.num($0.cascade?.rectification) }
       row("Lyapunov residual") { Text.num($0.diagnostics?.lyapunovResidual) }
       row("uncertainty margin") { Text.num($0.diagnostics?.uncertaintyMargin) }
+    case "open-system":
+      for (b, name) in bathNames.enumerated() {
+        row("Q̇ \(name) (full H)") { Text.num($0.baths?[b].heat) }
+        row("Q̇ \(name) (local H)") { Text.num($0.baths?[b].localHeat) }
+      }
+      row("Ẇ (work rate, on system)") { Text.num($0.workRate) }
+      row("ΣQ̇ (first law, full H)") { Text.num($0.firstLawEnergyRate) }
+      row("Σ = −ΣQ̇_local/T") { Text.num($0.entropyProduction) }
+      row("Σ with full-H heats") { Text.num($0.globalHeatEntropyProduction) }
+      row("second law") { $0.secondLawHolds.map { $0 ? "holds" : "VIOLATED" } }
+      row("regime") { $0.regime }
+      row("COP / efficiency") { Text.num($0.performance) }
+      row("LU residual (relative)") { Text.num($0.fock?.relativeResidual) }
+      row("min eig ρ") { Text.num($0.fock?.minimumEigenvalue) }
+      row("basis") { $0.fock?.frame }
+      if verbose {
+        row("first-law rel. residual") { Text.num($0.firstLawRelativeResidual) }
+        row("gross heat scale") { Text.num($0.fock?.grossHeatScale) }
+        row("unknowns") { $0.fock.map { "\($0.unknowns) (\($0.symmetry))" } }
+        row("solve seconds") { Text.num($0.fock?.solveSeconds) }
+      }
     default:
       row("Q_C circulating (exact lin.)") { Text.num($0.ring?.circulatingCurrent) }
       row("Q_C effective theory") { Text.num($0.ring?.effectiveCirculatingCurrent) }

@@ -97,7 +97,7 @@ public struct BosonicNetwork: Sendable {
     for (b, bath) in baths.enumerated() {
       try require(bath.temperature, "bath '\(bath.name)' temperature T", nonNegative: true)
       switch bath.spectralDensity.kind {
-      case .flat, .ohmicDrude, .custom: break
+      case .flat, .ohmicDrude, .ohmicExponential, .lorentzian, .tabulated, .custom: break
       }
       switch bath.coupling {
       case let .quadrature(m), let .position(m):

@@ -3,6 +3,8 @@
 public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
   /// A scalar parameter is outside its allowed range (or not finite).
   case invalidParameter(name: String, value: Double, allowed: String)
+  /// A bath's operator has a zero-frequency (dephasing) component whose rate γ(0) is undefined for its density.
+  case zeroFrequencyRateUndefined(bath: String, density: String, weight: Double)
   /// A mode index does not exist in the network.
   case modeIndexOutOfRange(parameter: String, index: Int, modeCount: Int)
   /// A two-mode term connects a mode to itself.
@@ -16,6 +18,8 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
     switch self {
     case let .invalidParameter(name, value, allowed):
       return "\(name) = \(value) is not allowed; it must be \(allowed)"
+    case let .zeroFrequencyRateUndefined(bath, density, weight):
+      return "bath '\(bath)': its operator has a zero-frequency component (largest |⟨i|S|j⟩| with E_i = E_j: \(weight)) whose rate γ(0) = lim 2J(ω)(n̄+1) diverges for \(density); give the bath a zero_frequency_rate, or use an Ohmic density (γ(0) = 2λ²T)"
     case let .modeIndexOutOfRange(parameter, index, modeCount):
       return "\(parameter) refers to mode \(index), but the network has modes 0..<\(modeCount)"
     case let .selfCoupling(parameter, mode):

@@ -16,9 +16,10 @@ public enum ModelDescription: Sendable {
   case optomechanical(OptomechanicalModelFile)
   case cascaded(CascadedModelFile)
   case ring(OptomechanicalRingModelFile)
+  case openSystem(OpenSystemModelFile)
 
   /// The kinds a file may name.
-  public static let kinds = ["network", "optomechanical", "cascaded", "optomechanical-ring"]
+  public static let kinds = ["network", "optomechanical", "cascaded", "optomechanical-ring", "open-system"]
 
   /// Reads and parses `path`.
   public static func load(path: String) throws -> ModelDescription {
@@ -36,6 +37,7 @@ public enum ModelDescription: Sendable {
     case "optomechanical": self = .optomechanical(try OptomechanicalModelFile(document: doc, source: source, file: file))
     case "cascaded": self = .cascaded(try CascadedModelFile(document: doc, source: source, file: file))
     case "optomechanical-ring": self = .ring(try OptomechanicalRingModelFile(document: doc, source: source, file: file))
+    case "open-system": self = .openSystem(try OpenSystemModelFile(document: doc, source: source, file: file))
     default: self = .network(try ModelFile(document: doc, source: source, file: file))
     }
   }
@@ -64,6 +66,7 @@ public enum ModelDescription: Sendable {
     case .optomechanical: return "optomechanical"
     case .cascaded: return "cascaded"
     case .ring: return "optomechanical-ring"
+    case .openSystem: return "open-system"
     }
   }
 
@@ -73,6 +76,7 @@ public enum ModelDescription: Sendable {
     case let .optomechanical(m): return (m.file, m.source, m.document, m.title, m.units, m.outputFormat, m.outputDirectory)
     case let .cascaded(m): return (m.file, m.source, m.document, m.title, m.units, m.outputFormat, m.outputDirectory)
     case let .ring(m): return (m.file, m.source, m.document, m.title, m.units, m.outputFormat, m.outputDirectory)
+    case let .openSystem(m): return (m.file, m.source, m.document, m.title, m.units, m.outputFormat, m.outputDirectory)
     }
   }
 
@@ -83,6 +87,7 @@ public enum ModelDescription: Sendable {
     case .optomechanical: return FockEquationChoice.allowed
     case .cascaded: return "cascaded"
     case .ring: return "linearised"
+    case .openSystem: return OpenSystemModelFile.equationNames.joined(separator: ", ")
     }
   }
 

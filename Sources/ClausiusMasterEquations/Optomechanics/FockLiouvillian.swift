@@ -51,43 +51,56 @@ public enum FockLiouvillian {
   /// Precondition for a proper sector: the equation has the corresponding weak U(1) symmetry
   /// (checked by the caller, e.g. `FockMasterEquation.hasWeakU1Symmetry`).
   public static func assemble(hamiltonian h: SparseMatrix, jumps: [SparseMatrix], sector: FockSector) -> SparseMatrix {
-    let d = sector.dimension
     var k = h
     if !jumps.isEmpty {
       var triplets: [(row: Int, column: Int, value: Complex<Double>)] = []
       for l in jumps { triplets += (l.adjoint * l).triplets }
-      let sum = SparseMatrix(rows: d, columns: d, triplets: triplets)
+      let sum = SparseMatrix(rows: h.rows, columns: h.columns, triplets: triplets)
       k = h + Complex(0, -0.5) * sum
     }
-    // The jump operators' CSC arrays concatenated (one flat array each, with per-jump offsets), so the inner
-    // loops below run on raw buffers without touching array-of-array references.
+    return assemble(effectiveHamiltonian: k, pairs: jumps.map { ($0, $0) }, sector: sector)
+  }
+
+  /// The generator L vec(ρ) = vec(−iKρ + iρK† + Σ_m A_m ρ B_m†) restricted to `sector`, for a non-Hermitian K and
+  /// operator pairs (A_m, B_m): Lindblad jumps are pairs (L, L) with K = H − (i/2)ΣL†L; Bloch–Redfield terms add
+  /// (Λ, S), (S, Λ) and −iSΛ to K (`FockMasterEquation.effectiveHamiltonianAndPairs`).
+  /// Column c = (k, l) receives −iK_ik at row (i, l), i·conj(K_jl) at row (k, j) and A_ik conj(B_jl) at row (i, j).
+  public static func assemble(effectiveHamiltonian k: SparseMatrix, pairs: [(SparseMatrix, SparseMatrix)], sector: FockSector) -> SparseMatrix {
+    let d = sector.dimension
+    // The pairs' CSC arrays concatenated (one flat array each, with per-operator offsets), so the inner
+    // loops below run on raw buffers without touching array-of-array references. Operator 2m is A_m, 2m + 1 is B_m.
     var jumpColumnOffset = [0], jumpEntryOffset = [0]
     var jp: [Int] = [], jr: [Int] = [], jv: [Complex<Double>] = []
-    for l in jumps {
-      jp += l.columnPointers; jr += l.rowIndices; jv += l.values
-      jumpColumnOffset.append(jp.count); jumpEntryOffset.append(jr.count)
+    for (a, b) in pairs {
+      for l in [a, b] {
+        jp += l.columnPointers; jr += l.rowIndices; jv += l.values
+        jumpColumnOffset.append(jp.count); jumpEntryOffset.append(jr.count)
+      }
     }
     let n = sector.count
     var columnPointers = [Int](repeating: 0, count: n + 1)
     var rowIndices: [Int] = [], values: [Complex<Double>] = []
     rowIndices.reserveCapacity(n * 8); values.reserveCapacity(n * 8)
-    // Per-column scratch: at most (entries of K's columns kk and l) + Σ_m (entries of L_m's columns kk)(of l).
+    // Per-column scratch: at most (entries of K's columns kk and l) + Σ_m (entries of A_m's column kk)(of B_m's column l).
     var scratch = 0
     do {
       var kMax = 0
       for c in 0..<d { kMax = Swift.max(kMax, k.columnPointers[c + 1] - k.columnPointers[c]) }
       scratch = 2 * kMax
-      for l in jumps {
-        var lMax = 0
-        for c in 0..<d { lMax = Swift.max(lMax, l.columnPointers[c + 1] - l.columnPointers[c]) }
-        scratch += lMax * lMax
+      for (a, b) in pairs {
+        var aMax = 0, bMax = 0
+        for c in 0..<d {
+          aMax = Swift.max(aMax, a.columnPointers[c + 1] - a.columnPointers[c])
+          bMax = Swift.max(bMax, b.columnPointers[c + 1] - b.columnPointers[c])
+        }
+        scratch += aMax * bMax
       }
     }
     let bufRow = UnsafeMutablePointer<Int>.allocate(capacity: Swift.max(1, scratch))
     let bufVal = UnsafeMutablePointer<Complex<Double>>.allocate(capacity: Swift.max(1, scratch))
     defer { bufRow.deallocate(); bufVal.deallocate() }
     let minusI = Complex<Double>(0, -1), plusI = Complex<Double>(0, 1)
-    let jumpCount = jumps.count
+    let jumpCount = pairs.count
     k.columnPointers.withUnsafeBufferPointer { kp in k.rowIndices.withUnsafeBufferPointer { kr in k.values.withUnsafeBufferPointer { kv in
     jp.withUnsafeBufferPointer { jp in jr.withUnsafeBufferPointer { jr in jv.withUnsafeBufferPointer { jv in
     sector.position.withUnsafeBufferPointer { pos in sector.elements.withUnsafeBufferPointer { elements in
@@ -103,10 +116,11 @@ public enum FockLiouvillian {
           if r >= 0 { bufRow[count] = Int(r); bufVal[count] = plusI * kv[p].conjugate; count += 1 }
         }
         for m in 0..<jumpCount {
-          let co = jumpColumnOffset[m], eo = jumpEntryOffset[m]
+          let co = jumpColumnOffset[2 * m], eo = jumpEntryOffset[2 * m]
+          let cb = jumpColumnOffset[2 * m + 1], eb = jumpEntryOffset[2 * m + 1]
           for p in (eo + jp[co + kk])..<(eo + jp[co + kk + 1]) {
             let i = jr[p], a = jv[p]
-            for q in (eo + jp[co + l])..<(eo + jp[co + l + 1]) {
+            for q in (eb + jp[cb + l])..<(eb + jp[cb + l + 1]) {
               let r = pos[i + jr[q] * d]
               if r >= 0 { bufRow[count] = Int(r); bufVal[count] = a * jv[q].conjugate; count += 1 }
             }
@@ -137,6 +151,8 @@ public enum FockLiouvillian {
 
   /// The generator of `equation` on `sector`.
   public static func assemble(_ equation: FockMasterEquation, sector: FockSector) -> SparseMatrix {
-    assemble(hamiltonian: equation.hamiltonian, jumps: equation.jumps, sector: sector)
+    if equation.redfieldTerms.isEmpty { return assemble(hamiltonian: equation.hamiltonian, jumps: equation.jumps, sector: sector) }
+    let (k, pairs) = equation.effectiveHamiltonianAndPairs
+    return assemble(effectiveHamiltonian: k, pairs: pairs, sector: sector)
   }
 }

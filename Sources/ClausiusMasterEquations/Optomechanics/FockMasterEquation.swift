@@ -23,7 +23,29 @@ public struct FockDissipator: Sendable {
   }
 }
 
-/// A Lindblad master equation on a Fock space: dρ/dt = −i[H, ρ] + Σ_k D[L_k]ρ.
+/// A non-secular (Bloch–Redfield) bath term: with the bath's coupling operator S (Hermitian) and its filtered
+/// companion Λ = Σ_ω ½γ(ω) A(ω) (in the eigenbasis of H, Λ_ij = ½γ(E_j − E_i) S_ij),
+///   𝒟(ρ) = Λ ρ S + S ρ Λ† − S Λ ρ − ρ Λ† S,
+/// which is Σ_{ω,ω′} ½γ(ω)(A(ω)ρA(ω′)† − A(ω′)†A(ω)ρ) + h.c. (Breuer–Petruccione, Eq. 3.118; paper 004, Eq. 9,
+/// Lamb shift dropped). Its heat is Tr{H_count 𝒟(ρ)} = ⟨S H Λ + Λ† H S − H S Λ − Λ† S H⟩.
+public struct FockRedfieldTerm: Sendable {
+  public let bath: String
+  public let coupling: SparseMatrix
+  public let filtered: SparseMatrix
+  public let countingHamiltonian: SparseMatrix
+
+  public init(bath: String, coupling: SparseMatrix, filtered: SparseMatrix, countingHamiltonian: SparseMatrix) {
+    self.bath = bath; self.coupling = coupling; self.filtered = filtered; self.countingHamiltonian = countingHamiltonian
+  }
+
+  /// The Heisenberg-picture action on an observable X: 𝒟†(X) = S X Λ + Λ† X S − X S Λ − Λ† S X.
+  public func adjointAction(_ x: SparseMatrix) -> SparseMatrix {
+    let s = coupling, l = filtered, ld = filtered.adjoint
+    return s * x * l + ld * x * s + (-1.0) * (x * s * l) + (-1.0) * (ld * s * x)
+  }
+}
+
+/// A Lindblad master equation on a Fock space: dρ/dt = −i[H, ρ] + Σ_k D[L_k]ρ (+ Σ Redfield terms).
 /// `frame` documents the picture in which ρ lives (lab or polaron frame, paper 000 Eq. 16).
 public struct FockMasterEquation: Sendable {
   public let space: FockSpace
@@ -33,8 +55,11 @@ public struct FockMasterEquation: Sendable {
   public let frame: String
   /// Name of the derivation that produced it (e.g. "SME", "DSME", "GME4", "GME∞").
   public let name: String
+  /// Non-secular bath terms (Bloch–Redfield); empty for a Lindblad equation.
+  public let redfieldTerms: [FockRedfieldTerm]
 
-  public init(space: FockSpace, hamiltonian: SparseMatrix, dissipators: [FockDissipator], frame: String, name: String) throws {
+  public init(space: FockSpace, hamiltonian: SparseMatrix, dissipators: [FockDissipator], redfieldTerms: [FockRedfieldTerm] = [],
+              frame: String, name: String) throws {
     let d = space.dimension
     guard hamiltonian.rows == d, hamiltonian.columns == d else {
       throw FockError.dimensionMismatch(detail: "H is \(hamiltonian.rows)×\(hamiltonian.columns), the space has dimension \(d)")
@@ -42,15 +67,38 @@ public struct FockMasterEquation: Sendable {
     for k in dissipators where k.jump.rows != d || k.jump.columns != d || k.countingHamiltonian.rows != d {
       throw FockError.dimensionMismatch(detail: "dissipator \(k.label) has a \(k.jump.rows)×\(k.jump.columns) jump operator; the space has dimension \(d)")
     }
-    guard hamiltonian.isFinite, dissipators.allSatisfy({ $0.jump.isFinite }) else { throw FockError.notFinite(name: "master equation \(name)") }
+    for k in redfieldTerms where k.coupling.rows != d || k.filtered.rows != d || k.countingHamiltonian.rows != d {
+      throw FockError.dimensionMismatch(detail: "Redfield term of bath \(k.bath) is \(k.coupling.rows)×\(k.coupling.columns); the space has dimension \(d)")
+    }
+    guard hamiltonian.isFinite, dissipators.allSatisfy({ $0.jump.isFinite }), redfieldTerms.allSatisfy({ $0.filtered.isFinite && $0.coupling.isFinite }) else {
+      throw FockError.notFinite(name: "master equation \(name)")
+    }
     self.space = space; self.hamiltonian = hamiltonian; self.dissipators = dissipators; self.frame = frame; self.name = name
+    self.redfieldTerms = redfieldTerms
   }
 
   /// Bath identifiers in order of first appearance.
   public var baths: [String] {
     var seen: [String] = []
     for k in dissipators where !seen.contains(k.bath) { seen.append(k.bath) }
+    for k in redfieldTerms where !seen.contains(k.bath) { seen.append(k.bath) }
     return seen
+  }
+
+  /// The generator's non-Hamiltonian parts as operator pairs: L vec ρ = vec(−iKρ + iρK† + Σ_m A_m ρ B_m†) with
+  /// K = H − (i/2)Σ_k L_k†L_k − i Σ_Redfield S Λ; Lindblad jumps give (L, L), Redfield terms (Λ, S) and (S, Λ).
+  public var effectiveHamiltonianAndPairs: (k: SparseMatrix, pairs: [(SparseMatrix, SparseMatrix)]) {
+    var k = hamiltonian
+    var pairs: [(SparseMatrix, SparseMatrix)] = []
+    for l in jumps {
+      k = k + Complex(0, -0.5) * (l.adjoint * l)
+      pairs.append((l, l))
+    }
+    for r in redfieldTerms {
+      k = k + Complex(0, -1) * (r.coupling * r.filtered)
+      pairs.append((r.filtered, r.coupling)); pairs.append((r.coupling, r.filtered))
+    }
+    return (k, pairs)
   }
 
   /// Jump operators (rate included).
@@ -63,7 +111,7 @@ public struct FockMasterEquation: Sendable {
   public func hasWeakU1Symmetry(charge q: [Int]) -> Bool {
     guard q.count == space.dimension else { return false }
     for t in hamiltonian.triplets where t.value != .zero && q[t.row] != q[t.column] { return false }
-    for l in jumps {
+    for l in jumps + redfieldTerms.flatMap({ [$0.coupling, $0.filtered] }) {
       var shift: Int?
       for t in l.triplets where t.value != .zero {
         let s = q[t.row] - q[t.column]

@@ -49,7 +49,7 @@ public enum FockError: Error, Equatable, CustomStringConvertible, Sendable {
 /// One factor of a Fock space: a truncated oscillator (levels |0⟩…|N−1⟩), a two-level system or a
 /// spin j (dimension 2j+1). Its basis index counts excitations (oscillator number, or j + m for a spin).
 public struct FockSubsystem: Sendable, Equatable {
-  public enum Kind: Sendable, Equatable { case oscillator, twoLevel, spin }
+  public enum Kind: Sendable, Equatable { case oscillator, twoLevel, spin, levels }
   public let name: String
   public let dimension: Int
   public let kind: Kind
@@ -61,6 +61,12 @@ public struct FockSubsystem: Sendable, Equatable {
   }
   /// A two-level system, basis (|g⟩, |e⟩).
   public static func twoLevel(_ name: String) -> FockSubsystem { FockSubsystem(name: name, dimension: 2, kind: .twoLevel) }
+  /// An n-level system (levels |0⟩ … |n−1⟩, e.g. an atom or the eigenbasis of a Hamiltonian); its lowering
+  /// operator is Σ_k |k−1⟩⟨k| (no √k).
+  public static func levels(_ name: String, count: Int) throws -> FockSubsystem {
+    guard count >= 2 else { throw FockError.levelsTooFew(subsystem: name, levels: count, minimum: 2) }
+    return FockSubsystem(name: name, dimension: count, kind: .levels)
+  }
   /// A spin j (j = ½, 1, 3/2, …), basis |j, m⟩ with m = −j … j (index j + m).
   public static func spin(_ name: String, twiceJ: Int) throws -> FockSubsystem {
     guard twiceJ >= 1 else { throw FockError.parameterOutOfRange(name: "2j of \(name)", value: Double(twiceJ), allowed: "≥ 1") }
@@ -118,6 +124,8 @@ public enum FockOperators {
     switch sub.kind {
     case .oscillator, .twoLevel:
       return SparseMatrix(rows: d, columns: d, triplets: (1..<d).map { (row: $0 - 1, column: $0, value: Complex(Double($0).squareRoot(), 0)) })
+    case .levels:
+      return SparseMatrix(rows: d, columns: d, triplets: (1..<d).map { (row: $0 - 1, column: $0, value: Complex(1, 0)) })
     case .spin:
       let j = Double(d - 1) / 2
       return SparseMatrix(rows: d, columns: d, triplets: (1..<d).map { k in

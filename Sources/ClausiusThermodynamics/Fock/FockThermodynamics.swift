@@ -30,6 +30,11 @@ public struct FockHeatReport: Sendable, Codable, Equatable {
       let adjointAction = l.adjoint * h * l - 0.5 * (ll * h + h * ll)
       j[k.bath, default: 0] += state.expectation(adjointAction).real
     }
+    // Bloch–Redfield terms: Tr{H 𝒟(ρ)} = ⟨𝒟†(H)⟩ (FockRedfieldTerm.adjointAction).
+    for r in equation.redfieldTerms {
+      let h = countingHamiltonians[r.bath] ?? r.countingHamiltonian
+      j[r.bath, default: 0] += state.expectation(r.adjointAction(h)).real
+    }
     var xi = 0.0
     for (bath, current) in j {
       guard let t = temperatures[bath], t > 0, t.isFinite else {

@@ -1,0 +1,117 @@
+import Clausius
+import ClausiusIO
+import Foundation
+
+/// `kind = "open-system"` in the commands: presentation of `OpenSystemSolution` (the physics is in
+/// ClausiusModels/OpenSystem, ClausiusMasterEquations/OpenSystem and ClausiusThermodynamics/OpenSystem).
+extension KindSolver {
+  static func openSystemResult(_ m: OpenSystemModelFile, _ derivation: OpenSystemDerivation) -> MethodResult {
+    var r = MethodResult(equation: derivation.name)
+    do {
+      let sol = try m.system.solve(derivation, truncationTolerance: m.truncationTolerance)
+      let baths = m.system.baths
+      r.occupations = sol.excitations
+      r.baths = baths.indices.map { BathHeatResult(name: baths[$0].name, temperature: baths[$0].temperature, heat: sol.heat[$0], localHeat: sol.localHeat[$0]) }
+      r.workRate = sol.workRate
+      r.firstLawEnergyRate = sol.heat.reduce(0, +)
+      r.firstLawRelativeResidual = sol.firstLawRelativeResidual
+      r.entropyProduction = sol.entropyProduction
+      r.globalHeatEntropyProduction = sol.globalHeatEntropyProduction
+      let scale = sol.grossHeat / max(baths.map(\.temperature).filter { $0 > 0 }.min() ?? 1, .leastNormalMagnitude)
+      r.secondLawHolds = sol.entropyProduction >= -relativeTolerance * scale
+      if let g = sol.regime { r.regime = g.name; r.performance = g.performance; r.carnot = g.carnot }
+      let d = sol.state.diagnostics
+      r.fock = FockDiagnosticsResult(relativeResidual: d.relativeResidual, traceError: d.traceError, minimumEigenvalue: d.minimumEigenvalue,
+                                     hermiticityError: d.hermiticityError, topLevelPopulations: sol.oscillatorTopLevelPopulations.compactMap { $0 },
+                                     levels: m.system.space.subsystems.map(\.dimension), automatic: false, truncationTolerance: m.truncationTolerance,
+                                     unknowns: d.unknowns, symmetry: d.symmetry, frame: sol.equation.equation.frame, grossHeatScale: sol.grossHeat,
+                                     solveSeconds: d.assemblySeconds + d.solveSeconds)
+    } catch {
+      r.error = "\(error)"
+    }
+    return r
+  }
+
+  /// Audit of an open-system model: first law (Σ_α Q̇_α = 0 relative to the gross heat), Clausius with the local heats
+  /// (a law for the Davies equations, local and global, by Spohn's inequality; a finding for Redfield), Clausius with
+  /// the full-H heats (a finding for the local equation), positivity of ρ (a finding for Redfield), and no current with
+  /// every bath at the mean temperature (a law for the global equation, a finding otherwise).
+  static func auditOpenSystem(_ m: OpenSystemModelFile) -> AuditDocument {
+    let temps = m.system.baths.map(\.temperature)
+    let tEqual = temps.reduce(0, +) / Double(max(temps.count, 1))
+    var methods: [AuditMethod] = []
+    for derivation in m.equations {
+      var am = AuditMethod(equation: derivation.name, checks: [])
+      let davies: Bool, isGlobal: Bool
+      switch derivation {
+      case .redfield: davies = false; isGlobal = false
+      case .global: davies = true; isGlobal = true
+      case .local: davies = true; isGlobal = false
+      }
+      do {
+        let sol = try m.system.solve(derivation, truncationTolerance: m.truncationTolerance)
+        let rel = sol.firstLawRelativeResidual
+        am.checks.append(check("firstLaw", "|Σ_α Q̇_α| / gross ≤ tol", rel, relativeTolerance, rel <= relativeTolerance, "Σ_α Q̇_α = \(Text.num(sol.heat.reduce(0, +)))"))
+        let tMin = temps.filter { $0 > 0 }.min() ?? 1
+        let tol = relativeTolerance * sol.grossHeat / tMin
+        let sigma = sol.entropyProduction
+        am.checks.append(check("clausius", "Σ = −Σ_α Q̇_α^loc/T_α ≥ −tol", sigma, tol, sigma >= -tol, severity: davies ? "law" : "finding",
+                               sigma >= -tol ? "entropy production ≥ 0" : "negative entropy production"))
+        if !isGlobal {
+          let sg = sol.globalHeatEntropyProduction
+          am.checks.append(check("clausiusGlobalHeat", "−Σ_α Q̇_α/T_α ≥ −tol (full-H heats)", sg, tol, sg >= -tol, severity: "finding",
+                                 sg >= -tol ? "holds with the full-H heats" : "heat flows against the temperature gradient when counted with the full H"))
+        }
+        let dg = sol.state.diagnostics
+        am.checks.append(check("positivity", "min eig ρ ≥ −tol", dg.minimumEigenvalue, eigenvalueTolerance, dg.minimumEigenvalue >= -eigenvalueTolerance,
+                               severity: davies ? "law" : "finding", dg.minimumEigenvalue >= -eigenvalueTolerance ? "ρ ≥ 0" : "the steady state has a negative eigenvalue (Redfield is not completely positive)"))
+        if temps.count >= 2 {
+          let eqSol = try m.system.withTemperature(tEqual).solve(derivation, truncationTolerance: m.truncationTolerance)
+          let worst = eqSol.heat.map(abs).max() ?? 0
+          let rel0 = worst / max(eqSol.grossHeat, .leastNormalMagnitude)
+          am.checks.append(check("zeroCurrentAtEqualTemperatures", "max_α |Q̇_α| / gross ≤ tol at T = \(Text.num(tEqual))", rel0, relativeTolerance,
+                                 rel0 <= relativeTolerance, severity: isGlobal ? "law" : "finding",
+                                 rel0 <= relativeTolerance ? "no current without a temperature difference" : "current \(Text.num(worst)) flows between baths at equal temperature"))
+        }
+      } catch {
+        am.error = "\(error)"
+      }
+      methods.append(am)
+    }
+    let passed = methods.allSatisfy { m in m.error == nil && m.checks.allSatisfy { $0.passed || $0.severity == "finding" } }
+    return AuditDocument(file: m.file, title: m.title, equalTemperature: tEqual, methods: methods, passed: passed)
+  }
+
+  /// `compare` for an open-system model: every equation's heat currents against the Bloch–Redfield equation (the most
+  /// complete Born–Markov route here, no secular approximation), with its own positivity as its validity statement.
+  static func compareOpenSystem(_ m: OpenSystemModelFile) -> RouteCompareDocument {
+    var derivations: [OpenSystemDerivation] = [.redfield]
+    for d in m.equations where d.name != "redfield" { derivations.append(d) }
+    var routes: [RouteInfo] = []
+    var values: [[Double?]?] = []
+    var notes: [String] = []
+    var scale = 1e-300
+    var validity: RouteValidity?
+    for d in derivations {
+      var info = RouteInfo(name: d.name, description: d.name == "redfield" ? "Bloch–Redfield in the eigenbasis of H (reference)" : "\(d.name) Davies equation")
+      do {
+        let sol = try m.system.solve(d, truncationTolerance: m.truncationTolerance)
+        values.append(sol.heat.map { Optional($0) } + sol.localHeat.map { Optional($0) })
+        if d.name == "redfield" {
+          scale = 1e-10 * sol.grossHeat
+          let minEig = sol.state.diagnostics.minimumEigenvalue
+          validity = RouteValidity(route: "redfield", criterion: "the Redfield steady state is positive (min eig ρ ≥ −1e-9)", measure: minEig, threshold: -eigenvalueTolerance,
+                                   valid: minEig >= -eigenvalueTolerance,
+                                   reasons: ["Redfield is second order in the system–bath coupling and not completely positive; a negative eigenvalue of ρ signals that the coupling is too strong for any Born–Markov equation"])
+        }
+      } catch {
+        info.error = "\(error)"; values.append(nil)
+      }
+      routes.append(info)
+    }
+    let names = m.bathNames.map { "Q̇ \($0)" } + m.bathNames.map { "Q̇ \($0) (local H)" }
+    notes.append("Heat currents in the file's units (docs/conventions.md); the reference is the Redfield equation.")
+    return routeDocument(file: m.file, title: m.title, units: m.units, kind: "open-system", routes: routes, names: names,
+                         scales: Array(repeating: scale, count: names.count), values: values, validity: validity, notes: notes)
+  }
+}

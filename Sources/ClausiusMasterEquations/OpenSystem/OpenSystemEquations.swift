@@ -1,0 +1,169 @@
+import ClausiusModels
+import ClausiusNumerics
+import Foundation
+import Numerics
+
+/// How a master equation for a general `OpenSystem` is derived (Born–Markov, docs/conventions.md rates, no Lamb shift).
+public enum OpenSystemDerivation: Sendable, Equatable {
+  /// Davies (secular) equation of each bath with respect to H_s, the terms of H acting on the bath's subsystem alone:
+  /// Σ_ω γ(ω) D[A_s(ω)] with A_s(ω) the Bohr components of S_α in the eigenbasis of H_s. Heat is counted with the
+  /// full H (`heat`) and with H_s (`localHeat`); the work rate closes the first law (paper 003, Eqs. 16–24, 43).
+  /// A bath whose operator acts on several subsystems is refused.
+  case local(degeneracyTolerance: Double)
+  /// Davies equation with respect to the full H: Σ_ω γ(ω) D[A(ω)], Bohr frequencies within the tolerance grouped
+  /// (degenerate transitions kept coherent). Heat counted with H.
+  case global(degeneracyTolerance: Double)
+  /// Bloch–Redfield equation in the eigenbasis of H (no secular approximation): 𝒟_α(ρ) = ΛρS + SρΛ† − SΛρ − ρΛ†S,
+  /// Λ_ij = ½γ(E_j − E_i) S_ij (`FockRedfieldTerm`). Not completely positive in general: the steady state's
+  /// positivity is a diagnostic.
+  case redfield(zeroTolerance: Double)
+
+  public static let local = OpenSystemDerivation.local(degeneracyTolerance: 1e-9)
+  public static let global = OpenSystemDerivation.global(degeneracyTolerance: 1e-9)
+  public static let redfield = OpenSystemDerivation.redfield(zeroTolerance: 1e-9)
+
+  public var name: String {
+    switch self {
+    case .local: return "local"
+    case .global: return "global"
+    case .redfield: return "redfield"
+    }
+  }
+}
+
+/// A master equation of an `OpenSystem` and the basis it is written in.
+///
+/// Global and Redfield equations are assembled and solved in the eigenbasis of H (H diagonal, every Bohr component
+/// of S a few entries); `basis` holds the eigenvectors U (columns), so that an observable O of the model becomes
+/// U†OU (`inEquationBasis`). Local equations stay in the product basis (`basis == nil`), where the symmetry-sector
+/// solvers apply.
+public struct OpenSystemEquation: Sendable {
+  public let derivation: OpenSystemDerivation
+  public let equation: FockMasterEquation
+  /// Eigenvectors of H (columns), when the equation is in the eigenbasis; the eigenvalues are `energies`.
+  public let basis: Matrix<Complex<Double>>?
+  public let energies: [Double]?
+  /// The Hamiltonians the local heats are counted with (local equations: H_s of each bath's subsystem), keyed by bath.
+  public let localCounting: [String: SparseMatrix]
+  public let model: OpenSystem
+
+  /// O (an operator of the model, product basis) in the equation's basis: U†OU, or O itself.
+  public func inEquationBasis(_ o: SparseMatrix) -> SparseMatrix {
+    guard let u = basis else { return o }
+    let dense = u.adjoint * o.dense * u
+    return SparseMatrix(dense).pruned(relativeTolerance: 1e-15)
+  }
+}
+
+extension OpenSystem {
+  /// The master equation of `derivation` (see `OpenSystemDerivation`).
+  public func masterEquation(_ derivation: OpenSystemDerivation) throws -> OpenSystemEquation {
+    switch derivation {
+    case let .local(tol): return try localEquation(tol)
+    case let .global(tol): return try eigenbasisEquation(derivation, tolerance: tol)
+    case let .redfield(tol): return try eigenbasisEquation(derivation, tolerance: tol)
+    }
+  }
+
+  /// Bohr components of `s` (in the eigenbasis with energies `e`): clusters of transitions j → i whose frequencies
+  /// ω = E_j − E_i agree within `tolerance` × max(1, max|E|), each with its mean frequency and its entries.
+  /// Entries below 1e-12 of the largest |S_ij| are round-off and dropped.
+  static func bohrComponents(_ s: Matrix<Complex<Double>>, energies e: [Double], tolerance: Double)
+    -> [(omega: Double, entries: [(row: Int, column: Int, value: Complex<Double>)])] {
+    let d = e.count
+    var largest = 0.0
+    for i in 0..<d { for j in 0..<d { largest = Swift.max(largest, s[i, j].length) } }
+    let cut = 1e-12 * largest
+    var transitions: [(omega: Double, row: Int, column: Int, value: Complex<Double>)] = []
+    for j in 0..<d { for i in 0..<d where s[i, j].length > cut { transitions.append((e[j] - e[i], i, j, s[i, j])) } }
+    transitions.sort { $0.omega < $1.omega }
+    let width = tolerance * Swift.max(1, e.map(abs).max() ?? 0)
+    var out: [(omega: Double, entries: [(row: Int, column: Int, value: Complex<Double>)])] = []
+    var group: [(omega: Double, row: Int, column: Int, value: Complex<Double>)] = []
+    func flush() {
+      guard !group.isEmpty else { return }
+      let mean = group.map(\.omega).reduce(0, +) / Double(group.count)
+      out.append((abs(mean) <= width ? 0 : mean, group.map { ($0.row, $0.column, $0.value) }))
+      group = []
+    }
+    for t in transitions {
+      if let first = group.first, t.omega - first.omega > width { flush() }
+      group.append(t)
+    }
+    flush()
+    return out
+  }
+
+  /// Global (Davies) or Redfield equation in the eigenbasis of H.
+  func eigenbasisEquation(_ derivation: OpenSystemDerivation, tolerance: Double) throws -> OpenSystemEquation {
+    let d = space.dimension
+    let eig = try hamiltonian.dense.hermitianEigen(vectors: true)
+    let u = eig.vectors, e = eig.values
+    let ud = u.adjoint
+    let eigenSpace = FockSpace([try FockSubsystem.levels("eigenstates of H", count: d)])
+    let hDiag = SparseMatrix.diagonal(e.map { Complex($0, 0) })
+    let zero = tolerance * Swift.max(1, e.map(abs).max() ?? 0)
+    var dissipators: [FockDissipator] = []
+    var redfield: [FockRedfieldTerm] = []
+    for (b, bath) in baths.enumerated() {
+      let sTilde = ud * (try coupling(b)).dense * u
+      switch derivation {
+      case .redfield:
+        var s: [(row: Int, column: Int, value: Complex<Double>)] = [], lam = s
+        for c in Self.bohrComponents(sTilde, energies: e, tolerance: tolerance) {
+          let g = try bath.rate(c.omega, zeroTolerance: zero, weight: c.entries.map(\.value.length).max() ?? 0)
+          for x in c.entries {
+            s.append(x)
+            if g != 0 { lam.append((x.row, x.column, Complex(0.5 * g, 0) * x.value)) }
+          }
+        }
+        redfield.append(FockRedfieldTerm(bath: bath.name, coupling: SparseMatrix(rows: d, columns: d, triplets: s),
+                                         filtered: SparseMatrix(rows: d, columns: d, triplets: lam), countingHamiltonian: hDiag))
+      default:
+        for c in Self.bohrComponents(sTilde, energies: e, tolerance: tolerance) {
+          let g = try bath.rate(c.omega, zeroTolerance: zero, weight: c.entries.map(\.value.length).max() ?? 0)
+          guard g > 0 else { continue }
+          dissipators.append(FockDissipator(bath: bath.name, rate: g, operator: SparseMatrix(rows: d, columns: d, triplets: c.entries),
+                                            countingHamiltonian: hDiag, label: "γ(\(c.omega)) D[A(\(c.omega))]"))
+        }
+      }
+    }
+    let eq = try FockMasterEquation(space: eigenSpace, hamiltonian: hDiag, dissipators: dissipators, redfieldTerms: redfield,
+                                    frame: "eigenbasis of H", name: derivation.name)
+    return OpenSystemEquation(derivation: derivation, equation: eq, basis: u, energies: e, localCounting: [:], model: self)
+  }
+
+  /// Local (Davies) equation: each bath with respect to H_s of its subsystem.
+  func localEquation(_ tolerance: Double) throws -> OpenSystemEquation {
+    var dissipators: [FockDissipator] = []
+    var counting: [String: SparseMatrix] = [:]
+    for (b, bath) in baths.enumerated() {
+      guard bath.support.count == 1, let s = bath.support.first else {
+        throw ModelError.invalidParameter(
+          name: "bath '\(bath.name)': its operator \(bath.operatorText) acts on \(bath.support.count) subsystems; the local equation needs one",
+          value: Double(bath.support.count), allowed: "exactly 1 (use the global or redfield equation)")
+      }
+      let local = FockSpace([space.subsystems[s]])
+      let hs = try localHamiltonian(s, local: true)
+      let eig = try hs.dense.hermitianEigen(vectors: true)
+      let u = eig.vectors, ud = u.adjoint
+      let sLocal = try bath.coupling.evaluate(on: local, parameters: parameters)
+      let sTilde = ud * sLocal.dense * u
+      let zero = tolerance * Swift.max(1, eig.values.map(abs).max() ?? 0)
+      for c in Self.bohrComponents(sTilde, energies: eig.values, tolerance: tolerance) {
+        let g = try bath.rate(c.omega, zeroTolerance: zero, weight: c.entries.map(\.value.length).max() ?? 0)
+        guard g > 0 else { continue }
+        // A_s(ω) back in the subsystem's own basis, then embedded: U Ã U†.
+        var a = Matrix<Complex<Double>>(rows: local.dimension, columns: local.dimension)
+        for x in c.entries { a[x.row, x.column] = x.value }
+        let aLocal = SparseMatrix(u * a * ud).pruned(relativeTolerance: 1e-14)
+        dissipators.append(FockDissipator(bath: bath.name, rate: g, operator: space.embed(aLocal, on: s), countingHamiltonian: hamiltonian,
+                                          label: "γ(\(c.omega)) D[A_\(space.subsystems[s].name)(\(c.omega))]"))
+      }
+      counting[bath.name] = try localHamiltonian(s, local: false)
+    }
+    let eq = try FockMasterEquation(space: space, hamiltonian: hamiltonian, dissipators: dissipators, frame: "product basis", name: "local")
+    return OpenSystemEquation(derivation: .local(degeneracyTolerance: tolerance), equation: eq, basis: nil, energies: nil,
+                              localCounting: counting, model: self)
+  }
+}

@@ -1,0 +1,152 @@
+import ClausiusMasterEquations
+import ClausiusModels
+import ClausiusNumerics
+import ClausiusSteadyState
+import Foundation
+import Numerics
+
+/// The steady state of a general `OpenSystem` under one derivation, with its thermodynamics.
+///
+/// Heat from bath α, counted with the full H: Q̇_α = Tr{H 𝒟_α(ρ)} (> 0 into the system; docs/conventions.md); for local
+/// equations also with H_s of the bath's subsystem, Q̇_α^loc = Tr{H_s 𝒟_α(ρ)}, and the work rate Ẇ = Σ_α (Q̇_α − Q̇_α^loc)
+/// (paper 003, Eq. 43). First law at steady state: Σ_α Q̇_α = Tr{H ρ̇} = 0 (exact for every derivation here, as each
+/// 𝒟_α commutes with −i[H, ·] or H is counted in its own eigenbasis). Entropy production Σ = −Σ_α Q̇_α^loc/T_α
+/// (≥ 0 for Davies equations by Spohn's inequality), and with the full-H heats Σ_glob = −Σ_α Q̇_α/T_α.
+public struct OpenSystemSolution: Sendable {
+  public let equation: OpenSystemEquation
+  /// ρ in the equation's basis (eigenbasis of H for global/Redfield), with the Fock engine's diagnostics.
+  public let state: FockSteadyState
+  public let heat: [Double]
+  public let localHeat: [Double]
+  public let workRate: Double
+  /// Σ_k |Tr{H 𝒟_k(ρ)}| over the individual dissipators: the scale of the first-law and zero-current checks.
+  public let grossHeat: Double
+  public let entropyProduction: Double
+  public let globalHeatEntropyProduction: Double
+  /// Σ_α Q̇_α relative to the gross heat (zero at a steady state up to the solver's accuracy).
+  public var firstLawRelativeResidual: Double { abs(heat.reduce(0, +)) / Swift.max(grossHeat, .leastNormalMagnitude) }
+
+  /// The operating regime (paper 003, Table I; `classify` for two baths, `classifyAbsorption` for three or more) with
+  /// the COP or efficiency and, for two baths, the Carnot value; nil for one bath or equal temperatures.
+  public var regime: (name: String, performance: Double?, carnot: Double?)? {
+    let baths = equation.model.baths
+    if baths.count == 2 {
+      let bh = baths.indices.map { BathHeat(name: baths[$0].name, temperature: baths[$0].temperature, heat: heat[$0], countedHeat: localHeat[$0], localFrequency: nil) }
+      return classify(baths: bh, workRate: workRate).map { ($0.regime.rawValue, $0.value, $0.carnot) }
+    }
+    return classifyAbsorption(heat: localHeat, temperatures: baths.map(\.temperature), workRate: workRate, gross: grossHeat).map { ($0.regime, $0.performance, nil) }
+  }
+
+  /// ⟨O⟩ for an operator of the model (product basis).
+  public func expectation(_ o: SparseMatrix) -> Double {
+    guard let u = equation.basis else { return state.expectation(o).real }
+    // Tr{O U ρ̃ U†} = Σ_ij ρ̃_ji (U†OU)_ij with W = O U: sparse loop over the non-zero ρ̃_ji (diagonal-dominated
+    // for Davies equations), a dense product otherwise.
+    let d = u.rows, rho = state.density
+    var nonZero: [(Int, Int)] = []
+    for j in 0..<d { for i in 0..<d where rho[j, i].length > 0 { nonZero.append((i, j)) } }
+    let w = o.dense * u
+    var s = Complex<Double>.zero
+    if nonZero.count <= 4 * d {
+      for (i, j) in nonZero {
+        var x = Complex<Double>.zero
+        for k in 0..<d { x += u[k, i].conjugate * w[k, j] }
+        s += rho[j, i] * x
+      }
+    } else {
+      let m = u.adjoint * w
+      for j in 0..<d { for i in 0..<d { s += rho[j, i] * m[i, j] } }
+    }
+    return s.real
+  }
+
+  /// The excitation number of each subsystem: ⟨a†a⟩, ⟨σ⁺σ⁻⟩, ⟨J_z⟩ + j, or the mean level index.
+  public var excitations: [Double] {
+    let space = equation.model.space
+    return space.subsystems.indices.map { expectation(space.number($0)) }
+  }
+
+  /// Population of the highest kept level of each oscillator (nil for other subsystems): the truncation diagnostic.
+  public var oscillatorTopLevelPopulations: [Double?] {
+    let space = equation.model.space
+    return space.subsystems.enumerated().map { s, sub in
+      guard sub.kind == .oscillator else { return nil }
+      let top = SparseMatrix(rows: sub.dimension, columns: sub.dimension, triplets: [(sub.dimension - 1, sub.dimension - 1, Complex(1, 0))])
+      return expectation(space.embed(top, on: s))
+    }
+  }
+}
+
+extension FockHeatReport {
+  /// Tr{H_count 𝒟_k(ρ)} for every dissipator and Redfield term of `equation` (in its order: dissipators, then Redfield
+  /// terms), with `countingHamiltonians` replacing the counting H of the baths it names.
+  public static func heatPerTerm(equation: FockMasterEquation, state: FockSteadyState,
+                                 countingHamiltonians: [String: SparseMatrix] = [:]) -> [(bath: String, heat: Double)] {
+    var out: [(String, Double)] = []
+    for k in equation.dissipators {
+      let l = k.jump, h = countingHamiltonians[k.bath] ?? k.countingHamiltonian
+      let ll = l.adjoint * l
+      out.append((k.bath, state.expectation(l.adjoint * h * l - 0.5 * (ll * h + h * ll)).real))
+    }
+    for r in equation.redfieldTerms {
+      out.append((r.bath, state.expectation(r.adjointAction(countingHamiltonians[r.bath] ?? r.countingHamiltonian)).real))
+    }
+    return out
+  }
+}
+
+extension OpenSystem {
+  /// Solves `derivation`'s steady state (sparse LU in a symmetry sector when one is detected) and its thermodynamics.
+  /// Oscillator truncation: the highest kept level's population must be ≤ `truncationTolerance`, else
+  /// `FockError.truncationTooSmall` names the subsystem.
+  public func solve(_ derivation: OpenSystemDerivation, truncationTolerance: Double = 1e-6) throws -> OpenSystemSolution {
+    let eq = try masterEquation(derivation)
+    let state = try eq.equation.steadyState(using: .symmetrySectorLU)
+    let perTerm = FockHeatReport.heatPerTerm(equation: eq.equation, state: state)
+    let perTermLocal = eq.localCounting.isEmpty ? perTerm : FockHeatReport.heatPerTerm(equation: eq.equation, state: state, countingHamiltonians: eq.localCounting)
+    var heat = [Double](repeating: 0, count: baths.count), local = heat
+    let index = Dictionary(uniqueKeysWithValues: baths.enumerated().map { ($1.name, $0) })
+    for (b, q) in perTerm { heat[index[b]!] += q }
+    for (b, q) in perTermLocal { local[index[b]!] += q }
+    let gross = perTerm.map { abs($0.heat) }.reduce(0, +)
+    func sigma(_ q: [Double]) -> Double {
+      var s = 0.0
+      for (b, x) in q.enumerated() {
+        let t = baths[b].temperature
+        if t > 0 { s -= x / t } else if abs(x) > 1e-12 * Swift.max(gross, .leastNormalMagnitude) { return x < 0 ? .infinity : -.infinity }
+      }
+      return s
+    }
+    let solution = OpenSystemSolution(equation: eq, state: state, heat: heat, localHeat: local,
+                                      workRate: zip(heat, local).map { $0 - $1 }.reduce(0, +), grossHeat: gross,
+                                      entropyProduction: sigma(local), globalHeatEntropyProduction: sigma(heat))
+    for (s, top) in solution.oscillatorTopLevelPopulations.enumerated() {
+      if let p = top, p > truncationTolerance {
+        throw FockError.truncationTooSmall(subsystem: space.subsystems[s].name, levels: space.subsystems[s].dimension, topLevelPopulation: p, tolerance: truncationTolerance)
+      }
+    }
+    return solution
+  }
+
+  /// The same model with every bath at `temperature` (for the zero-current check).
+  public func withTemperature(_ temperature: Double) throws -> OpenSystem {
+    var bs = baths
+    for k in bs.indices { bs[k].temperature = temperature }
+    return try OpenSystem(subsystems: subsystems, parameters: parameters, terms: terms.filter { !$0.isBare }.map(\.text), baths: bs,
+                          maximumDimension: Swift.max(space.dimension, 1))
+  }
+}
+
+/// Regime of a steady state with any number of baths (paper 003, Table I, extended to absorption machines):
+/// with two baths at different temperatures `classify`; with three or more and no work, an absorption refrigerator
+/// when the coldest bath gives heat to the system (Q̇_c > 0 beyond round-off), with COP Q̇_c/Q̇_hot (the hottest
+/// bath, the driving one); else a conductor.
+public func classifyAbsorption(heat: [Double], temperatures: [Double], workRate: Double, gross: Double) -> (regime: String, performance: Double?)? {
+  guard heat.count >= 3, let c = temperatures.indices.min(by: { temperatures[$0] < temperatures[$1] }),
+        let h = temperatures.indices.max(by: { temperatures[$0] < temperatures[$1] }) else { return nil }
+  let round = 1e-10 * Swift.max(gross, .leastNormalMagnitude)
+  guard abs(workRate) <= round else { return nil }
+  if heat.allSatisfy({ abs($0) <= round }) { return ("no current", nil) }
+  if heat[c] > round { return ("absorption refrigerator", heat[h] > 0 ? heat[c] / heat[h] : nil) }
+  return ("conductor", nil)
+}
