@@ -125,8 +125,8 @@ public struct ExactNetworkInputs: Sendable {
         let h2 = 1 / 2.0.squareRoot()
         let c = (0..<n).map { Complex(s[2 * $0] * h2, -s[2 * $0 + 1] * h2) }
         out.append(NetworkLangevinBath(coupling: .ladder(coefficients: c, rate: 2 * kappa), temperature: bath.temperature)); idx.append(a)
-      case let .custom(name):
-        throw ComparisonError.noExactForm(parameter: "bath '\(bath.name)' spectral density", value: "custom (\(name))",
+      case .ohmicExponential, .lorentzian, .tabulated, .custom:
+        throw ComparisonError.noExactForm(parameter: "bath '\(bath.name)' spectral density", value: "\(bath.spectralDensity)",
                                           allowed: "flat (rotating-wave white-noise bath) or ohmic-drude (the exact solution needs the bath response χ̂(ω))")
       }
     }

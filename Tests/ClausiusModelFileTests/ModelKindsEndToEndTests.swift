@@ -250,7 +250,7 @@ struct ModelKindsEndToEndTests {
     let zeroT = try #require(error(good.replacingOccurrences(of: "temperature = \"101 mK\"", with: "temperature = 0")))
     #expect(zeroT.key == "mechanics.temperature" && zeroT.allowed?.contains("T > 0") == true)
     let kind = try #require(error("kind = \"optomechanic\"\n"))
-    #expect(kind.description == "m.toml:1: kind: unknown model kind (got \"optomechanic\"); allowed: \"network\", \"optomechanical\", \"cascaded\", \"optomechanical-ring\"")
+    #expect(kind.description == "m.toml:1: kind: unknown model kind (got \"optomechanic\"); allowed: \"network\", \"optomechanical\", \"cascaded\", \"optomechanical-ring\", \"open-system\"")
     let auto = try #require(error(good.replacingOccurrences(of: "tolerance = 1e-5 ", with: "automatic = true\nmax_mechanical_levels = 20\ntolerance = 1e-5 ")))
     #expect(auto.key == "truncation.mechanical_levels" && auto.allowed == "≤ max_mechanical_levels = 20")
     // A network file may say kind = "network"; ModelFile refuses other kinds with a clear message.

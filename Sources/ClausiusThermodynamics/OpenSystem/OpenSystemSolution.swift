@@ -32,7 +32,7 @@ public struct OpenSystemSolution: Sendable {
     let baths = equation.model.baths
     if baths.count == 2 {
       let bh = baths.indices.map { BathHeat(name: baths[$0].name, temperature: baths[$0].temperature, heat: heat[$0], countedHeat: localHeat[$0], localFrequency: nil) }
-      return classify(baths: bh, workRate: workRate).map { ($0.regime.rawValue, $0.value, $0.carnot) }
+      return classify(baths: bh, workRate: workRate, grossHeat: grossHeat).map { ($0.regime.rawValue, $0.value, $0.carnot) }
     }
     return classifyAbsorption(heat: localHeat, temperatures: baths.map(\.temperature), workRate: workRate, gross: grossHeat).map { ($0.regime, $0.performance, nil) }
   }
@@ -144,7 +144,7 @@ extension OpenSystem {
 public func classifyAbsorption(heat: [Double], temperatures: [Double], workRate: Double, gross: Double) -> (regime: String, performance: Double?)? {
   guard heat.count >= 3, let c = temperatures.indices.min(by: { temperatures[$0] < temperatures[$1] }),
         let h = temperatures.indices.max(by: { temperatures[$0] < temperatures[$1] }) else { return nil }
-  let round = 1e-10 * Swift.max(gross, .leastNormalMagnitude)
+  let round = noCurrentRelativeTolerance * Swift.max(gross, .leastNormalMagnitude)
   guard abs(workRate) <= round else { return nil }
   if heat.allSatisfy({ abs($0) <= round }) { return ("no current", nil) }
   if heat[c] > round { return ("absorption refrigerator", heat[h] > 0 ? heat[c] / heat[h] : nil) }
