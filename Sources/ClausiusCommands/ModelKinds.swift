@@ -523,12 +523,7 @@ public enum KindSolver {
       row("|Tr ρ − 1|") { Text.num($0.fock?.traceError) }
       row("min eig ρ") { Text.num($0.fock?.minimumEigenvalue) }
       row("frame") { $0.fock?.frame }
-      if verbose {
-        row("first-law rel. residual") { Text.num($0.firstLawRelativeResidual) }
-        row("gross heat scale") { Text.num($0.fock?.grossHeatScale) }
-        row("unknowns") { $0.fock.map { "\($0.unknowns)" } }
-        row("solve seconds") { Text.num($0.fock?.solveSeconds) }
-      }
+      if verbose { for r in MethodResult.fockVerboseRows { row(r.label, r.value) } }
     case "cascaded":
       for (b, name) in bathNames.enumerated() {
         row("Φ \(name) (quanta in)") { Text.num($0.cascade?.quantaFlows[b]) }
@@ -543,26 +538,11 @@ public enum KindSolver {
       row("Lyapunov residual") { Text.num($0.diagnostics?.lyapunovResidual) }
       row("uncertainty margin") { Text.num($0.diagnostics?.uncertaintyMargin) }
     case "open-system":
-      for (b, name) in bathNames.enumerated() {
-        row("Q̇ \(name) (full H)") { Text.num($0.baths?[b].heat) }
-        row("Q̇ \(name) (local H)") { Text.num($0.baths?[b].localHeat) }
-      }
-      row("Ẇ (work rate, on system)") { Text.num($0.workRate) }
-      row("ΣQ̇ (first law, full H)") { Text.num($0.firstLawEnergyRate) }
-      row("Σ = −ΣQ̇_local/T") { Text.num($0.entropyProduction) }
-      row("Σ with full-H heats") { Text.num($0.globalHeatEntropyProduction) }
-      row("second law") { $0.secondLawHolds.map { $0 ? "holds" : "VIOLATED" } }
-      row("regime") { $0.regime }
-      row("COP / efficiency") { Text.num($0.performance) }
+      for r in MethodResult.heatAndLawRows(bathNames: bathNames, wholeH: "full H") { row(r.label, r.value) }
       row("LU residual (relative)") { Text.num($0.fock?.relativeResidual) }
       row("min eig ρ") { Text.num($0.fock?.minimumEigenvalue) }
       row("basis") { $0.fock?.frame }
-      if verbose {
-        row("first-law rel. residual") { Text.num($0.firstLawRelativeResidual) }
-        row("gross heat scale") { Text.num($0.fock?.grossHeatScale) }
-        row("unknowns") { $0.fock.map { "\($0.unknowns) (\($0.symmetry))" } }
-        row("solve seconds") { Text.num($0.fock?.solveSeconds) }
-      }
+      if verbose { for r in MethodResult.fockVerboseRows { row(r.label, r.value) } }
     default:
       row("Q_C circulating (exact lin.)") { Text.num($0.ring?.circulatingCurrent) }
       row("Q_C effective theory") { Text.num($0.ring?.effectiveCirculatingCurrent) }

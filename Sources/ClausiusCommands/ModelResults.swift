@@ -234,7 +234,37 @@ enum Text {
   static func csvNumber(_ x: Double?) -> String { x.map(CSVWriter.number) ?? "" }
 }
 
+/// A labelled row of a per-method table: the label and how to print one method's value ("—" when nil).
+typealias MethodRow = (label: String, value: (MethodResult) -> String?)
+
 extension MethodResult {
+  /// The rows every `solve` table with baths and work shares (networks and open systems): heat per bath counted with
+  /// the whole H (`wholeH` names it: "global H", "full H") and with the local H, work, first law, entropy production
+  /// with both countings, the second-law verdict, regime and COP/efficiency.
+  static func heatAndLawRows(bathNames: [String], wholeH: String) -> [MethodRow] {
+    var rows: [MethodRow] = []
+    for (b, name) in bathNames.enumerated() {
+      rows.append(("Q̇ \(name) (\(wholeH))", { Text.num($0.baths?[b].heat) }))
+      rows.append(("Q̇ \(name) (local H)", { Text.num($0.baths?[b].localHeat) }))
+    }
+    rows += [("Ẇ (work rate, on system)", { Text.num($0.workRate) }),
+             ("d⟨H⟩/dt = ΣQ̇ (first law)", { Text.num($0.firstLawEnergyRate) }),
+             ("Σ = −ΣQ̇_local/T (margin)", { Text.num($0.entropyProduction) }),
+             ("Σ with \(wholeH) heats", { Text.num($0.globalHeatEntropyProduction) }),
+             ("second law", { $0.secondLawHolds.map { $0 ? "holds" : "VIOLATED" } }),
+             ("regime", { $0.regime }),
+             ("COP / efficiency", { Text.num($0.performance) })]
+    return rows
+  }
+
+  /// The Fock solver's verbose rows (optomechanical and open-system tables).
+  static let fockVerboseRows: [MethodRow] = [
+    ("first-law rel. residual", { Text.num($0.firstLawRelativeResidual) }),
+    ("gross heat scale", { Text.num($0.fock?.grossHeatScale) }),
+    ("unknowns", { $0.fock.map { "\($0.unknowns) (\($0.symmetry))" } }),
+    ("solve seconds", { Text.num($0.fock?.solveSeconds) }),
+  ]
+
   /// The per-method table of `solve` (a blank line, the grid with one column per equation) followed by each
   /// method's failure and warnings.
   static func table(_ ms: [MethodResult], _ rows: [[String]]) -> [String] {

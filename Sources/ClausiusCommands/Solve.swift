@@ -84,17 +84,7 @@ public struct Solve: ParsableCommand {
     func row(_ label: String, _ f: (MethodResult) -> String?) { rows.append([label] + ms.map { $0.error == nil ? (f($0) ?? "—") : "—" }) }
     for (i, name) in d.modes.enumerated() { row("⟨a†a⟩ \(name)") { Text.num($0.occupations?[i]) } }
     let bathNames = ms.compactMap(\.baths).first?.map(\.name) ?? []
-    for (b, name) in bathNames.enumerated() {
-      row("Q̇ \(name) (global H)") { Text.num($0.baths?[b].heat) }
-      row("Q̇ \(name) (local H)") { Text.num($0.baths?[b].localHeat) }
-    }
-    row("Ẇ (work rate, on system)") { Text.num($0.workRate) }
-    row("d⟨H⟩/dt = ΣQ̇ (first law)") { Text.num($0.firstLawEnergyRate) }
-    row("Σ = −ΣQ̇_local/T (margin)") { Text.num($0.entropyProduction) }
-    row("Σ with global-H heats") { Text.num($0.globalHeatEntropyProduction) }
-    row("second law") { $0.secondLawHolds.map { $0 ? "holds" : "VIOLATED" } }
-    row("regime") { $0.regime }
-    row("COP / efficiency") { Text.num($0.performance) }
+    for r in MethodResult.heatAndLawRows(bathNames: bathNames, wholeH: "global H") { row(r.label, r.value) }
     row("  Otto value") { Text.num($0.otto) }
     row("  Carnot value") { Text.num($0.carnot) }
     row("Lyapunov residual") { Text.num($0.diagnostics?.lyapunovResidual) }

@@ -4,6 +4,7 @@ import ClausiusNumerics
 import ClausiusSteadyState
 import Foundation
 import Numerics
+import ClausiusTestSupport
 import XCTest
 
 /// `ExactNetworkSteadyState` (docs/exact-langevin.md) against independent sources:
@@ -18,18 +19,9 @@ final class ExactLangevinNetworkTests: XCTestCase {
 
   /// Runs `python3 script` with `input` on stdin and returns its JSON output.
   func python(_ script: String, _ input: [String: Any]) throws -> [String: Any] {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", Self.scripts.appendingPathComponent(script).path]
-    let inp = Pipe(), out = Pipe(), err = Pipe()
-    p.standardInput = inp; p.standardOutput = out; p.standardError = err
-    try p.run()
-    inp.fileHandleForWriting.write(try JSONSerialization.data(withJSONObject: input))
-    try inp.fileHandleForWriting.close()
-    let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    XCTAssertEqual(p.terminationStatus, 0, String(decoding: e, as: UTF8.self))
-    return try XCTUnwrap(JSONSerialization.jsonObject(with: o) as? [String: Any])
+    let r = try PythonScript.runFile(Self.scripts.appendingPathComponent(script).path, input: try JSONSerialization.data(withJSONObject: input))
+    XCTAssertEqual(r.status, 0, r.stderr)
+    return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
   }
 
   func nbar(_ w: Double, _ t: Double) -> Double { 1 / expm1(w / t) }

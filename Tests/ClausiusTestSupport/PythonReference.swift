@@ -15,19 +15,10 @@ public enum PythonReference {
 
   /// `python3 Tests/References/<script>` with `input` (JSON-serialisable) on stdin; the parsed JSON output.
   public static func run(_ script: String, input: Any) throws -> Any {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", folder.appendingPathComponent(script).path]
-    let inPipe = Pipe(), out = Pipe(), err = Pipe()
-    p.standardInput = inPipe; p.standardOutput = out; p.standardError = err
-    try p.run()
-    inPipe.fileHandleForWriting.write(try JSONSerialization.data(withJSONObject: input))
-    try inPipe.fileHandleForWriting.close()
-    let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    guard p.terminationStatus == 0 else {
-      throw Failure(description: "python3 \(script) exited with \(p.terminationStatus): \(String(decoding: e, as: UTF8.self).suffix(2000))")
+    let r = try PythonScript.runFile(folder.appendingPathComponent(script).path, input: try JSONSerialization.data(withJSONObject: input))
+    guard r.status == 0 else {
+      throw Failure(description: "python3 \(script) exited with \(r.status): \(r.stderr.suffix(2000))")
     }
-    return try JSONSerialization.jsonObject(with: o)
+    return try JSONSerialization.jsonObject(with: Data(r.stdout.utf8))
   }
 }

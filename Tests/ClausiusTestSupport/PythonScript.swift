@@ -1,23 +1,32 @@
 import Foundation
 
-/// Runs an independent Python (numpy/scipy) construction from a test: the script gets `input` on stdin and
-/// prints JSON on stdout. Returns nil (and the test should record a skip) when python3 or numpy is missing.
+/// Runs an independent construction written in Python (numpy/scipy/mpmath) from a test. The one runner of the test
+/// suite: `run` takes the script's text, `runFile` a script file (Tests/References/*.py, Tests/Scripts/*.py); both
+/// pass `input` on stdin and return the exit status and the two output streams.
 public enum PythonScript {
   public static func run(_ script: String, input: String = "") throws -> (status: Int32, stdout: String, stderr: String) {
+    try launch(["python3", "-c", script], input: Data(input.utf8))
+  }
+
+  public static func runFile(_ path: String, input: Data) throws -> (status: Int32, stdout: String, stderr: String) {
+    try launch(["python3", path], input: input)
+  }
+
+  static func launch(_ arguments: [String], input: Data) throws -> (status: Int32, stdout: String, stderr: String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", script]
+    p.arguments = arguments
     let inPipe = Pipe(), out = Pipe(), err = Pipe()
     p.standardInput = inPipe; p.standardOutput = out; p.standardError = err
     try p.run()
-    inPipe.fileHandleForWriting.write(Data(input.utf8))
+    inPipe.fileHandleForWriting.write(input)
     try inPipe.fileHandleForWriting.close()
     let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
     return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
   }
 
-  /// Whether python3 with numpy and scipy can run here.
+  /// Whether python3 with numpy and scipy can run here (scripts/test installs them).
   public static var available: Bool {
     (try? run("import numpy, scipy"))?.status == 0
   }
