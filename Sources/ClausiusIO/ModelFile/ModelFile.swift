@@ -588,6 +588,11 @@ enum ModelFileText {
 
   /// The top-level table of TOML `source`, or a `syntax` error with the line and column.
   static func document(source: String, file: String) throws -> [String: ModelValue] {
+    // TOMLKit parses; the pre-check only keeps the two constructs that reach an assertion of its bundled
+    // toml++ (which would abort the process) away from it (TOMLPreCheck explains which and why).
+    if let h = TOMLPreCheck.firstHazard(in: source) {
+      throw ModelFileError(kind: .syntax, file: file, line: h.line, column: h.column, key: nil, message: "TOML syntax error: \(h.message)")
+    }
     let root: TOMLTable
     do { root = try TOMLTable(string: source) } catch let e as TOMLParseError {
       throw ModelFileError(kind: .syntax, file: file, line: e.source.begin.line, column: e.source.begin.column, key: nil,

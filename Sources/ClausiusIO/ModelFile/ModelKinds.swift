@@ -194,7 +194,8 @@ extension Reader {
     case let .float(f): x = f
     default: throw wrongType(p + [key], v, expected: hint)
     }
-    guard x.isFinite, x == x.rounded(), x >= Double(minimum), x <= Double(maximum) else {
+    // Double(Int.max) rounds up to 2⁶³, which does not convert to Int: compare with 2⁶³ itself.
+    guard x.isFinite, x == x.rounded(), x >= Double(minimum), x <= Double(maximum), x >= -0x1p63, x < 0x1p63 else {
       throw outOfRange(p + [key], value: v.description, allowed: hint, message: "value out of range")
     }
     return Int(x)
@@ -379,12 +380,55 @@ public struct OptomechanicalModelFile: Sendable {
       }
     }
 
+    // Sidebands beyond the mechanical truncation change nothing but the size of the Taylor polynomial's matrix.
+    let maxMechanical: Int
+    switch truncation {
+    case let .explicit(_, m, _): maxMechanical = m
+    case let .automatic(_, maximum, _): maxMechanical = maximum[1]
+    }
+    for e in equations {
+      var order = 0
+      switch e.derivation {
+      case let .globalSidebands(n), let .globalSidebandsExactFC(n): order = n
+      default: break
+      }
+      if order > 2 * maxMechanical {
+        throw r.outOfRange(["solve", "equations"], value: "\"\(e.name)\"", allowed: "gme<n> with n ≤ 2 × the mechanical levels (\(2 * maxMechanical) here)",
+                           message: "more phonon sidebands than the truncation holds")
+      }
+    }
+
     let system: OptomechanicalSystem
     do {
       system = try OptomechanicalSystem(omegaC: cav.w, omegaM: mech.w, g: g, kappaC: cav.kappa, kappaM: mech.kappa, temperatureC: cav.t, temperatureM: mech.t,
                                         cavityLevels: levels[0], mechanicalLevels: levels[1])
     } catch let e as FockError {
       throw ModelFileError(kind: .invalidModel, file: file, line: nil, key: nil, message: "the model is not valid: \(e)")
+    }
+    // The whole solve is estimated before any work, at the largest truncation it may reach (docs/model-format.md,
+    // "Memory"): a model that cannot fit is refused here, naming the key to change.
+    let largest: [Int]
+    switch truncation {
+    case let .explicit(c, m, _): largest = [c, m]
+    case let .automatic(_, maximum, _): largest = maximum
+    }
+    var automatic = false
+    if case .automatic = truncation { automatic = true }
+    func sci(_ x: Double) -> String { String(format: "%.3g", x) }
+    let limit = MemoryBudget.limitBytes
+    for e in equations {
+      let estimate = OptomechanicalMemoryEstimate(cavityLevels: largest[0], mechanicalLevels: largest[1], alpha: system.alpha, derivation: e.derivation)
+      guard estimate.totalBytes > Double(limit) else { continue }
+      let needs = "solving \(e.name) at N_c = \(largest[0]), N_m = \(largest[1]) needs about \(MemoryBudget.describe(bytes: estimate.totalBytes))"
+        + " (estimate: \(MemoryBudget.describe(bytes: estimate.displacementBytes)) for the displacement matrix, \(sci(estimate.liouvillianEntries)) Liouvillian entries),"
+        + " above the memory limit of \(MemoryBudget.describe(bytes: Double(limit))) (\(MemoryBudget.limitSource))"
+      if estimate.displacementBytes > 0.5 * estimate.totalBytes {
+        throw r.outOfRange(["coupling", "g"], value: ct["g"]!.description,
+                           allowed: "g/ω_m small enough for the displacement matrix exp[α(b† − b)], α = g/ω_m = \(sci(system.alpha)), to fit in memory",
+                           message: needs)
+      }
+      let key = automatic ? "max_mechanical_levels" : "mechanical_levels"
+      throw r.outOfRange(["truncation", key], value: "\(largest[1])", allowed: "a truncation whose solve fits in memory (fewer levels, or a larger CLAUSIUS_MEMORY_LIMIT_MB)", message: needs)
     }
     self.file = file; self.source = source; self.document = doc; self.title = header.title; self.units = header.units
     self.outputFormat = header.outputFormat; self.outputDirectory = header.outputDirectory
