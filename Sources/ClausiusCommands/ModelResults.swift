@@ -113,7 +113,7 @@ enum ModelSolver {
     } catch {
       r.error = "\(error)"
     }
-    return r
+    return r.checkedFinite()
   }
 }
 

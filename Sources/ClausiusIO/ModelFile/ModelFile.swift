@@ -150,25 +150,30 @@ public struct ModelFile: Sendable {
     guard !modeTables.isEmpty else {
       throw r.outOfRange(["modes"], value: "[]", allowed: "at least one [[modes]] table", message: "the network has no modes")
     }
-    var names: [String] = [], frequencies: [Double] = []
+    // Names are looked up in a dictionary and the list of allowed modes is only spelled out in an error: a file
+    // with 20,000 modes must be read (and a typo at its end reported) in time linear in its length.
+    var names: [String] = [], frequencies: [Double] = [], index: [String: Int] = [:]
     for (i, t) in modeTables.enumerated() {
       let p = ["modes", "\(i)"]
       try r.allowKeys(t, p, ["name", "frequency"])
       let name = try r.string(t, p, "name") ?? "\(i)"
-      if names.contains(name) {
+      if index[name] != nil {
         throw r.outOfRange(p + ["name"], value: "\"\(name)\"", allowed: "a name not used by another mode", message: "duplicate mode name")
       }
-      names.append(name)
+      names.append(name); index[name] = i
       frequencies.append(try q.frequency(t, p, "frequency", positive: true)!)
     }
     func modeIndex(_ v: ModelValue, _ path: [String]) throws -> Int {
-      let allowed = "a mode index 0…\(names.count - 1) or a mode name (\(names.map { "\"\($0)\"" }.joined(separator: ", ")))"
+      var allowed: String {
+        let shown = names.prefix(20).map { "\"\($0)\"" }.joined(separator: ", ") + (names.count > 20 ? ", …" : "")
+        return "a mode index 0…\(names.count - 1) or a mode name (\(shown))"
+      }
       switch v {
       case let .integer(i):
         guard (0..<names.count).contains(i) else { throw r.outOfRange(path, value: "\(i)", allowed: allowed, message: "no such mode") }
         return i
       case let .string(s):
-        guard let i = names.firstIndex(of: s) else { throw r.outOfRange(path, value: "\"\(s)\"", allowed: allowed, message: "no such mode") }
+        guard let i = index[s] else { throw r.outOfRange(path, value: "\"\(s)\"", allowed: allowed, message: "no such mode") }
         return i
       default:
         throw r.wrongType(path, v, expected: allowed)

@@ -422,9 +422,9 @@ public struct OptomechanicalModelFile: Sendable {
       let needs = "solving \(e.name) at N_c = \(largest[0]), N_m = \(largest[1]) needs about \(MemoryBudget.describe(bytes: estimate.totalBytes))"
         + " (estimate: \(MemoryBudget.describe(bytes: estimate.displacementBytes)) for the displacement matrix, \(sci(estimate.liouvillianEntries)) Liouvillian entries),"
         + " above the memory limit of \(MemoryBudget.describe(bytes: Double(limit))) (\(MemoryBudget.limitSource))"
-      if estimate.displacementBytes > 0.5 * estimate.totalBytes {
+      if !(estimate.displacementBytes <= 0.5 * estimate.totalBytes) {  // also when both are infinite (α = g/ω_m overflows)
         throw r.outOfRange(["coupling", "g"], value: ct["g"]!.description,
-                           allowed: "g/ω_m small enough for the displacement matrix exp[α(b† − b)], α = g/ω_m = \(sci(system.alpha)), to fit in memory",
+                           allowed: "g/ω_m small enough for the displacement matrix exp[α(b† − b)], α = g/ω_m = \(sci(system.alpha)) (ω_m = mechanics.frequency), to fit in memory",
                            message: needs)
       }
       let key = automatic ? "max_mechanical_levels" : "mechanical_levels"
