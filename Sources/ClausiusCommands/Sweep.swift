@@ -65,6 +65,9 @@ public struct SweepDocument: Codable, Sendable {
 
 /// `clausius sweep model.toml --vary KEY=start:stop:count [--vary …]`.
 public struct Sweep: ParsableCommand {
+  /// Largest sweep grid (points), all --vary options together.
+  public static let maximumPoints = 100_000
+
   public static let configuration = CommandConfiguration(
     abstract: "Sweep one or two parameters of a model file; CSV/JSON tables and SVG figures.",
     discussion: """
@@ -119,6 +122,12 @@ public struct Sweep: ParsableCommand {
     BLASThreads.configureFromEnvironment()
     let m = try options.loadDescription()
     let params = try vary.map { try SweepParameter(parsing: $0) }
+    // Every grid point is a full solve and the grid is built before the first one: refuse a grid that could never
+    // finish (two --vary of 100000 points asked for 10¹⁰ points and aborted at 7 GB).
+    let points = params.reduce(1.0) { $0 * Double($1.values.count) }
+    guard points <= Double(Self.maximumPoints) else {
+      throw ValidationError("--vary: the grid has \(params.map { "\($0.values.count)" }.joined(separator: " × ")) = \(String(format: "%.0f", points)) points; at most \(Self.maximumPoints) (each point is a full solve)")
+    }
     let doc: SweepDocument
     do {
       let quiet = options.quiet

@@ -338,6 +338,7 @@ public struct ModelFile: Sendable {
 
     // [output]
     let (format, directory) = try r.output(doc)
+    try r.requireGaussianMemory(modes: names.count, baths: baths.count)
 
     let network: BosonicNetwork
     do { network = try BosonicNetwork(frequencies: frequencies, couplings: couplings, drives: drives, baths: baths) } catch let e as ModelError {

@@ -201,6 +201,18 @@ extension Reader {
     return Int(x)
   }
 
+  /// Refuses a Gaussian model whose dense matrices cannot fit in memory, before any of them is built
+  /// (docs/model-format.md, "Memory"). The Lyapunov route holds dense 2N × 2N real matrices: the drift, the
+  /// diffusion, V, the Schur form and its vectors, block copies and work space (≈ 12), and one drift and one
+  /// diffusion per dissipator for the heat currents (2 per bath): 8 (2N)² (2 baths + 12) bytes.
+  func requireGaussianMemory(modes: Int, baths: Int) throws {
+    let n2 = 2 * Double(modes)
+    let bytes = 8 * n2 * n2 * (2 * Double(baths) + 12), limit = MemoryBudget.limitBytes
+    guard bytes > Double(limit) else { return }
+    throw outOfRange(["modes"], value: "\(modes) modes", allowed: "a model whose dense 2N × 2N matrices fit in memory (fewer modes, or a larger CLAUSIUS_MEMORY_LIMIT_MB)",
+                     message: "solving \(modes) modes with \(baths) baths needs about \(MemoryBudget.describe(bytes: bytes)) (dense 2N × 2N matrices: 8 (2N)² (2 × baths + 12) bytes), above the memory limit of \(MemoryBudget.describe(bytes: Double(limit))) (\(MemoryBudget.limitSource))")
+  }
+
   func bool(_ t: [String: ModelValue], _ p: [String], _ key: String) throws -> Bool? {
     guard let v = t[key] else { return nil }
     guard case let .bool(b) = v else { throw wrongType(p + [key], v, expected: "true or false") }
@@ -516,6 +528,7 @@ public struct CascadedModelFile: Sendable {
         throw r.outOfRange(["solve", "equations"], value: v.description, allowed: "\"cascaded\" (the cascaded master equation, paper 001 Eq. 1)", message: "unknown master equation")
       }
     }
+    try r.requireGaussianMemory(modes: names.count, baths: names.count + 1)
     let net: CascadedNetwork
     do {
       net = try CascadedNetwork(frequencies: w, ownRates: kappa, ownOccupations: nOwn, cascadeRates: gamma, phases: theta,
