@@ -202,7 +202,7 @@ extension KindSolver {
       let nMax = reference.max() ?? 0
       let ratio = nMax / (nMax + 1)
       // In Double until the size is known to be small: n̄ ≫ 1 makes ln(ratio) → 0 and the level count unbounded.
-      let levelsD = ratio > 0 ? max(2, (log(cascadedFockTopPopulation) / log(ratio)).rounded(.up) + 1) : 2
+      let levelsD = !(ratio < 1) ? Double.infinity : ratio > 0 ? max(2, (log(cascadedFockTopPopulation) / log(ratio)).rounded(.up) + 1) : 2
       let dim = pow(levelsD, Double(n))
       let levels = dim <= Double(cascadedFockMaximumDimension) ? Int(levelsD) : 0
       if dim <= Double(cascadedFockMaximumDimension) {

@@ -106,16 +106,20 @@ extension SolveDocument {
 }
 
 extension AuditDocument {
-  /// This audit with every check whose audited value is NaN marked as a failed law (a NaN compares false with every
-  /// bound, so it could otherwise pass as a "finding" of an approximate equation; ±∞ compares correctly, e.g. the
-  /// +∞ entropy production of heat flowing into a bath at T = 0).
+  /// This audit with every check whose value or tolerance is not a number it can be compared with marked as a
+  /// failed law: a NaN compares false with every bound (it could pass as a "finding"), and an infinite tolerance
+  /// (1e-10 × an overflowed scale) accepts anything. An infinite value is kept only for the Clausius checks, whose
+  /// entropy production −ΣQ̇/T is ±∞ when a bath at T = 0 exchanges heat (and compares correctly).
   public func checkedFinite() -> AuditDocument {
     var d = self
     for m in d.methods.indices {
-      for c in d.methods[m].checks.indices where d.methods[m].checks[c].value.isNaN {
+      for c in d.methods[m].checks.indices {
+        let check = d.methods[m].checks[c]
+        let valueOK = check.value.isFinite || (check.name.hasPrefix("clausius") && check.value.isInfinite)
+        guard !valueOK || !check.tolerance.isFinite else { continue }
         d.methods[m].checks[c].passed = false
         d.methods[m].checks[c].severity = "law"
-        d.methods[m].checks[c].note = "NaN: the solve failed (the model's numbers are outside the range the solver represents); " + d.methods[m].checks[c].note
+        d.methods[m].checks[c].note = "non-finite value or tolerance: the solve failed (the model's numbers are outside the range the solver represents); " + check.note
       }
     }
     d.passed = d.passed && d.methods.allSatisfy { $0.checks.allSatisfy { $0.passed || $0.severity != "law" } }

@@ -188,29 +188,18 @@ extension Reader {
   /// An integer ≥ `minimum` (a float with an integral value is accepted, e.g. from a sweep).
   func integer(_ t: [String: ModelValue], _ p: [String], _ key: String, minimum: Int, maximum: Int = Int.max, hint: String) throws -> Int? {
     guard let v = t[key] else { return nil }
-    let x: Double
+    let out = outOfRange(p + [key], value: v.description, allowed: hint, message: "value out of range")
     switch v {
-    case let .integer(i): x = Double(i)
-    case let .float(f): x = f
+    case let .integer(i):
+      // Compared as integers: above 2⁵³ a Double no longer holds every integer (2⁶² + 1 would become 2⁶²).
+      guard i >= minimum, i <= maximum else { throw out }
+      return i
+    case let .float(x):
+      // Double(Int.max) rounds up to 2⁶³, which does not convert to Int: compare with 2⁶³ itself.
+      guard x.isFinite, x == x.rounded(), x >= Double(minimum), x <= Double(maximum), x >= -0x1p63, x < 0x1p63 else { throw out }
+      return Int(x)
     default: throw wrongType(p + [key], v, expected: hint)
     }
-    // Double(Int.max) rounds up to 2⁶³, which does not convert to Int: compare with 2⁶³ itself.
-    guard x.isFinite, x == x.rounded(), x >= Double(minimum), x <= Double(maximum), x >= -0x1p63, x < 0x1p63 else {
-      throw outOfRange(p + [key], value: v.description, allowed: hint, message: "value out of range")
-    }
-    return Int(x)
-  }
-
-  /// Refuses a Gaussian model whose dense matrices cannot fit in memory, before any of them is built
-  /// (docs/model-format.md, "Memory"). The Lyapunov route holds dense 2N × 2N real matrices: the drift, the
-  /// diffusion, V, the Schur form and its vectors, block copies and work space (≈ 12), and one drift and one
-  /// diffusion per dissipator for the heat currents (2 per bath): 8 (2N)² (2 baths + 12) bytes.
-  func requireGaussianMemory(modes: Int, baths: Int) throws {
-    let n2 = 2 * Double(modes)
-    let bytes = 8 * n2 * n2 * (2 * Double(baths) + 12), limit = MemoryBudget.limitBytes
-    guard bytes > Double(limit) else { return }
-    throw outOfRange(["modes"], value: "\(modes) modes", allowed: "a model whose dense 2N × 2N matrices fit in memory (fewer modes, or a larger CLAUSIUS_MEMORY_LIMIT_MB)",
-                     message: "solving \(modes) modes with \(baths) baths needs about \(MemoryBudget.describe(bytes: bytes)) (dense 2N × 2N matrices: 8 (2N)² (2 × baths + 12) bytes), above the memory limit of \(MemoryBudget.describe(bytes: Double(limit))) (\(MemoryBudget.limitSource))")
   }
 
   func bool(_ t: [String: ModelValue], _ p: [String], _ key: String) throws -> Bool? {
@@ -230,6 +219,18 @@ extension Reader {
     guard let x = v.asDouble else { throw wrongType(p, v, expected: hint) }
     guard x.isFinite else { throw outOfRange(p, value: v.description, allowed: hint, message: "value is not finite") }
     return Complex(x, 0)
+  }
+
+  /// Refuses a Gaussian model whose dense matrices cannot fit in memory, before any of them is built
+  /// (docs/model-format.md, "Memory"). The Lyapunov route holds dense 2N × 2N real matrices: the drift, the
+  /// diffusion, V, the Schur form and its vectors, block copies and work space (≈ 12), and one drift and one
+  /// diffusion per dissipator for the heat currents (2 per bath): 8 (2N)² (2 baths + 12) bytes.
+  func requireGaussianMemory(modes: Int, baths: Int) throws {
+    let n2 = 2 * Double(modes)
+    let bytes = 8 * n2 * n2 * (2 * Double(baths) + 12), limit = MemoryBudget.limitBytes
+    guard bytes > Double(limit) else { return }
+    throw outOfRange(["modes"], value: "\(modes) modes", allowed: "a model whose dense 2N × 2N matrices fit in memory (fewer modes, or a larger CLAUSIUS_MEMORY_LIMIT_MB)",
+                     message: "solving \(modes) modes with \(baths) baths needs about \(MemoryBudget.describe(bytes: bytes)) (dense 2N × 2N matrices: 8 (2N)² (2 × baths + 12) bytes), above the memory limit of \(MemoryBudget.describe(bytes: Double(limit))) (\(MemoryBudget.limitSource))")
   }
 }
 
@@ -434,7 +435,7 @@ public struct OptomechanicalModelFile: Sendable {
       let needs = "solving \(e.name) at N_c = \(largest[0]), N_m = \(largest[1]) needs about \(MemoryBudget.describe(bytes: estimate.totalBytes))"
         + " (estimate: \(MemoryBudget.describe(bytes: estimate.displacementBytes)) for the displacement matrix, \(sci(estimate.liouvillianEntries)) Liouvillian entries),"
         + " above the memory limit of \(MemoryBudget.describe(bytes: Double(limit))) (\(MemoryBudget.limitSource))"
-      if !(estimate.displacementBytes <= 0.5 * estimate.totalBytes) {  // also when both are infinite (α = g/ω_m overflows)
+      if !(estimate.displacementBytes.isFinite && estimate.displacementBytes <= 0.5 * estimate.totalBytes) {  // also when α = g/ω_m overflows
         throw r.outOfRange(["coupling", "g"], value: ct["g"]!.description,
                            allowed: "g/ω_m small enough for the displacement matrix exp[α(b† − b)], α = g/ω_m = \(sci(system.alpha)) (ω_m = mechanics.frequency), to fit in memory",
                            message: needs)
