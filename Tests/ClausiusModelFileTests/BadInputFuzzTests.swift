@@ -89,7 +89,7 @@ struct BadInputFuzzTests {
       func take() -> Int { lock.lock(); defer { lock.unlock() }; index += 1; return index - 1 }
     }
     let tally = Tally()
-    let start = Date(), budget = 40.0, perCase = 20.0
+    let start = Date(), budget = 35.0, perCase = 20.0  // at most 55 s: no case starts after 35 s, none runs over 20 s
     let work = cases
     DispatchQueue.concurrentPerform(iterations: 2) { _ in
       while true {

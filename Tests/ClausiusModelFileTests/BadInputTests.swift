@@ -303,6 +303,17 @@ struct BadInputTests {
     #expect(c.failedChecks(kind: "cascaded").first?.hasPrefix("second law violated") == true)
   }
 
+  @Test("compare with a zero spring: the nodes are uncorrelated in every equation, so the correlation error is 0, not NaN")
+  func zeroSpringCompare() throws {
+    let src = Self.replacing(try Self.example("004-wire-detuned.toml"), "strength = 0.05 ", "strength = 0.0 ")
+    guard case let .network(m) = try ModelDescription(source: src) else { Issue.record("not a network"); return }
+    let table = try MasterEquationComparison(network: m.network)
+    for row in table.rows where row.failure == nil {
+      // Without a coupling V is block diagonal in the exact state and in every master equation: V_ij = 0 for i ≠ j.
+      #expect(row.correlationError.isFinite && row.correlationError <= 1e-3, "\(row.derivation): \(row.correlationError)")
+    }
+  }
+
   @Test("a rate of 1e300 in a cascade: exit status 1 naming the non-finite field; no NaN printed as a result")
   func hugeRate() throws {
     let src = Self.replacing(try Self.example("001-cascaded-rectifier.toml"), "rate = 1.0               # κ_1", "rate = 1e300               # κ_1")
