@@ -92,14 +92,16 @@ struct BadInputTests {
 
   // MARK: Traps in the optomechanical derivations and the ring
 
-  @Test("g = 1e30, a tiny ω_m or a huge GME order are refused by the reader (key named), not a Double→Int trap")
+  @Test("g = 1e30, a tiny ω_m, a huge GME order or levels are refused by the reader (key named), not a Double→Int trap")
   func optomechanicalHugeNumbers() throws {
     let base = try Self.example("000-optomechanics-hot-cavity.toml")
     let g = try #require(Self.error(Self.replacing(base, "g = 0.2 ", "g = 1e30 ")))
     #expect(g.kind == .outOfRange && g.key == "coupling.g")
     #expect(g.message.contains("needs about") && g.message.contains("memory limit"))
-    let wm = try #require(Self.error(Self.replacing(base, "frequency = 0.6 ", "frequency = 1e-300 ")))
-    #expect(wm.key == "coupling.g", "α = g/ω_m overflows: \(wm)")
+    let wm = try #require(Self.error(Self.replacing(base, "frequency = 0.6 ", "frequency = 1e-90 ")))
+    #expect(wm.key == "coupling.g", "α = g/ω_m = 2e89 makes the displacement matrix infinite: \(wm)")
+    let tiny = try #require(Self.error(Self.replacing(base, "frequency = 0.6 ", "frequency = 1e-300 ")))
+    #expect(tiny.key == "mechanics.frequency", "outside 1e-100…1e100: \(tiny)")
     let order = try #require(Self.error(Self.replacing(base, "equations = [\"sme\", \"dsme\", \"gme2\", \"gme4\", \"global\"]", "equations = [\"gme1000000000000\"]")))
     #expect(order.key == "solve.equations" && order.allowed?.contains("96") == true)  // 2 × 48 mechanical levels
     let levels = try #require(Self.error(Self.replacing(base, "mechanical_levels = 48 ", "mechanical_levels = 1e12 ")))
@@ -303,6 +305,19 @@ struct BadInputTests {
     #expect(c.failedChecks(kind: "cascaded").first?.hasPrefix("second law violated") == true)
   }
 
+  @Test("numbers outside 1e-100 ≤ |x| ≤ 1e100 (a temperature of 1e300, a rate of 1e-300) are refused by the reader with the key")
+  func representableRange() throws {
+    let wire = try Self.example("004-wire-detuned.toml")
+    let t = try #require(Self.error(Self.replacing(wire, "temperature = 3.0", "temperature = 1e300")))
+    #expect(t.key == "baths.1.temperature" && t.kind == .outOfRange && t.allowed?.contains("1e-100 ≤ |value| ≤ 1e100") == true, "\(t)")
+    let cascade = try Self.example("001-cascaded-rectifier.toml")
+    let k = try #require(Self.error(Self.replacing(cascade, "rate = 1.0               # κ_1", "rate = 1e-300               # κ_1")))
+    #expect(k.key == "modes.0.rate" && k.line == 19)
+    // 0 and the edges of the range are accepted.
+    #expect(Self.error(Self.replacing(cascade, "rate = 1.0               # κ_1", "rate = 1e-100               # κ_1")) == nil)
+    #expect(Self.error(Self.replacing(cascade, "rate = 1.0               # κ_1", "rate = 0               # κ_1")) == nil)
+  }
+
   @Test("compare with a zero spring: the nodes are uncorrelated in every equation, so the correlation error is 0, not NaN")
   func zeroSpringCompare() throws {
     let src = Self.replacing(try Self.example("004-wire-detuned.toml"), "strength = 0.05 ", "strength = 0.0 ")
@@ -314,13 +329,19 @@ struct BadInputTests {
     }
   }
 
-  @Test("a rate of 1e300 in a cascade: exit status 1 naming the non-finite field; no NaN printed as a result")
-  func hugeRate() throws {
+  @Test("a rate of 1e300 is a reader error naming it (exit 2); a ring occupation of 1e60 gives the finite T = ω_m/ln(1 + 1/n̄) ≈ ω_m n̄")
+  func hugeRateAndOccupation() throws {
     let src = Self.replacing(try Self.example("001-cascaded-rectifier.toml"), "rate = 1.0               # κ_1", "rate = 1e300               # κ_1")
-    let file = try BadInputRunner.write(src, name: "rate.toml")
-    let r = try BadInputRunner.run(["solve", file, "--format", "json"], timeout: 60)
-    #expect(r.status == 1 && r.stderr.contains("non-finite number"), "\(r.stderr)")
-    #expect(BadInputRunner.nonFinitePaths(r.stdout).isEmpty)
+    let r = try BadInputRunner.run(["solve", try BadInputRunner.write(src, name: "rate.toml"), "--format", "json"], timeout: 60)
+    #expect(r.status == 2 && r.stderr.contains("rate.toml:19: modes.0.rate: value outside the range a solve can represent"), "\(r.stderr)")
+    // n̄ = 1e60: ln(1 + 1e-60) is 0 in floating point but log1p(1e-60) = 1e-60, so T = ω_m/log1p(1/n̄) = 1e60 ω_m
+    // (ω_m = 1 here); the temperature was echoed as ∞ before.
+    let ring = Self.replacing(try Self.example("002-optomechanical-ring-flux.toml"), "occupation = 100.0 ", "occupation = 1e60 ")
+    let o = try BadInputRunner.run(["solve", try BadInputRunner.write(ring, name: "ring.toml"), "--format", "json"], timeout: 60)
+    #expect(o.status == 0 && BadInputRunner.nonFinitePaths(o.stdout).isEmpty, "\(o.stderr)")
+    guard case let .ring(m) = try ModelDescription(source: ring) else { Issue.record("not a ring"); return }
+    let t = try #require(KindSolver.methods(.ring(m))[0].baths?.first { $0.name == "mechanical bath 0" }?.temperature)
+    #expect(abs(t - 1e60) <= 1e-12 * 1e60)
   }
 }
 

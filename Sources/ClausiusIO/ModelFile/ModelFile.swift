@@ -235,6 +235,7 @@ public struct ModelFile: Sendable {
         guard parts.count == 2, let re = parts[0].asDouble, let im = parts[1].asDouble, re.isFinite, im.isFinite else {
           throw r.outOfRange(p + ["amplitude"], value: a.description, allowed: "F (real) or [Re F, Im F] with finite numbers", message: "bad drive amplitude")
         }
+        for x in [re, im] { try r.check(x, p + ["amplitude"], a.description, positive: false, nonNegative: false, unitHint: "in \(units.frequencyName)") }
         amplitude = Complex(re, im)
       } else {
         amplitude = Complex(try q.frequency(t, p, "amplitude")!, 0)
@@ -261,6 +262,7 @@ public struct ModelFile: Sendable {
                              allowed: "\(2 * names.count) finite numbers (s_x1, s_p1, …, s_x\(names.count), s_p\(names.count)), not all zero",
                              message: "bad coupling vector S = sᵀr")
         }
+        for x in s { try r.check(x, p + ["quadratures"], v.description, positive: false, nonNegative: false, unitHint: "(coupling vector)") }
         coupling = .quadratures(s)
       } else {
         guard let m = t["mode"] else { throw r.missing(p + ["mode"], expected: "the mode the bath couples to (index or name), or quadratures = [...]") }
@@ -486,8 +488,16 @@ struct Reader {
     return x
   }
 
+  /// Magnitudes a solve can represent: products of a few such numbers (rates × occupations × frequencies, and
+  /// their squares in norms) stay far from the overflow (1.8e308) and underflow (2.2e-308) of a Double. No model
+  /// in any unit system needs a number outside 1e-100 ≤ |x| ≤ 1e100 (other than 0).
+  static let representable = 1e-100...1e100
+
   func check(_ x: Double, _ p: [String], _ written: String, positive: Bool, nonNegative: Bool, unitHint: String) throws {
     if !x.isFinite { throw outOfRange(p, value: written, allowed: "a finite number \(unitHint)", message: "value is not finite") }
+    if x != 0, !Self.representable.contains(abs(x)) {
+      throw outOfRange(p, value: written, allowed: "0 or 1e-100 ≤ |value| ≤ 1e100, \(unitHint)", message: "value outside the range a solve can represent")
+    }
     if positive, !(x > 0) { throw outOfRange(p, value: written, allowed: "> 0, \(unitHint)", message: "value out of range") }
     if nonNegative, !(x >= 0) { throw outOfRange(p, value: written, allowed: "≥ 0, \(unitHint)", message: "value out of range") }
   }

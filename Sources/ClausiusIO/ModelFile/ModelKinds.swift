@@ -214,10 +214,13 @@ extension Reader {
       guard parts.count == 2, let re = parts[0].asDouble, let im = parts[1].asDouble, re.isFinite, im.isFinite else {
         throw outOfRange(p, value: v.description, allowed: hint, message: "bad complex number")
       }
+      try check(re, p, v.description, positive: false, nonNegative: false, unitHint: hint)
+      try check(im, p, v.description, positive: false, nonNegative: false, unitHint: hint)
       return Complex(re, im)
     }
     guard let x = v.asDouble else { throw wrongType(p, v, expected: hint) }
     guard x.isFinite else { throw outOfRange(p, value: v.description, allowed: hint, message: "value is not finite") }
+    try check(x, p, v.description, positive: false, nonNegative: false, unitHint: hint)
     return Complex(x, 0)
   }
 
