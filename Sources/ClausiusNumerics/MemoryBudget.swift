@@ -41,9 +41,10 @@ public enum MemoryBudget {
     return nil
   }()
 
-  /// "16.6 GB" (decimal units, three significant digits).
+  /// "16.6 GB" (decimal units, three significant digits; "5.93e+63 bytes" beyond 1000 EB).
   public static func describe(bytes: Double) -> String {
     guard bytes.isFinite else { return "more than 10^308 bytes" }
+    if bytes >= 1e21 { return String(format: "%.3g bytes", bytes) }
     let units = ["bytes", "kB", "MB", "GB", "TB", "PB", "EB"]
     var x = bytes, u = 0
     while x >= 1000 && u < units.count - 1 { x /= 1000; u += 1 }

@@ -197,6 +197,7 @@ struct BadInputTests {
     #expect(MemoryBudget.physicalMemoryBytes == total)
     if EnvironmentVariable.value("CLAUSIUS_MEMORY_LIMIT_MB") == nil { #expect(MemoryBudget.limitBytes == Int(0.75 * Double(total))) }
     #expect(MemoryBudget.describe(bytes: 16.6e9) == "16.6 GB" && MemoryBudget.describe(bytes: 5.1e12) == "5.1 TB")
+    #expect(MemoryBudget.describe(bytes: 5.93e63) == "5.93e+63 bytes" && MemoryBudget.describe(bytes: .infinity) == "more than 10^308 bytes")
   }
 
   // MARK: Hangs
@@ -380,8 +381,8 @@ enum BadInputRunner {
     p.environment = env
     let id = UUID().uuidString
     let outURL = directory.appendingPathComponent("out-\(id)"), errURL = directory.appendingPathComponent("err-\(id)")
-    FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
     let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
     defer { try? FileManager.default.removeItem(at: outURL); try? FileManager.default.removeItem(at: errURL) }
     p.standardOutput = out
