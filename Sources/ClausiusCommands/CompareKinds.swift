@@ -201,8 +201,10 @@ extension KindSolver {
       // Thermal estimate of the top-level population of the most occupied mode: (n/(n+1))^(levels−1).
       let nMax = reference.max() ?? 0
       let ratio = nMax / (nMax + 1)
-      let levels = ratio > 0 ? max(2, Int((log(cascadedFockTopPopulation) / log(ratio)).rounded(.up)) + 1) : 2
-      let dim = (0..<n).reduce(1.0) { r, _ in r * Double(levels) }
+      // In Double until the size is known to be small: n̄ ≫ 1 makes ln(ratio) → 0 and the level count unbounded.
+      let levelsD = !(ratio < 1) ? Double.infinity : ratio > 0 ? max(2, (log(cascadedFockTopPopulation) / log(ratio)).rounded(.up) + 1) : 2
+      let dim = pow(levelsD, Double(n))
+      let levels = dim <= Double(cascadedFockMaximumDimension) ? Int(levelsD) : 0
       if dim <= Double(cascadedFockMaximumDimension) {
         do {
           let f = try net.masterEquation().fockSteadyState(cutoff: levels)
@@ -213,7 +215,7 @@ extension KindSolver {
           routes[3].error = "\(error)"
         }
       } else {
-        routes[3].error = "skipped: n̄_max = \(Text.num(nMax)) needs \(levels) levels per mode for a top-level population ≤ \(Text.num(cascadedFockTopPopulation)), Fock dimension \(levels)^\(n) > \(cascadedFockMaximumDimension)"
+        routes[3].error = "skipped: n̄_max = \(Text.num(nMax)) needs \(Text.num(levelsD)) levels per mode for a top-level population ≤ \(Text.num(cascadedFockTopPopulation)), Fock dimension \(Text.num(levelsD))^\(n) > \(cascadedFockMaximumDimension)"
       }
     }
     let available = values.compactMap { $0 }.count

@@ -50,7 +50,8 @@ public struct CascadeResult: Codable, Sendable, Equatable {
   public var energyFlows: [Double]
   /// ω_q, the energy of one quantum (T_α = ω_q/ln(1 + 1/N̄_α)).
   public var quantumEnergy: Double
-  /// R_ij = ∂n̄_i/∂N̄_j for the own baths (exact: n̄ is affine in the bath occupations).
+  /// R_ij = ∂n̄_i/∂N̄_j for the own baths (exact: n̄ is affine in the bath occupations); empty for more than
+  /// `KindSolver.fullResponseModes` modes (forward and backward are still given).
   public var response: [[Double]]
   /// Forward response ∂n̄_N/∂N̄_1 and backward ∂n̄_1/∂N̄_N (N ≥ 2), and their ratio (rectification; ∞ when the
   /// backward response is below 1e-12 of the forward one, i.e. zero to round-off).
@@ -113,6 +114,8 @@ public enum KindSolver {
   public static let relativeTolerance = 1e-8
   /// Smallest eigenvalue of ρ accepted as ≥ 0 (round-off of a unit-trace ρ from a sparse LU with residual ≤ 1e-12).
   public static let eigenvalueTolerance = 1e-9
+  /// Largest cascade whose full response matrix R_ij = ∂n̄_i/∂N̄_j is computed (one Lyapunov solve per column).
+  public static let fullResponseModes = 64
 
   // MARK: Optomechanical
 
@@ -196,7 +199,7 @@ public enum KindSolver {
     } catch {
       r.error = "\(error)"
     }
-    return r
+    return r.checkedFinite()
   }
 
   /// The first truncation error among the results (solve and audit report it as a file error, exit status 2).
@@ -230,9 +233,12 @@ public enum KindSolver {
                                         smallestSymplecticEigenvalue: cs.state.diagnostics.smallestSymplecticEigenvalue, blocks: cs.state.diagnostics.blocks,
                                         warnings: cs.state.diagnostics.warnings)
       // Response R_ij = n̄_i(N̄ + e_j) − n̄_i(N̄): exact, since the Lyapunov diffusion is affine in the N̄ and the drift does not depend on them.
+      // Each column is one more Lyapunov solve of size 2N: beyond `fullResponseModes` modes only the columns of the
+      // first and last own bath are computed (forward/backward) and `response` is left empty, so that a long
+      // cascade costs three solves instead of N + 1 (300 modes took minutes).
       let n = net.modeCount
       var response: [[Double]] = Array(repeating: Array(repeating: 0, count: n), count: n)
-      for j in 0..<n {
+      for j in (n <= fullResponseModes ? Array(0..<n) : [0, n - 1]) {
         var o = net.ownOccupations; o[j] += 1
         let shifted = try CascadedNetwork(frequencies: net.frequencies, ownRates: net.ownRates, ownOccupations: o, cascadeRates: net.cascadeRates,
                                           phases: net.phases, reciprocityBreaking: net.reciprocityBreaking, commonOccupation: net.commonOccupation,
@@ -241,7 +247,7 @@ public enum KindSolver {
         for i in 0..<n { response[i][j] = s2.occupations[i] - cs.occupations[i] }
       }
       var c = CascadeResult(disconnected: cs.disconnected, excess: cs.excess, quantaFlows: cs.quantaFlows, energyFlows: cs.energyFlows,
-                            quantumEnergy: wq, response: response)
+                            quantumEnergy: wq, response: n <= fullResponseModes ? response : [])
       if n >= 2 {
         c.forward = response[n - 1][0]; c.backward = response[0][n - 1]
         // A backward response below 1e-12 of the forward one is round-off of the Lyapunov solve (relative residual
@@ -253,7 +259,7 @@ public enum KindSolver {
     } catch {
       r.error = "\(error)"
     }
-    return r
+    return r.checkedFinite()
   }
 
   /// Σ_α |Φ_α| + Σ_i (κ_i + γ_i)(n̄_i + ½): the gross exchange of quanta (never zero), scale of the checks.
@@ -296,7 +302,7 @@ public enum KindSolver {
     } catch {
       r.error = "\(error)"
     }
-    return r
+    return r.checkedFinite()
   }
 
   /// The standard fields of a Gaussian steady state (as `ModelSolver.solve`).
@@ -376,11 +382,11 @@ public enum KindSolver {
   /// the ring's Clausius check is a finding (its optical baths live in the frame rotating at the laser).
   public static func audit(_ d: ModelDescription) -> AuditDocument {
     switch d {
-    case let .network(m): return Audit.audit(m)
-    case let .optomechanical(m): return auditFock(m)
-    case let .cascaded(m): return auditCascade(m)
-    case let .ring(m): return auditRing(m)
-    case let .openSystem(m): return auditOpenSystem(m)
+    case let .network(m): return Audit.audit(m).checkedFinite()
+    case let .optomechanical(m): return auditFock(m).checkedFinite()
+    case let .cascaded(m): return auditCascade(m).checkedFinite()
+    case let .ring(m): return auditRing(m).checkedFinite()
+    case let .openSystem(m): return auditOpenSystem(m).checkedFinite()
     }
   }
 

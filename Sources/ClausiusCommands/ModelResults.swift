@@ -136,7 +136,7 @@ public enum ModelSolver {
     } catch {
       r.error = "\(error)"
     }
-    return r
+    return r.checkedFinite()
   }
 }
 
@@ -258,12 +258,12 @@ extension MethodResult {
   }
 
   /// The Fock solver's verbose rows (optomechanical and open-system tables).
-  static let fockVerboseRows: [MethodRow] = [
+  static var fockVerboseRows: [MethodRow] { [
     ("first-law rel. residual", { Text.num($0.firstLawRelativeResidual) }),
     ("gross heat scale", { Text.num($0.fock?.grossHeatScale) }),
     ("unknowns", { $0.fock.map { "\($0.unknowns) (\($0.symmetry))" } }),
     ("solve seconds", { Text.num($0.fock?.solveSeconds) }),
-  ]
+  ] }
 
   /// The per-method table of `solve` (a blank line, the grid with one column per equation) followed by each
   /// method's failure and warnings.

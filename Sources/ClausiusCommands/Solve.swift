@@ -41,8 +41,12 @@ public struct Solve: ParsableCommand {
         clausius solve model.toml --out results/
       Files (with --out DIR): DIR/solve.json, DIR/solve.csv.
       Exit status: 0 on success (a method without a steady state is
-      reported, not an error); 2 on a bad file or option: the message names
-      file:line, the key, the bad value and the allowed range.
+      reported, not an error); 1 when a solve fails its own diagnostics
+      (residual, trace, ρ ≥ 0), breaks a law that binds its equation (first
+      law; second law and positivity for global, local, collisional,
+      cascaded and the GMEs) or produces a non-finite number — each is named
+      on stderr; 2 on a bad file or option: the message names file:line,
+      the key, the bad value and the allowed range.
       """)
 
   @OptionGroup public var options: ModelOptions
@@ -67,6 +71,9 @@ public struct Solve: ParsableCommand {
     case .csv: print(Self.csv(doc), terminator: "")
     case .table: print(d.kind == "network" ? Self.table(doc, verbose: options.verbose) : KindSolver.solveTable(doc, kind: d.kind, verbose: options.verbose))
     }
+    let failures = doc.failures(kind: d.kind)
+    for f in failures { FileHandle.standardError.write(Data("error: \(f)\n".utf8)) }
+    if !failures.isEmpty { throw ExitCode(1) }
   }
 
   /// The solve document of `m` (what `--format json` prints).

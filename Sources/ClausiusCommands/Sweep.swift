@@ -30,6 +30,10 @@ public struct SweepDocument: Codable, Sendable {
 
 /// `clausius sweep model.toml --vary KEY=… [--vary …]`.
 public struct Sweep: ParsableCommand {
+  /// Largest sweep grid (points), all --vary options together.
+  /// Grid points at most (each point is a full solve held in memory): `SweepParameter.maximumGridPoints`.
+  public static var maximumPoints: Int { SweepParameter.maximumGridPoints }
+
   public static let configuration = CommandConfiguration(
     abstract: "Sweep parameters of a model file over a grid; CSV/JSON tables and SVG figures.",
     discussion: """
@@ -45,7 +49,7 @@ public struct Sweep: ParsableCommand {
         KEY=log:start:stop:count  evenly spaced in log10 (start, stop > 0)
         KEY=[v1,v2,...]           the listed values
       Any number of --vary options: the grid is their product (the last
-      varies fastest), at most 1000000 points; a key may be varied once.
+      varies fastest), at most 100000 points; a key may be varied once.
       Points run in parallel on all cores (--jobs), BLAS single-threaded
       per point; progress with an estimate of the time left on stderr.
       Examples:

@@ -26,7 +26,7 @@ public struct SweepParameter: Codable, Sendable, Equatable, ExpressibleByArgumen
   /// Points per parameter at most.
   public static let maximumCount = 100_000
   /// Grid points of a whole sweep at most (the product over all parameters): each point keeps its results in memory.
-  public static let maximumGridPoints = 1_000_000
+  public static let maximumGridPoints = 100_000
 
   public static let forms = "KEY=start:stop:count, KEY=log:start:stop:count or KEY=[v1,v2,…], e.g. couplings.0.strength=0:0.05:41, g=log:1e-3:1e-1:21 or baths.hot.temperature=[50mK,100mK,200mK]"
 
@@ -114,7 +114,8 @@ struct SweepGrid: Sendable {
     for p in parameters {
       let (m, overflow) = n.multipliedReportingOverflow(by: p.values.count)
       guard !overflow, m <= SweepParameter.maximumGridPoints else {
-        throw ValidationError("--vary: the grid has \(parameters.map { "\($0.values.count)" }.joined(separator: " × ")) points; allowed: at most \(SweepParameter.maximumGridPoints) in all (split the sweep)")
+        let total = parameters.reduce(1.0) { $0 * Double($1.values.count) }
+        throw ValidationError("--vary: the grid has \(parameters.map { "\($0.values.count)" }.joined(separator: " × ")) = \(String(format: "%.0f", total)) points; at most \(SweepParameter.maximumGridPoints) (each point is a full solve; split the sweep)")
       }
       n = m
     }

@@ -41,7 +41,8 @@ public struct MasterEquationComparison: Sendable {
     /// currents below the round-off floor 10⁻¹¹ Q_gross are not counted.
     public let reversedCurrents: [Int]
     public let covarianceError: Double
-    /// Inter-node blocks only; NaN for a single node.
+    /// Inter-node blocks only, relative to the largest exact inter-node correlation (floor 1e-12 max|V|); NaN for
+    /// a single node.
     public let correlationError: Double
     /// Σ = −Σ_α Q̇_α^counted/T_α (counted heats include the LME's work, paper 003 App. C).
     public let entropyProduction: Double
@@ -114,7 +115,9 @@ public struct MasterEquationComparison: Sendable {
     let qScale = max(qx.map(abs).max() ?? 0, 1e-11 * gross, .leastNormalMagnitude)
     currentScale = qScale
     let n = network.modeCount
-    let corrScale = Self.interNodeMax(vx)
+    // Relative to the largest exact inter-node correlation; when the exact nodes are uncorrelated (a zero coupling)
+    // that is 0 and the ratio 0/0 was NaN: the floor 1e-12 × max|V| measures the error against the state's scale.
+    let corrScale = max(Self.interNodeMax(vx), 1e-12 * vx.maxAbs, .leastNormalMagnitude)
     rows = derivations.map { d in
       do {
         let ss = try network.masterEquation(d).gaussianSteadyState()

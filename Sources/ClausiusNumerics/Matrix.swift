@@ -212,10 +212,28 @@ extension Matrix: CustomStringConvertible {
 public enum BLASThreads {
   public static func set(_ n: Int) { openblas_set_num_threads(Int32(n)) }
   public static var current: Int { Int(openblas_get_num_threads()) }
-  /// Applies `CLAUSIUS_BLAS_THREADS` (default 1). Called by the CLI and the test suites.
-  public static func configureFromEnvironment() {
-    let env = EnvironmentVariable.value("CLAUSIUS_BLAS_THREADS")
-    set(env.flatMap(Int.init) ?? 1)
+  /// Applies `CLAUSIUS_BLAS_THREADS` (default 1), clamped to the processors available: more BLAS threads than
+  /// cores only oversubscribe them (64 threads on 2 cores made every solve crawl). A value that is not a positive
+  /// integer is ignored. Either case is reported on standard error. Called by the CLI and the test suites.
+  /// Returns the note (nil when the value was used as given).
+  @discardableResult
+  public static func configureFromEnvironment() -> String? {
+    let (threads, note) = threads(requested: EnvironmentVariable.value("CLAUSIUS_BLAS_THREADS"), cores: ProcessInfo.processInfo.activeProcessorCount)
+    set(threads)
+    if let note { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+    return note
+  }
+
+  /// The thread count for a `CLAUSIUS_BLAS_THREADS` value on `cores` processors, and a note when it was not
+  /// used as given.
+  public static func threads(requested: String?, cores: Int) -> (threads: Int, note: String?) {
+    guard let text = requested else { return (1, nil) }
+    guard let n = Int(text.trimmingCharacters(in: .whitespaces)), n > 0 else {
+      return (1, "CLAUSIUS_BLAS_THREADS = \"\(text)\" is not a positive integer; using 1 BLAS thread")
+    }
+    let available = Swift.max(1, cores)
+    if n > available { return (available, "CLAUSIUS_BLAS_THREADS = \(n) exceeds the \(available) processor(s) available; using \(available)") }
+    return (n, nil)
   }
 }
 

@@ -45,7 +45,7 @@ public enum NumericsError: Error, Equatable, CustomStringConvertible, Sendable {
     case let .iterativeNotConverged(method, iterations, residual, tolerance):
       return "\(method) did not converge: relative residual \(residual) after \(iterations) iterations, tolerance \(tolerance); raise maxIterations or the tolerance, or improve the preconditioner"
     case let .memoryLimit(required, limit):
-      return "the factorisation needs about \(required / (1 << 20)) MiB, above the limit of \(limit / (1 << 20)) MiB; reduce the truncation or use a symmetry sector"
+      return "the solve needs about \(MemoryBudget.describe(bytes: Double(required))), above the memory limit of \(MemoryBudget.describe(bytes: Double(limit))) (\(MemoryBudget.limitSource)); reduce the truncation or use a symmetry sector"
     }
   }
 }

@@ -48,11 +48,8 @@ public final class SparseSymbolicAnalysis: @unchecked Sendable {
     umfpack_zl_free_symbolic(&s)
   }
 
-  /// 16 GiB, or `CLAUSIUS_MEMORY_LIMIT_MB` when set.
-  public static var defaultMemoryLimit: Int {
-    if let v = EnvironmentVariable.value("CLAUSIUS_MEMORY_LIMIT_MB"), let mb = Int(v) { return mb << 20 }
-    return 16 << 30
-  }
+  /// `MemoryBudget.limitBytes`: `CLAUSIUS_MEMORY_LIMIT_MB` when set, else 75 % of the physical memory.
+  public static var defaultMemoryLimit: Int { MemoryBudget.limitBytes }
 
   func matches(_ m: SparseMatrix) -> Bool {
     m.rows == rows && m.columnPointers == columnPointers && m.rowIndices == rowIndices

@@ -210,7 +210,9 @@ struct FockIterativeTests {
     #expect(failures.contains { if case let .componentwiseBackwardError(value, _) = $0 { return value > 0.1 } else { return false } }, "\(failures)")
     #expect(st.diagnostics.verification?.passed == true)
     let xiSolver = try xi(st, eq)
-    #expect(xiSolver == xiLU)
+    // Both are sector-LU states; the fallback LU runs under the memory left after GMRES (`solverLimit`), which may pick
+    // another ordering: ξ agrees to round-off of the gross heat (ξ is ~1e-6 of the flows; measured 7e-16 absolute).
+    #expect(abs(xiSolver - xiLU) <= 1e-14, "ξ(solver) = \(xiSolver), ξ(LU) = \(xiLU)")
     let plotted = abs(xiSolver - xiInfinity) / abs(xiInfinity)
     #expect(abs(plotted - 3.374) < 1e-3, "|ξ24 − ξ∞|/|ξ∞| = \(plotted)")
     // What the reproduction plotted before: the raw GMRES state (kept with `.reportOnly`) is a valid-looking density

@@ -153,25 +153,30 @@ public struct ModelFile: Sendable {
     guard !modeTables.isEmpty else {
       throw r.outOfRange(["modes"], value: "[]", allowed: "at least one [[modes]] table", message: "the network has no modes")
     }
-    var names: [String] = [], frequencies: [Double] = []
+    // Names are looked up in a dictionary and the list of allowed modes is only spelled out in an error: a file
+    // with 20,000 modes must be read (and a typo at its end reported) in time linear in its length.
+    var names: [String] = [], frequencies: [Double] = [], index: [String: Int] = [:]
     for (i, t) in modeTables.enumerated() {
       let p = ["modes", "\(i)"]
       try r.allowKeys(t, p, ["name", "frequency"])
       let name = try r.string(t, p, "name") ?? "\(i)"
-      if names.contains(name) {
+      if index[name] != nil {
         throw r.outOfRange(p + ["name"], value: "\"\(name)\"", allowed: "a name not used by another mode", message: "duplicate mode name")
       }
-      names.append(name)
+      names.append(name); index[name] = i
       frequencies.append(try q.frequency(t, p, "frequency", positive: true)!)
     }
     func modeIndex(_ v: ModelValue, _ path: [String]) throws -> Int {
-      let allowed = "a mode index 0…\(names.count - 1) or a mode name (\(names.map { "\"\($0)\"" }.joined(separator: ", ")))"
+      var allowed: String {
+        let shown = names.prefix(20).map { "\"\($0)\"" }.joined(separator: ", ") + (names.count > 20 ? ", …" : "")
+        return "a mode index 0…\(names.count - 1) or a mode name (\(shown))"
+      }
       switch v {
       case let .integer(i):
         guard (0..<names.count).contains(i) else { throw r.outOfRange(path, value: "\(i)", allowed: allowed, message: "no such mode") }
         return i
       case let .string(s):
-        guard let i = names.firstIndex(of: s) else { throw r.outOfRange(path, value: "\"\(s)\"", allowed: allowed, message: "no such mode") }
+        guard let i = index[s] else { throw r.outOfRange(path, value: "\"\(s)\"", allowed: allowed, message: "no such mode") }
         return i
       default:
         throw r.wrongType(path, v, expected: allowed)
@@ -233,6 +238,7 @@ public struct ModelFile: Sendable {
         guard parts.count == 2, let re = parts[0].asDouble, let im = parts[1].asDouble, re.isFinite, im.isFinite else {
           throw r.outOfRange(p + ["amplitude"], value: a.description, allowed: "F (real) or [Re F, Im F] with finite numbers", message: "bad drive amplitude")
         }
+        for x in [re, im] { try r.check(x, p + ["amplitude"], a.description, positive: false, nonNegative: false, unitHint: "in \(units.frequencyName)") }
         amplitude = Complex(re, im)
       } else {
         amplitude = Complex(try q.frequency(t, p, "amplitude")!, 0)
@@ -259,6 +265,7 @@ public struct ModelFile: Sendable {
                              allowed: "\(2 * names.count) finite numbers (s_x1, s_p1, …, s_x\(names.count), s_p\(names.count)), not all zero",
                              message: "bad coupling vector S = sᵀr")
         }
+        for x in s { try r.check(x, p + ["quadratures"], v.description, positive: false, nonNegative: false, unitHint: "(coupling vector)") }
         coupling = .quadratures(s)
       } else {
         guard let m = t["mode"] else { throw r.missing(p + ["mode"], expected: "the mode the bath couples to (index or name), or quadratures = [...]") }
@@ -361,6 +368,7 @@ public struct ModelFile: Sendable {
         }
       }
     }
+    try r.requireGaussianMemory(modes: names.count, baths: baths.count)
 
     let network: BosonicNetwork
     do { network = try BosonicNetwork(frequencies: frequencies, couplings: couplings, drives: drives, baths: baths) } catch let e as ModelError {
@@ -510,8 +518,16 @@ struct Reader {
     return x
   }
 
+  /// Magnitudes a solve can represent: products of a few such numbers (rates × occupations × frequencies, and
+  /// their squares in norms) stay far from the overflow (1.8e308) and underflow (2.2e-308) of a Double. No model
+  /// in any unit system needs a number outside 1e-100 ≤ |x| ≤ 1e100 (other than 0).
+  static let representable = 1e-100...1e100
+
   func check(_ x: Double, _ p: [String], _ written: String, positive: Bool, nonNegative: Bool, unitHint: String) throws {
     if !x.isFinite { throw outOfRange(p, value: written, allowed: "a finite number \(unitHint)", message: "value is not finite") }
+    if x != 0, !Self.representable.contains(abs(x)) {
+      throw outOfRange(p, value: written, allowed: "0 or 1e-100 ≤ |value| ≤ 1e100, \(unitHint)", message: "value outside the range a solve can represent")
+    }
     if positive, !(x > 0) { throw outOfRange(p, value: written, allowed: "> 0, \(unitHint)", message: "value out of range") }
     if nonNegative, !(x >= 0) { throw outOfRange(p, value: written, allowed: "≥ 0, \(unitHint)", message: "value out of range") }
   }
@@ -569,7 +585,7 @@ struct Quantities {
   /// A temperature: a number (k_B T in the file's units), or "50 mK", "0.1 K", "1.2 GHz" (lab units only).
   /// T[file] = T[K] × (k_B/h)/(1 u).
   func temperature(_ t: [String: ModelValue], _ p: [String], _ key: String) throws -> Double {
-    let v = t[key]!
+    guard let v = t[key] else { throw reader.missing(p + [key], expected: temperatureHint) }
     let x: Double
     switch v {
     case .integer, .float: x = v.asDouble!
@@ -618,6 +634,11 @@ enum ModelFileText {
 
   /// The top-level table of TOML `source`, or a `syntax` error with the line and column.
   static func document(source: String, file: String) throws -> [String: ModelValue] {
+    // TOMLKit parses; the pre-check only keeps the two constructs that reach an assertion of its bundled
+    // toml++ (which would abort the process) away from it (TOMLPreCheck explains which and why).
+    if let h = TOMLPreCheck.firstHazard(in: source) {
+      throw ModelFileError(kind: .syntax, file: file, line: h.line, column: h.column, key: nil, message: "TOML syntax error: \(h.message)")
+    }
     let root: TOMLTable
     do { root = try TOMLTable(string: source) } catch let e as TOMLParseError {
       throw ModelFileError(kind: .syntax, file: file, line: e.source.begin.line, column: e.source.begin.column, key: nil,

@@ -193,16 +193,18 @@ extension Reader {
   /// An integer ≥ `minimum` (a float with an integral value is accepted, e.g. from a sweep).
   func integer(_ t: [String: ModelValue], _ p: [String], _ key: String, minimum: Int, maximum: Int = Int.max, hint: String) throws -> Int? {
     guard let v = t[key] else { return nil }
-    let x: Double
+    let out = outOfRange(p + [key], value: v.description, allowed: hint, message: "value out of range")
     switch v {
-    case let .integer(i): x = Double(i)
-    case let .float(f): x = f
+    case let .integer(i):
+      // Compared as integers: above 2⁵³ a Double no longer holds every integer (2⁶² + 1 would become 2⁶²).
+      guard i >= minimum, i <= maximum else { throw out }
+      return i
+    case let .float(x):
+      // Double(Int.max) rounds up to 2⁶³, which does not convert to Int: compare with 2⁶³ itself.
+      guard x.isFinite, x == x.rounded(), x >= Double(minimum), x <= Double(maximum), x >= -0x1p63, x < 0x1p63 else { throw out }
+      return Int(x)
     default: throw wrongType(p + [key], v, expected: hint)
     }
-    guard x.isFinite, x == x.rounded(), x >= Double(minimum), x <= Double(maximum) else {
-      throw outOfRange(p + [key], value: v.description, allowed: hint, message: "value out of range")
-    }
-    return Int(x)
   }
 
   func bool(_ t: [String: ModelValue], _ p: [String], _ key: String) throws -> Bool? {
@@ -217,11 +219,26 @@ extension Reader {
       guard parts.count == 2, let re = parts[0].asDouble, let im = parts[1].asDouble, re.isFinite, im.isFinite else {
         throw outOfRange(p, value: v.description, allowed: hint, message: "bad complex number")
       }
+      try check(re, p, v.description, positive: false, nonNegative: false, unitHint: hint)
+      try check(im, p, v.description, positive: false, nonNegative: false, unitHint: hint)
       return Complex(re, im)
     }
     guard let x = v.asDouble else { throw wrongType(p, v, expected: hint) }
     guard x.isFinite else { throw outOfRange(p, value: v.description, allowed: hint, message: "value is not finite") }
+    try check(x, p, v.description, positive: false, nonNegative: false, unitHint: hint)
     return Complex(x, 0)
+  }
+
+  /// Refuses a Gaussian model whose dense matrices cannot fit in memory, before any of them is built
+  /// (docs/model-format.md, "Memory"). The Lyapunov route holds dense 2N × 2N real matrices: the drift, the
+  /// diffusion, V, the Schur form and its vectors, block copies and work space (≈ 12), and one drift and one
+  /// diffusion per dissipator for the heat currents (2 per bath): 8 (2N)² (2 baths + 12) bytes.
+  func requireGaussianMemory(modes: Int, baths: Int) throws {
+    let n2 = 2 * Double(modes)
+    let bytes = 8 * n2 * n2 * (2 * Double(baths) + 12), limit = MemoryBudget.limitBytes
+    guard bytes > Double(limit) else { return }
+    throw outOfRange(["modes"], value: "\(modes) modes", allowed: "a model whose dense 2N × 2N matrices fit in memory (fewer modes, or a larger CLAUSIUS_MEMORY_LIMIT_MB)",
+                     message: "solving \(modes) modes with \(baths) baths needs about \(MemoryBudget.describe(bytes: bytes)) (dense 2N × 2N matrices: 8 (2N)² (2 × baths + 12) bytes), above the memory limit of \(MemoryBudget.describe(bytes: Double(limit))) (\(MemoryBudget.limitSource))")
   }
 }
 
@@ -384,12 +401,55 @@ public struct OptomechanicalModelFile: Sendable {
       }
     }
 
+    // Sidebands beyond the mechanical truncation change nothing but the size of the Taylor polynomial's matrix.
+    let maxMechanical: Int
+    switch truncation {
+    case let .explicit(_, m, _): maxMechanical = m
+    case let .automatic(_, maximum, _): maxMechanical = maximum[1]
+    }
+    for e in equations {
+      var order = 0
+      switch e.derivation {
+      case let .globalSidebands(n), let .globalSidebandsExactFC(n): order = n
+      default: break
+      }
+      if order > 2 * maxMechanical {
+        throw r.outOfRange(["solve", "equations"], value: "\"\(e.name)\"", allowed: "gme<n> with n ≤ 2 × the mechanical levels (\(2 * maxMechanical) here)",
+                           message: "more phonon sidebands than the truncation holds")
+      }
+    }
+
     let system: OptomechanicalSystem
     do {
       system = try OptomechanicalSystem(omegaC: cav.w, omegaM: mech.w, g: g, kappaC: cav.kappa, kappaM: mech.kappa, temperatureC: cav.t, temperatureM: mech.t,
                                         cavityLevels: levels[0], mechanicalLevels: levels[1])
     } catch let e as FockError {
       throw ModelFileError(kind: .invalidModel, file: file, line: nil, key: nil, message: "the model is not valid: \(e)")
+    }
+    // The whole solve is estimated before any work, at the largest truncation it may reach (docs/model-format.md,
+    // "Memory"): a model that cannot fit is refused here, naming the key to change.
+    let largest: [Int]
+    switch truncation {
+    case let .explicit(c, m, _): largest = [c, m]
+    case let .automatic(_, maximum, _): largest = maximum
+    }
+    var automatic = false
+    if case .automatic = truncation { automatic = true }
+    func sci(_ x: Double) -> String { String(format: "%.3g", x) }
+    let limit = MemoryBudget.limitBytes
+    for e in equations {
+      let estimate = OptomechanicalMemoryEstimate(cavityLevels: largest[0], mechanicalLevels: largest[1], alpha: system.alpha, derivation: e.derivation)
+      guard estimate.totalBytes > Double(limit) else { continue }
+      let needs = "solving \(e.name) at N_c = \(largest[0]), N_m = \(largest[1]) needs about \(MemoryBudget.describe(bytes: estimate.totalBytes))"
+        + " (estimate: \(MemoryBudget.describe(bytes: estimate.displacementBytes)) for the displacement matrix, \(sci(estimate.liouvillianEntries)) Liouvillian entries),"
+        + " above the memory limit of \(MemoryBudget.describe(bytes: Double(limit))) (\(MemoryBudget.limitSource))"
+      if !(estimate.displacementBytes.isFinite && estimate.displacementBytes <= 0.5 * estimate.totalBytes) {  // also when α = g/ω_m overflows
+        throw r.outOfRange(["coupling", "g"], value: ct["g"]!.description,
+                           allowed: "g/ω_m small enough for the displacement matrix exp[α(b† − b)], α = g/ω_m = \(sci(system.alpha)) (ω_m = mechanics.frequency), to fit in memory",
+                           message: needs)
+      }
+      let key = automatic ? "max_mechanical_levels" : "mechanical_levels"
+      throw r.outOfRange(["truncation", key], value: "\(largest[1])", allowed: "a truncation whose solve fits in memory (fewer levels, or a larger CLAUSIUS_MEMORY_LIMIT_MB)", message: needs)
     }
     self.file = file; self.source = source; self.document = doc; self.title = header.title; self.units = header.units
     self.outputFormat = header.outputFormat; self.outputDirectory = header.outputDirectory
@@ -477,6 +537,7 @@ public struct CascadedModelFile: Sendable {
         throw r.outOfRange(["solve", "equations"], value: v.description, allowed: "\"cascaded\" (the cascaded master equation, paper 001 Eq. 1)", message: "unknown master equation")
       }
     }
+    try r.requireGaussianMemory(modes: names.count, baths: names.count + 1)
     let net: CascadedNetwork
     do {
       net = try CascadedNetwork(frequencies: w, ownRates: kappa, ownOccupations: nOwn, cascadeRates: gamma, phases: theta,

@@ -182,6 +182,7 @@ public struct OpenSystemModelFile: Sendable {
       } catch let e as ModelError {
         throw ModelFileError(kind: .invalidModel, file: file, line: r.line(p), key: p.joined(separator: "."), message: "bad spectral density: \(e)")
       }
+      guard t["temperature"] != nil else { throw r.missing(p + ["temperature"], expected: q.temperatureHint) }
       let temperature = try q.temperature(t, p, "temperature")
       let g0 = t["zero_frequency_rate"] == nil ? nil : try q.frequency(t, p, "zero_frequency_rate", nonNegative: true)
       do {

@@ -164,7 +164,7 @@ extension ExtendedReservoir {
       let g = system.dampingRates[i], n = system.occupations[i]
       var local = QuadraticHamiltonian.zero(modes: k)
       local.matrix[2 * i, 2 * i] = system.frequencies[i]; local.matrix[2 * i + 1, 2 * i + 1] = system.frequencies[i]
-      let temperature = n > 0 ? system.frequencies[i] / Double.log(1 + 1 / n) : 0
+      let temperature = n > 0 ? system.frequencies[i] / Double.log(onePlus: 1 / n) : 0
       dissipators.append(Dissipator(bath: i, bathName: "thermal bath \(i)", temperature: temperature,
                                     generator: .lindblad([(g * (n + 1), .ladder(annihilation: a, creation: zero)), (g * n, .ladder(annihilation: zero, creation: a))]),
                                     countingHamiltonian: local, localFrequency: system.frequencies[i]))

@@ -103,7 +103,7 @@ public struct OptomechanicalLinearisation: Sendable {
       let w = mechanicalFrequencies[i], g = mechanicalDamping[i], nb = thermalOccupations[i]
       var local = QuadraticHamiltonian.zero(modes: n)
       local.matrix[2 * (l + i), 2 * (l + i)] = w; local.matrix[2 * (l + i) + 1, 2 * (l + i) + 1] = w
-      dissipators.append(Dissipator(bath: l + i, bathName: "mechanical bath \(i)", temperature: nb > 0 ? w / Double.log(1 + 1 / nb) : 0,
+      dissipators.append(Dissipator(bath: l + i, bathName: "mechanical bath \(i)", temperature: nb > 0 ? w / Double.log(onePlus: 1 / nb) : 0,
                                     generator: .lindblad([(g * (nb + 1), .ladder(annihilation: a, creation: zero)), (g * nb, .ladder(annihilation: zero, creation: a))]),
                                     countingHamiltonian: local, localFrequency: w))
     }

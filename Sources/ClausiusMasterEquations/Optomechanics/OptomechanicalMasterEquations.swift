@@ -49,11 +49,18 @@ extension OptomechanicalSystem {
   /// cropped, so the kept entries are the exact Franck–Condon factors ⟨m'|D(α)|m⟩ (to round-off).
   /// With `taylorOrder` K, the Taylor polynomial Σ_{j≤K} [α(b†−b)]^j / j! instead (the sideband
   /// expansion of Eq. 20a, with the 1/j! that the printed Eq. 20a omits), also exact within the block.
+  ///
+  /// The enlarged space grows like α² (N_big = N + 20 + ⌈8α√N + 4α²⌉): a non-finite α, a negative Taylor order
+  /// or a size whose dense work (`OptomechanicalMemoryEstimate`) exceeds `MemoryBudget.limitBytes` throws before
+  /// anything is allocated (`FockError.parameterOutOfRange`, `NumericsError.memoryLimit`).
   public static func displacementMatrix(alpha: Double, levels: Int, taylorOrder: Int? = nil) throws -> Matrix<Double> {
-    let big: Int
-    if let kMax = taylorOrder { big = levels + kMax + 1 } else {
-      big = levels + 20 + Int((8 * alpha * Double(levels).squareRoot() + 4 * alpha * alpha).rounded(.up))
-    }
+    guard alpha.isFinite else { throw FockError.parameterOutOfRange(name: "α = g/ω_m", value: alpha, allowed: "finite") }
+    guard levels >= 1 else { throw FockError.levelsTooFew(subsystem: "mechanics", levels: levels, minimum: 1) }
+    if let kMax = taylorOrder, kMax < 0 { throw FockError.parameterOutOfRange(name: "Taylor order", value: Double(kMax), allowed: "≥ 0") }
+    let bigD = taylorOrder.map { Double(levels) + Double($0) + 1 }
+      ?? OptomechanicalMemoryEstimate.exactDisplacementLevels(alpha: abs(alpha), levels: Double(levels))
+    try MemoryBudget.require((taylorOrder == nil ? 6 : 4) * 8 * bigD * bigD)
+    let big = Int(bigD)
     var x = Matrix<Double>(rows: big, columns: big)
     for m in 0..<(big - 1) {
       let s = Double(m + 1).squareRoot()
@@ -74,6 +81,11 @@ extension OptomechanicalSystem {
       d = try x.exponential()
     }
     return d.submatrix(rows: 0..<levels, columns: 0..<levels)
+  }
+
+  /// The memory needed to build `derivation`'s master equation and solve it (`OptomechanicalMemoryEstimate`).
+  public func memoryEstimate(_ derivation: OptomechanicalDerivation) -> OptomechanicalMemoryEstimate {
+    OptomechanicalMemoryEstimate(cavityLevels: cavityLevels, mechanicalLevels: mechanicalLevels, alpha: alpha, derivation: derivation)
   }
 
   /// The k-th phonon sideband of a displacement matrix: P_k = Σ_m D_{m+k, m} |m+k⟩⟨m| (k > 0 creates
@@ -102,7 +114,11 @@ extension OptomechanicalSystem {
   ///   The mechanical jump is b̃ (= b − αn_c in the lab, as in the DSME Eq. 13): Eq. (23) prints
   ///   D[b̃ − αn_c], which mixes frames (see docs/papers/000.md).
   /// G_x(ω): `rateC`/`rateM` (Eqs. 7–8 with flat γ_x = κ_x); G_m(0): `zeroFrequencyRateM`.
+  /// Throws `NumericsError.memoryLimit` before building anything when the displacement matrix and the jump
+  /// operators would exceed `MemoryBudget.limitBytes` (`OptomechanicalMemoryEstimate`).
   public func masterEquation(_ derivation: OptomechanicalDerivation) throws -> FockMasterEquation {
+    let estimate = memoryEstimate(derivation)
+    try MemoryBudget.require(estimate.displacementBytes + estimate.operatorBytes)
     let s = space
     let a = s.lowering(0), b = s.lowering(1)
     let n = a.adjoint * a

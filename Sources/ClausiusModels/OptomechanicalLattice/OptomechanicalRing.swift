@@ -37,8 +37,9 @@ public struct OptomechanicalRingTheory: Sendable {
     self.mechanicalDamping = mechanicalDamping; self.thermalOccupation = thermalOccupation
   }
 
-  /// φ = 2πn/L.
-  public var phase: Double { 2 * Double.pi * Double(winding) / Double(siteCount) }
+  /// φ = 2πn/L, with n reduced modulo L (sign kept): G_ℓ = |G|e^{iℓφ} depends on φ only modulo 2π, and the
+  /// reduction keeps φ exact for any winding number (2π × 10¹⁸/L has no correct digits left in a Double).
+  public var phase: Double { 2 * Double.pi * Double(winding % siteCount) / Double(siteCount) }
   /// The pseudo-momenta k_m = 2πm/L, m = 0…L−1.
   public var momenta: [Double] { (0..<siteCount).map { 2 * Double.pi * Double($0) / Double(siteCount) } }
   /// Index of −k_m on the grid.

@@ -96,7 +96,12 @@ extension FockMasterEquation {
     var symmetryName = "none"
     var symmetrySubsystem: String?  // detected once, handed to the iterative solver for its blocks
     let iterativeRequested = method == .fullIterative || method == .symmetrySectorIterative
-    if method == .symmetrySectorLU || method == .symmetrySectorIterative, let sym = detectWeakU1Symmetry() {
+    let sym = method == .symmetrySectorLU || method == .symmetrySectorIterative ? detectWeakU1Symmetry() : nil
+    // Nothing of size d² or larger is allocated before this estimate is checked (the sector map, the Liouvillian
+    // and its augmented copy, ρ); the LU (UMFPACK's symbolic estimate) and the iterative solver (block LUs and
+    // Krylov basis) then check their own memory against what is left of the limit before they allocate it.
+    try MemoryBudget.require(solveMemoryEstimate(charge: sym?.charge).peakBytes, limit: memoryLimitBytes)
+    if let sym {
       sector = .block(charge: sym.charge, sigma: 0)
       symmetryName = "excitation number of \(sym.name)"
       symmetrySubsystem = sym.name
@@ -121,6 +126,18 @@ extension FockMasterEquation {
     }
     let augmented = SparseMatrix(rows: n, columns: n, columnPointers: ptr, rowIndices: rows, values: vals)
     let tAug = DispatchTime.now().uptimeNanoseconds
+    // Held while the solver runs: both matrices (index + complex value per entry) and the sector map.
+    let held = 24 * (l.nonZeroCount + augmented.nonZeroCount) + 4 * d * d + 8 * n
+    let solverLimit = Swift.max(0, memoryLimitBytes - held)
+    /// The solver's memory error restated for the whole solve (its need plus what is held, against the full limit).
+    func whole(_ body: () throws -> (x: [Complex<Double>], peakMemoryEstimate: Double)) throws -> (x: [Complex<Double>], peakMemoryEstimate: Double) {
+      do {
+        let r = try body()
+        return (r.x, r.peakMemoryEstimate + Double(held))
+      } catch NumericsError.memoryLimit(let required, _) {
+        throw NumericsError.memoryLimit(requiredBytes: required + held, limitBytes: memoryLimitBytes)
+      }
+    }
     var rhs = [Complex<Double>](repeating: .zero, count: n)
     rhs[0] = Complex(weight, 0)
     func ndOrdering() -> [Int] {
@@ -131,19 +148,26 @@ extension FockMasterEquation {
     }
     var iterativeReport: FockIterativeSolveReport?
     func iterate(_ reason: String) throws -> (x: [Complex<Double>], peakEstimate: Double) {
+      let r = try whole { try iterateWithin(reason) }
+      return (r.x, r.peakMemoryEstimate)
+    }
+    func iterateWithin(_ reason: String) throws -> (x: [Complex<Double>], peakMemoryEstimate: Double) {
       let (x, report, memory) = try FockIterativeSolve.solve(augmented, rhs, equation: self, sector: sector, symmetrySubsystem: symmetrySubsystem, options: iterativeOptions,
-                                                             memoryLimitBytes: memoryLimitBytes, reason: reason)
+                                                             memoryLimitBytes: solverLimit, reason: reason)
       iterativeReport = report
       return (x, memory)
     }
     func directLU() throws -> (x: [Complex<Double>], peakEstimate: Double) {
-      let r = try FockSparseLU.withOrderingFallback(n, luOptions) { options in
-        options.hermitianReal
-          ? try FockSparseLU.solveHermitian(l, sector: sector, weight: weight, options: options, memoryLimitBytes: memoryLimitBytes)
-          : try FockSparseLU.solve(augmented, rhs, options: options, ordering: options.ordering == .nestedDissection ? ndOrdering() : nil,
-                                   memoryLimitBytes: memoryLimitBytes)
+      let r = try whole {
+        let r = try FockSparseLU.withOrderingFallback(n, luOptions) { options in
+          options.hermitianReal
+            ? try FockSparseLU.solveHermitian(l, sector: sector, weight: weight, options: options, memoryLimitBytes: solverLimit)
+            : try FockSparseLU.solve(augmented, rhs, options: options, ordering: options.ordering == .nestedDissection ? ndOrdering() : nil,
+                                     memoryLimitBytes: solverLimit)
+        }
+        return (x: r.0, peakMemoryEstimate: r.1)
       }
-      return (r.0, r.1)
+      return (r.x, r.peakMemoryEstimate)
     }
     /// ρ and its diagnostics from the solution x of the augmented system.
     func makeState(_ solution: (x: [Complex<Double>], peakEstimate: Double), _ t2: UInt64) throws -> FockSteadyState {
@@ -208,7 +232,7 @@ extension FockMasterEquation {
       do {
         solution = try directLU()
       } catch NumericsError.memoryLimit(let required, let limit) where iterativeOptions.fallback {
-        iterativeOptions.progress?("\(name): sparse LU needs about \(required >> 20) MiB > cap \(limit >> 20) MiB; switching to preconditioned GMRES")
+        iterativeOptions.progress?("\(name): sparse LU needs about \(MemoryBudget.describe(bytes: Double(required))) > the memory limit of \(MemoryBudget.describe(bytes: Double(limit))); switching to preconditioned GMRES")
         memoryForced = true
         solution = try iterate("sparse-LU peak-memory estimate \(required >> 20) MiB exceeds the cap of \(limit >> 20) MiB")
       }

@@ -1,0 +1,84 @@
+import ClausiusNumerics
+
+/// A-priori memory estimate of solving one master equation of paper 000's optomechanical system for its steady
+/// state (`FockMasterEquation.steadyState(using: .symmetrySectorLU)`), from the truncation alone — nothing is
+/// allocated. Used to refuse a model up front (the model-file reader names the key) and by `masterEquation`
+/// before it builds the displacement matrix and the jump operators.
+///
+/// Sizes (d = N_c N_m; the steady state lies in the photon-number sector of n = N_c N_m² unknowns):
+/// - displacement matrix D(α) = exp[α(b† − b)] computed densely on N_big = N_m + 20 + ⌈8α√N_m + 4α²⌉ levels
+///   (Taylor GME_n: N_big = N_m + n/2 + 1): 8 N_big² bytes per dense copy, 6 copies in the Padé scaling and
+///   squaring of the matrix exponential (4 for the Taylor polynomial);
+/// - jump operators and Hamiltonians: sparse, ≈ d entries each of 24 bytes (index + complex value), 3 copies
+///   while they are built (Kronecker products, adjoints);
+/// - the Liouvillian restricted to the sector: n columns of c entries, c = 2 k + J, where k is the number of
+///   entries per column of the effective Hamiltonian K = H − (i/2)ΣL†L (3 for SME/DSME, 1 in the polaron
+///   frame) and J = Σ_jumps (entries per column)² (SME 4; DSME 1 + 1 + 4 + 4 + 1 = 11; GME: one per
+///   sideband k that maps both Fock indices m, m' of the column into 0…N_m−1, for ã P_k and P_k† ã†, + 3);
+///   the assembly and the augmented (trace-row) copy hold 72 bytes per entry at the peak, the LU's factors at
+///   least the matrix's own entries (UMFPACK's symbolic analysis checks the real fill before factorising);
+/// - the sector map (4 d² bytes) and the dense ρ (16 d² bytes).
+public struct OptomechanicalMemoryEstimate: Sendable, Equatable {
+  /// Dense displacement-matrix work (bytes; 0 for SME/DSME).
+  public let displacementBytes: Double
+  /// Jump operators and Hamiltonians (bytes).
+  public let operatorBytes: Double
+  /// Entries of the sector Liouvillian (upper bound: duplicates before merging counted).
+  public let liouvillianEntries: Double
+  /// Peak of the steady-state solve (bytes), including everything above.
+  public let totalBytes: Double
+  /// Unknowns of the sector solve, N_c N_m².
+  public let unknowns: Double
+
+  public init(cavityLevels nc: Int, mechanicalLevels nm: Int, alpha: Double, derivation: OptomechanicalDerivation) {
+    let ncD = Double(nc), nmD = Double(nm), d = ncD * nmD
+    unknowns = ncD * nmD * nmD
+    var displacement = 0.0, k = 3.0, j = 4.0, jumpCount = 4.0
+    switch derivation {
+    case .standard: break
+    case .dressedState: j = 11; jumpCount = 5
+    case .globalSidebands, .globalSidebandsExactFC, .globalExact:
+      var order = nmD - 1, taylor = false
+      switch derivation {
+      case let .globalSidebands(n): order = Double(Swift.max(n, 0)) / 2; taylor = true
+      case let .globalSidebandsExactFC(n): order = Double(Swift.max(n, 0)) / 2
+      default: break
+      }
+      let big = taylor ? nmD + order + 1 : Self.exactDisplacementLevels(alpha: alpha, levels: nmD)
+      displacement = (taylor ? 4 : 6) * 8 * big * big
+      let kMax = Swift.min(order, nmD - 1)
+      k = 1; j = 2 * Self.averageSidebandsPerColumn(levels: nm, kMax: kMax) + 3; jumpCount = 2 * (2 * kMax + 1) + 3
+    }
+    displacementBytes = displacement
+    operatorBytes = 3 * 24 * d * (jumpCount + 4)
+    liouvillianEntries = unknowns * (2 * k + j)
+    let solve = 4 * d * d + 8 * unknowns + 72 * liouvillianEntries + 24 * liouvillianEntries + 16 * d * d
+    totalBytes = Swift.max(displacement, 0) + operatorBytes + solve
+  }
+
+  /// N_big of the exact displacement matrix (`displacementMatrix(alpha:levels:)`), as a Double (may be huge or
+  /// infinite for a huge α; the caller refuses it before converting).
+  static func exactDisplacementLevels(alpha: Double, levels: Double) -> Double {
+    levels + 20 + (8 * alpha * levels.squareRoot() + 4 * alpha * alpha).rounded(.up)
+  }
+
+  /// The mean over columns (m, m') of the sideband count #{k : |k| ≤ kMax, 0 ≤ m + k, m' + k < N_m}
+  /// (exact sum, O(N_m) via the distribution of |m − m'|).
+  static func averageSidebandsPerColumn(levels nm: Int, kMax: Double) -> Double {
+    guard nm > 0 else { return 0 }
+    let kk = Int(Swift.min(kMax, Double(nm)))
+    var total = 0.0
+    // For lo = min(m, m'), hi = max(m, m'): k ranges over [max(−lo, −kMax), min(N_m − 1 − hi, kMax)].
+    for lo in 0..<nm {
+      for delta in 0..<(nm - lo) {
+        let hi = lo + delta
+        let count = Swift.max(0, Swift.min(nm - 1 - hi, kk) - Swift.max(-lo, -kk) + 1)
+        total += Double(count) * (delta == 0 ? 1 : 2)
+      }
+    }
+    return total / (Double(nm) * Double(nm))
+  }
+
+  /// Throws `NumericsError.memoryLimit` when the estimate exceeds `limit`.
+  public func require(limit: Int = MemoryBudget.limitBytes) throws { try MemoryBudget.require(totalBytes, limit: limit) }
+}
