@@ -86,11 +86,12 @@ public struct Audit: ParsableCommand {
   public func run() throws {
     BLASThreads.configureFromEnvironment()
     let m = try options.loadDescription()
+    let outputDirectory = try options.outputDirectory(m)   // an unusable --out is an error before any work
     let doc = KindSolver.audit(m)
     if case let .optomechanical(om) = m, let e = doc.methods.compactMap(\.error).first(where: { $0.contains("truncation") && $0.hasPrefix(om.file) }) {
       FileHandle.standardError.write(Data("error: \(e)\n".utf8)); throw ExitCode(2)
     }
-    if let dir = try options.outputDirectory(m) {
+    if let dir = outputDirectory {
       try FigureWriter.write(try ClausiusJSON.encoder.encode(doc), to: "audit.json", in: dir)
       try FigureWriter.write(Data(Self.csv(doc).utf8), to: "audit.csv", in: dir)
       options.note("wrote \(dir.path)/audit.json, \(dir.path)/audit.csv")

@@ -332,7 +332,7 @@ public enum KindSolver {
     case let .optomechanical(m): return m.equations.map { methodResult(m, $0) }
     case let .cascaded(m): return [cascadeResult(m)]
     case let .ring(m): return [ringResult(m)]
-    case let .openSystem(m): return m.equations.map { openSystemResult(m, $0) }
+    case let .openSystem(m): return m.equations.map { openSystemResult(m, $0).checkedFinite() }
     }
   }
 

@@ -88,6 +88,17 @@ extension MethodResult {
         }
         if f.frame == "polaron", secondLawHolds == false { out.append("second law violated: ξ = \(Text.num(entropyProduction)) < 0") }
       }
+    case "open-system":
+      // Davies equations (local, global) are GKLS with thermal fixed points: Spohn's inequality and ρ ≥ 0 bind them;
+      // Redfield's violations are findings (`audit`).
+      if let f = fock {
+        if f.relativeResidual > tol { out.append("solver diagnostics failed: relative residual \(Text.num(f.relativeResidual)) > \(Text.num(tol))") }
+        if f.traceError > tol { out.append("solver diagnostics failed: |Tr ρ − 1| = \(Text.num(f.traceError)) > \(Text.num(tol))") }
+        if equation != "redfield", f.minimumEigenvalue < -KindSolver.eigenvalueTolerance {
+          out.append("solver diagnostics failed: ρ has the negative eigenvalue \(Text.num(f.minimumEigenvalue))")
+        }
+      }
+      if equation != "redfield", secondLawHolds == false { out.append("second law violated: Σ = \(Text.num(entropyProduction)) < 0") }
     default: break
     }
     return out
@@ -97,7 +108,10 @@ extension MethodResult {
 extension SolveDocument {
   /// "equation: reason" for every method whose solve failed its own diagnostics, broke a law that binds it, or
   /// produced a non-finite number (`solve` prints them and exits with status 1).
-  public func failures(kind: String) -> [String] {
+  public func failures(kind: String) -> [String] { Self.failures(of: methods, kind: kind) }
+
+  /// The failures of `methods` (see `failures(kind:)`), also for one point of a sweep.
+  public static func failures(of methods: [MethodResult], kind: String) -> [String] {
     methods.flatMap { m -> [String] in
       if let e = m.error, e.hasPrefix("the solve produced a non-finite number") { return ["\(m.equation): \(e)"] }
       return m.failedChecks(kind: kind).map { "\(m.equation): \($0)" }

@@ -56,12 +56,13 @@ public struct Solve: ParsableCommand {
   public func run() throws {
     BLASThreads.configureFromEnvironment()
     let d = try options.loadDescription()
+    let outputDirectory = try options.outputDirectory(d)   // an unusable --out is an error before any work
     let doc = KindSolver.solve(d)
     if case let .optomechanical(m) = d, let e = KindSolver.truncationFailure(m, doc.methods) {
       FileHandle.standardError.write(Data("error: \(e)\n".utf8)); throw ExitCode(2)
     }
     let format = options.resolvedFormat(d)
-    if let dir = try options.outputDirectory(d) {
+    if let dir = outputDirectory {
       try FigureWriter.write(try ClausiusJSON.encoder.encode(doc), to: "solve.json", in: dir)
       try FigureWriter.write(Data(Self.csv(doc).utf8), to: "solve.csv", in: dir)
       options.note("wrote \(dir.path)/solve.json, \(dir.path)/solve.csv")

@@ -98,6 +98,7 @@ public struct Sweep: ParsableCommand {
     BLASThreads.configureFromEnvironment()
     let m = try options.loadDescription()
     let params = try Self.parameters(vary, for: m)
+    let outputDirectory = try options.outputDirectory(m)   // an unusable --out is an error before any work
     let doc: SweepDocument
     do {
       let progress = SweepProgress(quiet: options.quiet)
@@ -105,7 +106,7 @@ public struct Sweep: ParsableCommand {
     } catch let e as ModelFileError {
       FileHandle.standardError.write(Data("error: \(e)\n".utf8)); throw ExitCode(2)
     }
-    if let dir = try options.outputDirectory(m) {
+    if let dir = outputDirectory {
       let files = try Self.write(doc, to: dir)
       options.note("wrote " + files.map { "\(dir.path)/\($0)" }.joined(separator: ", "))
     }
@@ -114,6 +115,14 @@ public struct Sweep: ParsableCommand {
     case .csv: print(Self.csv(doc), terminator: "")
     case .table: print(Self.table(doc, verbose: options.verbose))
     }
+    // As `solve`: a point whose solve failed its own diagnostics or broke a law that binds its equation makes the
+    // sweep exit 1, after every result is written (each failure named on stderr, the first ten).
+    let failures = doc.points.flatMap { p in
+      SolveDocument.failures(of: p.methods, kind: doc.kind ?? "network").map { "at \(zip(doc.parameters, p.values).map { "\($0.key) = \(Text.num($1))" }.joined(separator: ", ")): \($0)" }
+    }
+    for f in failures.prefix(10) { FileHandle.standardError.write(Data("error: \(f)\n".utf8)) }
+    if failures.count > 10 { FileHandle.standardError.write(Data("error: … and \(failures.count - 10) more failed points\n".utf8)) }
+    if !failures.isEmpty { throw ExitCode(1) }
   }
 
   /// Parses the `--vary` options against the model: every key must exist, no key may be varied twice (also not under

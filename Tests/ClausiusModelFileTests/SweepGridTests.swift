@@ -108,4 +108,18 @@ struct SweepGridTests {
     #expect(casc.status == 0, "\(casc.stderr)")
     #expect(casc.stdout.contains("∂n̄_N/∂N̄_1") && casc.stdout.contains("Φ_"))
   }
+
+  @Test("a point that fails its own diagnostics makes the sweep exit 1 after every result is printed; an unusable --out is refused before any work")
+  func failingPointAndUnusableOutput() throws {
+    // ω = 1e30 for mode c7 of paper 002's no-flux network: the Lyapunov solve loses every digit (BadInputTests).
+    let ring = ModelCommandsEndToEndTests.example("002-optomechanical-ring-no-flux.toml")
+    let r = try ClausiusBinary.run(["sweep", ring, "--vary", "modes.c7.frequency=[1.1,1e30]", "--equations", "local", "--format", "json", "--quiet"])
+    #expect(r.status == 1, "\(r.stderr)")
+    #expect(r.stderr.contains("error: at modes.c7.frequency = 1.0000e+30: local: "), "\(r.stderr)")
+    let doc = try ClausiusJSON.decoder.decode(SweepDocument.self, from: Data(r.stdout.utf8))
+    #expect(doc.points.count == 2 && doc.points[0].methods.first?.error == nil)
+    let refrigerator = ModelCommandsEndToEndTests.example("003-two-mode-refrigerator-lab.toml")
+    let out = try ClausiusBinary.run(["sweep", refrigerator, "--vary", "baths.cold.temperature=20mK:50mK:3", "--out", "/dev/null/x"])
+    #expect(out.status == 2 && !out.stderr.contains("sweep: 1/3"), "\(out.status) \(out.stderr)")
+  }
 }

@@ -385,11 +385,13 @@ public struct Paper000: Reproduction {
         Figure.Series(label: String(format: "g = %.3f", g), x: orders, y: e[gi], style: .lineAndMarkers)
       }
     }
-    let nAxis = Figure.Axis(label: "sideband order n")
+    // Axes end at the data (no padding to a rounder tick beyond the last point).
+    let nAxis = Figure.Axis(label: "sideband order n", lower: orders.first, upper: orders.last)
     let errAxis = Figure.Axis(label: "|ξ_{n} − ξ_{∞}|/|ξ_{∞}|", scale: .log)
     return [
       Figure(id: "fig5-entropy-production-sidebands", title: "Entropy production vs sidebands, \(temperatures)",
-             xAxis: .init(label: "coupling g", unit: "ω_c"), yAxis: .init(label: "ξ", unit: "k_B ω_c"), series: series,
+             xAxis: .init(label: "coupling g", unit: "ω_c", lower: convergenceCouplings.first, upper: convergenceCouplings.last),
+             yAxis: .init(label: "ξ", unit: "k_B ω_c"), series: series,
              annotations: [.horizontalLine(y: 0, label: "0")],
              caption: "Entropy production rate ξ against g for DSME, SME, GME_{n} (n ≤ 8, Taylor-expanded sidebands) and the converged GME_{∞}; ξ < 0 violates the Clausius inequality. N_c = \(cavityLevels), N_m = \(mechanicalLevels).",
              reference: "paper 000, Fig. 5"),
