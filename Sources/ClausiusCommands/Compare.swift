@@ -184,12 +184,14 @@ public struct Compare: ParsableCommand {
 
   func compareNetwork() throws {
     let m = try options.load()
-    let doc: CompareDocument
+    let outputDirectory = try options.outputDirectory(m)   // an unusable --out is an error before any work
+    var doc: CompareDocument
     do { doc = try Self.compare(m) } catch {
       FileHandle.standardError.write(Data("error: \(m.file): compare: the exact quantum-Langevin steady state of this network does not exist or cannot be computed: \(error)\n".utf8))
       throw ExitCode(2)
     }
-    if let dir = try options.outputDirectory(m) {
+    doc = doc.checkedFinite()
+    if let dir = outputDirectory {
       try FigureWriter.write(try ClausiusJSON.encoder.encode(doc), to: "compare.json", in: dir)
       try FigureWriter.write(Data(Self.csv(doc).utf8), to: "compare.csv", in: dir)
       options.note("wrote \(dir.path)/compare.json, \(dir.path)/compare.csv")
@@ -198,6 +200,11 @@ public struct Compare: ParsableCommand {
     case .json: print(String(decoding: try ClausiusJSON.encoder.encode(doc), as: UTF8.self))
     case .csv: print(Self.csv(doc), terminator: "")
     case .table: print(Self.table(doc, verbose: options.verbose))
+    }
+    // The exact reference itself must be finite: otherwise nothing in the document can be trusted.
+    if let bad = doc.exactHeatCurrents.first(where: { !$0.isFinite }) ?? (doc.exactEntropyProduction.isNaN ? doc.exactEntropyProduction : nil) {
+      FileHandle.standardError.write(Data("error: \(m.file): compare: the exact reference produced a non-finite number (\(bad)): the model's numbers are outside the range the exact solver represents accurately\n".utf8))
+      throw ExitCode(1)
     }
   }
 

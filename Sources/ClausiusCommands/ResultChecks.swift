@@ -140,3 +140,27 @@ extension AuditDocument {
     return d
   }
 }
+
+extension CompareDocument {
+  /// This comparison with every row that holds a non-finite number where a finite one belongs marked `failed` with the
+  /// field named (a NaN correlation error or fidelity from an overflowed state would otherwise print as a grade).
+  /// Allowed: ±∞ entropy productions when a bath is at T = 0 (−Q̇/T), and a nil fidelity (unphysical state).
+  public func checkedFinite() -> CompareDocument {
+    var d = self
+    for i in d.methods.indices where d.methods[i].verdict != "failed" {
+      let r = d.methods[i]
+      var named: [(String, Double)] = []
+      named += r.heatCurrents.enumerated().map { ("heatCurrents[\($0.offset)]", $0.element) }
+      named += r.currentErrors.enumerated().map { ("currentErrors[\($0.offset)]", $0.element) }
+      named += [("covarianceError", r.covarianceError), ("correlationError", r.correlationError), ("uncertaintyMargin", r.uncertaintyMargin),
+                ("lyapunovResidual", r.lyapunovResidual)]
+      if let f = r.fidelity { named.append(("fidelity", f)) }
+      if let f = r.infidelity { named.append(("infidelity", f)) }
+      if r.entropyProduction.isNaN { named.append(("entropyProduction", r.entropyProduction)) }
+      guard let (name, x) = named.first(where: { !$0.1.isFinite }) else { continue }
+      d.methods[i].verdict = "failed"
+      d.methods[i].error = "the comparison produced a non-finite number (\(name) = \(x)): the model's numbers are outside the range the solvers represent accurately"
+    }
+    return d
+  }
+}

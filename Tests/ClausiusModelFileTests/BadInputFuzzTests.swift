@@ -70,7 +70,7 @@ struct BadInputFuzzTests {
     #expect(syntax + other + valid == 1500 && preCheck > 0 && preCheck <= syntax)
   }
 
-  @Test("CLI fuzz: mutated examples through solve and audit — no crash, no hang, exit status 0/1/2, no NaN printed as a result")
+  @Test("CLI fuzz: mutated examples through solve, audit and compare — no crash, no hang, exit status 0/1/2, no NaN printed as a result")
   func commandFuzz() throws {
     let sources = try Self.examples()
     var rng = SplitMix64(seed: 20_261_205)
@@ -80,7 +80,10 @@ struct BadInputFuzzTests {
       let s = sources.randomElement(using: &rng)!
       var text = s.text
       for _ in 0..<Int.random(in: 1...2, using: &rng) { text = Self.mutate(text, &rng) }
-      cases.append((c % 3 == 2 ? "audit" : "solve", text, "\(c) \(s.name)"))
+      // `compare` on the six-qubit XXZ chain solves the Redfield reference on 64² = 4096 dense unknowns: ~35 s in a
+      // debug build (measured), over the per-case budget without being a hang; it gets `solve` instead.
+      let command = ["solve", "solve", "audit", "compare"][c % 4]
+      cases.append((command == "compare" && s.name == "xxz-spin-chain.toml" ? "solve" : command, text, "\(c) \(s.name)"))
     }
     final class Tally: @unchecked Sendable {
       let lock = NSLock()

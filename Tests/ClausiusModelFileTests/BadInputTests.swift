@@ -418,6 +418,8 @@ enum BadInputRunner {
         // the ±∞ entropy production of a Clausius check with a finite tolerance (a bath at T = 0).
         // Strict JSON (docs/output-format.md): a non-finite number is `null` with its reason in `<key>_nonfinite`
         // ("nan", "inf", "-inf"; for arrays an object of JSON Pointers → reasons).
+        // A compare row graded "failed" keeps the numbers that made it fail.
+        if d["verdict"] as? String == "failed" { return }
         if let name = d["name"] as? String, let passed = d["passed"] as? Bool, d.keys.contains("value") {
           let infinite = ["inf", "-inf"].contains(d["value_nonfinite"] as? String ?? "")
           if !passed || (name.hasPrefix("clausius") && infinite && d["tolerance"] is NSNumber && d["tolerance_nonfinite"] == nil) { return }
