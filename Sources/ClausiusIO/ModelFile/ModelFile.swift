@@ -103,23 +103,16 @@ public struct EquationChoice: Sendable, Equatable {
 /// A model file: a bosonic network with baths, the master equations to solve it with, and output
 /// settings, read from TOML (format: docs/model-format.md). Every semantic error is a `ModelFileError`
 /// with file, line, key, value and allowed range.
+@dynamicMemberLookup
 public struct ModelFile: Sendable {
-  /// The path as given (used in messages).
-  public let file: String
-  /// The source text (for line numbers of later errors, e.g. from a sweep).
-  public let source: String
-  /// The parsed document (root table).
-  public let document: [String: ModelValue]
-  public let title: String
-  public let units: FrequencyUnit
+  /// What every model file has (file, source, document, title, units, output settings), read as `m.file`, `m.units`, ….
+  public let header: ModelFileHeader
+  public subscript<T>(dynamicMember key: KeyPath<ModelFileHeader, T>) -> T { header[keyPath: key] }
   /// Mode names (from `name`, default "0", "1", …), in the order of `network.frequencies`.
   public let modeNames: [String]
   public let network: BosonicNetwork
   /// The master equations to use (`[solve] equations`; default local, global, redfield).
   public let equations: [EquationChoice]
-  /// `[output] format` and `directory`, when given.
-  public let outputFormat: String?
-  public let outputDirectory: String?
   /// What `solve` adds to each method's results beyond the heat and the laws (`[output] covariance`,
   /// `[output] bipartitions`, `[solve] counting`; docs/model-format.md, "Further results").
   public let extras: NetworkOutputExtras
@@ -374,24 +367,24 @@ public struct ModelFile: Sendable {
     do { network = try BosonicNetwork(frequencies: frequencies, couplings: couplings, drives: drives, baths: baths) } catch let e as ModelError {
       throw ModelFileError(kind: .invalidModel, file: file, line: nil, key: nil, message: "the model is not valid: \(e)")
     }
-    self.file = file; self.source = source; self.document = doc; self.title = title; self.units = units
+    self.header = ModelFileHeader(file: file, source: source, document: doc, title: title, units: units, outputFormat: format, outputDirectory: directory)
     self.modeNames = names; self.network = network; self.equations = equations
-    self.outputFormat = format; self.outputDirectory = directory
+
     self.extras = extras
   }
 
   /// This model with the value at `key` (dotted path, see `resolve`) replaced, e.g. for a sweep.
   public func setting(_ key: String, to value: ModelValue) throws -> ModelFile {
     let path = try resolve(key)
-    guard case let .table(newDoc) = Self.replace(.table(document), at: path[...], with: value) else {
-      throw ModelFileError(kind: .invalidModel, file: file, line: nil, key: key, message: "cannot set '\(key)'")
+    guard case let .table(newDoc) = Self.replace(.table(header.document), at: path[...], with: value) else {
+      throw ModelFileError(kind: .invalidModel, file: header.file, line: nil, key: key, message: "cannot set '\(key)'")
     }
-    return try ModelFile(document: newDoc, source: source, file: file)
+    return try ModelFile(document: newDoc, source: header.source, file: header.file)
   }
 
   /// Resolves a dotted key such as `couplings.0.strength` or `baths.hot.temperature` (an array element
   /// may be named by its `name`) to the path of an existing number or string; throws otherwise.
-  public func resolve(_ key: String) throws -> [String] { try Self.resolve(key, in: document, file: file) }
+  public func resolve(_ key: String) throws -> [String] { try Self.resolve(key, in: header.document, file: header.file) }
 
   static func replace(_ node: ModelValue, at path: ArraySlice<String>, with value: ModelValue) -> ModelValue {
     guard let head = path.first else { return value }
@@ -408,7 +401,7 @@ public struct ModelFile: Sendable {
   public static func splitQuantity(_ s: String) -> (value: Double, unit: String)? { Quantities.split(s) }
 
   /// The line of a dotted key in this file's source (nil if not found).
-  public func line(of key: String) -> Int? { TOMLLocator(source: source).line(of: key) }
+  public func line(of key: String) -> Int? { TOMLLocator(source: header.source).line(of: key) }
 }
 
 extension ModelValue {

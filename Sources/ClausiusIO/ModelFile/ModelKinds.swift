@@ -72,11 +72,11 @@ public enum ModelDescription: Sendable {
 
   var common: (file: String, source: String, document: [String: ModelValue], title: String, units: FrequencyUnit, outputFormat: String?, outputDirectory: String?) {
     switch self {
-    case let .network(m): return (m.file, m.source, m.document, m.title, m.units, m.outputFormat, m.outputDirectory)
-    case let .optomechanical(m): return (m.file, m.source, m.document, m.title, m.units, m.outputFormat, m.outputDirectory)
-    case let .cascaded(m): return (m.file, m.source, m.document, m.title, m.units, m.outputFormat, m.outputDirectory)
-    case let .ring(m): return (m.file, m.source, m.document, m.title, m.units, m.outputFormat, m.outputDirectory)
-    case let .openSystem(m): return (m.file, m.source, m.document, m.title, m.units, m.outputFormat, m.outputDirectory)
+    case let .network(m): return m.header.tuple
+    case let .optomechanical(m): return m.header.tuple
+    case let .cascaded(m): return m.header.tuple
+    case let .ring(m): return m.header.tuple
+    case let .openSystem(m): return m.header.tuple
     }
   }
 
@@ -309,14 +309,11 @@ public enum FockTruncationSpec: Sendable, Equatable {
 
 /// A `kind = "optomechanical"` file: paper 000's cavity–mechanics system with its two baths, the
 /// truncation, and the master equations (docs/model-format.md, "Optomechanical models").
+@dynamicMemberLookup
 public struct OptomechanicalModelFile: Sendable {
-  public let file: String
-  public let source: String
-  public let document: [String: ModelValue]
-  public let title: String
-  public let units: FrequencyUnit
-  public let outputFormat: String?
-  public let outputDirectory: String?
+  /// What every model file has (file, source, document, title, units, output settings), read as `m.file`, `m.units`, ….
+  public let header: ModelFileHeader
+  public subscript<T>(dynamicMember key: KeyPath<ModelFileHeader, T>) -> T { header[keyPath: key] }
   /// The system at the initial (explicit or automatic-start) truncation. Frequencies, rates and temperatures
   /// in the file's unit system (ω_u = 2π × 1 u for lab units).
   public let system: OptomechanicalSystem
@@ -451,14 +448,13 @@ public struct OptomechanicalModelFile: Sendable {
       let key = automatic ? "max_mechanical_levels" : "mechanical_levels"
       throw r.outOfRange(["truncation", key], value: "\(largest[1])", allowed: "a truncation whose solve fits in memory (fewer levels, or a larger CLAUSIUS_MEMORY_LIMIT_MB)", message: needs)
     }
-    self.file = file; self.source = source; self.document = doc; self.title = header.title; self.units = header.units
-    self.outputFormat = header.outputFormat; self.outputDirectory = header.outputDirectory
+    self.header = ModelFileHeader(file: file, source: source, document: doc, header)
     self.system = system; self.truncation = truncation; self.equations = equations
   }
 
   /// The `file:line: truncation.<key>: …` error for a truncation that is too small (from the solver's numbers).
   public func truncationError(_ e: FockError, equation: String) -> ModelFileError {
-    let r = Reader(file: file, locator: TOMLLocator(source: source))
+    let r = Reader(file: header.file, locator: TOMLLocator(source: header.source))
     switch e {
     case let .truncationTooSmall(subsystem, levels, population, tolerance):
       let key = subsystem == "cavity" ? "cavity_levels" : "mechanical_levels"
@@ -470,7 +466,7 @@ public struct OptomechanicalModelFile: Sendable {
       return r.outOfRange(["truncation", key], value: "\(maximum)", allowed: "a larger maximum or a larger tolerance",
                           message: "automatic truncation did not converge for \(equation): top-level population \(population), last relative change of the observables \(change), tolerance \(tolerance)")
     default:
-      return ModelFileError(kind: .invalidModel, file: file, line: nil, key: nil, message: "\(equation): \(e)")
+      return ModelFileError(kind: .invalidModel, file: header.file, line: nil, key: nil, message: "\(equation): \(e)")
     }
   }
 }
@@ -480,14 +476,11 @@ public struct OptomechanicalModelFile: Sendable {
 /// A `kind = "cascaded"` file: oscillators c_1 … c_N (in file order) with own baths (κ_i, N̄_i), coupled
 /// unidirectionally through a common chiral channel (γ_i, phases θ_i, channel occupation N̄_c) and by
 /// reciprocity-breaking hoppings F_i (paper 001, Eq. 1; `CascadedNetwork`).
+@dynamicMemberLookup
 public struct CascadedModelFile: Sendable {
-  public let file: String
-  public let source: String
-  public let document: [String: ModelValue]
-  public let title: String
-  public let units: FrequencyUnit
-  public let outputFormat: String?
-  public let outputDirectory: String?
+  /// What every model file has (file, source, document, title, units, output settings), read as `m.file`, `m.units`, ….
+  public let header: ModelFileHeader
+  public subscript<T>(dynamicMember key: KeyPath<ModelFileHeader, T>) -> T { header[keyPath: key] }
   public let modeNames: [String]
   public let network: CascadedNetwork
   /// Bath names: the own baths (named after their modes) and "channel".
@@ -545,8 +538,7 @@ public struct CascadedModelFile: Sendable {
     } catch let e as ModelError {
       throw ModelFileError(kind: .invalidModel, file: file, line: nil, key: nil, message: "the model is not valid: \(e)")
     }
-    self.file = file; self.source = source; self.document = doc; self.title = header.title; self.units = header.units
-    self.outputFormat = header.outputFormat; self.outputDirectory = header.outputDirectory
+    self.header = ModelFileHeader(file: file, source: source, document: doc, header)
     self.modeNames = names; self.network = net
   }
 }
@@ -556,14 +548,11 @@ public struct CascadedModelFile: Sendable {
 /// A `kind = "optomechanical-ring"` file: the homogeneous ring of paper 002 (Fig. 1b), linearised around a
 /// drive with phase gradient Arg F_ℓ = ℓφ, φ = 2πn/L, so that G_ℓ = |G|e^{iℓφ} (`OptomechanicalRingTheory`,
 /// `OptomechanicalLinearisation.ring`). Units: the file's (paper 002 uses ω_m = 1).
+@dynamicMemberLookup
 public struct OptomechanicalRingModelFile: Sendable {
-  public let file: String
-  public let source: String
-  public let document: [String: ModelValue]
-  public let title: String
-  public let units: FrequencyUnit
-  public let outputFormat: String?
-  public let outputDirectory: String?
+  /// What every model file has (file, source, document, title, units, output settings), read as `m.file`, `m.units`, ….
+  public let header: ModelFileHeader
+  public subscript<T>(dynamicMember key: KeyPath<ModelFileHeader, T>) -> T { header[keyPath: key] }
   public let theory: OptomechanicalRingTheory
   public var modeNames: [String] { (0..<theory.siteCount).map { "c\($0)" } + (0..<theory.siteCount).map { "d\($0)" } }
 
@@ -600,7 +589,6 @@ public struct OptomechanicalRingModelFile: Sendable {
     } catch {
       throw ModelFileError(kind: .invalidModel, file: file, line: nil, key: nil, message: "the model is not valid: \(error)")
     }
-    self.file = file; self.source = source; self.document = doc; self.title = header.title; self.units = header.units
-    self.outputFormat = header.outputFormat; self.outputDirectory = header.outputDirectory
+    self.header = ModelFileHeader(file: file, source: source, document: doc, header)
   }
 }

@@ -24,14 +24,11 @@ import Foundation
 /// [solve]
 /// equations = ["local", "global", "redfield"]
 /// ```
+@dynamicMemberLookup
 public struct OpenSystemModelFile: Sendable {
-  public let file: String
-  public let source: String
-  public let document: [String: ModelValue]
-  public let title: String
-  public let units: FrequencyUnit
-  public let outputFormat: String?
-  public let outputDirectory: String?
+  /// What every model file has (file, source, document, title, units, output settings), read as `m.file`, `m.units`, ….
+  public let header: ModelFileHeader
+  public subscript<T>(dynamicMember key: KeyPath<ModelFileHeader, T>) -> T { header[keyPath: key] }
   public let system: OpenSystem
   public let equations: [OpenSystemDerivation]
   /// `[solve] truncation_tolerance`: the largest population allowed in an oscillator's highest kept level (default 1e-6).
@@ -233,8 +230,7 @@ public struct OpenSystemModelFile: Sendable {
     } catch let e as FockError {
       throw ModelFileError(kind: .invalidModel, file: file, line: nil, key: nil, message: "the model is not valid: \(e)")
     }
-    self.file = file; self.source = source; self.document = doc; self.title = header.title; self.units = header.units
-    self.outputFormat = header.outputFormat; self.outputDirectory = header.outputDirectory
+    self.header = ModelFileHeader(file: file, source: source, document: doc, header)
     self.system = system; self.equations = equations; self.truncationTolerance = truncation
   }
 
@@ -255,5 +251,34 @@ public struct OpenSystemModelFile: Sendable {
       w.append(a * scale); j.append(b * scale)
     }
     return try .tabulated(name: url.lastPathComponent, frequencies: w, values: j)
+  }
+}
+
+/// The parts every model file has, whatever its kind (new kinds hold one instead of repeating the fields).
+public struct ModelFileHeader: Sendable {
+  /// The path as given (used in messages).
+  public let file: String
+  /// The source text (for line numbers of later errors).
+  public let source: String
+  /// The parsed document (root table).
+  public let document: [String: ModelValue]
+  public let title: String
+  public let units: FrequencyUnit
+  /// `[output] format` and `directory`, when given.
+  public let outputFormat: String?
+  public let outputDirectory: String?
+
+  init(file: String, source: String, document: [String: ModelValue], title: String, units: FrequencyUnit, outputFormat: String?, outputDirectory: String?) {
+    self.file = file; self.source = source; self.document = document; self.title = title; self.units = units
+    self.outputFormat = outputFormat; self.outputDirectory = outputDirectory
+  }
+
+  /// From a kind's `CommonHeader` (title, units, output).
+  init(file: String, source: String, document: [String: ModelValue], _ h: CommonHeader) {
+    self.init(file: file, source: source, document: document, title: h.title, units: h.units, outputFormat: h.outputFormat, outputDirectory: h.outputDirectory)
+  }
+
+  var tuple: (file: String, source: String, document: [String: ModelValue], title: String, units: FrequencyUnit, outputFormat: String?, outputDirectory: String?) {
+    (file, source, document, title, units, outputFormat, outputDirectory)
   }
 }
