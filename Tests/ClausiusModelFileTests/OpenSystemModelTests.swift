@@ -178,6 +178,13 @@ struct OpenSystemModelTests {
     let failed = global.checks.filter { !$0.passed }.map(\.name)
     #expect(failed.isEmpty, "\(failed)")
     #expect(global.checks.contains { $0.name == "zeroCurrentAtEqualTemperatures" })
+    // Redfield at equal temperatures: the currents are round-off of the gross heat, which for a Redfield term is its gain
+    // and loss parts counted apart (its net heat alone made every current "100 % of the gross": 0.997 before).
+    let jc = try ClausiusBinary.run(["audit", Self.root.appendingPathComponent("examples/jaynes-cummings-heat-valve.toml").path, "--format", "json"])
+    let jcDoc = try ClausiusJSON.decoder.decode(AuditDocument.self, from: Data(jc.stdout.utf8))
+    let redfield = try #require(jcDoc.methods.first { $0.equation == "redfield" })
+    let zero = try #require(redfield.checks.first { $0.name == "zeroCurrentAtEqualTemperatures" })
+    #expect(zero.passed && zero.value <= 1e-12, "\(zero.value)")
   }
 
   @Test("bad open-system files: file:line: key with the problem")

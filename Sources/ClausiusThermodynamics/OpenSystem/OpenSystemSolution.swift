@@ -108,7 +108,17 @@ extension OpenSystem {
     let index = Dictionary(uniqueKeysWithValues: baths.enumerated().map { ($1.name, $0) })
     for (b, q) in perTerm { heat[index[b]!] += q }
     for (b, q) in perTermLocal { local[index[b]!] += q }
-    let gross = perTerm.map { abs($0.heat) }.reduce(0, +)
+    // Gross heat: each Lindblad dissipator's |Tr{H D_k ρ}|; a Redfield term's net heat is one number per bath (it would
+    // make every current "100 % of the gross"), so its gain ⟨SHΛ + Λ†HS⟩ and loss ⟨HSΛ + Λ†SH⟩ parts are counted apart.
+    var gross = 0.0
+    for k in eq.equation.dissipators {
+      let l = k.jump, h = k.countingHamiltonian, ll = l.adjoint * l
+      gross += abs(state.expectation(l.adjoint * h * l - 0.5 * (ll * h + h * ll)).real)
+    }
+    for r in eq.equation.redfieldTerms {
+      let h = r.countingHamiltonian, s = r.coupling, l = r.filtered, ld = r.filtered.adjoint
+      gross += abs(state.expectation(s * h * l + ld * h * s).real) + abs(state.expectation(h * s * l + ld * s * h).real)
+    }
     func sigma(_ q: [Double]) -> Double {
       var s = 0.0
       for (b, x) in q.enumerated() {
