@@ -207,4 +207,58 @@ struct OpenSystemModelTests {
     guard case let .openSystem(m3) = dephasing else { Issue.record("not an open system"); return }
     do { _ = try m3.system.solve(.global); Issue.record("expected an error") } catch { #expect("\(error)".contains("zero_frequency_rate")) }
   }
+
+  @Test("paper 000 in the general language: the local equation is the SME of kind = optomechanical (two routes, ≤ 1e-10)")
+  func paper000LocalIsSME() throws {
+    // examples/000-optomechanics-hot-cavity.toml written as an open system: H = ω_c n + ω_m b†b − g n(b + b†), flat
+    // baths through x(c) and x(m). Davies with respect to each oscillator's own H_s gives κ(n̄+1)D[a] + κn̄D[a†] per
+    // bath, paper 000's SME (Eqs. 3–10), built here by a different code path (expressions, local eigenbases).
+    let open = """
+      kind = "open-system"
+      [units]
+      frequency = "GHz"
+      [[subsystems]]
+      name = "c"
+      type = "oscillator"
+      frequency = 10.0
+      levels = 4
+      [[subsystems]]
+      name = "m"
+      type = "oscillator"
+      frequency = 0.6
+      levels = 48
+      [parameters]
+      g = 0.2
+      [hamiltonian]
+      terms = ["-g * n(c) * (b(m) + bd(m))"]
+      [[baths]]
+      name = "optical"
+      operator = "x(c)"
+      rate = 0.2
+      temperature = "106 mK"
+      [[baths]]
+      name = "mechanical"
+      operator = "x(m)"
+      rate = 0.05
+      temperature = "101 mK"
+      [solve]
+      equations = ["local"]
+      truncation_tolerance = 1e-3
+      """
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("clausius-om-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = dir.appendingPathComponent("om.toml")
+    try open.write(to: file, atomically: true, encoding: .utf8)
+    let a = try ClausiusBinary.run(["solve", file.path, "--format", "json"])
+    let b = try ClausiusBinary.run(["solve", Self.root.appendingPathComponent("examples/000-optomechanics-hot-cavity.toml").path, "--equations", "sme", "--format", "json"])
+    #expect(a.status == 0 && b.status == 0, "\(a.stderr)\(b.stderr)")
+    let local = try #require(try ClausiusJSON.decoder.decode(SolveDocument.self, from: Data(a.stdout.utf8)).methods.first)
+    let sme = try #require(try ClausiusJSON.decoder.decode(SolveDocument.self, from: Data(b.stdout.utf8)).methods.first)
+    let scale = abs(sme.baths![0].heat)
+    for k in 0..<2 {
+      #expect(abs(local.baths![k].heat - sme.baths![k].heat) <= 1e-10 * scale, "\(local.baths![k].heat) vs \(sme.baths![k].heat)")
+      #expect(abs(local.occupations![k] - sme.occupations![k]) <= 1e-10 * max(1, sme.occupations![k]))
+    }
+  }
 }
