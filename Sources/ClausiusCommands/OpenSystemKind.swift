@@ -44,7 +44,7 @@ extension KindSolver {
       var am = AuditMethod(equation: derivation.name, checks: [])
       let davies: Bool, isGlobal: Bool
       switch derivation {
-      case .redfield: davies = false; isGlobal = false
+      case .redfield, .partialSecular: davies = false; isGlobal = false
       case .global: davies = true; isGlobal = true
       case .local: davies = true; isGlobal = false
       }

@@ -18,7 +18,8 @@ struct OpenSystemModelTests {
   /// Runs `clausius solve FILE --format json` on `toml` and the numpy reference on `spec`, and compares every number:
   /// heats to `tolerance` × the largest |heat| (both routes are exact steady states of the same generator; they differ
   /// by the round-off of two LU solves and two eigendecompositions), excitations to `tolerance` absolutely.
-  func compare(_ toml: String, _ spec: String, tolerance: Double = 1e-9, sourceLocation: SourceLocation = #_sourceLocation) throws {
+  func compare(_ toml: String, _ spec: String, tolerance: Double = 1e-9, referenceNames: [String: String] = [:],
+               sourceLocation: SourceLocation = #_sourceLocation) throws {
     guard PythonScript.available else { print("skipped: python3 with numpy not available"); return }
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("clausius-open-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -33,7 +34,7 @@ struct OpenSystemModelTests {
     let ref = try JSONDecoder().decode([String: Ref].self, from: Data(py.stdout.utf8))
     for m in doc.methods {
       #expect(m.error == nil, "\(m.equation): \(m.error ?? "")", sourceLocation: sourceLocation)
-      let x = try #require(ref[m.equation], sourceLocation: sourceLocation)
+      let x = try #require(ref[referenceNames[m.equation] ?? m.equation], sourceLocation: sourceLocation)
       let baths = try #require(m.baths, sourceLocation: sourceLocation)
       let scale = x.heat.map(abs).max()!
       for (b, bath) in baths.enumerated() {
@@ -260,5 +261,35 @@ struct OpenSystemModelTests {
       #expect(abs(local.baths![k].heat - sme.baths![k].heat) <= 1e-10 * scale, "\(local.baths![k].heat) vs \(sme.baths![k].heat)")
       #expect(abs(local.occupations![k] - sme.occupations![k]) <= 1e-10 * max(1, sme.occupations![k]))
     }
+  }
+
+  @Test("partial secular: width 0 is the global equation, ∞ is Redfield, and a finite width equals the numpy construction")
+  func partialSecular() throws {
+    let base = try Self.example("jaynes-cummings-heat-valve.toml").replacingOccurrences(of: "levels = 12", with: "levels = 6")
+      .replacingOccurrences(of: "equations = [\"local\", \"global\", \"redfield\"]", with: "equations = [\"partialSecular\", \"global\", \"redfield\"]")
+      + "truncation_tolerance = 0.01\n"
+    func solve(_ width: String) throws -> [String: MethodResult] {
+      guard case let .openSystem(m) = try ModelDescription(source: base + "partial_secular_width = \(width)\n", file: "jc.toml") else { return [:] }
+      return Dictionary(uniqueKeysWithValues: KindSolver.methods(.openSystem(m)).map { ($0.equation, $0) })
+    }
+    // Width 0: every cluster is one Bohr component, Λ = ½γA, and 𝒟 = γ(AρA† − ½{A†A, ρ}) — the Davies equation.
+    let zero = try solve("0.0")
+    // Width ∞ (1e9): one cluster, S_C = S — the Redfield equation.
+    let all = try solve("1e9")
+    for b in 0..<2 {
+      let g = try #require(zero["global"]?.baths?[b].heat), p0 = try #require(zero["partialSecular"]?.baths?[b].heat)
+      let r = try #require(all["redfield"]?.baths?[b].heat), pInf = try #require(all["partialSecular"]?.baths?[b].heat)
+      #expect(abs(p0 - g) <= 1e-12 * abs(g), "width 0: \(p0) vs global \(g)")
+      #expect(abs(pInf - r) <= 1e-12 * abs(r), "width ∞: \(pInf) vs Redfield \(r)")
+      #expect(abs(r - g) > 1e-6 * abs(g))   // the two limits differ, so the checks above can fail
+    }
+    // A width that joins the JC doublets ω = 1 ± g√n (splittings ≤ 0.1) but not the counter-rotating −ω ones.
+    let spec = """
+      {"subsystems": [{"name": "q", "type": "qubit", "frequency": 1.0}, {"name": "r", "type": "oscillator", "levels": 6, "frequency": 1.0}],
+       "terms": [[0.02, [["sp","q"],["a","r"]]], [0.02, [["sm","q"],["ad","r"]]]],
+       "baths": [{"name": "hot", "op": ["sx","q"], "J": "flat", "kappa": 0.002, "T": 1.0}, {"name": "cold", "op": ["x","r"], "J": "flat", "kappa": 0.002, "T": 0.2}],
+       "equations": ["partial:0.2", "global", "redfield"]}
+      """
+    try compare(base + "partial_secular_width = 0.2\n", spec, referenceNames: ["partialSecular": "partial:0.2"])
   }
 }

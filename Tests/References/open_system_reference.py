@@ -89,20 +89,41 @@ def davies(H, S, bath, tol=1e-9):
     return D, Ls
 
 
-def redfield(H, S, bath):
+def redfield(H, S, bath, width=np.inf):
+    """Bloch–Redfield restricted to pairs of Bohr frequencies ω, ω' in the same cluster (consecutive sorted frequencies
+    closer than `width` join; width = ∞: full Redfield):
+    D(ρ) = Σ_C Λ_C ρ S_C† + S_C ρ Λ_C† − S_C†Λ_C ρ − ρ Λ_C†S_C, S_C = Σ_{ω∈C} A(ω), Λ_C = Σ_{ω∈C} ½γ(ω)A(ω)."""
     E, U = np.linalg.eigh(H)
     d = len(E)
     St = U.conj().T @ S @ U
-    Lam = np.zeros((d, d), dtype=complex)
-    for i in range(d):
-        for j in range(d):
-            if abs(St[i, j]) > 1e-12 * np.abs(St).max():
-                w = E[j] - E[i]
-                Lam[i, j] = 0.5 * rate(bath, 0.0 if abs(w) < 1e-9 * max(1, np.abs(E).max()) else w) * St[i, j]
-    Lam = U @ Lam @ U.conj().T
+    scale = max(1, np.abs(E).max())
+    entries = sorted(((E[j] - E[i], i, j) for i in range(d) for j in range(d) if abs(St[i, j]) > 1e-12 * np.abs(St).max()))
+    # Bohr components first (frequencies within 1e-9 × max|E|), then clusters of components.
+    comps = []
+    for t in entries:
+        if comps and t[0] - comps[-1][0][0] <= 1e-9 * scale:
+            comps[-1].append(t)
+        else:
+            comps.append([t])
+    clusters = []
+    for c in comps:
+        w = np.mean([t[0] for t in c])
+        if clusters and w - clusters[-1][-1][0] <= width:
+            clusters[-1].append((w, c))
+        else:
+            clusters.append([(w, c)])
     I = np.eye(d)
-    # D(ρ) = ΛρS + SρΛ† − SΛρ − ρΛ†S
-    return np.kron(S.T, Lam) + np.kron(Lam.conj(), S) - np.kron(I, S @ Lam) - np.kron((Lam.conj().T @ S).T, I), Lam
+    D = np.zeros((d * d, d * d), dtype=complex)
+    for cl in clusters:
+        SC = np.zeros((d, d), dtype=complex); LC = np.zeros((d, d), dtype=complex)
+        for w, c in cl:
+            g = rate(bath, 0.0 if abs(w) <= 1e-9 * scale else w)
+            for _, i, j in c:
+                SC[i, j] = St[i, j]; LC[i, j] = 0.5 * g * St[i, j]
+        SC = U @ SC @ U.conj().T; LC = U @ LC @ U.conj().T
+        SCd = SC.conj().T
+        D += np.kron(SCd.T, LC) + np.kron(LC.conj(), SC) - np.kron(I, SCd @ LC) - np.kron((LC.conj().T @ SC).T, I)
+    return D, None
 
 
 def steady(Lsup, d):
@@ -163,6 +184,9 @@ def main():
                 Hcount.append(local_H[k])
             elif eq == "global":
                 D, _ = davies(H, S, b)
+                Hcount.append(H)
+            elif eq.startswith("partial:"):
+                D, _ = redfield(H, S, b, float(eq.split(":")[1]))
                 Hcount.append(H)
             else:
                 D, _ = redfield(H, S, b)

@@ -37,7 +37,7 @@ public struct OpenSystemModelFile: Sendable {
   public var subsystemNames: [String] { system.subsystems.map(\.name) }
   public var bathNames: [String] { system.baths.map(\.name) }
 
-  public static let equationNames = ["local", "global", "redfield"]
+  public static let equationNames = ["local", "global", "redfield", "partialSecular"]
   /// Largest Hilbert-space dimension accepted (the Liouvillian has d² unknowns; d = 4096 is a 12-qubit chain).
   public static let maximumDimension = 4096
 
@@ -198,7 +198,9 @@ public struct OpenSystemModelFile: Sendable {
     var equations: [OpenSystemDerivation] = []
     let allowed = Self.equationNames.map { "\"\($0)\"" }.joined(separator: ", ")
     var tolerance = 1e-9, truncation = 1e-6
+    var width: Double?
     if case let .table(st)? = doc["solve"] {
+      if st["partial_secular_width"] != nil { width = try q.frequency(st, ["solve"], "partial_secular_width", nonNegative: true)! }
       if let tv = st["bohr_tolerance"] {
         guard let x = tv.asDouble, x >= 0, x < 1 else { throw r.outOfRange(["solve", "bohr_tolerance"], value: tv.description, allowed: "0 ≤ tolerance < 1 (relative to max |E|)", message: "bad tolerance") }
         tolerance = x
@@ -208,12 +210,17 @@ public struct OpenSystemModelFile: Sendable {
         truncation = x
       }
     }
-    if let list = try equationList(doc, r, allowedKeys: ["equations", "bohr_tolerance", "truncation_tolerance"], allowed: allowed) {
+    if let list = try equationList(doc, r, allowedKeys: ["equations", "bohr_tolerance", "truncation_tolerance", "partial_secular_width"], allowed: allowed) {
       for (n, v) in list {
         switch n {
         case "local": equations.append(.local(degeneracyTolerance: tolerance))
         case "global": equations.append(.global(degeneracyTolerance: tolerance))
         case "redfield": equations.append(.redfield(zeroTolerance: tolerance))
+        case "partialSecular":
+          guard let width else {
+            throw r.missing(["solve", "partial_secular_width"], expected: "the largest gap between Bohr frequencies kept together (≥ 0, frequency units) for partialSecular")
+          }
+          equations.append(.partialSecular(clusterWidth: width, zeroTolerance: tolerance))
         default: throw r.outOfRange(["solve", "equations"], value: v.description, allowed: allowed, message: "unknown master equation")
         }
       }

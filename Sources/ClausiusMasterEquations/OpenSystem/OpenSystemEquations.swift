@@ -17,6 +17,11 @@ public enum OpenSystemDerivation: Sendable, Equatable {
   /// Λ_ij = ½γ(E_j − E_i) S_ij (`FockRedfieldTerm`). Not completely positive in general: the steady state's
   /// positivity is a diagnostic.
   case redfield(zeroTolerance: Double)
+  /// Partial secular (Bloch–Redfield restricted to pairs of Bohr frequencies in the same cluster): the Bohr
+  /// frequencies of each S_α are clustered — consecutive ones closer than `clusterWidth` (absolute, frequency units)
+  /// join — and 𝒟_α = Σ_C (Λ_C ρ S_C† + S_C ρ Λ_C† − S_C†Λ_C ρ − ρ Λ_C†S_C) with S_C = Σ_{ω∈C} A(ω). Width 0: the global
+  /// (secular) equation; ∞: Redfield. Reference: paper 004, Appendix, Eq. (A.1) (there: pairs of equal sign).
+  case partialSecular(clusterWidth: Double, zeroTolerance: Double)
 
   public static let local = OpenSystemDerivation.local(degeneracyTolerance: 1e-9)
   public static let global = OpenSystemDerivation.global(degeneracyTolerance: 1e-9)
@@ -27,6 +32,7 @@ public enum OpenSystemDerivation: Sendable, Equatable {
     case .local: return "local"
     case .global: return "global"
     case .redfield: return "redfield"
+    case .partialSecular: return "partialSecular"
     }
   }
 }
@@ -61,7 +67,7 @@ extension OpenSystem {
     switch derivation {
     case let .local(tol): return try localEquation(tol)
     case let .global(tol): return try eigenbasisEquation(derivation, tolerance: tol)
-    case let .redfield(tol): return try eigenbasisEquation(derivation, tolerance: tol)
+    case let .redfield(tol), let .partialSecular(_, tol): return try eigenbasisEquation(derivation, tolerance: tol)
     }
   }
 
@@ -94,7 +100,7 @@ extension OpenSystem {
     return out
   }
 
-  /// Global (Davies) or Redfield equation in the eigenbasis of H.
+  /// Global (Davies), Redfield or partial-secular equation in the eigenbasis of H.
   func eigenbasisEquation(_ derivation: OpenSystemDerivation, tolerance: Double) throws -> OpenSystemEquation {
     let d = space.dimension
     let eig = try hamiltonian.dense.hermitianEigen(vectors: true)
@@ -108,17 +114,28 @@ extension OpenSystem {
     for (b, bath) in baths.enumerated() {
       let sTilde = ud * (try coupling(b)).dense * u
       switch derivation {
-      case .redfield:
-        var s: [(row: Int, column: Int, value: Complex<Double>)] = [], lam = s
+      case .redfield, .partialSecular:
+        // Redfield: one term with all Bohr components (S the Hermitian coupling); partial secular: one term per cluster
+        // of nearby Bohr frequencies (components sorted by frequency; a gap wider than the width starts a new cluster).
+        var width = Double.infinity
+        if case let .partialSecular(w, _) = derivation { width = w }
+        var clusters: [[(omega: Double, entries: [(row: Int, column: Int, value: Complex<Double>)])]] = []
         for c in Self.bohrComponents(sTilde, energies: e, tolerance: tolerance) {
-          let g = try bath.rate(c.omega, zeroTolerance: zero, weight: c.entries.map(\.value.length).max() ?? 0)
-          for x in c.entries {
-            s.append(x)
-            if g != 0 { lam.append((x.row, x.column, Complex(0.5 * g, 0) * x.value)) }
-          }
+          if let last = clusters.last?.last, c.omega - last.omega <= width { clusters[clusters.count - 1].append(c) } else { clusters.append([c]) }
         }
-        redfield.append(FockRedfieldTerm(bath: bath.name, coupling: SparseMatrix(rows: d, columns: d, triplets: s),
-                                         filtered: SparseMatrix(rows: d, columns: d, triplets: lam), countingHamiltonian: hDiag))
+        for cluster in clusters {
+          var s: [(row: Int, column: Int, value: Complex<Double>)] = [], lam = s
+          for c in cluster {
+            let g = try bath.rate(c.omega, zeroTolerance: zero, weight: c.entries.map(\.value.length).max() ?? 0)
+            for x in c.entries {
+              s.append(x)
+              if g != 0 { lam.append((x.row, x.column, Complex(0.5 * g, 0) * x.value)) }
+            }
+          }
+          guard !lam.isEmpty else { continue }
+          redfield.append(FockRedfieldTerm(bath: bath.name, coupling: SparseMatrix(rows: d, columns: d, triplets: s),
+                                           filtered: SparseMatrix(rows: d, columns: d, triplets: lam), countingHamiltonian: hDiag))
+        }
       default:
         for c in Self.bohrComponents(sTilde, energies: e, tolerance: tolerance) {
           let g = try bath.rate(c.omega, zeroTolerance: zero, weight: c.entries.map(\.value.length).max() ?? 0)

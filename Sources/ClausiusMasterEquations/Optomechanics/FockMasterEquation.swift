@@ -23,11 +23,13 @@ public struct FockDissipator: Sendable {
   }
 }
 
-/// A non-secular (Bloch–Redfield) bath term: with the bath's coupling operator S (Hermitian) and its filtered
-/// companion Λ = Σ_ω ½γ(ω) A(ω) (in the eigenbasis of H, Λ_ij = ½γ(E_j − E_i) S_ij),
-///   𝒟(ρ) = Λ ρ S + S ρ Λ† − S Λ ρ − ρ Λ† S,
-/// which is Σ_{ω,ω′} ½γ(ω)(A(ω)ρA(ω′)† − A(ω′)†A(ω)ρ) + h.c. (Breuer–Petruccione, Eq. 3.118; paper 004, Eq. 9,
-/// Lamb shift dropped). Its heat is Tr{H_count 𝒟(ρ)} = ⟨S H Λ + Λ† H S − H S Λ − Λ† S H⟩.
+/// A non-secular (Bloch–Redfield) bath term: with S = Σ_{ω∈C} A(ω), a set C of Bohr components of the bath's coupling
+/// operator (all of them for Redfield, when S is the Hermitian coupling itself; one cluster of nearby frequencies for a
+/// partial-secular equation), and its filtered companion Λ = Σ_{ω∈C} ½γ(ω) A(ω) (in the eigenbasis of H,
+/// Λ_ij = ½γ(E_j − E_i) S_ij),
+///   𝒟(ρ) = Λ ρ S† + S ρ Λ† − S† Λ ρ − ρ Λ† S,
+/// which is Σ_{ω,ω′∈C} ½γ(ω)(A(ω)ρA(ω′)† − A(ω′)†A(ω)ρ) + h.c. (Breuer–Petruccione, Eq. 3.118; paper 004, Eq. 9,
+/// Lamb shift dropped). Its heat is Tr{H_count 𝒟(ρ)} = ⟨S H Λ + Λ† H S† − H S† Λ − Λ† S H⟩.
 public struct FockRedfieldTerm: Sendable {
   public let bath: String
   public let coupling: SparseMatrix
@@ -38,10 +40,17 @@ public struct FockRedfieldTerm: Sendable {
     self.bath = bath; self.coupling = coupling; self.filtered = filtered; self.countingHamiltonian = countingHamiltonian
   }
 
-  /// The Heisenberg-picture action on an observable X: 𝒟†(X) = S X Λ + Λ† X S − X S Λ − Λ† S X.
+  /// The Heisenberg-picture action on an observable X: 𝒟†(X) = S† X Λ + Λ† X S − X S† Λ − Λ† S X.
   public func adjointAction(_ x: SparseMatrix) -> SparseMatrix {
-    let s = coupling, l = filtered, ld = filtered.adjoint
-    return s * x * l + ld * x * s + (-1.0) * (x * s * l) + (-1.0) * (ld * s * x)
+    let s = coupling, sd = coupling.adjoint, l = filtered, ld = filtered.adjoint
+    return sd * x * l + ld * x * s + (-1.0) * (x * sd * l) + (-1.0) * (ld * s * x)
+  }
+
+  /// The gain and loss parts of the heat, ⟨S†HΛ + Λ†HS⟩ and ⟨HS†Λ + Λ†SH⟩ (their difference is the net heat): the
+  /// scale of the first-law and zero-current checks.
+  public func grossParts(_ h: SparseMatrix) -> (gain: SparseMatrix, loss: SparseMatrix) {
+    let s = coupling, sd = coupling.adjoint, l = filtered, ld = filtered.adjoint
+    return (sd * h * l + ld * h * s, h * sd * l + ld * s * h)
   }
 }
 
@@ -86,7 +95,7 @@ public struct FockMasterEquation: Sendable {
   }
 
   /// The generator's non-Hamiltonian parts as operator pairs: L vec ρ = vec(−iKρ + iρK† + Σ_m A_m ρ B_m†) with
-  /// K = H − (i/2)Σ_k L_k†L_k − i Σ_Redfield S Λ; Lindblad jumps give (L, L), Redfield terms (Λ, S) and (S, Λ).
+  /// K = H − (i/2)Σ_k L_k†L_k − i Σ_Redfield S†Λ; Lindblad jumps give (L, L), Redfield terms (Λ, S) and (S, Λ).
   public var effectiveHamiltonianAndPairs: (k: SparseMatrix, pairs: [(SparseMatrix, SparseMatrix)]) {
     var k = hamiltonian
     var pairs: [(SparseMatrix, SparseMatrix)] = []
@@ -95,7 +104,7 @@ public struct FockMasterEquation: Sendable {
       pairs.append((l, l))
     }
     for r in redfieldTerms {
-      k = k + Complex(0, -1) * (r.coupling * r.filtered)
+      k = k + Complex(0, -1) * (r.coupling.adjoint * r.filtered)
       pairs.append((r.filtered, r.coupling)); pairs.append((r.coupling, r.filtered))
     }
     return (k, pairs)

@@ -116,8 +116,8 @@ extension OpenSystem {
       gross += abs(state.expectation(l.adjoint * h * l - 0.5 * (ll * h + h * ll)).real)
     }
     for r in eq.equation.redfieldTerms {
-      let h = r.countingHamiltonian, s = r.coupling, l = r.filtered, ld = r.filtered.adjoint
-      gross += abs(state.expectation(s * h * l + ld * h * s).real) + abs(state.expectation(h * s * l + ld * s * h).real)
+      let parts = r.grossParts(r.countingHamiltonian)
+      gross += abs(state.expectation(parts.gain).real) + abs(state.expectation(parts.loss).real)
     }
     func sigma(_ q: [Double]) -> Double {
       var s = 0.0
