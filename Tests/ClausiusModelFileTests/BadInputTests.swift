@@ -171,6 +171,26 @@ struct BadInputTests {
     }
   }
 
+  @Test("automatic truncation with the default maxima (40, 200): lowered to what fits, so GME∞ converges; explicit maxima that cannot fit are still refused")
+  func automaticDefaultMaxima() throws {
+    let auto = Self.replacing(Self.replacing(try Self.example("000-optomechanics-hot-cavity.toml"),
+      "cavity_levels = 4 ", "automatic = true\n# "), "mechanical_levels = 48 ", "# ")
+    let file = try BadInputRunner.write(auto, name: "auto.toml")
+    let r = try BadInputRunner.run(["solve", file, "--equations", "global", "--format", "json"], timeout: 120)
+    #expect(r.status == 0, "\(r.stderr)")
+    let m = try #require(try ClausiusJSON.decoder.decode(SolveDocument.self, from: Data(r.stdout.utf8)).methods.first)
+    let fock = try #require(m.fock)
+    #expect(fock.automatic && fock.levels[1] < 200, "\(fock.levels)")
+    // The converged current equals the fixed (4, 48) truncation's to the automatic tolerance (1e-5 on J_c).
+    let fixed = try BadInputRunner.run(["solve", ModelFileParserTests.examples.appendingPathComponent("000-optomechanics-hot-cavity.toml").path, "--equations", "global", "--format", "json"], timeout: 120)
+    let jFixed = try #require(try ClausiusJSON.decoder.decode(SolveDocument.self, from: Data(fixed.stdout.utf8)).methods.first?.baths?[0].heat)
+    #expect(abs(try #require(m.baths?[0].heat) - jFixed) <= 1e-4 * abs(jFixed), "\(String(describing: m.baths?[0].heat)) vs \(jFixed)")
+    // Maxima written in the file are a request: refused up front when they cannot fit.
+    let explicit = Self.replacing(auto, "automatic = true\n", "automatic = true\nmax_cavity_levels = 40\nmax_mechanical_levels = 2000\n")
+    let e = try BadInputRunner.run(["solve", try BadInputRunner.write(explicit, name: "auto-explicit.toml"), "--equations", "global"], timeout: 60)
+    #expect(e.status == 2 && e.stderr.contains("truncation.max_mechanical_levels"), "\(e.stderr)")
+  }
+
   @Test("CLAUSIUS_MEMORY_LIMIT_MB = 300: the (10, 200) GME∞ model is refused up front with the estimate and the limit")
   func memoryLimitEnvironment() throws {
     let src = Self.replacing(Self.replacing(Self.replacing(try Self.example("000-optomechanics-hot-cavity.toml"),

@@ -351,6 +351,7 @@ public struct OptomechanicalModelFile: Sendable {
 
     // [truncation]
     var truncation = FockTruncationSpec.explicit(cavityLevels: 5, mechanicalLevels: 40, tolerance: 1e-6)
+    var defaultMaxima = false
     let levelsHint = "an integer number of Fock levels ≥ 2 (levels |0⟩…|N−1⟩ are kept)"
     if let tv = doc["truncation"] {
       let t = try r.table(tv, ["truncation"])
@@ -361,6 +362,7 @@ public struct OptomechanicalModelFile: Sendable {
       let nc = try r.integer(t, p, "cavity_levels", minimum: 2, maximum: 400, hint: levelsHint + ", at most 400")
       let nm = try r.integer(t, p, "mechanical_levels", minimum: 2, maximum: 2000, hint: levelsHint + ", at most 2000")
       if try r.bool(t, p, "automatic") == true {
+        defaultMaxima = t["max_cavity_levels"] == nil && t["max_mechanical_levels"] == nil
         let mc = try r.integer(t, p, "max_cavity_levels", minimum: 2, maximum: 400, hint: levelsHint + ", at most 400") ?? 40
         let mm = try r.integer(t, p, "max_mechanical_levels", minimum: 2, maximum: 2000, hint: levelsHint + ", at most 2000") ?? 200
         let start = [nc ?? 3, nm ?? 10]
@@ -425,10 +427,25 @@ public struct OptomechanicalModelFile: Sendable {
     }
     // The whole solve is estimated before any work, at the largest truncation it may reach (docs/model-format.md,
     // "Memory"): a model that cannot fit is refused here, naming the key to change.
-    let largest: [Int]
+    var largest: [Int]
     switch truncation {
     case let .explicit(c, m, _): largest = [c, m]
     case let .automatic(_, maximum, _): largest = maximum
+    }
+    // Default maxima of an automatic truncation (40, 200) are a convenience, not a request: lowered (mechanics first,
+    // by 15 % steps, never below the start) until every equation's estimate fits the memory limit. Maxima the file
+    // gives are kept and refused below when they cannot fit. Each step of the automatic loop is checked again before
+    // it allocates (`FockMasterEquation.steadyState`).
+    if defaultMaxima, case let .automatic(start, _, tol) = truncation {
+      func fits(_ l: [Int]) -> Bool {
+        equations.allSatisfy { OptomechanicalMemoryEstimate(cavityLevels: l[0], mechanicalLevels: l[1], alpha: system.alpha, derivation: $0.derivation).totalBytes <= Double(MemoryBudget.limitBytes) }
+      }
+      while !fits(largest) {
+        if largest[1] > start[1] { largest[1] = Swift.max(start[1], Int(Double(largest[1]) * 0.85)) }
+        else if largest[0] > start[0] { largest[0] = Swift.max(start[0], Int(Double(largest[0]) * 0.85)) }
+        else { break }   // the start itself does not fit: refused below, naming the key
+      }
+      truncation = .automatic(initialLevels: start, maximumLevels: largest, tolerance: tol)
     }
     var automatic = false
     if case .automatic = truncation { automatic = true }
