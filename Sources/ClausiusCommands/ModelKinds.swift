@@ -129,14 +129,7 @@ public enum KindSolver {
   }
 
   /// Σ_k |⟨D†[L_k](H_k)⟩|, the gross heat exchanged dissipator by dissipator.
-  static func grossHeat(_ eq: FockMasterEquation, _ st: FockSteadyState) -> Double {
-    var s = 0.0
-    for k in eq.dissipators {
-      let l = k.jump, h = k.countingHamiltonian, ll = l.adjoint * l
-      s += abs(st.expectation(l.adjoint * h * l - 0.5 * (ll * h + h * ll)).real)
-    }
-    return s
-  }
+  static func grossHeat(_ eq: FockMasterEquation, _ st: FockSteadyState) -> Double { FockHeatReport.grossHeat(equation: eq, state: st) }
 
   /// Solves `choice` for the file's system (or `system`, e.g. at equal temperatures). A truncation that is too
   /// small throws `FockError.truncationTooSmall` / `.truncationNotConverged` (with the numbers).

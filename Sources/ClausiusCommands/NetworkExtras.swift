@@ -117,18 +117,11 @@ enum NetworkExtras {
       do {
         r.quanta = CumulantsResult(try GaussianCountingStatistics(equation: equation, bath: b).cumulants(order: 3))
       } catch { r.error = "\(error)" }
-      var mode: Int?
-      switch bath.coupling {
-      case let .quadrature(i), let .position(i): mode = i
-      case .quadratures: mode = nil
-      }
-      switch (choice.derivation.kind, mode) {
-      case (.local, let mode?), (.collisional, let mode?):
+      if let omega = network.countedQuantum(bath: b, derivation: choice.derivation) {
         do {
-          let omega = network.frequencies[mode]
           r.heat = CumulantsResult(try GaussianCountingStatistics(equation: equation, bath: b, quantity: .energy(quantum: omega)).cumulants(order: 3))
         } catch { r.heatNote = "\(error)" }
-      default:
+      } else {
         r.heatNote = "heat statistics need one energy per quantum: only for the local and collisional equations of a bath on one mode"
       }
       return r

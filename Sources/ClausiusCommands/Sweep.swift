@@ -25,6 +25,11 @@ public struct SweepDocument: Codable, Sendable {
   public var baths: [String]
   /// Row-major over the parameters (the last parameter varies fastest).
   public var points: [SweepPoint]
+
+  /// The position in `points` of the grid point whose k-th parameter takes its `positions[k]`-th value.
+  func pointIndex(_ positions: [Int]) -> Int {
+    zip(parameters, positions).reduce(0) { $0 * $1.0.values.count + $1.1 }
+  }
 }
 
 

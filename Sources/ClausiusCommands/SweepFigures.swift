@@ -23,7 +23,6 @@ extension Sweep {
     guard let p0 = d.parameters.first else { return ([], []) }
     let quantities = SweepQuantity.headline(d)
     let equations = d.points.first { !$0.methods.isEmpty }?.methods.map(\.equation) ?? []
-    let grid = try? SweepGrid(d.parameters)
     var figs: [Figure] = [], notes: [String] = []
     let xAxis = axis(p0)
     // Combinations of the parameters after the first: each is one curve per equation.
@@ -39,8 +38,7 @@ extension Sweep {
         for c in combos {
           var xs: [Double] = [], ys: [Double] = []
           for (i, x) in p0.values.enumerated() {
-            let index = ([i] + c).enumerated().reduce(0) { acc, kv in acc * d.parameters[kv.offset].values.count + kv.element }
-            let p = d.points[index]
+            let p = d.points[d.pointIndex([i] + c)]
             guard p.error == nil, let m = p.methods.first(where: { $0.equation == e }), m.error == nil, let y = q.value(m), y.isFinite else { continue }
             xs.append(x); ys.append(y)
           }
@@ -71,8 +69,8 @@ extension Sweep {
     if combos.count > maximumCurves {
       notes.append("Line figures against \(Figure.plainText(p0.symbol?.symbol ?? p0.key)) are not drawn: \(combos.count) curves per master equation exceed \(maximumCurves); see the heat maps and sweep.csv.")
     }
-    if d.parameters.count >= 2, let grid {
-      let (maps, mapNotes) = heatMaps(d, quantities: quantities, equations: equations, grid: grid)
+    if d.parameters.count >= 2 {
+      let (maps, mapNotes) = heatMaps(d, quantities: quantities, equations: equations)
       figs += maps; notes += mapNotes
     }
     return (figs, notes)
@@ -86,7 +84,7 @@ extension Sweep {
 
   /// Heat maps over the first two parameters: for every quantity and master equation, and every combination of the
   /// later parameters up to `maximumMapSlices`. Cells without a steady state are missing (hatched).
-  static func heatMaps(_ d: SweepDocument, quantities: [SweepQuantity], equations: [String], grid: SweepGrid) -> ([Figure], [String]) {
+  static func heatMaps(_ d: SweepDocument, quantities: [SweepQuantity], equations: [String]) -> ([Figure], [String]) {
     let p0 = d.parameters[0], p1 = d.parameters[1]
     var notes: [String] = []
     func monotone(_ v: [Double]) -> Bool { v.count < 2 || zip(v, v.dropFirst()).allSatisfy { $0 < $1 } || zip(v, v.dropFirst()).allSatisfy { $0 > $1 } }
@@ -109,8 +107,7 @@ extension Sweep {
         for q in quantities {
           let z: [[Double]] = p1.values.indices.map { j in
             p0.values.indices.map { i in
-              let index = ([i, j] + slice).enumerated().reduce(0) { acc, kv in acc * d.parameters[kv.offset].values.count + kv.element }
-              let p = d.points[index]
+              let p = d.points[d.pointIndex([i, j] + slice)]
               guard p.error == nil, let m = p.methods.first(where: { $0.equation == e }), m.error == nil, let v = q.value(m) else { return .nan }
               return v
             }
@@ -130,7 +127,6 @@ extension Sweep {
         }
       }
     }
-    _ = grid
     return (figs, notes)
   }
 }

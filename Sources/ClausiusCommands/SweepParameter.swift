@@ -133,16 +133,4 @@ struct SweepGrid: Sendable {
     }
     return out
   }
-
-  /// The multi-index of point `index` (position of each parameter's value).
-  func indices(_ index: Int) -> [Int] {
-    var i = index
-    var out = [Int](repeating: 0, count: parameters.count)
-    for k in parameters.indices.reversed() {
-      let c = parameters[k].values.count
-      out[k] = i % c
-      i /= c
-    }
-    return out
-  }
 }

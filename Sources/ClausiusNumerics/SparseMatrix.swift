@@ -290,3 +290,14 @@ public enum Superoperator {
     jumps.reduce(commutator(h)) { $0 + dissipator($1) }
   }
 }
+
+extension SparseMatrix {
+  /// Tr(O ρ) = Σ_ij O_ij ρ_ji for this operator O and a dense ρ (one pass over the stored entries).
+  public func trace(times rho: Matrix<Complex<Double>>) -> Complex<Double> {
+    var s = Complex<Double>.zero
+    for j in 0..<columns {
+      for p in columnPointers[j]..<columnPointers[j + 1] { s += values[p] * rho[j, rowIndices[p]] }
+    }
+    return s
+  }
+}

@@ -33,7 +33,7 @@ public struct QuadratureFockSpace: Sendable {
 
   /// Tr(ρ O) for a dense ρ.
   public func expectation(_ o: SparseMatrix, in rho: Matrix<Complex<Double>>) -> Complex<Double> {
-    o.triplets.reduce(Complex<Double>.zero) { $0 + $1.value * rho[$1.column, $1.row] }
+    o.trace(times: rho)
   }
 }
 

@@ -228,3 +228,18 @@ public struct GaussianCountingStatistics: Sendable {
 
   func trace(_ m: Matrix<Double>) -> Double { m.trace }
 }
+
+extension BosonicNetwork {
+  /// The energy every quantum exchanged with bath `b` carries under `derivation`, when there is one: ω_i of the bath's
+  /// mode for the local and collisional equations of a bath on one mode (each jump is a_i or a_i†, counted with
+  /// H_i = ω_i a_i†a_i); nil otherwise (global jumps carry different normal-mode frequencies ν_k; Redfield has no jumps).
+  /// Heat statistics are then the quanta's cumulants scaled by ωⁿ (`CountedQuantity.energy`).
+  public func countedQuantum(bath b: Int, derivation: Derivation) -> Double? {
+    guard derivation.kind == .local || derivation.kind == .collisional else { return nil }
+    switch baths[b].coupling {
+    case let .quadrature(i), let .position(i): return frequencies[i]
+    case .quadratures: return nil
+    }
+  }
+}
+

@@ -209,43 +209,49 @@ struct OpenSystemModelTests {
     do { _ = try m3.system.solve(.global); Issue.record("expected an error") } catch { #expect("\(error)".contains("zero_frequency_rate")) }
   }
 
+  /// examples/000-optomechanics-hot-cavity.toml written as an open system: H = ω_c n + ω_m b†b − g n(b + b†), flat
+  /// baths through x(c) and x(m), (N_c, N_m) = (4, 48); `mechanicalExtra` is appended to the mechanical bath's table.
+  static func paper000Open(g: Double, equations: String, mechanicalExtra: String = "") -> String {
+    """
+    kind = "open-system"
+    [units]
+    frequency = "GHz"
+    [[subsystems]]
+    name = "c"
+    type = "oscillator"
+    frequency = 10.0
+    levels = 4
+    [[subsystems]]
+    name = "m"
+    type = "oscillator"
+    frequency = 0.6
+    levels = 48
+    [parameters]
+    g = \(g)
+    [hamiltonian]
+    terms = ["-g * n(c) * (b(m) + bd(m))"]
+    [[baths]]
+    name = "optical"
+    operator = "x(c)"
+    rate = 0.2
+    temperature = "106 mK"
+    [[baths]]
+    name = "mechanical"
+    operator = "x(m)"
+    rate = 0.05
+    temperature = "101 mK"
+    \(mechanicalExtra)[solve]
+    equations = ["\(equations)"]
+    truncation_tolerance = 1e-3
+    """
+  }
+
   @Test("paper 000 in the general language: the local equation is the SME of kind = optomechanical (two routes, ≤ 1e-10)")
   func paper000LocalIsSME() throws {
     // examples/000-optomechanics-hot-cavity.toml written as an open system: H = ω_c n + ω_m b†b − g n(b + b†), flat
     // baths through x(c) and x(m). Davies with respect to each oscillator's own H_s gives κ(n̄+1)D[a] + κn̄D[a†] per
     // bath, paper 000's SME (Eqs. 3–10), built here by a different code path (expressions, local eigenbases).
-    let open = """
-      kind = "open-system"
-      [units]
-      frequency = "GHz"
-      [[subsystems]]
-      name = "c"
-      type = "oscillator"
-      frequency = 10.0
-      levels = 4
-      [[subsystems]]
-      name = "m"
-      type = "oscillator"
-      frequency = 0.6
-      levels = 48
-      [parameters]
-      g = 0.2
-      [hamiltonian]
-      terms = ["-g * n(c) * (b(m) + bd(m))"]
-      [[baths]]
-      name = "optical"
-      operator = "x(c)"
-      rate = 0.2
-      temperature = "106 mK"
-      [[baths]]
-      name = "mechanical"
-      operator = "x(m)"
-      rate = 0.05
-      temperature = "101 mK"
-      [solve]
-      equations = ["local"]
-      truncation_tolerance = 1e-3
-      """
+    let open = Self.paper000Open(g: 0.2, equations: "local")
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("clausius-om-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
@@ -299,39 +305,7 @@ struct OpenSystemModelTests {
     // (docs/papers/000.md). The relative difference of J_c must therefore scale as g²: ×4 from g = 0.05 to 0.1 GHz
     // (measured 2.0e-3 and 8.1e-3, ratio 4.01), and vanish as g → 0.
     func difference(_ g: Double) throws -> Double {
-      let open = """
-        kind = "open-system"
-        [units]
-        frequency = "GHz"
-        [[subsystems]]
-        name = "c"
-        type = "oscillator"
-        frequency = 10.0
-        levels = 4
-        [[subsystems]]
-        name = "m"
-        type = "oscillator"
-        frequency = 0.6
-        levels = 48
-        [parameters]
-        g = \(g)
-        [hamiltonian]
-        terms = ["-g * n(c) * (b(m) + bd(m))"]
-        [[baths]]
-        name = "optical"
-        operator = "x(c)"
-        rate = 0.2
-        temperature = "106 mK"
-        [[baths]]
-        name = "mechanical"
-        operator = "x(m)"
-        rate = 0.05
-        temperature = "101 mK"
-        zero_frequency_rate = 0.0   # the D[n_c] term leaves the photon-diagonal steady state unchanged
-        [solve]
-        equations = ["global"]
-        truncation_tolerance = 1e-3
-        """
+      let open = Self.paper000Open(g: g, equations: "global", mechanicalExtra: "zero_frequency_rate = 0.0   # the D[n_c] term leaves the photon-diagonal steady state unchanged\n")
       guard case let .openSystem(m) = try ModelDescription(source: open, file: "om.toml") else { return .nan }
       let general = try m.system.solve(.global, truncationTolerance: 1e-3).heat[0]
       let example = try String(contentsOf: Self.root.appendingPathComponent("examples/000-optomechanics-hot-cavity.toml"), encoding: .utf8)

@@ -63,13 +63,7 @@ public struct FockSteadyState: Sendable {
   public let space: FockSpace
 
   /// Tr(O ρ) = Σ_ij O_ij ρ_ji.
-  public func expectation(_ op: SparseMatrix) -> Complex<Double> {
-    var s = Complex<Double>.zero
-    for j in 0..<op.columns {
-      for p in op.columnPointers[j]..<op.columnPointers[j + 1] { s += op.values[p] * density[j, op.rowIndices[p]] }
-    }
-    return s
-  }
+  public func expectation(_ op: SparseMatrix) -> Complex<Double> { op.trace(times: density) }
 }
 
 extension FockMasterEquation {

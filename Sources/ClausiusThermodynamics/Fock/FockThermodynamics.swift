@@ -24,17 +24,7 @@ public struct FockHeatReport: Sendable, Codable, Equatable {
   public init(equation: FockMasterEquation, state: FockSteadyState, temperatures: [String: Double],
               countingHamiltonians: [String: SparseMatrix] = [:]) throws {
     var j: [String: Double] = [:]
-    for k in equation.dissipators {
-      let l = k.jump, h = countingHamiltonians[k.bath] ?? k.countingHamiltonian
-      let ll = l.adjoint * l
-      let adjointAction = l.adjoint * h * l - 0.5 * (ll * h + h * ll)
-      j[k.bath, default: 0] += state.expectation(adjointAction).real
-    }
-    // Bloch–Redfield terms: Tr{H 𝒟(ρ)} = ⟨𝒟†(H)⟩ (FockRedfieldTerm.adjointAction).
-    for r in equation.redfieldTerms {
-      let h = countingHamiltonians[r.bath] ?? r.countingHamiltonian
-      j[r.bath, default: 0] += state.expectation(r.adjointAction(h)).real
-    }
+    for (bath, q) in Self.heatPerTerm(equation: equation, state: state, countingHamiltonians: countingHamiltonians) { j[bath, default: 0] += q }
     var xi = 0.0
     for (bath, current) in j {
       guard let t = temperatures[bath], t > 0, t.isFinite else {
@@ -52,4 +42,36 @@ public struct FockHeatReport: Sendable, Codable, Equatable {
 extension OptomechanicalSystem {
   /// Bath temperatures keyed by the bath ids used by `masterEquation(_:)`.
   public var bathTemperatures: [String: Double] { ["optical": temperatureC, "mechanical": temperatureM] }
+}
+
+extension FockHeatReport {
+  /// Tr{H_count 𝒟_k(ρ)} for every dissipator and Redfield term of `equation` (in its order: dissipators, then Redfield
+  /// terms), with `countingHamiltonians` replacing the counting H of the baths it names.
+  public static func heatPerTerm(equation: FockMasterEquation, state: FockSteadyState,
+                                 countingHamiltonians: [String: SparseMatrix] = [:]) -> [(bath: String, heat: Double)] {
+    var out: [(String, Double)] = []
+    for k in equation.dissipators {
+      let l = k.jump, h = countingHamiltonians[k.bath] ?? k.countingHamiltonian
+      let ll = l.adjoint * l
+      out.append((k.bath, state.expectation(l.adjoint * h * l - 0.5 * (ll * h + h * ll)).real))
+    }
+    for r in equation.redfieldTerms {
+      out.append((r.bath, state.expectation(r.adjointAction(countingHamiltonians[r.bath] ?? r.countingHamiltonian)).real))
+    }
+    return out
+  }
+
+  /// The gross heat: Σ_k |Tr{H_k 𝒟_k(ρ)}| over the Lindblad dissipators, plus, for each Redfield term, its gain
+  /// ⟨S†HΛ + Λ†HS⟩ and loss ⟨HS†Λ + Λ†SH⟩ parts counted apart (its net heat is one number per bath, which would make
+  /// every current "100 % of the gross"). The scale of the first-law and zero-current checks. `perTerm`, when given,
+  /// is `heatPerTerm(equation:state:)` (its dissipator entries are reused).
+  public static func grossHeat(equation: FockMasterEquation, state: FockSteadyState, perTerm: [(bath: String, heat: Double)]? = nil) -> Double {
+    let terms = perTerm ?? heatPerTerm(equation: equation, state: state)
+    var gross = terms.prefix(equation.dissipators.count).map { abs($0.heat) }.reduce(0, +)
+    for r in equation.redfieldTerms {
+      let parts = r.grossParts(r.countingHamiltonian)
+      gross += abs(state.expectation(parts.gain).real) + abs(state.expectation(parts.loss).real)
+    }
+    return gross
+  }
 }

@@ -37,27 +37,13 @@ public struct OpenSystemSolution: Sendable {
     return classifyAbsorption(heat: localHeat, temperatures: baths.map(\.temperature), workRate: workRate, gross: grossHeat).map { ($0.regime, $0.performance, nil) }
   }
 
-  /// ⟨O⟩ for an operator of the model (product basis).
+  /// ρ in the model's product basis, U ρ̃ U† (computed once, in `solve`), when the equation is in the eigenbasis of H.
+  let productBasisDensity: Matrix<Complex<Double>>?
+
+  /// ⟨O⟩ = Tr{O ρ} for an operator of the model (product basis).
   public func expectation(_ o: SparseMatrix) -> Double {
-    guard let u = equation.basis else { return state.expectation(o).real }
-    // Tr{O U ρ̃ U†} = Σ_ij ρ̃_ji (U†OU)_ij with W = O U: sparse loop over the non-zero ρ̃_ji (diagonal-dominated
-    // for Davies equations), a dense product otherwise.
-    let d = u.rows, rho = state.density
-    var nonZero: [(Int, Int)] = []
-    for j in 0..<d { for i in 0..<d where rho[j, i].length > 0 { nonZero.append((i, j)) } }
-    let w = o.dense * u
-    var s = Complex<Double>.zero
-    if nonZero.count <= 4 * d {
-      for (i, j) in nonZero {
-        var x = Complex<Double>.zero
-        for k in 0..<d { x += u[k, i].conjugate * w[k, j] }
-        s += rho[j, i] * x
-      }
-    } else {
-      let m = u.adjoint * w
-      for j in 0..<d { for i in 0..<d { s += rho[j, i] * m[i, j] } }
-    }
-    return s.real
+    guard let rho = productBasisDensity else { return state.expectation(o).real }
+    return o.trace(times: rho).real
   }
 
   /// The excitation number of each subsystem: ⟨a†a⟩, ⟨σ⁺σ⁻⟩, ⟨J_z⟩ + j, or the mean level index.
@@ -77,24 +63,6 @@ public struct OpenSystemSolution: Sendable {
   }
 }
 
-extension FockHeatReport {
-  /// Tr{H_count 𝒟_k(ρ)} for every dissipator and Redfield term of `equation` (in its order: dissipators, then Redfield
-  /// terms), with `countingHamiltonians` replacing the counting H of the baths it names.
-  public static func heatPerTerm(equation: FockMasterEquation, state: FockSteadyState,
-                                 countingHamiltonians: [String: SparseMatrix] = [:]) -> [(bath: String, heat: Double)] {
-    var out: [(String, Double)] = []
-    for k in equation.dissipators {
-      let l = k.jump, h = countingHamiltonians[k.bath] ?? k.countingHamiltonian
-      let ll = l.adjoint * l
-      out.append((k.bath, state.expectation(l.adjoint * h * l - 0.5 * (ll * h + h * ll)).real))
-    }
-    for r in equation.redfieldTerms {
-      out.append((r.bath, state.expectation(r.adjointAction(countingHamiltonians[r.bath] ?? r.countingHamiltonian)).real))
-    }
-    return out
-  }
-}
-
 extension OpenSystem {
   /// Solves `derivation`'s steady state (sparse LU in a symmetry sector when one is detected) and its thermodynamics.
   /// Oscillator truncation: the highest kept level's population must be ≤ `truncationTolerance`, else
@@ -108,17 +76,7 @@ extension OpenSystem {
     let index = Dictionary(uniqueKeysWithValues: baths.enumerated().map { ($1.name, $0) })
     for (b, q) in perTerm { heat[index[b]!] += q }
     for (b, q) in perTermLocal { local[index[b]!] += q }
-    // Gross heat: each Lindblad dissipator's |Tr{H D_k ρ}|; a Redfield term's net heat is one number per bath (it would
-    // make every current "100 % of the gross"), so its gain ⟨SHΛ + Λ†HS⟩ and loss ⟨HSΛ + Λ†SH⟩ parts are counted apart.
-    var gross = 0.0
-    for k in eq.equation.dissipators {
-      let l = k.jump, h = k.countingHamiltonian, ll = l.adjoint * l
-      gross += abs(state.expectation(l.adjoint * h * l - 0.5 * (ll * h + h * ll)).real)
-    }
-    for r in eq.equation.redfieldTerms {
-      let parts = r.grossParts(r.countingHamiltonian)
-      gross += abs(state.expectation(parts.gain).real) + abs(state.expectation(parts.loss).real)
-    }
+    let gross = FockHeatReport.grossHeat(equation: eq.equation, state: state, perTerm: perTerm)
     func sigma(_ q: [Double]) -> Double {
       var s = 0.0
       for (b, x) in q.enumerated() {
@@ -127,9 +85,11 @@ extension OpenSystem {
       }
       return s
     }
+    let productBasisDensity = eq.basis.map { u in u * state.density * u.adjoint }
     let solution = OpenSystemSolution(equation: eq, state: state, heat: heat, localHeat: local,
                                       workRate: zip(heat, local).map { $0 - $1 }.reduce(0, +), grossHeat: gross,
-                                      entropyProduction: sigma(local), globalHeatEntropyProduction: sigma(heat))
+                                      entropyProduction: sigma(local), globalHeatEntropyProduction: sigma(heat),
+                                      productBasisDensity: productBasisDensity)
     for (s, top) in solution.oscillatorTopLevelPopulations.enumerated() {
       if let p = top, p > truncationTolerance {
         throw FockError.truncationTooSmall(subsystem: space.subsystems[s].name, levels: space.subsystems[s].dimension, topLevelPopulation: p, tolerance: truncationTolerance)
