@@ -35,13 +35,16 @@ let package = Package(
     .target(name: "ClausiusComparison", dependencies: ["ClausiusThermodynamics", "ClausiusInformation"], exclude: ["README.md"], swiftSettings: swiftSettings),
     .target(name: "ClausiusPapers", dependencies: ["ClausiusThermodynamics", "ClausiusInformation", "ClausiusComparison"],
             swiftSettings: swiftSettings),
-    .target(name: "ClausiusIO", dependencies: ["ClausiusPapers", "ClausiusThermodynamics", .product(name: "TOMLKit", package: "TOMLKit")], exclude: ["README.md"], swiftSettings: swiftSettings,
+    // Model families (one folder each, registered in ModelFamilies.all): model-file readers, solve/audit/compare, result documents.
+    .target(name: "ClausiusSystems", dependencies: ["ClausiusPapers", "ClausiusComparison", "ClausiusThermodynamics", "ClausiusInformation", .product(name: "TOMLKit", package: "TOMLKit")],
+            exclude: ["README.md"], swiftSettings: swiftSettings),
+    .target(name: "ClausiusIO", dependencies: ["ClausiusPapers", "ClausiusSystems", "ClausiusThermodynamics"], exclude: ["README.md"], swiftSettings: swiftSettings,
             plugins: ["ClausiusBuildInfo"]),
     // Bakes the git commit into ClausiusIO at build time (scripts/build-info; "unknown" outside a git checkout).
     .plugin(name: "ClausiusBuildInfo", capability: .buildTool(), path: "Plugins/ClausiusBuildInfo"),
     .target(name: "Clausius",
             dependencies: ["ClausiusNumerics", "ClausiusModels", "ClausiusMasterEquations", "ClausiusSteadyState",
-                           "ClausiusThermodynamics", "ClausiusInformation", "ClausiusComparison", "ClausiusPapers", "ClausiusIO"],
+                           "ClausiusThermodynamics", "ClausiusInformation", "ClausiusComparison", "ClausiusSystems", "ClausiusPapers", "ClausiusIO"],
             swiftSettings: swiftSettings),
     .target(name: "ClausiusCommands",
             dependencies: ["Clausius", .product(name: "ArgumentParser", package: "swift-argument-parser")],

@@ -6,5 +6,6 @@
 @_exported import ClausiusThermodynamics
 @_exported import ClausiusInformation
 @_exported import ClausiusComparison
+@_exported import ClausiusSystems
 @_exported import ClausiusPapers
 @_exported import ClausiusIO

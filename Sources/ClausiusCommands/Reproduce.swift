@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClausiusIO
+import ClausiusSystems
 import ClausiusPapers
 import ClausiusNumerics
 import Foundation

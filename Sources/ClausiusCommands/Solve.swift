@@ -57,10 +57,7 @@ public struct Solve: ParsableCommand {
     BLASThreads.configureFromEnvironment()
     let d = try options.loadDescription()
     let outputDirectory = try options.outputDirectory(d)   // an unusable --out is an error before any work
-    let doc = KindSolver.solve(d)
-    if case let .optomechanical(m) = d, let e = KindSolver.truncationFailure(m, doc.methods) {
-      FileHandle.standardError.write(Data("error: \(e)\n".utf8)); throw ExitCode(2)
-    }
+    let doc = try options.modelFault { try d.family.solve() }
     let format = options.resolvedFormat(d)
     if let dir = outputDirectory {
       try FigureWriter.write(try ClausiusJSON.encoder.encode(doc), to: "solve.json", in: dir)
@@ -70,7 +67,7 @@ public struct Solve: ParsableCommand {
     switch format {
     case .json: print(String(decoding: try ClausiusJSON.encoder.encode(doc), as: UTF8.self))
     case .csv: print(Self.csv(doc), terminator: "")
-    case .table: print(d.kind == "network" ? Self.table(doc, verbose: options.verbose) : KindSolver.solveTable(doc, kind: d.kind, verbose: options.verbose))
+    case .table: print(d.family.solveTable(doc, verbose: options.verbose))
     }
     let failures = doc.failures(kind: d.kind)
     for f in failures { FileHandle.standardError.write(Data("error: \(f)\n".utf8)) }
@@ -78,34 +75,6 @@ public struct Solve: ParsableCommand {
   }
 
   /// The solve document of `m` (what `--format json` prints).
-  public static func solve(_ m: ModelFile) -> SolveDocument {
-    SolveDocument(file: m.file, title: m.title, units: UnitsInfo(m.units), modes: m.modeNames, frequencies: m.network.frequencies,
-                  methods: m.equations.map { ModelSolver.solve(m.network, $0, extras: m.extras, modeNames: m.modeNames) },
-                  advisor: AdvisorInfo(network: m.network, equations: m.equations.map(\.derivation.kind)))
-  }
-
-  static func table(_ d: SolveDocument, verbose: Bool) -> String {
-    var out = ["\(d.title)  [\(d.file)]", "units: \(d.units.note)",
-               "modes: " + zip(d.modes, d.frequencies).map { d.units.frequency == "natural" ? "\($0) (ω = \(Text.num($1)))" : "\($0) (ω = 2π × \(Text.num($1)) \(d.units.frequency))" }.joined(separator: ", ")]
-    let ms = d.methods
-    var rows: [[String]] = []
-    func row(_ label: String, _ f: (MethodResult) -> String?) { rows.append([label] + ms.map { $0.error == nil ? (f($0) ?? "—") : "—" }) }
-    for (i, name) in d.modes.enumerated() { row("⟨a†a⟩ \(name)") { Text.num($0.occupations?[i]) } }
-    let bathNames = ms.compactMap(\.baths).first?.map(\.name) ?? []
-    for r in MethodResult.heatAndLawRows(bathNames: bathNames, wholeH: "global H") { row(r.label, r.value) }
-    row("  Otto value") { Text.num($0.otto) }
-    row("  Carnot value") { Text.num($0.carnot) }
-    row("Lyapunov residual") { Text.num($0.diagnostics?.lyapunovResidual) }
-    row("uncertainty margin") { Text.num($0.diagnostics?.uncertaintyMargin) }
-    if verbose {
-      row("ν_min (≥ ½)") { Text.num($0.diagnostics?.smallestSymplecticEigenvalue) }
-      row("first-law rel. residual") { Text.num($0.firstLawRelativeResidual) }
-      row("Lyapunov blocks") { $0.diagnostics.map { "\($0.blocks)" } }
-    }
-    let advice = (d.advisor?.warnings ?? []).map { "warning: \($0)" }
-    return (out + MethodResult.table(ms, rows) + advice).joined(separator: "\n")
-  }
-
   /// One row per method: equation, error, n_<mode>…, Q_<bath>, Qlocal_<bath>, W, … (+ Fock diagnostics for Fock models)
   static func csv(_ d: SolveDocument) -> String {
     let bathNames = d.methods.compactMap(\.baths).first?.map(\.name) ?? []

@@ -171,14 +171,14 @@ public struct Sweep: ParsableCommand {
       var i = worker
       while i < grid.count {
         var point = SweepPoint(values: grid.values(i), error: nil, methods: [])
-        do { point.methods = KindSolver.methods(try model(point.values)) } catch { point.error = "\(error)" }
+        do { point.methods = try model(point.values).family.methods() } catch { point.error = "\(error)" }
         let done = results.set(i, point)
         progress(done, grid.count)
         i += workers
       }
     }
     return SweepDocument(file: d.file, title: d.title, kind: d.kind, units: UnitsInfo(d.units), parameters: params,
-                         modes: KindSolver.modeNames(d), baths: KindSolver.bathNames(d), points: results.values.map { $0! })
+                         modes: d.family.modeNames, baths: d.family.bathNames, points: results.values.map { $0! })
   }
 
   final class ResultBox: @unchecked Sendable {

@@ -1,4 +1,5 @@
 import ClausiusPapers
+import ClausiusSystems
 import Foundation
 
 /// Figure data as CSV (RFC 4180: CRLF line ends, fields with comma, quote or line break quoted, quotes
@@ -44,17 +45,9 @@ public enum CSVWriter {
     return lines.joined(separator: "\r\n") + "\r\n"
   }
 
-  /// One field, quoted when RFC 4180 requires it.
-  public static func field(_ s: String) -> String {
-    // Unicode scalars, not Characters: "\r\n" is one Character in Swift.
-    guard s.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-    return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-  }
+  /// One field, quoted when RFC 4180 requires it (`Text.csvField`).
+  public static func field(_ s: String) -> String { Text.csvField(s) }
 
   /// Shortest representation that parses back to the same Double ("nan", "inf", "-inf" when not finite).
-  public static func number(_ x: Double) -> String {
-    if x.isNaN { return "nan" }
-    if x.isInfinite { return x > 0 ? "inf" : "-inf" }
-    return "\(x)"
-  }
+  public static func number(_ x: Double) -> String { Text.csvNumber(x) }
 }

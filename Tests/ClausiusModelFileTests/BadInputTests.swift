@@ -131,17 +131,17 @@ struct BadInputTests {
     let e = try #require(Self.error(Self.replacing(base, "winding = 1 ", "winding = 1e19 ")))
     #expect(e.key == "ring.winding" && e.kind == .outOfRange)
     // 2⁶² + 1 ≡ 1 (mod 8): the flux φ = 2π/8 of the example, hence the same circulating current.
-    guard case let .ring(big) = try ModelDescription(source: Self.replacing(base, "winding = 1 ", "winding = 4611686018427387905 ")),
-          case let .ring(one) = try ModelDescription(source: base) else { Issue.record("not a ring"); return }
+    guard let big = (try ModelDescription(source: Self.replacing(base, "winding = 1 ", "winding = 4611686018427387905 "))).as(OptomechanicalRingModelFile.self),
+          let one = (try ModelDescription(source: base)).as(OptomechanicalRingModelFile.self) else { Issue.record("not a ring"); return }
     #expect(big.theory.phase == 2 * Double.pi / 8)
-    let a = KindSolver.methods(.ring(big))[0].ring?.circulatingCurrent, b = KindSolver.methods(.ring(one))[0].ring?.circulatingCurrent
+    let a = big.methods()[0].ring?.circulatingCurrent, b = one.methods()[0].ring?.circulatingCurrent
     #expect(a != nil && a == b)
   }
 
   @Test("compare on a cascade with channel occupation 5e99: the Fock route is skipped with its size, no trap")
   func compareHugeOccupation() throws {
     let src = Self.replacing(try Self.example("001-cascaded-rectifier.toml"), "occupation = 0.5         # N̄_c", "occupation = 5e99         # N̄_c")
-    guard case let .cascaded(m) = try ModelDescription(source: src) else { Issue.record("not a cascade"); return }
+    guard let m = (try ModelDescription(source: src)).as(CascadedModelFile.self) else { Issue.record("not a cascade"); return }
     let doc = KindSolver.compareCascade(m)
     let fock = try #require(doc.routes.first { $0.name == "Fock" })
     #expect(fock.error?.contains("skipped") == true)
@@ -259,8 +259,8 @@ struct BadInputTests {
     var lines = ["kind = \"cascaded\""]
     for i in 0..<n { lines += ["[[modes]]", "frequency = 0.0", "rate = 1.0", "occupation = \(1 + 0.01 * Double(i))", "cascade_rate = 1.0"] }
     lines += ["[channel]", "occupation = 0.5"]
-    guard case let .cascaded(m) = try ModelDescription(source: lines.joined(separator: "\n")) else { Issue.record("not a cascade"); return }
-    let c = try #require(KindSolver.methods(.cascaded(m))[0].cascade)
+    guard let m = (try ModelDescription(source: lines.joined(separator: "\n"))).as(CascadedModelFile.self) else { Issue.record("not a cascade"); return }
+    let c = try #require(m.methods()[0].cascade)
     #expect(c.response.isEmpty)
     let net = m.network
     // n̄ is affine in the N̄, so a unit step gives the derivative exactly; the Langevin form is an independent route.
@@ -342,7 +342,7 @@ struct BadInputTests {
   @Test("compare with a zero spring: the nodes are uncorrelated in every equation, so the correlation error is 0, not NaN")
   func zeroSpringCompare() throws {
     let src = Self.replacing(try Self.example("004-wire-detuned.toml"), "strength = 0.05 ", "strength = 0.0 ")
-    guard case let .network(m) = try ModelDescription(source: src) else { Issue.record("not a network"); return }
+    guard let m = (try ModelDescription(source: src)).as(ModelFile.self) else { Issue.record("not a network"); return }
     let table = try MasterEquationComparison(network: m.network)
     for row in table.rows where row.failure == nil {
       // Without a coupling V is block diagonal in the exact state and in every master equation: V_ij = 0 for i ≠ j.
@@ -360,8 +360,8 @@ struct BadInputTests {
     let ring = Self.replacing(try Self.example("002-optomechanical-ring-flux.toml"), "occupation = 100.0 ", "occupation = 1e60 ")
     let o = try BadInputRunner.run(["solve", try BadInputRunner.write(ring, name: "ring.toml"), "--format", "json"], timeout: 60)
     #expect(o.status == 0 && BadInputRunner.nonFinitePaths(o.stdout).isEmpty, "\(o.stderr)")
-    guard case let .ring(m) = try ModelDescription(source: ring) else { Issue.record("not a ring"); return }
-    let t = try #require(KindSolver.methods(.ring(m))[0].baths?.first { $0.name == "mechanical bath 0" }?.temperature)
+    guard let m = (try ModelDescription(source: ring)).as(OptomechanicalRingModelFile.self) else { Issue.record("not a ring"); return }
+    let t = try #require(m.methods()[0].baths?.first { $0.name == "mechanical bath 0" }?.temperature)
     #expect(abs(t - 1e60) <= 1e-12 * 1e60)
   }
 }

@@ -222,7 +222,7 @@ struct ModelFileParserTests {
     for f in files {
       let d = try ModelDescription.load(path: Self.examples.appendingPathComponent(f).path)
       kinds.insert(d.kind)
-      if case .network = d { _ = try ModelFile.load(path: Self.examples.appendingPathComponent(f).path) }
+      if d.kind == "network" { _ = try ModelFile.load(path: Self.examples.appendingPathComponent(f).path) }
     }
     #expect(kinds == Set(ModelDescription.kinds))
   }

@@ -151,7 +151,7 @@ struct OpenSystemModelTests {
   func gaussianLimit() throws {
     let toml = try Self.example("kerr-oscillator-pair.toml").replacingOccurrences(of: "U = 0.02", with: "U = 0.0")
       .replacingOccurrences(of: "levels = 10", with: "levels = 16")
-    guard case let .openSystem(open) = try ModelDescription(source: toml, file: "k.toml") else { Issue.record("not an open system"); return }
+    guard let open = (try ModelDescription(source: toml, file: "k.toml")).as(OpenSystemModelFile.self) else { Issue.record("not an open system"); return }
     let net = try BosonicNetwork(frequencies: [1.0, 1.2], couplings: [.hopping(0, 1, epsilon: 0.05)], baths: [
       .flat(name: "cold", mode: 0, rate: 0.01, temperature: 0.5), .flat(name: "hot", mode: 1, rate: 0.01, temperature: 1.5),
     ])
@@ -201,11 +201,11 @@ struct OpenSystemModelTests {
     #expect(message(base.replacingOccurrences(of: "type = \"qubit\"\nfrequency = 1.0", with: "type = \"qutrit\"\nfrequency = 1.0")).contains("unknown subsystem type"))
     // A bath spanning two subsystems has no local equation; a flat bath through σz has an undefined γ(0).
     let two = try ModelDescription(source: base.replacingOccurrences(of: "operator = \"sx(c)\"", with: "operator = \"sx(c) * sx(h)\""), file: "m.toml")
-    guard case let .openSystem(m2) = two else { Issue.record("not an open system"); return }
+    guard let m2 = (two).as(OpenSystemModelFile.self) else { Issue.record("not an open system"); return }
     #expect(throws: (any Error).self) { try m2.system.solve(.local) }
     do { _ = try m2.system.solve(.local) } catch { #expect("\(error)".contains("acts on 2 subsystems")) }
     let dephasing = try ModelDescription(source: base.replacingOccurrences(of: "operator = \"sx(c)\"", with: "operator = \"sz(c)\""), file: "m.toml")
-    guard case let .openSystem(m3) = dephasing else { Issue.record("not an open system"); return }
+    guard let m3 = (dephasing).as(OpenSystemModelFile.self) else { Issue.record("not an open system"); return }
     do { _ = try m3.system.solve(.global); Issue.record("expected an error") } catch { #expect("\(error)".contains("zero_frequency_rate")) }
   }
 
@@ -275,8 +275,8 @@ struct OpenSystemModelTests {
       .replacingOccurrences(of: "equations = [\"local\", \"global\", \"redfield\"]", with: "equations = [\"partialSecular\", \"global\", \"redfield\"]")
       + "truncation_tolerance = 0.01\n"
     func solve(_ width: String) throws -> [String: MethodResult] {
-      guard case let .openSystem(m) = try ModelDescription(source: base + "partial_secular_width = \(width)\n", file: "jc.toml") else { return [:] }
-      return Dictionary(uniqueKeysWithValues: KindSolver.methods(.openSystem(m)).map { ($0.equation, $0) })
+      guard let m = (try ModelDescription(source: base + "partial_secular_width = \(width)\n", file: "jc.toml")).as(OpenSystemModelFile.self) else { return [:] }
+      return Dictionary(uniqueKeysWithValues: m.methods().map { ($0.equation, $0) })
     }
     // Width 0: every cluster is one Bohr component, Λ = ½γA, and 𝒟 = γ(AρA† − ½{A†A, ρ}) — the Davies equation.
     let zero = try solve("0.0")
@@ -306,12 +306,12 @@ struct OpenSystemModelTests {
     // (measured 2.0e-3 and 8.1e-3, ratio 4.01), and vanish as g → 0.
     func difference(_ g: Double) throws -> Double {
       let open = Self.paper000Open(g: g, equations: "global", mechanicalExtra: "zero_frequency_rate = 0.0   # the D[n_c] term leaves the photon-diagonal steady state unchanged\n")
-      guard case let .openSystem(m) = try ModelDescription(source: open, file: "om.toml") else { return .nan }
+      guard let m = (try ModelDescription(source: open, file: "om.toml")).as(OpenSystemModelFile.self) else { return .nan }
       let general = try m.system.solve(.global, truncationTolerance: 1e-3).heat[0]
       let example = try String(contentsOf: Self.root.appendingPathComponent("examples/000-optomechanics-hot-cavity.toml"), encoding: .utf8)
         .replacingOccurrences(of: "g = 0.2 ", with: "g = \(g) ")
       let gmeModel = try ModelDescription(source: example, file: "000.toml").withEquations(["global"])
-      let gme = try #require(KindSolver.methods(gmeModel).first?.baths?[0].heat)
+      let gme = try #require(gmeModel.family.methods().first?.baths?[0].heat)
       return abs(general / gme - 1)
     }
     let d1 = try difference(0.05), d2 = try difference(0.1)

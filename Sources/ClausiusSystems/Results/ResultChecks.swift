@@ -1,4 +1,10 @@
-import Clausius
+import ClausiusComparison
+import ClausiusInformation
+import ClausiusMasterEquations
+import ClausiusModels
+import ClausiusNumerics
+import ClausiusSteadyState
+import ClausiusThermodynamics
 import Foundation
 
 /// The checks every result passes before it is printed as a result (issue 13, "Bad input"): no NaN or infinite
@@ -58,48 +64,33 @@ extension MethodResult {
   /// binds this equation is violated (empty when it is sound). `kind` is the model kind.
   ///
   /// Laws: the first law (d⟨H⟩/dt = ΣQ̇ = 0 at a steady state, relative to the gross heat) binds every equation;
-  /// the Clausius inequality and positivity bind the equations `Audit.isLaw` names (global, local, collisional),
-  /// the cascaded equation (Spohn: GKLS with number-thermal fixed points) and paper 000's polaron-frame GMEs
-  /// (the SME's and DSME's violations are paper 000's finding, reported by `audit`).
+  /// the rest is the family's (`ModelFamily.failedChecks`: e.g. Clausius and positivity for the Davies equations,
+  /// Spohn's inequality for the cascaded equation, paper 000's polaron-frame GMEs).
   public func failedChecks(kind: String) -> [String] {
     guard error == nil else { return [] }
     var out: [String] = []
     let tol = Self.residualTolerance
-    if let r = firstLawRelativeResidual, r > Audit.relativeTolerance {
-      out.append("first law violated: |ΣQ̇| / gross heat = \(Text.num(r)) > \(Text.num(Audit.relativeTolerance))")
+    if let r = firstLawRelativeResidual, r > KindSolver.relativeTolerance {
+      out.append("first law violated: |ΣQ̇| / gross heat = \(Text.num(r)) > \(Text.num(KindSolver.relativeTolerance))")
     }
     if let d = diagnostics {
       if d.lyapunovResidual > tol { out.append("solver diagnostics failed: Lyapunov relative residual \(Text.num(d.lyapunovResidual)) > \(Text.num(tol))") }
     }
-    switch kind {
-    case "network":
-      if secondLawHolds == false, Audit.isLaw("clausius", equation: equation) { out.append("second law violated: Σ = \(Text.num(entropyProduction)) < 0") }
-      if let d = diagnostics, Audit.isLaw("positivity", equation: equation), d.warnings.contains(where: { $0.contains("uncertainty principle") }) {
-        out.append("the steady state violates the uncertainty principle (margin \(Text.num(d.uncertaintyMargin)))")
-      }
-    case "cascaded":
-      if secondLawHolds == false { out.append("second law violated: Σ = \(Text.num(entropyProduction)) < 0 (the cascaded equation obeys Spohn's inequality)") }
-    case "optomechanical":
-      if let f = fock {
-        if f.relativeResidual > tol { out.append("solver diagnostics failed: relative residual \(Text.num(f.relativeResidual)) > \(Text.num(tol))") }
-        if f.traceError > tol { out.append("solver diagnostics failed: |Tr ρ − 1| = \(Text.num(f.traceError)) > \(Text.num(tol))") }
-        if f.minimumEigenvalue < -KindSolver.eigenvalueTolerance {
-          out.append("solver diagnostics failed: ρ has the negative eigenvalue \(Text.num(f.minimumEigenvalue))")
-        }
-        if f.frame == "polaron", secondLawHolds == false { out.append("second law violated: ξ = \(Text.num(entropyProduction)) < 0") }
-      }
-    case "open-system":
-      // Davies equations (local, global) are GKLS with thermal fixed points: Spohn's inequality and ρ ≥ 0 bind them;
-      // Redfield's violations are findings (`audit`).
-      if let f = fock {
-        if f.relativeResidual > tol { out.append("solver diagnostics failed: relative residual \(Text.num(f.relativeResidual)) > \(Text.num(tol))") }
-        if f.traceError > tol { out.append("solver diagnostics failed: |Tr ρ − 1| = \(Text.num(f.traceError)) > \(Text.num(tol))") }
-        if !["redfield", "partialSecular"].contains(equation), f.minimumEigenvalue < -KindSolver.eigenvalueTolerance {
-          out.append("solver diagnostics failed: ρ has the negative eigenvalue \(Text.num(f.minimumEigenvalue))")
-        }
-      }
-      if !["redfield", "partialSecular"].contains(equation), secondLawHolds == false { out.append("second law violated: Σ = \(Text.num(entropyProduction)) < 0") }
-    default: break
+    out += ModelFamilies.family(named: kind)?.failedChecks(self) ?? []
+    return out
+  }
+}
+
+extension MethodResult {
+  /// The Fock engine's own diagnostics: relative residual and |Tr ρ − 1| ≤ `residualTolerance`, and — when
+  /// `positivity` binds the equation — no eigenvalue of ρ below −`KindSolver.eigenvalueTolerance`.
+  public func fockDiagnosticFailures(_ f: FockDiagnosticsResult, positivity: Bool = true) -> [String] {
+    let tol = Self.residualTolerance
+    var out: [String] = []
+    if f.relativeResidual > tol { out.append("solver diagnostics failed: relative residual \(Text.num(f.relativeResidual)) > \(Text.num(tol))") }
+    if f.traceError > tol { out.append("solver diagnostics failed: |Tr ρ − 1| = \(Text.num(f.traceError)) > \(Text.num(tol))") }
+    if positivity, f.minimumEigenvalue < -KindSolver.eigenvalueTolerance {
+      out.append("solver diagnostics failed: ρ has the negative eigenvalue \(Text.num(f.minimumEigenvalue))")
     }
     return out
   }

@@ -1,5 +1,10 @@
-import Clausius
-import ClausiusIO
+import ClausiusComparison
+import ClausiusInformation
+import ClausiusMasterEquations
+import ClausiusModels
+import ClausiusNumerics
+import ClausiusSteadyState
+import ClausiusThermodynamics
 import Foundation
 import Numerics
 

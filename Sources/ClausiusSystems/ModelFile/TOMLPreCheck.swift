@@ -1,3 +1,11 @@
+import ClausiusComparison
+import ClausiusInformation
+import ClausiusMasterEquations
+import ClausiusModels
+import ClausiusNumerics
+import ClausiusSteadyState
+import ClausiusThermodynamics
+
 /// A syntactic pre-check of TOML text that shields the TOML parser's internal assertions.
 ///
 /// TOMLKit (the real parser of model files) bundles toml++ 3.4.0 compiled with its assertions on. Two of

@@ -1,5 +1,10 @@
+import ClausiusComparison
+import ClausiusInformation
 import ClausiusMasterEquations
 import ClausiusModels
+import ClausiusNumerics
+import ClausiusSteadyState
+import ClausiusThermodynamics
 import Foundation
 
 /// `kind = "open-system"`: any composite of oscillators, qubits, spins and n-level systems with a Hamiltonian written as
@@ -283,9 +288,5 @@ public struct ModelFileHeader: Sendable {
   /// From a kind's `CommonHeader` (title, units, output).
   init(file: String, source: String, document: [String: ModelValue], _ h: CommonHeader) {
     self.init(file: file, source: source, document: document, title: h.title, units: h.units, outputFormat: h.outputFormat, outputDirectory: h.outputDirectory)
-  }
-
-  var tuple: (file: String, source: String, document: [String: ModelValue], title: String, units: FrequencyUnit, outputFormat: String?, outputDirectory: String?) {
-    (file, source, document, title, units, outputFormat, outputDirectory)
   }
 }

@@ -1,3 +1,10 @@
+import ClausiusComparison
+import ClausiusInformation
+import ClausiusMasterEquations
+import ClausiusModels
+import ClausiusNumerics
+import ClausiusSteadyState
+import ClausiusThermodynamics
 import Foundation
 
 /// An error in a model file (docs/model-format.md). It names the file, the line (and column for a

@@ -1,3 +1,11 @@
+import ClausiusComparison
+import ClausiusInformation
+import ClausiusMasterEquations
+import ClausiusModels
+import ClausiusNumerics
+import ClausiusSteadyState
+import ClausiusThermodynamics
+
 /// Finds the line of a key in TOML source text, for error messages about values that parsed but are
 /// out of range (the TOML parser keeps no positions for values).
 ///

@@ -1,5 +1,10 @@
-import Clausius
-import ClausiusIO
+import ClausiusComparison
+import ClausiusInformation
+import ClausiusMasterEquations
+import ClausiusModels
+import ClausiusNumerics
+import ClausiusSteadyState
+import ClausiusThermodynamics
 import Foundation
 
 /// `kind = "open-system"` in the commands: presentation of `OpenSystemSolution` (the physics is in
@@ -113,5 +118,36 @@ extension KindSolver {
     notes.append("Heat currents in the file's units (docs/conventions.md); the reference is the Redfield equation.")
     return routeDocument(file: m.file, title: m.title, units: m.units, kind: "open-system", routes: routes, names: names,
                          scales: Array(repeating: scale, count: names.count), values: values, validity: validity, notes: notes)
+  }
+}
+
+/// `kind = "open-system"`: any Hamiltonian of qubits, spins, oscillators and n-level systems with baths through any
+/// Hermitian operator; local, global, Redfield and partial-secular equations (docs/model-format.md).
+extension OpenSystemModelFile: ModelFamily {
+  public static var kind: String { "open-system" }
+  public static var equationNamesAllowed: String { equationNames.joined(separator: ", ") }
+  public var modeNames: [String] { subsystemNames }
+  public var frequencies: [Double] { system.subsystems.map(\.frequency) }
+  public func methods() -> [MethodResult] { equations.map { KindSolver.openSystemResult(self, $0).checkedFinite() } }
+  public func audit() -> AuditDocument { KindSolver.auditOpenSystem(self).checkedFinite() }
+  public func compare() throws -> any ComparisonReport { KindSolver.compareOpenSystem(self) }
+
+  public func solveTable(_ d: SolveDocument, verbose: Bool) -> String {
+    KindSolver.solveTable(d, kind: Self.kind) { bathNames in
+      MethodResult.heatAndLawRows(bathNames: bathNames, wholeH: "full H")
+        + [("LU residual (relative)", { Text.num($0.fock?.relativeResidual) }),
+           ("min eig ρ", { Text.num($0.fock?.minimumEigenvalue) }),
+           ("basis", { $0.fock?.frame })]
+        + (verbose ? MethodResult.fockVerboseRows : [])
+    }
+  }
+
+  /// Davies equations (local, global) are GKLS with thermal fixed points: Spohn's inequality and ρ ≥ 0 bind them;
+  /// Redfield's violations are findings (`audit`).
+  public static func failedChecks(_ m: MethodResult) -> [String] {
+    let davies = !["redfield", "partialSecular"].contains(m.equation)
+    var out = m.fock.map { m.fockDiagnosticFailures($0, positivity: davies) } ?? []
+    if davies, m.secondLawHolds == false { out.append("second law violated: Σ = \(Text.num(m.entropyProduction)) < 0") }
+    return out
   }
 }
