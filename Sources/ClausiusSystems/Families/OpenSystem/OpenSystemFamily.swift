@@ -25,11 +25,11 @@ extension KindSolver {
       let scale = sol.grossHeat / max(baths.map(\.temperature).filter { $0 > 0 }.min() ?? 1, .leastNormalMagnitude)
       r.secondLawHolds = sol.entropyProduction >= -relativeTolerance * scale
       if let g = sol.regime { r.regime = g.name; r.performance = g.performance; r.carnot = g.carnot }
-      let d = sol.state.diagnostics
+      let d = sol.diagnostics
       r.fock = FockDiagnosticsResult(relativeResidual: d.relativeResidual, traceError: d.traceError, minimumEigenvalue: d.minimumEigenvalue,
                                      hermiticityError: d.hermiticityError, topLevelPopulations: sol.oscillatorTopLevelPopulations.compactMap { $0 },
                                      levels: m.system.space.subsystems.map(\.dimension), automatic: false, truncationTolerance: m.truncationTolerance,
-                                     unknowns: d.unknowns, symmetry: d.symmetry, frame: sol.equation.equation.frame, grossHeatScale: sol.grossHeat,
+                                     unknowns: d.unknowns, symmetry: d.symmetry, frame: sol.frame, grossHeatScale: sol.grossHeat,
                                      solveSeconds: d.assemblySeconds + d.solveSeconds)
     } catch {
       r.error = "\(error)"
@@ -67,7 +67,7 @@ extension KindSolver {
           am.checks.append(check("clausiusGlobalHeat", "−Σ_α Q̇_α/T_α ≥ −tol (full-H heats)", sg, tol, sg >= -tol, severity: "finding",
                                  sg >= -tol ? "holds with the full-H heats" : "heat flows against the temperature gradient when counted with the full H"))
         }
-        let dg = sol.state.diagnostics
+        let dg = sol.diagnostics
         am.checks.append(check("positivity", "min eig ρ ≥ −tol", dg.minimumEigenvalue, eigenvalueTolerance, dg.minimumEigenvalue >= -eigenvalueTolerance,
                                severity: davies ? "law" : "finding", dg.minimumEigenvalue >= -eigenvalueTolerance ? "ρ ≥ 0" : "the steady state has a negative eigenvalue (Redfield is not completely positive)"))
         if temps.count >= 2 {
@@ -104,7 +104,7 @@ extension KindSolver {
         values.append(sol.heat.map { Optional($0) } + sol.localHeat.map { Optional($0) })
         if d.name == "redfield" {
           scale = 1e-10 * sol.grossHeat
-          let minEig = sol.state.diagnostics.minimumEigenvalue
+          let minEig = sol.diagnostics.minimumEigenvalue
           validity = RouteValidity(route: "redfield", criterion: "the Redfield steady state is positive (min eig ρ ≥ −1e-9)", measure: minEig, threshold: -eigenvalueTolerance,
                                    valid: minEig >= -eigenvalueTolerance,
                                    reasons: ["Redfield is second order in the system–bath coupling and not completely positive; a negative eigenvalue of ρ signals that the coupling is too strong for any Born–Markov equation"])

@@ -1,0 +1,130 @@
+"""Global (Davies) steady state of XXZ chains of N qubits (the model of examples/xxz-spin-chain.toml for any N:
+H = Σ ½σz_i + J Σ (σ⁺_i σ⁻_{i+1} + h.c. + Δ σz_i σz_{i+1}/2), J = 0.1, Δ = 0.5; Ohmic–Drude baths λ² = 0.005, Λ = 10
+through σx on the end qubits at T = 2 and 0.5): `clausius solve --equations global` (secular blocks: H block-diagonalised
+by its connected components, the Pauli/degenerate-block equation on Σ_C |C|² unknowns) against qthermo's
+`davies_bath` + `steady_state` and QuTiP's secular `bloch_redfield_tensor` + `steadystate` on the same model, timed in
+the same run, with qubit 1's excited population compared.
+
+Usage: python3 benchmarks/peers/open_system_global_xxz.py path/to/clausius [N ...]   (default N: 6 8 10 12)
+Peers run only up to the sizes they reach in --peer-timeout seconds (default 300), in subprocesses.
+Rates (docs/conventions.md): γ(ω) = 2J(ω)(n̄+1) for ω > 0, 2J(|ω|)n̄ for ω < 0, 2λ²T at ω = 0. qthermo's
+`davies_bath` uses γ(ω) = J_q(ω)(1+n̄), so it is given J_q = 2J; QuTiP's spectrum is γ itself.
+"""
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+J, DELTA, LAM2, CUT, TL, TR = 0.1, 0.5, 0.005, 10.0, 2.0, 0.5
+
+
+def toml(n):
+    lines = ['kind = "open-system"', f'title = "XXZ chain of {n} qubits"']
+    for i in range(1, n + 1):
+        lines += ["[[subsystems]]", f'name = "s{i}"', 'type = "qubit"', "frequency = 0.0"]
+    lines += ["[parameters]", f"J = {J}", f"Delta = {DELTA}", "[hamiltonian]"]
+    terms = [f'"0.5 * sz(s{i})"' for i in range(1, n + 1)]
+    terms += [f'"J * (sp(s{i}) * sm(s{i + 1}) + h.c.) + J * Delta / 2 * sz(s{i}) * sz(s{i + 1})"' for i in range(1, n)]
+    lines.append("terms = [" + ", ".join(terms) + "]")
+    for name, site, t in (("left", 1, TL), ("right", n, TR)):
+        lines += ["[[baths]]", f'name = "{name}"', f'operator = "sx(s{site})"', 'spectral_density = "ohmic-drude"',
+                  f"lambda = {LAM2 ** 0.5!r}", f"cutoff = {CUT}", f"temperature = {t}"]
+    lines += ["[solve]", 'equations = ["global"]']
+    return "\n".join(lines) + "\n"
+
+
+PEER = r'''
+import sys, time, json
+import numpy as np
+n, which = int(sys.argv[1]), sys.argv[2]
+J, DELTA, LAM2, CUT, TL, TR = %r
+jd = lambda x: LAM2 * x * CUT**2 / (x**2 + CUT**2)
+t0 = time.time()
+if which == "qthermo":
+    import qthermo as q
+    sx, sz, sp = q.sigma_x(), q.sigma_z(), q.sigma_plus()
+    dims = [2] * n
+    # qthermo's qubits: sigma_z = diag(1, -1) on (|0>, |1>) with |0> excited, as QuTiP; sigma_plus = |0><1|.
+    e = lambda o, i: q.embed(o, i, dims)
+    H = sum(0.5 * e(sz, i) for i in range(n))
+    for i in range(n - 1):
+        H = H + J * (e(sp, i) @ e(sp, i + 1).conj().T + e(sp, i).conj().T @ e(sp, i + 1)) + J * DELTA / 2 * e(sz, i) @ e(sz, i + 1)
+    baths = [q.davies_bath(H, e(sx, s), T, gamma=1.0, spectrum=lambda w: 2 * jd(w), name=nm, zero_frequency_rate=2 * LAM2 * T)
+             for nm, s, T in (("left", 0, TL), ("right", n - 1, TR))]
+    rho = q.steady_state(H, baths, check_unique=False)
+    pe = float(np.real(np.trace(e(sz, 0) @ rho)) + 1) / 2
+else:
+    import qutip as qt
+    op = lambda o, i: qt.tensor([o if k == i else qt.qeye(2) for k in range(n)])
+    sz = [op(qt.sigmaz(), i) for i in range(n)]
+    sp = [op(qt.sigmap(), i) for i in range(n)]
+    sm = [s.dag() for s in sp]
+    H = sum(0.5 * sz[i] for i in range(n))
+    for i in range(n - 1):
+        H += J * (sp[i] * sm[i + 1] + sm[i] * sp[i + 1]) + J * DELTA / 2 * sz[i] * sz[i + 1]
+    def spectrum(T):
+        def s(w):
+            if w > 1e-12: return 2 * jd(w) * (1 / np.expm1(w / T) + 1)
+            if w < -1e-12: return 2 * jd(-w) / np.expm1(-w / T)
+            return 2 * LAM2 * T
+        return s
+    R = qt.bloch_redfield_tensor(H, a_ops=[[sp[0] + sm[0], spectrum(TL)], [sp[n - 1] + sm[n - 1], spectrum(TR)]], sec_cutoff=1e-9, fock_basis=True)
+    rho = qt.steadystate(R)
+    pe = (1 + qt.expect(sz[0], rho)) / 2
+print(json.dumps({"seconds": time.time() - t0, "pe": pe}))
+''' % ((J, DELTA, LAM2, CUT, TL, TR),)
+
+
+def peer(n, which, timeout):
+    try:
+        r = subprocess.run([sys.executable, "-c", PEER, str(n), which], capture_output=True, text=True, timeout=timeout,
+                           env={**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"})
+        return json.loads(r.stdout.strip().splitlines()[-1]) if r.returncode == 0 else {"error": r.stderr.strip().splitlines()[-1][:120]}
+    except subprocess.TimeoutExpired:
+        return {"error": f"> {timeout} s"}
+    except ImportError as e:
+        return {"error": str(e)}
+
+
+def main():
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    clausius = args[0] if args else ".build/release/clausius"
+    sizes = [int(a) for a in args[1:]] or [6, 8, 10, 12]
+    timeout = 300
+    for a in sys.argv[1:]:
+        if a.startswith("--peer-timeout="):
+            timeout = float(a.split("=")[1])
+    reached = {"qthermo": True, "qutip": True}
+    print(f"load average {os.getloadavg()[0]:.2f}; one BLAS thread everywhere")
+    for n in sizes:
+        with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as f:
+            f.write(toml(n))
+        t0 = time.time()
+        r = subprocess.run(["/usr/bin/time", "-f", "%M", clausius, "solve", f.name, "--format", "json"], capture_output=True, text=True,
+                           env={**os.environ, "CLAUSIUS_BLAS_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"})
+        t = time.time() - t0
+        os.unlink(f.name)
+        if r.returncode != 0:
+            print(f"N = {n}: clausius failed: {r.stderr.strip()[-300:]}")
+            continue
+        peak = int(r.stderr.strip().splitlines()[-1]) / 1024
+        m = json.loads(r.stdout)["methods"][0]
+        pe = m["occupations"][0]
+        line = f"N = {n:2d} (d = {2 ** n:5d}): clausius {t:7.2f} s, {peak:6.0f} MiB, {m['fock']['unknowns']} unknowns, Q̇_left = {m['baths'][0]['heat']:.12e}"
+        for which in ("qthermo", "qutip"):
+            if not reached[which]:
+                continue
+            p = peer(n, which, timeout)
+            if "error" in p:
+                line += f"; {which}: {p['error']}"
+                reached[which] = False
+            else:
+                line += f"; {which} {p['seconds']:.2f} s (×{p['seconds'] / t:.1f}), |Δp_e| = {abs(p['pe'] - pe):.1e}"
+        print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()
