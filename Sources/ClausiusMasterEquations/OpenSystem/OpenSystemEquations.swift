@@ -154,7 +154,7 @@ extension OpenSystem {
   func localEquation(_ tolerance: Double) throws -> OpenSystemEquation {
     var dissipators: [FockDissipator] = []
     var counting: [String: SparseMatrix] = [:]
-    for (b, bath) in baths.enumerated() {
+    for bath in baths {
       guard bath.support.count == 1, let s = bath.support.first else {
         throw ModelError.invalidParameter(
           name: "bath '\(bath.name)': its operator \(bath.operatorText) acts on \(bath.support.count) subsystems; the local equation needs one",

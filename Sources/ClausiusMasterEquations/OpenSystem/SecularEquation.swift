@@ -17,6 +17,32 @@ public struct BlockEigenbasis: Sendable {
   public let component: [Int]
   /// Size of the largest component (the cost of the decomposition is Σ size³).
   public let largestComponent: Int
+  /// The product-basis states of each component, its eigenvectors (dense, columns) and the index of its first
+  /// eigenvalue in `energies`.
+  let componentStates: [[Int]]
+  let componentVectors: [Matrix<Complex<Double>>]
+  let componentOffset: [Int]
+  /// Component and position within it of each product-basis state.
+  let stateComponent: [Int]
+  let statePosition: [Int]
+
+  /// ⟨a|U†OU|b⟩ for the eigenvectors a, b: v_a† (O v_b) on their components only. `scratch` (length d, zero on entry
+  /// and on return) holds O v_b.
+  public func matrixElement(_ o: SparseMatrix, _ a: Int, _ b: Int, scratch: inout [Complex<Double>]) -> Complex<Double> {
+    let cb = component[b], ca = component[a]
+    let kb = b - componentOffset[cb], ka = a - componentOffset[ca]
+    let vb = componentVectors[cb], va = componentVectors[ca]
+    var touched: [Int] = []
+    for (m, s) in componentStates[cb].enumerated() {
+      let x = vb[m, kb]
+      guard x != .zero else { continue }
+      for p in o.columnPointers[s]..<o.columnPointers[s + 1] { scratch[o.rowIndices[p]] += o.values[p] * x; touched.append(o.rowIndices[p]) }
+    }
+    var sum = Complex<Double>.zero
+    for (m, s) in componentStates[ca].enumerated() { sum += va[m, ka].conjugate * scratch[s] }
+    for r in touched { scratch[r] = .zero }
+    return sum
+  }
 
   public init(_ h: SparseMatrix) throws {
     let d = h.rows
@@ -37,8 +63,12 @@ public struct BlockEigenbasis: Sendable {
     let groups = members.keys.sorted().map { members[$0]! }
     var energies: [Double] = [], component: [Int] = [], triplets: [(row: Int, column: Int, value: Complex<Double>)] = []
     var largest = 0
+    var vectorsPerComponent: [Matrix<Complex<Double>>] = [], offsets: [Int] = []
+    var stateComponent = [Int](repeating: 0, count: d), statePosition = [Int](repeating: 0, count: d)
     energies.reserveCapacity(d); component.reserveCapacity(d)
     for (g, states) in groups.enumerated() {
+      for (k, s) in states.enumerated() { stateComponent[s] = g; statePosition[s] = k }
+      offsets.append(energies.count)
       let n = states.count
       largest = max(largest, n)
       var local = [Int](repeating: -1, count: 0)
@@ -51,6 +81,7 @@ public struct BlockEigenbasis: Sendable {
         }
       }
       let eig = try block.hermitianEigen(vectors: true)
+      vectorsPerComponent.append(eig.vectors)
       for k in 0..<n {
         let column = energies.count
         energies.append(eig.values[k]); component.append(g)
@@ -59,11 +90,39 @@ public struct BlockEigenbasis: Sendable {
     }
     self.energies = energies; self.component = component; largestComponent = largest
     vectors = SparseMatrix(rows: d, columns: d, triplets: triplets)
+    componentStates = groups; componentVectors = vectorsPerComponent; componentOffset = offsets
+    self.stateComponent = stateComponent; self.statePosition = statePosition
   }
 
-  /// U†OU for an operator O of the product basis (sparse products; entries below 1e-14 of the largest dropped).
+  /// U†OU for an operator O of the product basis, block by block: for each pair of components (c, c') that O
+  /// connects, V_c† O_cc' V_c' by two dense products (BLAS `zgemm`); entries below 1e-14 of the largest dropped.
   public func transform(_ o: SparseMatrix) -> SparseMatrix {
-    (vectors.adjoint * (o * vectors)).pruned(relativeTolerance: 1e-14)
+    struct Pair: Hashable { let row: Int, column: Int }
+    var blocks: [Pair: [(row: Int, column: Int, value: Complex<Double>)]] = [:]
+    for c in 0..<o.columns {
+      for p in o.columnPointers[c]..<o.columnPointers[c + 1] {
+        let r = o.rowIndices[p]
+        blocks[Pair(row: stateComponent[r], column: stateComponent[c]), default: []].append((statePosition[r], statePosition[c], o.values[p]))
+      }
+    }
+    var triplets: [(row: Int, column: Int, value: Complex<Double>)] = []
+    var largest = 0.0
+    var results: [(Pair, Matrix<Complex<Double>>)] = []
+    for (pair, entries) in blocks {
+      let v1 = componentVectors[pair.row], v2 = componentVectors[pair.column]
+      // O_cc' V_c' row by row from O's entries (O is sparse: a row of V_c' per entry), then one zgemm with V_c†.
+      var ov = Matrix<Complex<Double>>(rows: v1.rows, columns: v2.columns)
+      for e in entries { for k in 0..<v2.columns { ov[e.row, k] += e.value * v2[e.column, k] } }
+      let t = v1.adjoint * ov
+      for x in t.elements { largest = Swift.max(largest, x.length) }
+      results.append((pair, t))
+    }
+    let cut = 1e-14 * largest
+    for (pair, t) in results {
+      let r0 = componentOffset[pair.row], c0 = componentOffset[pair.column]
+      for j in 0..<t.columns { for i in 0..<t.rows where t[i, j].length > cut { triplets.append((r0 + i, c0 + j, t[i, j])) } }
+    }
+    return SparseMatrix(rows: o.rows, columns: o.columns, triplets: triplets)
   }
 }
 

@@ -146,25 +146,12 @@ public struct SecularSteadyState: Sendable {
     }
   }
 
-  /// ⟨O⟩ = Tr{O U ρ U†} = Σ_ab ρ_ab (U†OU)_ba for an operator O of the product basis (only the blocks of ρ are used).
+  /// ⟨O⟩ = Tr{O U ρ U†} = Σ_ab ρ_ab ⟨b|U†OU|a⟩ over the blocks of ρ (`BlockEigenbasis.matrixElement`: each element
+  /// costs the size of two components, never a d × d product).
   public func expectation(_ o: SparseMatrix) -> Complex<Double> {
-    let u = equation.eigenbasis.vectors
-    let w = o * u
+    var scratch = [Complex<Double>](repeating: .zero, count: equation.dimension)
     var sum = Complex<Double>.zero
-    for c in members.indices {
-      for a in members[c] {
-        for b in members[c] {
-          // (U†W)_ba = Σ_x conj(U_xb) W_xa: merge the sorted row indices of column b of U and column a of W.
-          var p = u.columnPointers[b], q = w.columnPointers[a]
-          var dot = Complex<Double>.zero
-          while p < u.columnPointers[b + 1], q < w.columnPointers[a + 1] {
-            let rp = u.rowIndices[p], rq = w.rowIndices[q]
-            if rp == rq { dot += u.values[p].conjugate * w.values[q]; p += 1; q += 1 } else if rp < rq { p += 1 } else { q += 1 }
-          }
-          sum += element(a, b) * dot
-        }
-      }
-    }
+    for m in members { for a in m { for b in m { sum += element(a, b) * equation.eigenbasis.matrixElement(o, b, a, scratch: &scratch) } } }
     return sum
   }
 }
