@@ -81,7 +81,8 @@ extension ModelOptions {
   /// Loads any model kind (exit status 2 with the message on stderr when the file is bad), applying --equations.
   func loadDescription() throws -> ModelDescription {
     do {
-      var d = try ModelDescription.load(path: model)
+      let input = try ModelInput.source(model)
+      var d = try ModelDescription(source: input.text, file: input.file)
       if !equations.isEmpty {
         if case .network = d {
           for e in equations where !EquationChoice.names.contains(e) {
@@ -94,7 +95,7 @@ extension ModelOptions {
       }
       return d
     } catch let e as ModelFileError {
-      FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+      ModelInput.report(e, format: format)
       throw ExitCode(2)
     }
   }

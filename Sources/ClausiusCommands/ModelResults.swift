@@ -69,6 +69,8 @@ public struct MethodResult: Codable, Sendable, Equatable {
   public var counting: [CountingResult]?
   /// Paper 000's Appendix-A moments in the lab frame (kind = "optomechanical").
   public var optomechanicalMoments: OptomechanicalMoments?
+  /// Open-system models with `[output] density_matrix = true`: the steady state ρ in the product basis.
+  public var densityMatrix: DensityMatrixResult?
 }
 
 /// Units of the numbers in a result (from the model file's `[units]`).
@@ -145,7 +147,7 @@ public enum ModelOutputFormat: String, ExpressibleByArgument, CaseIterable, Send
 
 /// Options shared by `solve`, `sweep` and `audit`.
 public struct ModelOptions: ParsableArguments {
-  @Argument(help: ArgumentHelp("The model file (TOML; format: docs/model-format.md).", valueName: "model.toml"))
+  @Argument(help: ArgumentHelp("The model file (TOML; format: docs/model-format.md), or - to read it from standard input.", valueName: "model.toml"))
   public var model: String
 
   @Option(name: .long, help: ArgumentHelp("Output on stdout: 'table' (terminal), 'json' (every number and diagnostic) or 'csv' (one row per method/point). Default: the file's [output] format, else table.", valueName: "table|json|csv"))
@@ -168,7 +170,8 @@ public struct ModelOptions: ParsableArguments {
   /// Loads the model (exit status 2 with the file:line: message on stderr when it is bad).
   func load() throws -> ModelFile {
     do {
-      var m = try ModelFile.load(path: model)
+      let input = try ModelInput.source(model)
+      var m = try ModelFile(source: input.text, file: input.file)
       if !equations.isEmpty {
         for e in equations where !EquationChoice.names.contains(e) {
           throw ValidationError("--equations: unknown master equation '\(e)'; allowed: \(EquationChoice.names.joined(separator: ", "))")
@@ -182,7 +185,7 @@ public struct ModelOptions: ParsableArguments {
       }
       return m
     } catch let e as ModelFileError {
-      FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+      ModelInput.report(e, format: format)
       throw ExitCode(2)
     }
   }
