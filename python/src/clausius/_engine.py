@@ -100,11 +100,12 @@ class Engine:
 
     def run(self, args: Sequence[str], stdin: Optional[str] = None, ok: Sequence[int] = (0,),
             on_stderr_line: Optional[Callable[[str], None]] = None, model_text: Optional[str] = None,
-            model_name: Optional[str] = None) -> dict:
+            model_name: Optional[str] = None, origin: Optional[Path] = None) -> dict:
         """Runs ``clausius *args`` (``--format json`` must be among them), returns the decoded document with non-finite
         values restored. Exit status 2 with an ``error`` document becomes :class:`ModelError`; any other status not in
         ``ok`` becomes :class:`EngineError` with stderr. ``on_stderr_line`` receives stderr line by line while it runs
-        (sweep progress)."""
+        (sweep progress). ``origin``: the file a model on standard input was read from, with its lines unchanged
+        (errors then name that file)."""
         cmd = [str(self.path), *args]
         if on_stderr_line is None:
             p = subprocess.run(cmd, input=stdin, capture_output=True, text=True)
@@ -133,7 +134,7 @@ class Engine:
             except json.JSONDecodeError as e:
                 raise EngineError(f"{' '.join(cmd)}: the engine's output is not JSON ({e}); stderr: {err.strip()}", code, err) from None
         if doc is not None and doc.get("document") == "error":
-            raise ModelError.from_document(doc["error"], source=model_text, name=model_name)
+            raise ModelError.from_document(doc["error"], source=model_text, name=model_name, origin=origin)
         if code not in ok:
             raise EngineError(f"{' '.join(cmd[:3])} … exited with status {code}: {err.strip()}", code, err)
         if doc is None:

@@ -53,10 +53,16 @@ class ModelError(ClausiusError, ValueError):
         super().__init__(full)
 
     @classmethod
-    def from_document(cls, e: dict, source: Optional[str] = None, name: Optional[str] = None) -> "ModelError":
+    def from_document(cls, e: dict, source: Optional[str] = None, name: Optional[str] = None,
+                      origin=None) -> "ModelError":
+        """From the engine's ``error`` document (docs/output-format.md). ``origin``: the file whose text (with lines
+        unchanged) was sent on standard input — the error is then attributed to it."""
         line = e.get("line")
         src_line = None
-        if source is not None and line is not None and e.get("file") == "<stdin>":
+        if origin is not None and e.get("file") == "<stdin>":
+            e = dict(e, file=str(origin), text=str(origin) + e.get("text", "")[len("<stdin>"):])
+            name = None
+        if source is not None and line is not None:
             lines = source.splitlines()
             if 1 <= line <= len(lines):
                 src_line = lines[line - 1]

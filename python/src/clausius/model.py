@@ -16,7 +16,9 @@ Number = Union[int, float, str]
 
 
 def _syntax_error(e: Exception, name: str) -> ModelError:
-    line = getattr(e, "lineno", None)
+    import re
+    m = re.search(r"at line (\d+)", str(e))
+    line = getattr(e, "lineno", None) or (int(m.group(1)) if m else None)
     return ModelError(f"TOML syntax error: {e}", kind="syntax", file=name, line=line, text=f"{name}: TOML syntax error: {e}")
 
 
@@ -127,65 +129,71 @@ class Model:
         m._pristine = False
         return m
 
-    def with_equations(self, equations: Optional[Sequence[str]]) -> "Model":
-        return self if not equations else self.set("solve.equations", list(equations))
-
     def __repr__(self) -> str:
         return f"<clausius.Model {self.kind} {self.title!r}{' from ' + str(self.path) if self.path else ''}>"
 
     # ----- running the engine ---------------------------------------------------------------------------------
-    def _arguments(self) -> tuple:
-        """(model argument, standard input): the file itself while unchanged, else ``-`` and the TOML text."""
-        if self._pristine and self.path is not None and self.path.is_file():
-            return str(self.path), None
-        return "-", self.to_toml()
+    def _arguments(self, output: Optional[Dict[str, Any]] = None) -> tuple:
+        """(model argument, standard input, origin): the file itself while unchanged; else ``-`` with the TOML text.
+        ``output``: ``[output]`` keys to add. A file without an ``[output]`` table gets them appended to its own text,
+        so the engine's line numbers still are the file's (``origin`` = the path, used in :class:`ModelError`)."""
+        output = {k: v for k, v in (output or {}).items() if (self.document.get("output") or {}).get(k) != v}
+        if self._pristine and self._source is not None:
+            if not output:
+                if self.path is not None and self.path.is_file():
+                    return str(self.path), None, None
+                return "-", self._source, None
+            if "output" not in self.document:
+                extra = "\n".join(f"{k} = {_toml._value(v)}" for k, v in output.items())
+                return "-", self._source.rstrip("\n") + "\n\n[output]\n" + extra + "\n", self.path
+        m = self
+        for k, v in output.items():
+            m = m.set(f"output.{k}", v)
+        return "-", m.to_toml(), None
 
-    def _run(self, command: str, extra: Sequence[str] = (), ok: Sequence[int] = (0,), **kw) -> dict:
-        arg, stdin = self._arguments()
+    def _run(self, command: str, equations: Optional[Sequence[str]] = None, output: Optional[Dict[str, Any]] = None,
+             ok: Sequence[int] = (0,), **kw) -> dict:
+        arg, stdin, origin = self._arguments(output)
+        extra = ["--equations", *equations] if equations else []
         return engine().run([command, arg, "--format", "json", "--quiet", *extra], stdin=stdin, ok=ok,
-                            model_text=stdin, model_name=self.name, **kw)
+                            model_text=stdin, model_name=self.name, origin=origin, **kw)
 
     def solve(self, equations: Optional[Sequence[str]] = None, covariance: Optional[bool] = None,
               density_matrix: Optional[bool] = None) -> "SolveResult":
         """Steady state and thermodynamics per master equation (``clausius solve``).
 
-        ``equations`` overrides the file's ``[solve] equations``. ``covariance`` (networks; default True) asks for
-        the moments (``r.covariance(eq)``); ``density_matrix`` (open-system and optomechanical models; default
-        True up to 4096 states) for ρ (``r.density_matrix(eq)``, ``r.to_qutip(eq)``)."""
+        ``equations`` overrides the file's ``[solve] equations`` (``--equations``). ``covariance`` (networks; default
+        True) asks for the moments (``r.covariance(eq)``, ``r.moments(eq)``); ``density_matrix`` (open-system models;
+        default True, up to 1024 states) for ρ (``r.density_matrix(eq)``, ``r.to_qutip(eq)``)."""
         from .results import SolveResult
-        m = self.with_equations(equations)
-        if self.kind == "network":
-            if covariance is None:
-                covariance = True
-            if covariance and not m.document.get("output", {}).get("covariance"):
-                m = m.set("output.covariance", True)
+        output: Dict[str, Any] = {}
+        if self.kind == "network" and covariance is not False:
+            output["covariance"] = True
         if self.kind == "open-system" and density_matrix is not False:
-            if not m.document.get("output", {}).get("density_matrix"):
-                m = m.set("output.density_matrix", True)
-        return SolveResult(m._run("solve", ok=(0, 1)), model=m)
+            output["density_matrix"] = True
+        return SolveResult(self._run("solve", equations, output, ok=(0, 1)), model=self)
 
     def audit(self, equations: Optional[Sequence[str]] = None) -> "AuditResult":
         """Law checks per master equation (``clausius audit``): first law, Clausius, positivity, zero current at
-        equal temperatures. A violated law is a result (``.passed`` False), not an exception."""
+        equal temperatures. A violated law is a result (``.passed`` False, ``.findings``), not an exception."""
         from .results import AuditResult
-        m = self.with_equations(equations)
-        return AuditResult(m._run("audit", ok=(0, 1)), model=m)
+        return AuditResult(self._run("audit", equations, ok=(0, 1)), model=self)
 
     def compare(self, equations: Optional[Sequence[str]] = None) -> "CompareResult":
         """Every master equation against the exact solution where one exists (``clausius compare``)."""
         from .results import CompareResult
-        m = self.with_equations(equations)
-        return CompareResult(m._run("compare", ok=(0, 1)), model=m)
+        return CompareResult(self._run("compare", equations, ok=(0, 1)), model=self)
 
     def sweep(self, parameters: Mapping[str, Iterable[Number]], equations: Optional[Sequence[str]] = None,
               progress: bool = True, jobs: Optional[int] = None) -> "SweepResult":
         """Solves on the grid of ``parameters`` (key → values; several keys span their Cartesian product, the
         last varying fastest) in one engine call (``clausius sweep --vary key=[v1,…]``), with a tqdm progress bar
-        fed from the engine's progress lines. Returns a :class:`SweepResult` (``.data``: a long DataFrame)."""
+        fed from the engine's progress lines. Keys are those of ``clausius sweep --vary`` (``baths.cold.temperature``,
+        ``couplings.0.strength``, ``g``, …); values numbers in the file's units, strings with units (``"20 mK"``) or a
+        pair ``(numbers, "mK")``. Returns a :class:`SweepResult` (``.data``: a long DataFrame, ``.plot``)."""
         from .results import SweepResult
         from ._sweep import run_sweep
-        m = self.with_equations(equations)
-        return SweepResult(run_sweep(m, parameters, progress=progress, jobs=jobs), model=m)
+        return SweepResult(run_sweep(self, parameters, equations=equations, progress=progress, jobs=jobs), model=self)
 
 
 def load(path: Union[str, os.PathLike], **changes: Any) -> Model:
