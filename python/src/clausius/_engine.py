@@ -135,6 +135,9 @@ class Engine:
                 raise EngineError(f"{' '.join(cmd)}: the engine's output is not JSON ({e}); stderr: {err.strip()}", code, err) from None
         if doc is not None and doc.get("document") == "error":
             raise ModelError.from_document(doc["error"], source=model_text, name=model_name, origin=origin)
+        if code == 2 and stdin is not None and "-: cannot read the model file" in err:
+            raise EngineError(f"the engine {self.path} cannot read a model from standard input (it predates that "
+                              "feature): rebuild it from this repository (scripts/install) or set CLAUSIUS_BINARY", code, err)
         if code not in ok:
             raise EngineError(f"{' '.join(cmd[:3])} … exited with status {code}: {err.strip()}", code, err)
         if doc is None:
