@@ -30,25 +30,19 @@ def to_qutip(result, equation: str):
 def _partial_average(op: np.ndarray, dims: Sequence[int], keep: Sequence[int]) -> np.ndarray:
     """P_T(O) = Tr_{not T}(O)/d_{not T} ⊗ I_{not T}, returned as a full matrix (T = ``keep``)."""
     n = len(dims)
-    t = op.reshape(list(dims) + list(dims))
+    keep = list(keep)
     drop = [s for s in range(n) if s not in keep]
+    t = op.reshape(list(dims) + list(dims))
     for s in sorted(drop, reverse=True):
         t = np.trace(t, axis1=s, axis2=s + t.ndim // 2)
-    d_drop = int(np.prod([dims[s] for s in drop])) if drop else 1
-    reduced = t / d_drop
-    # Back to the full space: reduced acts on `keep`, the identity on the rest.
-    dk = [dims[s] for s in keep]
-    reduced = reduced.reshape(int(np.prod(dk)) if dk else 1, -1)
-    full = np.zeros((int(np.prod(dims)),) * 2, dtype=complex)
-    for I in itertools.product(*[range(d) for d in dims]):
-        for Jk in itertools.product(*[range(dims[s]) for s in keep]):
-            J = list(I)
-            for s, j in zip(keep, Jk):
-                J[s] = j
-            ik = np.ravel_multi_index([I[s] for s in keep], dk) if keep else 0
-            jk = np.ravel_multi_index(list(Jk), dk) if keep else 0
-            full[np.ravel_multi_index(I, dims), np.ravel_multi_index(J, dims)] = reduced[ik, jk]
-    return full
+    dk = int(np.prod([dims[s] for s in keep])) if keep else 1
+    dd = int(np.prod([dims[s] for s in drop])) if drop else 1
+    # reduced ⊗ I in the order (keep…, drop…), then the axes back to the subsystems' order.
+    k = np.kron(t.reshape(dk, dk) / dd, np.eye(dd))
+    order = keep + drop
+    k = k.reshape([dims[s] for s in order] * 2)
+    inv = [order.index(s) for s in range(n)]
+    return k.transpose(inv + [n + i for i in inv]).reshape(op.shape)
 
 
 def _components(op: np.ndarray, dims: Sequence[int]) -> Dict[tuple, np.ndarray]:

@@ -73,6 +73,20 @@ class Model:
         m._source, m._pristine, m._label = self._source, self._pristine, self._label
         return m
 
+    def dimension(self) -> Optional[int]:
+        """The Hilbert-space dimension of an open-system model (product of the subsystems' dimensions), or None."""
+        if self.kind != "open-system":
+            return None
+        d = 1
+        try:
+            for s in self.document.get("subsystems", []):
+                t = s.get("type")
+                d *= {"qubit": lambda: 2, "oscillator": lambda: int(s["levels"]),
+                      "spin": lambda: int(round(2 * float(s["spin"]) + 1)), "levels": lambda: len(s["energies"])}[t]()
+        except (KeyError, TypeError, ValueError):
+            return None
+        return d
+
     def to_toml(self) -> str:
         """The model as TOML text: the file's own text while unchanged, else written from ``document``."""
         if self._pristine and self._source is not None:
@@ -125,7 +139,7 @@ class Model:
         items = ([(key, value)] if key is not None else []) + [(k.replace("__", "."), v) for k, v in keys.items()]
         for k, v in items:
             node, last = m._locate(k, create=True)
-            node[last] = v.item() if hasattr(v, "item") else v
+            node[last] = v.tolist() if hasattr(v, "tolist") else v
         m._pristine = False
         return m
 
@@ -169,7 +183,8 @@ class Model:
         output: Dict[str, Any] = {}
         if self.kind == "network" and covariance is not False:
             output["covariance"] = True
-        if self.kind == "open-system" and density_matrix is not False:
+        if self.kind == "open-system" and (density_matrix or (density_matrix is None and
+                                                               (self.dimension() or 10 ** 9) <= 1024)):
             output["density_matrix"] = True
         return SolveResult(self._run("solve", equations, output, ok=(0, 1)), model=self)
 
