@@ -27,13 +27,15 @@ def test_sweep_equals_single_solves(examples):
 
 
 def test_bose_einstein_over_temperature():
-    # ⟨a†a⟩ is not in .data, but the sweep's occupations are in the document: n̄(T) = 1/(e^{ω/T} − 1).
+    # ⟨a†a⟩ per point (SweepResult.occupations) is Bose–Einstein: n̄(T) = 1/(e^{ω/T} − 1).
     Ts = np.linspace(0.2, 2.0, 7)
     s = single_mode(omega=1.3).sweep({"baths.b.temperature": Ts}, progress=False)
     for T, pt in zip(Ts, s.document["points"]):
         assert pt["values"] == [T]
-        for me in pt["methods"]:
-            assert me["occupations"][0] == pytest.approx(1 / math.expm1(1.3 / T), rel=1e-12)
+    occ = s.occupations
+    assert len(occ) == 2 * len(Ts) and set(occ["mode"]) == {"a"}
+    for row in occ.itertuples(index=False):
+        assert row.occupation == pytest.approx(1 / math.expm1(1.3 / row[0]), rel=1e-12)
 
 
 def test_progress_bar_reaches_the_total(monkeypatch, examples):

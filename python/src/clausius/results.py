@@ -279,6 +279,19 @@ class SweepResult(_Result):
                 rows.append(h)
         return self._frame(rows)
 
+    @property
+    def occupations(self):
+        """One row per point, equation and mode: the swept keys, equation, mode, occupation (⟨a†a⟩ or the
+        excitation number)."""
+        names = self.document.get("modes") or []
+        rows = []
+        for pt in self.document["points"]:
+            base = dict(zip(self.keys, pt["values"]))
+            for m in pt.get("methods") or []:
+                for i, n in enumerate(m.get("occupations") or []):
+                    rows.append(dict(base, equation=m["equation"], mode=names[i] if i < len(names) else str(i), occupation=n))
+        return self._frame(rows)
+
     def plot(self, quantity: str = "heat", ax=None, x: Optional[str] = None, **kw):
         """Plots ``quantity`` (a column of :attr:`data`: heat, local_heat, work_rate, entropy_production, performance,
         …) against the first swept key (or ``x``), one line per equation (and bath for heat columns). Returns the
