@@ -8,7 +8,7 @@ public enum ModelOutputFormat: String, ExpressibleByArgument, CaseIterable, Send
 
 /// Options shared by `solve`, `sweep` and `audit`.
 public struct ModelOptions: ParsableArguments {
-  @Argument(help: ArgumentHelp("The model file (TOML; format: docs/model-format.md).", valueName: "model.toml"))
+  @Argument(help: ArgumentHelp("The model file (TOML; format: docs/model-format.md), or - to read it from standard input.", valueName: "model.toml"))
   public var model: String
 
   @Option(name: .long, help: ArgumentHelp("Output on stdout: 'table' (terminal), 'json' (every number and diagnostic) or 'csv' (one row per method/point). Default: the file's [output] format, else table.", valueName: "table|json|csv"))
@@ -47,7 +47,7 @@ public struct ModelOptions: ParsableArguments {
   /// a network without an exact steady state) — is printed as `error: file:line: …` and becomes exit status 2.
   func modelFault<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch let e as ModelFileError {
-      FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+      ModelInput.report(e, format: format)
       throw ExitCode(ClausiusCommand.Status.badInput)
     }
   }
@@ -59,7 +59,8 @@ extension ModelOptions {
   /// Loads any model kind (exit status 2 with the message on stderr when the file is bad), applying --equations.
   func loadDescription() throws -> ModelDescription {
     try modelFault {
-      var d = try ModelDescription.load(path: model)
+      let input = try ModelInput.source(model)
+      var d = try ModelDescription(source: input.text, file: input.file)
       if !equations.isEmpty {
         do { d = try d.withEquations(equations) } catch let e as ModelFileError where e.key == "solve.equations" {
           let name = (e.value ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\""))

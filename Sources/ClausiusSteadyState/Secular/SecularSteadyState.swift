@@ -146,6 +146,25 @@ public struct SecularSteadyState: Sendable {
     }
   }
 
+  /// ρ in the product basis, U ρ U† = Σ_ab ρ_ab u_a u_b† (dense d × d; for output of small systems).
+  public var productBasisDensity: Matrix<Complex<Double>> {
+    let d = equation.dimension, u = equation.eigenbasis.vectors
+    var rho = Matrix<Complex<Double>>(rows: d, columns: d)
+    for m in members {
+      for a in m {
+        for b in m {
+          let r = element(a, b)
+          guard r != .zero else { continue }
+          for p in u.columnPointers[a]..<u.columnPointers[a + 1] {
+            let x = r * u.values[p]
+            for q in u.columnPointers[b]..<u.columnPointers[b + 1] { rho[u.rowIndices[p], u.rowIndices[q]] += x * u.values[q].conjugate }
+          }
+        }
+      }
+    }
+    return rho
+  }
+
   /// ⟨O⟩ = Tr{O U ρ U†} = Σ_ab ρ_ab ⟨b|U†OU|a⟩ over the blocks of ρ (`BlockEigenbasis.matrixElement`: each element
   /// costs the size of two components, never a d × d product).
   public func expectation(_ o: SparseMatrix) -> Complex<Double> {

@@ -144,12 +144,13 @@ struct CommonHeader {
   let outputFormat: String?
   let outputDirectory: String?
 
-  init(_ doc: [String: ModelValue], _ r: Reader, file: String) throws {
+  /// `outputKeys`: further `[output]` keys the kind reads itself (open-system: `density_matrix`).
+  init(_ doc: [String: ModelValue], _ r: Reader, file: String, outputKeys: [String] = []) throws {
     title = try r.string(doc, [], "title") ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
     _ = try r.string(doc, [], "description"); _ = try r.string(doc, [], "paper")
     let units = try r.frequencyUnit(doc)
     self.units = units
-    let (format, directory) = try r.output(doc)
+    let (format, directory) = try r.output(doc, extraKeys: outputKeys)
     outputFormat = format; outputDirectory = directory
   }
 }

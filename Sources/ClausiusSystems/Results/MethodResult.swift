@@ -78,6 +78,8 @@ public struct MethodResult: Codable, Sendable, Equatable {
   public var counting: [CountingResult]?
   /// Paper 000's Appendix-A moments in the lab frame (kind = "optomechanical").
   public var optomechanicalMoments: OptomechanicalMoments?
+  /// Open-system models with `[output] density_matrix = true`: the steady state ρ in the product basis.
+  public var densityMatrix: DensityMatrixResult?
 
   /// A result of `equation` with no numbers yet (the solvers fill it in), or a failed one with `error`.
   public init(equation: String, error: String? = nil) { self.equation = equation; self.error = error }

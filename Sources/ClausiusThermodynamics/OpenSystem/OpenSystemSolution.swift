@@ -58,6 +58,16 @@ public struct OpenSystemSolution: Sendable {
   /// ρ in the model's product basis, U ρ̃ U† (computed once, in `solve`), when the equation is in the eigenbasis of H.
   let productBasisDensity: Matrix<Complex<Double>>?
 
+  /// ρ in the model's product basis (subsystems in file order, the first factor slowest): U ρ̃ U† for the equations
+  /// solved in the eigenbasis of H, the solved state itself for the local equation.
+  public var productBasisState: Matrix<Complex<Double>> {
+    if let rho = productBasisDensity { return rho }
+    switch state {
+    case let .fock(s): return s.density
+    case let .secular(s): return s.productBasisDensity
+    }
+  }
+
   /// ⟨O⟩ = Tr{O ρ} for an operator of the model (product basis).
   public func expectation(_ o: SparseMatrix) -> Double {
     if let rho = productBasisDensity { return o.trace(times: rho).real }

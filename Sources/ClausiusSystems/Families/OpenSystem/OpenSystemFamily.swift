@@ -31,6 +31,7 @@ extension KindSolver {
                                      levels: m.system.space.subsystems.map(\.dimension), automatic: false, truncationTolerance: m.truncationTolerance,
                                      unknowns: d.unknowns, symmetry: d.symmetry, frame: sol.frame, grossHeatScale: sol.grossHeat,
                                      solveSeconds: d.assemblySeconds + d.solveSeconds)
+      if m.writesDensityMatrix { r.densityMatrix = DensityMatrixResult(sol.productBasisState, subsystems: m.system.space.subsystems.map(\.dimension)) }
     } catch {
       r.error = "\(error)"
     }

@@ -38,6 +38,10 @@ public struct OpenSystemModelFile: Sendable {
   public let equations: [OpenSystemDerivation]
   /// `[solve] truncation_tolerance`: the largest population allowed in an oscillator's highest kept level (default 1e-6).
   public let truncationTolerance: Double
+  /// `[output] density_matrix = true`: `solve` writes ρ (product basis) into its JSON (`methods[].densityMatrix`).
+  public let writesDensityMatrix: Bool
+  /// Largest Hilbert-space dimension whose ρ is written as JSON (2 × 1024² numbers ≈ 40 MB of text).
+  public static let maximumDensityMatrixDimension = 1024
 
   public var subsystemNames: [String] { system.subsystems.map(\.name) }
   public var bathNames: [String] { system.baths.map(\.name) }
@@ -49,8 +53,9 @@ public struct OpenSystemModelFile: Sendable {
   public init(document doc: [String: ModelValue], source: String, file: String) throws {
     let r = Reader(file: file, locator: TOMLLocator(source: source))
     try r.allowKeys(doc, [], ["kind", "title", "description", "paper", "units", "subsystems", "parameters", "hamiltonian", "baths", "solve", "output"])
-    let header = try CommonHeader(doc, r, file: file)
+    let header = try CommonHeader(doc, r, file: file, outputKeys: ["density_matrix"])
     let q = Quantities(reader: r, unit: header.units)
+    if case let .table(ot)? = doc["output"] { writesDensityMatrix = try r.bool(ot, ["output"], "density_matrix") ?? false } else { writesDensityMatrix = false }
 
     // [parameters]: real numbers referenced by name in expressions.
     var parameters: [String: Double] = [:]
@@ -241,6 +246,10 @@ public struct OpenSystemModelFile: Sendable {
       throw ModelFileError(kind: .invalidModel, file: file, line: nil, key: nil, message: "the model is not valid: \(e)")
     } catch let e as FockError {
       throw ModelFileError(kind: .invalidModel, file: file, line: nil, key: nil, message: "the model is not valid: \(e)")
+    }
+    if writesDensityMatrix, system.space.dimension > Self.maximumDensityMatrixDimension {
+      throw r.outOfRange(["output", "density_matrix"], value: "true", allowed: "a Hilbert space of at most \(Self.maximumDensityMatrixDimension) states (this one has \(system.space.dimension))",
+                         message: "the density matrix is too large for the JSON output")
     }
     self.header = ModelFileHeader(file: file, source: source, document: doc, header)
     self.system = system; self.equations = equations; self.truncationTolerance = truncation

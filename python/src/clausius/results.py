@@ -1,0 +1,324 @@
+"""Results as numpy arrays and pandas DataFrames, with units in ``DataFrame.attrs``.
+
+Every result keeps the engine's whole document as ``.document`` (a dict; NaN/inf restored), so every quantity the
+JSON carries is reachable; the accessors below give the common ones as tables and arrays."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Sequence
+
+import numpy as np
+
+from .errors import ClausiusError
+
+
+def _pd():
+    import pandas as pd
+    return pd
+
+
+def _units(doc: dict) -> Dict[str, Any]:
+    u = dict(doc.get("units") or {})
+    out: Dict[str, Any] = {"frequency": u.get("frequency", "natural"), "note": u.get("note", "")}
+    if "heatCurrentWatts" in u:
+        out["heat_current_watts"] = u["heatCurrentWatts"]
+    if "energyJoules" in u:
+        out["energy_joules"] = u["energyJoules"]
+    out["heat"] = "ħω_u² (file units; see note)" if out["frequency"] != "natural" else "natural units (frequency²)"
+    return out
+
+
+#: Scalar keys of ``methods[]`` that become columns of :attr:`SolveResult.methods`, with their column names.
+METHOD_COLUMNS = [("workRate", "work_rate"), ("firstLawEnergyRate", "first_law_energy_rate"),
+                  ("firstLawRelativeResidual", "first_law_relative_residual"),
+                  ("entropyProduction", "entropy_production"),
+                  ("globalHeatEntropyProduction", "global_heat_entropy_production"),
+                  ("secondLawHolds", "second_law_holds"), ("regime", "regime"), ("performance", "performance"),
+                  ("otto", "otto"), ("carnot", "carnot"), ("error", "error")]
+
+
+def heat_rows(methods: Sequence[dict], extra: Optional[dict] = None) -> List[dict]:
+    """Long-format rows (one per equation and bath) of ``methods[]``: equation, bath, temperature, heat, local_heat."""
+    rows = []
+    for m in methods:
+        for b in m.get("baths") or []:
+            row = dict(extra or {})
+            row.update(equation=m["equation"], bath=b["name"], temperature=b["temperature"], heat=b["heat"],
+                       local_heat=b["localHeat"])
+            rows.append(row)
+        if not m.get("baths"):
+            row = dict(extra or {})
+            row.update(equation=m["equation"], bath=None, temperature=np.nan, heat=np.nan, local_heat=np.nan)
+            rows.append(row)
+    return rows
+
+
+def method_rows(methods: Sequence[dict], extra: Optional[dict] = None) -> List[dict]:
+    rows = []
+    for m in methods:
+        row = dict(extra or {})
+        row["equation"] = m["equation"]
+        for k, c in METHOD_COLUMNS:
+            row[c] = m.get(k, np.nan if k not in ("regime", "error", "secondLawHolds") else None)
+        rows.append(row)
+    return rows
+
+
+class _Result:
+    def __init__(self, document: dict, model=None):
+        self.document = document
+        self.model = model
+
+    @property
+    def units(self) -> Dict[str, Any]:
+        """The units of every number (file units; ``heat_current_watts`` converts heat currents to W in lab units)."""
+        return _units(self.document)
+
+    def _frame(self, rows, columns=None):
+        df = _pd().DataFrame(rows, columns=columns)
+        df.attrs["units"] = self.units
+        df.attrs["model"] = self.document.get("title")
+        return df
+
+
+class SolveResult(_Result):
+    """The result of :meth:`Model.solve`: one steady state per master equation.
+
+    - ``.heat``: DataFrame, long format — equation, bath, temperature, heat (Q̇ with the whole H), local_heat (Q̇ with
+      the dissipator's own H); > 0 into the system (docs/conventions.md); units in ``.heat.attrs["units"]``.
+    - ``.methods``: one row per equation: work rate, first law, entropy production, regime, COP, error.
+    - ``.occupations``: ⟨a†a⟩ (or the excitation number) per equation and mode/subsystem.
+    - ``.covariance(eq)``, ``.moments(eq)``: networks; ``.density_matrix(eq)``, ``.to_qutip(eq)``: open systems.
+    - ``.method(eq)``: the raw ``methods[]`` entry (every key of docs/output-format.md).
+    """
+
+    @property
+    def equations(self) -> List[str]:
+        return [m["equation"] for m in self.document["methods"]]
+
+    def method(self, equation: str) -> dict:
+        for m in self.document["methods"]:
+            if m["equation"] == equation:
+                return m
+        raise KeyError(f"no equation {equation!r} in this result (equations: {self.equations})")
+
+    @property
+    def heat(self):
+        return self._frame(heat_rows(self.document["methods"]),
+                           columns=["equation", "bath", "temperature", "heat", "local_heat"])
+
+    @property
+    def methods(self):
+        return self._frame(method_rows(self.document["methods"]))
+
+    @property
+    def occupations(self):
+        names = self.document.get("modes") or self.document.get("subsystems") or []
+        rows = []
+        for m in self.document["methods"]:
+            for i, n in enumerate(m.get("occupations") or []):
+                rows.append(dict(equation=m["equation"], mode=names[i] if i < len(names) else str(i), occupation=n))
+        return self._frame(rows, columns=["equation", "mode", "occupation"])
+
+    def moments(self, equation: str) -> Dict[str, np.ndarray]:
+        """⟨r⟩, V, ⟨a_j†a_k⟩ and ⟨a_j a_k⟩ of a network (r = (x1, p1, x2, p2, …), x = (a + a†)/√2)."""
+        m = self.method(equation)
+        mo = m.get("moments")
+        if mo is None:
+            raise ClausiusError(f"{equation}: no moments in this result — {m.get('error') or 'solve a network with covariance=True'}")
+        return {"mean": np.asarray(mo["mean"], dtype=float),
+                "covariance": np.asarray(mo["covariance"], dtype=float),
+                "number_correlations": np.asarray(mo["numberCorrelationsReal"], dtype=float)
+                + 1j * np.asarray(mo["numberCorrelationsImaginary"], dtype=float),
+                "anomalous_correlations": np.asarray(mo["anomalousCorrelationsReal"], dtype=float)
+                + 1j * np.asarray(mo["anomalousCorrelationsImaginary"], dtype=float)}
+
+    def covariance(self, equation: str) -> np.ndarray:
+        """The covariance matrix V = ½⟨{Δr, Δrᵀ}⟩ (2N × 2N, r = (x1, p1, …), vacuum ½ I) of a network's steady state."""
+        return self.moments(equation)["covariance"]
+
+    def density_matrix(self, equation: str) -> np.ndarray:
+        """ρ (dense complex array) of an open-system model's steady state in the product basis of the subsystems
+        (first factor slowest; qubit |g⟩ = 0, |e⟩ = 1). Networks are Gaussian: use :meth:`covariance`."""
+        m = self.method(equation)
+        d = m.get("densityMatrix")
+        if d is None:
+            why = m.get("error") or ("only open-system models carry ρ (networks: covariance(); optomechanical models: "
+                                    "moments in method(eq)['optomechanicalMoments'])")
+            raise ClausiusError(f"{equation}: no density matrix — {why}")
+        return np.asarray(d["real"], dtype=float) + 1j * np.asarray(d["imaginary"], dtype=float)
+
+    def dimensions(self, equation: str) -> List[int]:
+        return list(self.method(equation)["densityMatrix"]["dimensions"])
+
+    def to_qutip(self, equation: str):
+        """The steady state as a ``qutip.Qobj`` (dims = the subsystems' dimensions; needs the optional qutip)."""
+        from .interop import to_qutip
+        return to_qutip(self, equation)
+
+    def audit(self):
+        """:meth:`Model.audit` of the same model and equations."""
+        return self.model.audit(self.equations)
+
+    def compare(self):
+        """:meth:`Model.compare` of the same model and equations."""
+        return self.model.compare(self.equations)
+
+    def __repr__(self) -> str:
+        return f"<clausius.SolveResult {self.document.get('title')!r}: {', '.join(self.equations)}>"
+
+
+class AuditResult(_Result):
+    """Law checks (:meth:`Model.audit`): ``.checks`` DataFrame (equation, name, law, value, tolerance, passed,
+    severity — ``law`` or ``finding`` —, note), ``.passed`` (False when a law is violated), ``.findings``."""
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.document["passed"])
+
+    @property
+    def checks(self):
+        rows = []
+        for m in self.document["methods"]:
+            for c in m.get("checks") or []:
+                rows.append(dict(equation=m["equation"], name=c["name"], law=c["law"], value=c["value"],
+                                 tolerance=c["tolerance"], passed=c["passed"], severity=c["severity"],
+                                 note=c.get("note", "")))
+            if m.get("error"):
+                rows.append(dict(equation=m["equation"], name="error", law="", value=np.nan, tolerance=np.nan,
+                                 passed=False, severity="law", note=m["error"]))
+        return self._frame(rows, columns=["equation", "name", "law", "value", "tolerance", "passed", "severity", "note"])
+
+    @property
+    def findings(self):
+        """The failed checks (violated laws and findings)."""
+        c = self.checks
+        return c[~c["passed"].astype(bool)].reset_index(drop=True)
+
+    def __repr__(self) -> str:
+        return f"<clausius.AuditResult {self.document.get('title')!r}: {'passed' if self.passed else 'a law is violated'}>"
+
+
+class CompareResult(_Result):
+    """Master equations against the exact (or reference) solution (:meth:`Model.compare`).
+
+    ``.document["document"]`` says which comparison: ``compare`` (networks against the exact quantum-Langevin state),
+    ``compare-optomechanical`` (against GME∞) or ``compare-routes`` (cascades, rings, open systems). ``.table`` is a
+    DataFrame of it; ``.recommended`` the advisor's choice where there is one."""
+
+    @property
+    def kind(self) -> str:
+        return self.document["document"]
+
+    @property
+    def recommended(self) -> Optional[str]:
+        return self.document.get("recommended")
+
+    @property
+    def table(self):
+        d = self.document
+        if self.kind == "compare":
+            baths = d.get("baths") or []
+            rows = []
+            exact = d.get("exactHeatCurrents") or []
+            for i, b in enumerate(baths):
+                rows.append(dict(equation="exact", bath=b, heat=exact[i] if i < len(exact) else np.nan,
+                                 current_error=0.0, verdict="exact", fidelity=1.0))
+            for m in d["methods"]:
+                hc = m.get("heatCurrents") or [np.nan] * len(baths)
+                ce = m.get("currentErrors") or [np.nan] * len(baths)
+                for i, b in enumerate(baths):
+                    rows.append(dict(equation=m["equation"], bath=b, heat=hc[i], current_error=ce[i],
+                                     verdict=m.get("verdict"), fidelity=m.get("fidelity", np.nan)))
+            return self._frame(rows)
+        if self.kind == "compare-optomechanical":
+            return self._frame([{k: v for k, v in m.items() if not isinstance(v, (list, dict))} for m in d["methods"]])
+        rows = []
+        routes = [r["name"] for r in d["routes"]]
+        for q in d["quantities"]:
+            for i, r in enumerate(routes):
+                v = q["values"][i]
+                rd = q["relativeDifferences"][i]
+                rows.append(dict(quantity=q["name"], route=r, value=np.nan if v is None else v,
+                                 relative_difference=np.nan if rd is None else rd))
+        return self._frame(rows)
+
+    def __repr__(self) -> str:
+        return f"<clausius.CompareResult {self.kind} {self.document.get('title')!r}>"
+
+
+class SweepResult(_Result):
+    """A parameter sweep (:meth:`Model.sweep`).
+
+    ``.data``: long DataFrame, one row per point, equation and bath — the swept keys as columns, then equation,
+    bath, temperature, heat, local_heat, and the method's scalars (work_rate, entropy_production, regime, …).
+    ``.parameters``: the swept keys with their units and symbols. ``.plot(quantity)`` draws it with matplotlib."""
+
+    @property
+    def parameters(self) -> List[dict]:
+        return self.document["parameters"]
+
+    @property
+    def keys(self) -> List[str]:
+        return [p["key"] for p in self.parameters]
+
+    @property
+    def data(self):
+        rows = []
+        keys = self.keys
+        for pt in self.document["points"]:
+            base = dict(zip(keys, pt["values"]))
+            if pt.get("error"):
+                r = dict(base)
+                r.update(equation=None, bath=None, error=pt["error"])
+                rows.append(r)
+                continue
+            scal = {r["equation"]: r for r in method_rows(pt["methods"])}
+            for h in heat_rows(pt["methods"], base):
+                h.update({k: v for k, v in scal[h["equation"]].items() if k != "equation"})
+                rows.append(h)
+        return self._frame(rows)
+
+    @property
+    def occupations(self):
+        """One row per point, equation and mode: the swept keys, equation, mode, occupation (⟨a†a⟩ or the
+        excitation number)."""
+        names = self.document.get("modes") or []
+        rows = []
+        for pt in self.document["points"]:
+            base = dict(zip(self.keys, pt["values"]))
+            for m in pt.get("methods") or []:
+                for i, n in enumerate(m.get("occupations") or []):
+                    rows.append(dict(base, equation=m["equation"], mode=names[i] if i < len(names) else str(i), occupation=n))
+        return self._frame(rows)
+
+    def plot(self, quantity: str = "heat", ax=None, x: Optional[str] = None, **kw):
+        """Plots ``quantity`` (a column of :attr:`data`: heat, local_heat, work_rate, entropy_production, performance,
+        …) against the first swept key (or ``x``), one line per equation (and bath for heat columns). Returns the
+        matplotlib Axes. For two swept keys, one line per value of the other key is drawn."""
+        import matplotlib.pyplot as plt
+        df = self.data
+        x = x or self.keys[0]
+        others = [k for k in self.keys if k != x]
+        if ax is None:
+            _, ax = plt.subplots()
+        per_bath = quantity in ("heat", "local_heat", "temperature")
+        group = ["equation"] + (["bath"] if per_bath else []) + others
+        d = df if per_bath else df.drop_duplicates(subset=["equation", *self.keys])
+        for label, g in d.groupby(group, sort=False):
+            label = label if isinstance(label, tuple) else (label,)
+            g = g.sort_values(x)
+            ax.plot(g[x].to_numpy(), g[quantity].to_numpy(dtype=float), marker="o", ms=3,
+                    label=", ".join(str(v) for v in label), **kw)
+        sym = {p["key"]: p.get("symbol") or {} for p in self.parameters}
+        xs = sym.get(x, {})
+        ax.set_xlabel(f"{xs.get('symbol', x)}" + (f" [{xs['unit']}]" if xs.get("unit") else ""))
+        ax.set_ylabel(quantity + f" [{self.units['frequency']} units]")
+        if any(p["key"] == x and p.get("spacing") == "log" for p in self.parameters):
+            ax.set_xscale("log")
+        ax.legend(fontsize="small")
+        ax.set_title(self.document.get("title", ""))
+        return ax
+
+    def __repr__(self) -> str:
+        return f"<clausius.SweepResult {self.document.get('title')!r}: {len(self.document['points'])} points over {self.keys}>"
