@@ -45,17 +45,19 @@ jd = lambda x: LAM2 * x * CUT**2 / (x**2 + CUT**2)
 t0 = time.time()
 if which == "qthermo":
     import qthermo as q
-    sx, sz, sp = q.sigma_x(), q.sigma_z(), q.sigma_plus()
     dims = [2] * n
-    # qthermo's qubits: sigma_z = diag(1, -1) on (|0>, |1>) with |0> excited, as QuTiP; sigma_plus = |0><1|.
     e = lambda o, i: q.embed(o, i, dims)
-    H = sum(0.5 * e(sz, i) for i in range(n))
+    sp = q.sigma_plus                      # |1><0|: index 1 is the excited level for these operators
+    num = [e(sp @ sp.conj().T, i) for i in range(n)]
+    sz = [2 * x - np.eye(2 ** n) for x in num]
+    H = sum(0.5 * sz[i] for i in range(n))
     for i in range(n - 1):
-        H = H + J * (e(sp, i) @ e(sp, i + 1).conj().T + e(sp, i).conj().T @ e(sp, i + 1)) + J * DELTA / 2 * e(sz, i) @ e(sz, i + 1)
-    baths = [q.davies_bath(H, e(sx, s), T, gamma=1.0, spectrum=lambda w: 2 * jd(w), name=nm, zero_frequency_rate=2 * LAM2 * T)
+        H = H + J * (e(sp, i) @ e(sp, i + 1).conj().T + e(sp, i).conj().T @ e(sp, i + 1)) + J * DELTA / 2 * sz[i] @ sz[i + 1]
+    sx = lambda i: e(sp + sp.conj().T, i)
+    baths = [q.davies_bath(H, sx(s), T, spectrum=lambda w: 2 * jd(w), name=nm, zero_frequency_rate=2 * LAM2 * T)
              for nm, s, T in (("left", 0, TL), ("right", n - 1, TR))]
     rho = q.steady_state(H, baths, check_unique=False)
-    pe = float(np.real(np.trace(e(sz, 0) @ rho)) + 1) / 2
+    pe = float(np.real(np.trace(num[0] @ rho)))
 else:
     import qutip as qt
     op = lambda o, i: qt.tensor([o if k == i else qt.qeye(2) for k in range(n)])
