@@ -52,6 +52,7 @@ public struct SecularSteadyState: Sendable {
     }
     // Gain A ρ A† (pairs of entries whose sources share a cluster) and K = Σ γ A†A (pairs whose targets coincide).
     var kTriplets: [(row: Int, column: Int, value: Complex<Double>)] = []
+    var kDiagonal = [Double](repeating: 0, count: d)   // the diagonal of K (every transition's γ|S_ij|²), kept apart
     for g in 0..<eq.groupCount {
       let gamma = eq.groupRate[g], lo = eq.groupStart[g], hi = eq.groupStart[g + 1]
       for p in lo..<hi {
@@ -59,10 +60,13 @@ public struct SecularSteadyState: Sendable {
         for q in lo..<hi {
           let i2 = eq.entryRow[q], j2 = eq.entryColumn[q], w = eq.entryValue[q]
           if eq.cluster[j] == eq.cluster[j2] { triplets.append((index(i, i2), index(j, j2), Complex(gamma, 0) * v * w.conjugate)) }
-          if i == i2 { kTriplets.append((j, j2, Complex(gamma, 0) * v.conjugate * w)) }
+          if i == i2 {
+            if j == j2 { kDiagonal[j] += gamma * v.lengthSquared } else { kTriplets.append((j, j2, Complex(gamma, 0) * v.conjugate * w)) }
+          }
         }
       }
     }
+    for j in 0..<d where kDiagonal[j] != 0 { kTriplets.append((j, j, Complex(kDiagonal[j], 0))) }
     let k = SparseMatrix(rows: d, columns: d, triplets: kTriplets)   // K_jj' (Hermitian, block-diagonal)
     for c in 0..<eq.clusterCount {
       for a in members[c] {
