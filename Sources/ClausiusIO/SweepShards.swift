@@ -120,7 +120,7 @@ public enum SweepShards {
     }
     guard mismatched.isEmpty else {
       let describe = { (u: URL, h: ShardHeader<Meta>) in "\(u.lastPathComponent): definition \(h.definition.prefix(12)), \(h.shards) shards, \(h.points) points" }
-      throw ShardError("the shard files in '\(directory.path)' belong to different sweeps (model file, options, --vary or shard count differ): "
+      throw ShardError("the shard files in '\(directory.path)' belong to different sweeps (model file, --equations, --vary, Clausius build or shard count differ): "
         + ([describe(urls[0], first)] + mismatched.map { describe($0.0, $0.1.header) }).joined(separator: "; ")
         + ". Keep the shards of one sweep in one folder")
     }
@@ -271,7 +271,7 @@ public final class ShardWriter<Meta: Codable, Point: Codable>: @unchecked Sendab
         let c = try SweepShards.read(url, meta: Meta.self, point: Point.self)
         let h = c.header
         guard h.definition == definition, h.shard == assignment.index, h.shards == assignment.count, h.points == points else {
-          throw ShardError("'\(url.path)' was written by a different sweep (definition \(h.definition.prefix(12)) vs \(definition.prefix(12)), shard \(h.shard)/\(h.shards) vs \(assignment), \(h.points) vs \(points) points): the model file, options or --vary changed; remove it or use another --out")
+          throw ShardError("'\(url.path)' was written by a different sweep (definition \(h.definition.prefix(12)) vs \(definition.prefix(12)), shard \(h.shard)/\(h.shards) vs \(assignment), \(h.points) vs \(points) points): the model file, --equations, --vary or the Clausius build changed; remove it (or use another --out) to start again")
         }
         if truncate(url.path, off_t(c.completeLength)) != 0 {
           throw ShardError("cannot cut the partial last line of '\(url.path)': \(String(cString: strerror(errno)))")
