@@ -165,15 +165,23 @@ struct SweepShardsTests {
     #expect(damaged?.message.contains("shard-2-of-3.jsonl:\(lines.count + 2): not a point record") == true, "\(damaged?.message ?? "")")
   }
 
-  @Test("a shard cannot be opened twice at the same time (flock)")
+  @Test("a shard cannot be opened twice at the same time (flock); points of other shards are refused")
   func lock() throws {
     let dir = try Self.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
-    let a = try ShardAssignment(index: 1, count: 1)
-    let w = try ShardWriter<Meta, Point>(directory: dir, assignment: a, points: 3, definition: "d", meta: Meta(title: "t"))
-    let second = #expect(throws: ShardError.self) { try ShardWriter<Meta, Point>(directory: dir, assignment: a, points: 3, definition: "d", meta: Meta(title: "t")) }
-    #expect(second?.message.contains("being computed by another process") == true)
-    withExtendedLifetime(w) {}
+    let a = try ShardAssignment(index: 1, count: 2)
+    do {
+      let w = try ShardWriter<Meta, Point>(directory: dir, assignment: a, points: 3, definition: "d", meta: Meta(title: "t"))
+      let second = #expect(throws: ShardError.self) { try ShardWriter<Meta, Point>(directory: dir, assignment: a, points: 3, definition: "d", meta: Meta(title: "t")) }
+      #expect(second?.message.contains("being computed by another process") == true)
+      // Point 1 is shard 2/2's (1 mod 2 = 1): refused.
+      #expect(throws: ShardError.self) { try w.append(index: 1, point: Self.point(1)) }
+      try w.append(index: 2, point: Self.point(2))
+    }
+    // Released with the writer: the shard opens again, with its point; only the shard file and its lock are left.
+    let again = try ShardWriter<Meta, Point>(directory: dir, assignment: a, points: 3, definition: "d", meta: Meta(title: "t"))
+    #expect(again.finishedAtOpen == [2])
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["shard-1-of-2.jsonl", "shard-1-of-2.jsonl.lock"])
   }
 
   @Test("sbatch scripts: bash parses them, words come back unchanged, sbatch's time and memory forms")
