@@ -81,6 +81,9 @@ public struct Sweep: ParsableCommand {
                                         heat maps over the first two
                                         parameters, z = 0 contour
         DIR/report.html                 the figures in one page
+      Past one machine (docs/cluster.md): --shard K/N --out DIR computes every
+      N-th point into DIR/shards/ (resumable), 'clausius merge DIR' joins the
+      shards; --slurm writes and submits an sbatch job array doing that.
       Exit status: 0 on success, 2 on a bad file, key or range.
       """)
 

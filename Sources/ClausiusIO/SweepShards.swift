@@ -317,6 +317,9 @@ public final class ShardWriter<Meta: Codable, Point: Codable>: @unchecked Sendab
       let h = try FileHandle(forWritingTo: tmp)
       try h.synchronize(); try h.close()
       guard rename(tmp.path, url.path) == 0 else { throw ShardError(String(cString: strerror(errno))) }
+      // The rename itself is durable once the folder is synced.
+      let dirFD = open(url.deletingLastPathComponent().path, O_RDONLY)
+      if dirFD >= 0 { _ = fsync(dirFD); close(dirFD) }
     } catch {
       try? FileManager.default.removeItem(at: tmp)
       throw ShardError("cannot write the shard file '\(url.path)': \(error.localizedDescription)")
