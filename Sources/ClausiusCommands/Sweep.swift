@@ -81,6 +81,9 @@ public struct Sweep: ParsableCommand {
                                         heat maps over the first two
                                         parameters, z = 0 contour
         DIR/report.html                 the figures in one page
+      Past one machine (docs/cluster.md): --shard K/N --out DIR computes every
+      N-th point into DIR/shards/ (resumable), 'clausius merge DIR' joins the
+      shards; --slurm writes and submits an sbatch job array doing that.
       Exit status: 0 on success, 2 on a bad file, key or range.
       """)
 
@@ -92,11 +95,15 @@ public struct Sweep: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("Parallel workers (default: all cores).", valueName: "N"))
   public var jobs: Int?
 
+  /// --shard, --slurm and their options (SweepCluster.swift, docs/cluster.md).
+  @OptionGroup public var cluster: SweepClusterOptions
+
   public init() {}
 
   public func validate() throws {
     guard !vary.isEmpty else { throw ValidationError("give at least one --vary KEY=start:stop:count option") }
     if let j = jobs, j < 1 { throw ValidationError("--jobs \(j) must be ≥ 1") }
+    try cluster.validate()
   }
 
   public func run() throws {
@@ -104,6 +111,7 @@ public struct Sweep: ParsableCommand {
     let m = try options.loadDescription()
     let params = try Self.parameters(vary, for: m)
     let outputDirectory = try options.outputDirectory(m)   // an unusable --out is an error before any work
+    if try cluster.run(self, m, params, outputDirectory) { return }
     let doc: SweepDocument
     do {
       let progress = SweepProgress(quiet: options.quiet)
@@ -120,8 +128,12 @@ public struct Sweep: ParsableCommand {
     case .csv: print(Self.csv(doc), terminator: "")
     case .table: print(Self.table(doc, verbose: options.verbose))
     }
-    // As `solve`: a point whose solve failed its own diagnostics or broke a law that binds its equation makes the
-    // sweep exit 1, after every result is written (each failure named on stderr, the first ten).
+    try Self.exitOnFailures(doc)
+  }
+
+  /// As `solve`: a point whose solve failed its own diagnostics or broke a law that binds its equation makes the
+  /// sweep exit 1, after every result is written (each failure named on stderr, the first ten).
+  static func exitOnFailures(_ doc: SweepDocument) throws {
     let failures = doc.points.flatMap { p in
       SolveDocument.failures(of: p.methods, kind: doc.kind ?? "network").map { "at \(zip(doc.parameters, p.values).map { "\($0.key) = \(Text.num($1))" }.joined(separator: ", ")): \($0)" }
     }
@@ -157,6 +169,20 @@ public struct Sweep: ParsableCommand {
   public static func sweep(_ d: ModelDescription, _ params: [SweepParameter], jobs: Int = 1,
                            progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) throws -> SweepDocument {
     let grid = try SweepGrid(params)
+    let solve = try pointSolver(d, params)
+    let results = ResultBox(count: grid.count)
+    runPoints(Array(0..<grid.count), jobs: jobs) { i in
+      let done = results.set(i, solve(i))
+      progress(done, grid.count)
+    }
+    return document(d, params, points: results.values.map { $0! })
+  }
+
+  /// The solver of grid point i of the sweep (any model kind). The keys and the corners of the grid are validated
+  /// first (a bad key or value throws `ModelFileError` before any work); an invalid interior point is reported in its
+  /// `SweepPoint.error`.
+  static func pointSolver(_ d: ModelDescription, _ params: [SweepParameter]) throws -> @Sendable (Int) -> SweepPoint {
+    let grid = try SweepGrid(params)
     // Each key resolved once (a bare alias such as `g` becomes its dotted path).
     let keys = try params.map { try d.resolve($0.key).joined(separator: ".") }
     @Sendable func model(_ values: [Double]) throws -> ModelDescription {
@@ -165,20 +191,27 @@ public struct Sweep: ParsableCommand {
       return mm
     }
     for corner in [0, grid.count - 1] { _ = try model(grid.values(corner)) }
-    let results = ResultBox(count: grid.count)
-    let workers = min(max(jobs, 1), grid.count)
-    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-      var i = worker
-      while i < grid.count {
-        var point = SweepPoint(values: grid.values(i), error: nil, methods: [])
-        do { point.methods = try model(point.values).family.methods() } catch { point.error = "\(error)" }
-        let done = results.set(i, point)
-        progress(done, grid.count)
-        i += workers
-      }
+    return { i in
+      var point = SweepPoint(values: grid.values(i), error: nil, methods: [])
+      do { point.methods = try model(point.values).family.methods() } catch { point.error = "\(error)" }
+      return point
     }
-    return SweepDocument(file: d.file, title: d.title, kind: d.kind, units: UnitsInfo(d.units), parameters: params,
-                         modes: d.family.modeNames, baths: d.family.bathNames, points: results.values.map { $0! })
+  }
+
+  /// Runs `body` for each index on `jobs` workers (worker w takes the w-th, (w+jobs)-th, … index; each solve
+  /// single-threaded).
+  static func runPoints(_ indices: [Int], jobs: Int, _ body: @Sendable (Int) -> Void) {
+    guard !indices.isEmpty else { return }
+    let workers = min(max(jobs, 1), indices.count)
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+      for i in stride(from: worker, to: indices.count, by: workers) { body(indices[i]) }
+    }
+  }
+
+  /// The sweep document of `d` over `params` with the given points (none: the metadata a shard file records).
+  static func document(_ d: ModelDescription, _ params: [SweepParameter], points: [SweepPoint]) -> SweepDocument {
+    SweepDocument(file: d.file, title: d.title, kind: d.kind, units: UnitsInfo(d.units), parameters: params,
+                  modes: d.family.modeNames, baths: d.family.bathNames, points: points)
   }
 
   final class ResultBox: @unchecked Sendable {
