@@ -90,15 +90,20 @@ extension FockMasterEquation {
     var symmetryName = "none"
     var symmetrySubsystem: String?  // detected once, handed to the iterative solver for its blocks
     let iterativeRequested = method == .fullIterative || method == .symmetrySectorIterative
-    let sym = method == .symmetrySectorLU || method == .symmetrySectorIterative ? detectWeakU1Symmetry() : nil
+    // Finest first: when H is diagonal and every jump maps basis states to basis states with one fixed index shift
+    // (the exact-Franck–Condon sidebands of paper 000's GME∞, D[b], D[n]), each basis state is its own charge and
+    // the σ = 0 block is the populations alone — the Pauli rate equation on d unknowns instead of d² (issue 14 §3).
+    let populations = method == .symmetrySectorLU && redfieldTerms.isEmpty && hasWeakU1Symmetry(charge: Array(0..<d))
+    let sym = populations ? (charge: Array(0..<d), name: "populations")
+      : method == .symmetrySectorLU || method == .symmetrySectorIterative ? detectWeakU1Symmetry() : nil
     // Nothing of size d² or larger is allocated before this estimate is checked (the sector map, the Liouvillian
     // and its augmented copy, ρ); the LU (UMFPACK's symbolic estimate) and the iterative solver (block LUs and
     // Krylov basis) then check their own memory against what is left of the limit before they allocate it.
     try MemoryBudget.require(solveMemoryEstimate(charge: sym?.charge).peakBytes, limit: memoryLimitBytes)
     if let sym {
       sector = .block(charge: sym.charge, sigma: 0)
-      symmetryName = "excitation number of \(sym.name)"
-      symmetrySubsystem = sym.name
+      symmetryName = populations ? "populations (H diagonal, every jump maps basis states to basis states)" : "excitation number of \(sym.name)"
+      symmetrySubsystem = populations ? nil : sym.name
     }
     let tSym = DispatchTime.now().uptimeNanoseconds
     let l = FockLiouvillian.assemble(self, sector: sector)
