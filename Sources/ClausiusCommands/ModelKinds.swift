@@ -301,18 +301,7 @@ public enum KindSolver {
   /// The standard fields of a Gaussian steady state (as `ModelSolver.solve`).
   static func gaussianResult(_ name: String, _ ss: GaussianSteadyState, modes: Int) -> MethodResult {
     var r = MethodResult(equation: name)
-    let th = ss.thermodynamics
-    r.occupations = (0..<modes).map { ss.occupation($0) }
-    r.baths = th.baths.map { BathHeatResult(name: $0.name, temperature: $0.temperature, heat: $0.heat, localHeat: $0.countedHeat) }
-    r.workRate = th.workRate
-    r.firstLawEnergyRate = th.firstLaw.energyRate
-    r.firstLawRelativeResidual = th.firstLaw.relativeResidual
-    r.entropyProduction = th.secondLaw.entropyProduction
-    r.globalHeatEntropyProduction = th.secondLaw.globalHeatEntropyProduction
-    r.secondLawHolds = th.secondLaw.holds
-    let d = ss.diagnostics
-    r.diagnostics = SolverDiagnostics(lyapunovResidual: d.relativeResidual, uncertaintyMargin: d.uncertaintyMargin,
-                                      smallestSymplecticEigenvalue: d.smallestSymplecticEigenvalue, blocks: d.blocks, warnings: d.warnings)
+    r.setGaussian(ss.thermodynamics, occupations: (0..<modes).map { ss.occupation($0) }, diagnostics: ss.diagnostics)
     return r
   }
 

@@ -106,24 +106,16 @@ public struct SolveDocument: Codable, Sendable {
 
 public enum ModelSolver {
   /// Derives `choice` for `network`, solves A V + V Aᵀ + D = 0, and evaluates the thermodynamics.
-  static func solve(_ network: BosonicNetwork, _ choice: EquationChoice, extras: NetworkOutputExtras = .init(), modeNames: [String] = []) -> MethodResult {
+  /// `normalModes`: the network's `SplitNormalModes` when already computed (global equations reuse them).
+  static func solve(_ network: BosonicNetwork, _ choice: EquationChoice, extras: NetworkOutputExtras = .init(), modeNames: [String] = [],
+                    normalModes: SplitNormalModes? = nil) -> MethodResult {
+    if let fast = secularGlobal(network, choice, extras: extras, modeNames: modeNames, normalModes: normalModes) { return fast.checkedFinite() }
     var r = MethodResult(equation: choice.name)
     do {
       let equation = try network.masterEquation(choice.derivation)
       let ss = try equation.gaussianSteadyState()
-      let th = ss.thermodynamics
-      r.occupations = (0..<network.modeCount).map { ss.occupation($0) }
-      r.baths = th.baths.map { BathHeatResult(name: $0.name, temperature: $0.temperature, heat: $0.heat, localHeat: $0.countedHeat) }
-      r.workRate = th.workRate
-      r.firstLawEnergyRate = th.firstLaw.energyRate
-      r.firstLawRelativeResidual = th.firstLaw.relativeResidual
-      r.entropyProduction = th.secondLaw.entropyProduction
-      r.globalHeatEntropyProduction = th.secondLaw.globalHeatEntropyProduction
-      r.secondLawHolds = th.secondLaw.holds
-      if let p = th.performance { r.regime = p.regime.rawValue; r.performance = p.value; r.otto = p.otto; r.carnot = p.carnot }
+      r.setGaussian(ss.thermodynamics, occupations: (0..<network.modeCount).map { ss.occupation($0) }, diagnostics: ss.diagnostics)
       let d = ss.diagnostics
-      r.diagnostics = SolverDiagnostics(lyapunovResidual: d.relativeResidual, uncertaintyMargin: d.uncertaintyMargin,
-                                        smallestSymplecticEigenvalue: d.smallestSymplecticEigenvalue, blocks: d.blocks, warnings: d.warnings)
       // Williamson costs O(N³): always for small networks, for large ones only when the moments are asked for.
       if network.modeCount <= NetworkExtras.alwaysReportedModes || extras.covariance { r.normalModes = NetworkExtras.normalModes(network) }
       let names = modeNames.count == network.modeCount ? modeNames : (0..<network.modeCount).map { "\($0)" }

@@ -79,9 +79,10 @@ public struct Solve: ParsableCommand {
 
   /// The solve document of `m` (what `--format json` prints).
   public static func solve(_ m: ModelFile) -> SolveDocument {
-    SolveDocument(file: m.file, title: m.title, units: UnitsInfo(m.units), modes: m.modeNames, frequencies: m.network.frequencies,
-                  methods: m.equations.map { ModelSolver.solve(m.network, $0, extras: m.extras, modeNames: m.modeNames) },
-                  advisor: AdvisorInfo(network: m.network, equations: m.equations.map(\.derivation.kind)))
+    let modes = NetworkExtras.splitNormalModes(m.network)   // one eigendecomposition, shared (issue 15)
+    return SolveDocument(file: m.file, title: m.title, units: UnitsInfo(m.units), modes: m.modeNames, frequencies: m.network.frequencies,
+                         methods: m.equations.map { ModelSolver.solve(m.network, $0, extras: m.extras, modeNames: m.modeNames, normalModes: modes) },
+                         advisor: AdvisorInfo(network: m.network, equations: m.equations.map(\.derivation.kind), normalModes: modes))
   }
 
   static func table(_ d: SolveDocument, verbose: Bool) -> String {
