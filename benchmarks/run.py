@@ -57,7 +57,7 @@ def chain_cases(quick):
     import chain_model
     peer = os.path.join(HERE, "peers", "chain_scipy.py")
     rows = []
-    global_sizes, local_sizes, real_sizes = ([200, 400], [200, 400], [200]) if quick else ([1000, 2000, 4000], [1000, 2000], [1000, 2000])
+    global_sizes, local_sizes, real_sizes = ([200, 400], [200, 400], [200]) if quick else ([1000, 2000, 4000], [1000, 2000], [1000])
     for equation, sizes in (("global", global_sizes), ("local", local_sizes)):
         for n in sizes:
             path = os.path.join(OUT, f"chain_{equation}_{n}.toml")

@@ -61,21 +61,7 @@ public struct ComplexLyapunovSolver: Sendable {
     guard q.isFinite else { throw NumericsError.notFinite(name: "Q (diffusion) matrix") }
     if n == 0 { return q }
     var c = hermitianCongruence(q, adjointFirst: true, scale: -1)          // C = −Z† Q Z
-    if !(try solveComplexTriangularLyapunov(t: t, c: &c)) {
-      // LAPACK rescaled a block against overflow: redo the whole triangular problem with ztrsyl3.
-      c = hermitianCongruence(q, adjointFirst: true, scale: -1)
-      var scale = 1.0
-      let info = t.elements.withUnsafeBufferPointer { tp in c.elements.withUnsafeMutableBufferPointer { cp in
-        tp.baseAddress!.withMemoryRebound(to: clapack_complex_double.self, capacity: n * n) { tt in
-          cp.baseAddress!.withMemoryRebound(to: clapack_complex_double.self, capacity: n * n) { cc in
-            LAPACKE_ztrsyl3(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), Int8(UInt8(ascii: "C")), 1, Int32(n), Int32(n), tt, Int32(n), tt, Int32(n), cc, Int32(n), &scale)
-          }
-        }
-      } }
-      try checkTrsyl(info, routine: "ztrsyl3")
-      c = (c + c.adjoint) * Complex(0.5 / scale, 0)
-      c.mirrorLowerToUpper()
-    }
+    try solveComplexTriangularLyapunov(t: t, c: &c)                        // T Y + Y T† = C
     return hermitianCongruence(c, adjointFirst: false, scale: 1)         // X = Z Y Z†
   }
 
@@ -92,7 +78,7 @@ public struct ComplexLyapunovSolver: Sendable {
     return (x, q2 > 0 ? (r2 / q2).squareRoot() : r2.squareRoot())
   }
 
-  /// adjointFirst: α Z† H Z, else α Z H Z†, for Hermitian H (lower triangle read): `zhemm` then `zgemm`.
+  /// adjointFirst: α Z† H Z, else α Z H Z†, for Hermitian H (lower triangle read).
   /// A diffusion supported on few modes (local baths: H_ij ≠ 0 only for i, j ∈ S, |S| ≤ N/8) costs O(|S| N²):
   /// α Z_S† H_SS Z_S with the rows S of Z.
   func hermitianCongruence(_ h: Matrix<Complex<Double>>, adjointFirst: Bool, scale: Double) -> Matrix<Complex<Double>> {
@@ -110,21 +96,28 @@ public struct ComplexLyapunovSolver: Sendable {
         return out
       }
     }
-    var w = Matrix<Complex<Double>>(rows: n, columns: n), out = w
-    var one = Complex<Double>(1, 0), zero = Complex<Double>.zero, alpha = Complex<Double>(scale, 0)
-    h.elements.withUnsafeBufferPointer { hp in z.elements.withUnsafeBufferPointer { zp in w.elements.withUnsafeMutableBufferPointer { wp in
-      // W = H Z (left) or Z H (right).
-      cblas_zhemm(CblasColMajor, adjointFirst ? CblasLeft : CblasRight, CblasLower, Int32(n), Int32(n), &one, hp.baseAddress!, Int32(n),
-                  zp.baseAddress!, Int32(n), &zero, wp.baseAddress!, Int32(n))
-    } } }
-    w.elements.withUnsafeBufferPointer { wp in z.elements.withUnsafeBufferPointer { zp in out.elements.withUnsafeMutableBufferPointer { op in
-      if adjointFirst {   // Z† W
-        cblas_zgemm(CblasColMajor, CblasConjTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), &alpha, zp.baseAddress!, Int32(n), wp.baseAddress!, Int32(n), &zero, op.baseAddress!, Int32(n))
-      } else {            // W Z†
-        cblas_zgemm(CblasColMajor, CblasNoTrans, CblasConjTrans, Int32(n), Int32(n), Int32(n), &alpha, wp.baseAddress!, Int32(n), zp.baseAddress!, Int32(n), &zero, op.baseAddress!, Int32(n))
+    // H = L + L† with L the lower triangle (diagonal halved): W = L Z (left) or Z L (right) by `ztrmm`, then
+    // Z† H Z = Z† W + W† Z or Z H Z† = W Z† + Z W† by one `zher2k` — 12N³ flops instead of 16N³ for zhemm + zgemm.
+    var l = h
+    for j in 0..<n {
+      l[j, j] = Complex(0.5 * h[j, j].real, 0)
+      for i in 0..<j { l[i, j] = .zero }
+    }
+    var w = z, out = Matrix<Complex<Double>>(rows: n, columns: n)
+    var one = Complex<Double>(1, 0)
+    l.elements.withUnsafeBufferPointer { lp in w.elements.withUnsafeMutableBufferPointer { wp in
+      cblas_ztrmm(CblasColMajor, adjointFirst ? CblasLeft : CblasRight, CblasLower, CblasNoTrans, CblasNonUnit, Int32(n), Int32(n), &one,
+                  lp.baseAddress!, Int32(n), wp.baseAddress!, Int32(n))
+    } }
+    var alpha = Complex<Double>(scale, 0)
+    z.elements.withUnsafeBufferPointer { zp in w.elements.withUnsafeBufferPointer { wp in out.elements.withUnsafeMutableBufferPointer { op in
+      if adjointFirst {   // α (Z† W + W† Z)
+        cblas_zher2k(CblasColMajor, CblasUpper, CblasConjTrans, Int32(n), Int32(n), &alpha, zp.baseAddress!, Int32(n), wp.baseAddress!, Int32(n), 0, op.baseAddress!, Int32(n))
+      } else {            // α (W Z† + Z W†)
+        cblas_zher2k(CblasColMajor, CblasUpper, CblasNoTrans, Int32(n), Int32(n), &alpha, wp.baseAddress!, Int32(n), zp.baseAddress!, Int32(n), 0, op.baseAddress!, Int32(n))
       }
     } } }
-    out.makeHermitian()
+    for j in 0..<n { for i in (j + 1)..<Swift.max(j + 1, n) { out[i, j] = out[j, i].conjugate } }
     return out
   }
 }
@@ -154,39 +147,25 @@ extension Matrix where Element == Complex<Double> {
       }
     }
   }
-
-  /// Copies the lower triangle onto the upper one as its conjugate (Hermitian completion).
-  mutating func mirrorLowerToUpper() {
-    let n = rows
-    for j in 0..<n { for i in (j + 1)..<Swift.max(j + 1, n) { self[j, i] = self[i, j].conjugate } }
-  }
-}
-
-func checkTrsyl(_ info: Int32, routine: String) throws {
-  if info == 1 {
-    throw NumericsError.singularMatrix(routine: routine, detail: "T and −T† have (nearly) common eigenvalues; the Lyapunov solution is not unique")
-  }
-  if info != 0 { throw NumericsError.lapack(routine: routine, info: Int(info)) }
 }
 
 /// Recursive blocked solver of T Y + Y T† = C for upper triangular complex T and Hermitian C (Jonsson & Kågström's
 /// RECLYCT, ACM TOMS 28, 392 (2002), in complex arithmetic; the real version is `solveTriangularLyapunovRecursive`).
 /// With T = [T₁₁ T₁₂; 0 T₂₂]:
 ///   T₂₂ Y₂₂ + Y₂₂ T₂₂† = C₂₂                                   (recursive),
-///   T₁₁ Y₁₂ + Y₁₂ T₂₂† = C₁₂ − T₁₂ Y₂₂                          (`zhemm`, then `ztrsyl3`),
+///   T₁₁ Y₁₂ + Y₁₂ T₂₂† = C₁₂ − T₁₂ Y₂₂                          (`zhemm`, then the recursive Sylvester solver),
 ///   T₁₁ Y₁₁ + Y₁₁ T₁₁† = C₁₁ − (T₁₂ Y₁₂† + Y₁₂ T₁₂†)           (`zher2k`, recursive).
-/// Only the upper triangle is computed (the lower one is scratch, then completed as the conjugate). Returns false,
-/// with C in an unspecified state, if LAPACK had to scale a block (the caller then uses `ztrsyl3` on the whole).
-func solveComplexTriangularLyapunov(t: Matrix<Complex<Double>>, c: inout Matrix<Complex<Double>>, blockSize: Int = 48) throws -> Bool {
+/// Only the upper triangle is computed (the lower one is scratch, then completed as the conjugate); blocks ≤ blockSize
+/// by back-substitution. Throws `singularMatrix` if T and −T† share an eigenvalue.
+func solveComplexTriangularLyapunov(t: Matrix<Complex<Double>>, c: inout Matrix<Complex<Double>>, blockSize: Int = 48) throws {
   let n = t.rows
-  if n == 0 { return true }
-  let ok: Bool = try t.elements.withUnsafeBufferPointer { tp in
+  if n == 0 { return }
+  try t.elements.withUnsafeBufferPointer { tp in
     try c.elements.withUnsafeMutableBufferPointer { cp in
       try ComplexRecursiveLyapunovKernel(t: tp.baseAddress!, y: cp.baseAddress!, n: n, blockSize: Swift.max(1, blockSize)).solve(0, n)
     }
   }
-  if ok { for j in 0..<n { for i in (j + 1)..<Swift.max(j + 1, n) { c[i, j] = c[j, i].conjugate } } }
-  return ok
+  for j in 0..<n { for i in (j + 1)..<Swift.max(j + 1, n) { c[i, j] = c[j, i].conjugate } }
 }
 
 private struct ComplexRecursiveLyapunovKernel {
@@ -198,48 +177,82 @@ private struct ComplexRecursiveLyapunovKernel {
   func tBlock(_ i: Int, _ j: Int) -> UnsafePointer<Complex<Double>> { t + (i + j * n) }
   func yBlock(_ i: Int, _ j: Int) -> UnsafeMutablePointer<Complex<Double>> { y + (i + j * n) }
 
-  func solve(_ lo: Int, _ hi: Int) throws -> Bool {
+  func solve(_ lo: Int, _ hi: Int) throws {
     let m = hi - lo
     if m <= blockSize { return try solveDiagonalBlock(lo, hi) }
     let k = lo + m / 2
     let m1 = Int32(k - lo), m2 = Int32(hi - k), ld = Int32(n)
-    guard try solve(k, hi) else { return false }
+    try solve(k, hi)
     var minusOne = Complex<Double>(-1, 0), one = Complex<Double>(1, 0)
     // C₁₂ ← C₁₂ − T₁₂ Y₂₂ (Y₂₂ Hermitian, upper triangle valid).
     cblas_zhemm(CblasColMajor, CblasRight, CblasUpper, m1, m2, &minusOne, yBlock(k, k), ld, tBlock(lo, k), ld, &one, yBlock(lo, k), ld)
-    var scale = 1.0
-    let info = LAPACKE_ztrsyl3(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), Int8(UInt8(ascii: "C")), 1, m1, m2,
-                               rebound(tBlock(lo, lo)), ld, rebound(tBlock(k, k)), ld, reboundMutable(yBlock(lo, k)), ld, &scale)
-    try checkTrsyl(info, routine: "ztrsyl3")
-    if scale != 1 { return false }
+    try sylvester(aLo: lo, aHi: k, bLo: k, bHi: hi)
     // C₁₁ ← C₁₁ − (T₁₂ Y₁₂† + Y₁₂ T₁₂†), upper triangle.
     cblas_zher2k(CblasColMajor, CblasUpper, CblasNoTrans, m1, m2, &minusOne, tBlock(lo, k), ld, yBlock(lo, k), ld, 1, yBlock(lo, lo), ld)
-    return try solve(lo, k)
+    try solve(lo, k)
   }
 
-  func solveDiagonalBlock(_ lo: Int, _ hi: Int) throws -> Bool {
-    for j in lo..<hi { for i in (j + 1)..<Swift.max(j + 1, hi) { y[i + j * n] = y[j + i * n].conjugate } }
-    var scale = 1.0
-    let m = Int32(hi - lo), ld = Int32(n)
-    let info = LAPACKE_ztrsyl(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), Int8(UInt8(ascii: "C")), 1, m, m,
-                              rebound(tBlock(lo, lo)), ld, rebound(tBlock(lo, lo)), ld, reboundMutable(yBlock(lo, lo)), ld, &scale)
-    try checkTrsyl(info, routine: "ztrsyl")
-    // Average Y and Y† (each a backward-stable solution).
-    for j in lo..<hi {
-      y[j + j * n] = Complex(y[j + j * n].real, 0)
-      for i in (j + 1)..<Swift.max(j + 1, hi) {
-        let v = (y[i + j * n] + y[j + i * n].conjugate) * Complex(0.5, 0)
-        y[i + j * n] = v; y[j + i * n] = v.conjugate
+  /// T_aa X + X T_bb† = C for the block X = Y[aLo..<aHi, bLo..<bHi] (T_aa, T_bb diagonal blocks of T), recursively
+  /// (Jonsson–Kågström's RECSY): halve the larger of the two triangular factors, one `zgemm` update between the halves,
+  /// down to blocks ≤ blockSize solved by `sylvesterBlock`. Level-3 BLAS and no LAPACK `ztrsyl`/`ztrsyl3` (OpenBLAS
+  /// 0.3.21's `zdotc_k`, which they call, crashed at N = 2000).
+  func sylvester(aLo: Int, aHi: Int, bLo: Int, bHi: Int) throws {
+    let m = aHi - aLo, nb = bHi - bLo
+    if m <= blockSize && nb <= blockSize { return try sylvesterBlock(aLo: aLo, aHi: aHi, bLo: bLo, bHi: bHi) }
+    var minusOne = Complex<Double>(-1, 0), one = Complex<Double>(1, 0)
+    let ld = Int32(n)
+    if m >= nb {
+      // A = [A₁₁ A₁₂; 0 A₂₂]: A₂₂ X₂ + X₂ B† = C₂, C₁ ← C₁ − A₁₂ X₂, A₁₁ X₁ + X₁ B† = C₁.
+      let s = aLo + m / 2
+      try sylvester(aLo: s, aHi: aHi, bLo: bLo, bHi: bHi)
+      cblas_zgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(s - aLo), Int32(nb), Int32(aHi - s), &minusOne, tBlock(aLo, s), ld,
+                  yBlock(s, bLo), ld, &one, yBlock(aLo, bLo), ld)
+      try sylvester(aLo: aLo, aHi: s, bLo: bLo, bHi: bHi)
+    } else {
+      // B = [B₁₁ B₁₂; 0 B₂₂], X = [X₁ X₂]: A X₂ + X₂ B₂₂† = C₂, C₁ ← C₁ − X₂ B₁₂†, A X₁ + X₁ B₁₁† = C₁.
+      let s = bLo + nb / 2
+      try sylvester(aLo: aLo, aHi: aHi, bLo: s, bHi: bHi)
+      cblas_zgemm(CblasColMajor, CblasNoTrans, CblasConjTrans, Int32(m), Int32(s - bLo), Int32(bHi - s), &minusOne, yBlock(aLo, s), ld,
+                  tBlock(bLo, s), ld, &one, yBlock(aLo, bLo), ld)
+      try sylvester(aLo: aLo, aHi: aHi, bLo: bLo, bHi: s)
+    }
+  }
+
+  /// Small Sylvester block by back-substitution: X_ij (A_ii + B̄_jj) = C_ij − Σ_{k>i} A_ik X_kj − Σ_{l>j} X_il B̄_jl.
+  func sylvesterBlock(aLo: Int, aHi: Int, bLo: Int, bHi: Int) throws {
+    for i in stride(from: aHi - 1, through: aLo, by: -1) {
+      for j in stride(from: bHi - 1, through: bLo, by: -1) {
+        var r = y[i + j * n]
+        for k in (i + 1)..<aHi { r = r - t[i + k * n] * y[k + j * n] }
+        for l in (j + 1)..<bHi { r = r - y[i + l * n] * t[j + l * n].conjugate }
+        y[i + j * n] = r / (try denominator(i, j))
       }
     }
-    return scale == 1
   }
 
-  func rebound(_ p: UnsafePointer<Complex<Double>>) -> UnsafePointer<clapack_complex_double> {
-    UnsafeRawPointer(p).assumingMemoryBound(to: clapack_complex_double.self)
+  func denominator(_ i: Int, _ j: Int) throws -> Complex<Double> {
+    let den = t[i + i * n] + t[j + j * n].conjugate
+    guard den.lengthSquared > 0 else {
+      throw NumericsError.singularMatrix(routine: "triangular Lyapunov", detail: "T and −T† have a common eigenvalue; the Lyapunov solution is not unique")
+    }
+    return den
   }
-  func reboundMutable(_ p: UnsafeMutablePointer<Complex<Double>>) -> UnsafeMutablePointer<clapack_complex_double> {
-    UnsafeMutableRawPointer(p).assumingMemoryBound(to: clapack_complex_double.self)
+
+  /// A small diagonal block by back-substitution (T is truly triangular): for i = hi−1 … lo and j = hi−1 … i,
+  /// Y_ij (T_ii + T̄_jj) = C_ij − Σ_{k>i} T_ik Y_kj − Σ_{l>j} Y_il T̄_jl, reading Y_kj = Ȳ_jk below the diagonal.
+  /// O(m³) with m ≤ blockSize; no LAPACK scaling (the denominators are 2 Re λ-like sums, non-zero for a stable K).
+  func solveDiagonalBlock(_ lo: Int, _ hi: Int) throws {
+    @inline(__always) func yv(_ k: Int, _ j: Int) -> Complex<Double> { k <= j ? y[k + j * n] : y[j + k * n].conjugate }
+    for i in stride(from: hi - 1, through: lo, by: -1) {
+      for j in stride(from: hi - 1, through: i, by: -1) {
+        var r = y[i + j * n]
+        for k in (i + 1)..<hi { r = r - t[i + k * n] * yv(k, j) }
+        for l in (j + 1)..<hi { r = r - y[i + l * n] * t[j + l * n].conjugate }
+        var v = r / (try denominator(i, j))
+        if i == j { v = Complex(v.real, 0) }
+        y[i + j * n] = v
+      }
+    }
   }
 }
 
@@ -251,7 +264,7 @@ private struct ComplexRecursiveLyapunovKernel {
 /// (W̄ − ½) ⊕ (W + ½) (the real form of c = a − ib has eigenvalues c on (1, −i)/√2 and c̄ on (1, i)/√2; Ω ↦ −i):
 /// the uncertainty margin is λ_min(W) − ½ and the symplectic eigenvalues of V are the eigenvalues of W.
 public enum PhaseCovariantForm {
-  /// Whether every 2 × 2 block of `m` (rows/columns `index`, aligned to modes) is exactly [[a, b], [−b, a]].
+  /// Whether every 2 × 2 block of `m` (modes j, k) is exactly [[a, b], [−b, a]].
   public static func isCovariant(_ m: Matrix<Double>) -> Bool {
     let n = m.rows / 2
     guard m.isSquare, m.rows % 2 == 0 else { return false }
