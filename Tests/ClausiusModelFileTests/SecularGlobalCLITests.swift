@@ -12,47 +12,16 @@ import Testing
 struct SecularGlobalCLITests {
   static let model = """
     title = "three modes, global"
-    [[modes]]
-    frequency = 1.0
-    [[modes]]
-    frequency = 1.3
-    [[modes]]
-    frequency = 1.1
-    [[couplings]]
-    kind = "hopping"
-    modes = [0, 1]
-    strength = 0.05
-    [[couplings]]
-    kind = "spring"
-    modes = [1, 2]
-    strength = 0.04
-    [[baths]]
-    name = "cold"
-    mode = 0
-    rate = 0.01
-    temperature = 0.5
-    [[baths]]
-    name = "hot"
-    mode = 2
-    rate = 0.02
-    temperature = 1.5
-    [solve]
-    equations = ["global"]
-    [output]
-    covariance = true
-    bipartitions = [[0]]
+    modes = [{ frequency = 1.0 }, { frequency = 1.3 }, { frequency = 1.1 }]
+    couplings = [{ kind = "hopping", modes = [0, 1], strength = 0.05 }, { kind = "spring", modes = [1, 2], strength = 0.04 }]
+    baths = [{ name = "cold", mode = 0, rate = 0.01, temperature = 0.5 }, { name = "hot", mode = 2, rate = 0.02, temperature = 1.5 }]
+    solve = { equations = ["global"] }
+    output = { covariance = true, bipartitions = [[0]] }
     """
 
   @Test("heats, occupations, V, moments and entropies of the CLI's global equation equal the library's Lyapunov path")
   func equalsLyapunovPath() throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("clausius-global-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
-    let file = dir.appendingPathComponent("three.toml")
-    try Self.model.write(to: file, atomically: true, encoding: .utf8)
-    let r = try ClausiusBinary.run(["solve", file.path, "--format", "json"])
-    #expect(r.status == 0, "\(r.stderr)")
-    let doc = try ClausiusJSON.decoder.decode(SolveDocument.self, from: Data(r.stdout.utf8))
+    let doc = try NetworkExtrasTests.solveDocument(Self.model)
     let m = try #require(doc.methods.first)
     let network = try ModelFile(source: Self.model, file: "three.toml").network
     let ss = try network.masterEquation(.global).gaussianSteadyState()
