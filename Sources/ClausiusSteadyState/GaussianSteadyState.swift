@@ -130,7 +130,7 @@ func physicality(_ v: Matrix<Double>, blocks: [[Int]]) -> (nuMin: Double?, margi
       if let nm = nuMin, det > 0, a > 0 { nuMin = Swift.min(nm, det.squareRoot()) } else { nuMin = nil }
       continue
     }
-    let sub = v.submatrix(rowIndices: idx, columnIndices: idx)
+    let sub = idx.count == v.rows ? v : v.submatrix(rowIndices: idx, columnIndices: idx)
     if isModeAligned(idx), PhaseCovariantForm.isCovariant(sub) {
       let lambda = (try? PhaseCovariantForm.complex(sub).hermitianEigen(vectors: false).values.first) ?? nil
       margin = Swift.min(margin, lambda.map { $0 - 0.5 } ?? -.infinity)
