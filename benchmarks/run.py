@@ -14,6 +14,7 @@ import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "peers"))
+sys.path.insert(0, HERE)
 import lyapunov_scipy  # noqa: E402
 
 BIN = os.environ.get("CLAUSIUS_BENCH_BIN", os.path.join(HERE, "..", ".build", "release", "clausius-benchmarks"))
@@ -34,6 +35,58 @@ def scipy_threaded(n, repeats, threads):
     return float(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env).stdout.strip())
 
 
+CLI = os.environ.get("CLAUSIUS_CLI_BIN", os.path.join(HERE, "..", ".build", "release", "clausius"))
+
+
+def measured(cmd):
+    """Runs `cmd`; returns (wall seconds, peak RSS in MiB of that process, stdout) — os.wait4 gives the child's own rusage."""
+    import time
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    out = p.stdout.read()
+    _, status, usage = os.wait4(p.pid, 0)
+    if status != 0:
+        raise RuntimeError(f"{cmd} exited with status {status}")
+    return time.perf_counter() - t0, usage.ru_maxrss / 1024, out
+
+
+def chain_cases(quick):
+    """Issue 15: `clausius solve` end to end on the N-mode chain (benchmarks/chain_model.py) against SciPy in the same run:
+    global equation vs one N × N `eigh` (the floor), local equation vs SciPy's N × N complex and 2N real Lyapunov solves.
+    Peers run as subprocesses (their own peak memory; timings are of the solve only, the Clausius ones end to end)."""
+    import chain_model
+    peer = os.path.join(HERE, "peers", "chain_scipy.py")
+    rows = []
+    global_sizes, local_sizes, real_sizes = ([200, 400], [200, 400], [200]) if quick else ([1000, 2000, 4000], [1000, 2000], [1000])
+    for equation, sizes in (("global", global_sizes), ("local", local_sizes)):
+        for n in sizes:
+            path = os.path.join(OUT, f"chain_{equation}_{n}.toml")
+            with open(path, "w") as f:
+                f.write(chain_model.chain_toml(n, [equation]))
+            print(f"chain N={n} {equation}: clausius solve, then SciPy …", file=sys.stderr, flush=True)
+            load = os.getloadavg()[0]
+            secs, mem, out = measured([CLI, "solve", path, "--format", "json", "--quiet"])
+            doc = json.loads(out)
+            m = doc["methods"][0]
+            occ = [m["occupations"][0], m["occupations"][-1]]
+            peers = [("eigh", f"scipy.linalg.eigh N×N")] if equation == "global" else [("complex", "scipy solve_continuous_lyapunov N×N complex")]
+            if equation == "local" and n in real_sizes:
+                peers.append(("real2n", "scipy solve_continuous_lyapunov 2N×2N real"))
+            for mode, name in peers:
+                _, pmem, pout = measured([sys.executable, peer, mode, str(n)])
+                p = json.loads(pout)
+                diff = max(abs(a - b) / abs(b) for a, b in zip(occ, p["occupations"]))
+                case = {"case": f"chain N = {n}, {equation} (clausius solve, end to end)", "clausius": secs, "peer": p["seconds"],
+                        "peerName": name, "ratio": p["seconds"] / secs, "maxRelDiff": diff, "clausiusMiB": mem, "peerMiB": pmem,
+                        "load": load, "lyapunovResidual": m.get("diagnostics", {}).get("lyapunovResidual"),
+                        "firstLawRelativeResidual": m.get("firstLawRelativeResidual")}
+                if mode == "eigh":   # the global heat from the normal modes (paper 004, Eq. 24) as a second check
+                    case["heatRelDiff"] = abs(m["baths"][0]["heat"] - p["heat"]) / abs(p["heat"])
+                print(f"  {json.dumps(case)}", file=sys.stderr, flush=True)
+                rows.append(case)
+    return rows
+
+
 def generate(n, count, seed):
     """A random stable drift (spectrum shifted left of 0) and symmetric PSD diffusions, Fortran order."""
     rng = np.random.default_rng(seed)
@@ -48,6 +101,12 @@ def generate(n, count, seed):
 def main():
     quick = "--quick" in sys.argv
     os.makedirs(OUT, exist_ok=True)
+    if "--chain" in sys.argv:   # only the issue-15 chain cases
+        rows = chain_cases(quick)
+        print_rows(rows)
+        with open(os.path.join(OUT, "chain.json"), "w") as f:
+            json.dump(rows, f, indent=2)
+        return
     sizes = [200, 500] if quick else [500, 1000, 2000]
     sweep_n, sweep_count = (300, 5) if quick else (1000, 20)
     results = {"machine": platform.processor() or platform.machine(), "cores": os.cpu_count(),
@@ -132,12 +191,20 @@ def main():
         for st in p000["stages"]:
             print(f"  t = {st['at']:7.1f} s  {st['stage']}", file=sys.stderr)
 
+    chain = chain_cases(quick)
+    results["cases"] += chain
+    rows += chain
+    print_rows(rows)
+    with open(os.path.join(OUT, "results.json"), "w") as f:
+        json.dump(results, f, indent=2)
+
+
+def print_rows(rows):
     print()
     print(f"{'case':52} {'Clausius [s]':>12} {'peer [s]':>10} {'peer/Clausius':>13} {'max rel diff':>12}  peer")
     for r in rows:
-        print(f"{r['case']:52} {r['clausius']:12.4f} {r['peer']:10.4f} {r['ratio']:13.2f} {r['maxRelDiff']:12.1e}  {r['peerName']}")
-    with open(os.path.join(OUT, "results.json"), "w") as f:
-        json.dump(results, f, indent=2)
+        mem = f"  ({r['clausiusMiB']:.0f} MiB vs {r['peerMiB']:.0f} MiB)" if "clausiusMiB" in r else ""
+        print(f"{r['case']:52} {r['clausius']:12.4f} {r['peer']:10.4f} {r['ratio']:13.2f} {r['maxRelDiff']:12.1e}  {r['peerName']}{mem}")
 
 
 if __name__ == "__main__":

@@ -82,49 +82,75 @@ public struct ValidityAdvisor: Sendable {
 
   /// The numbers and the verdict for any quadratic `network` with at least one bath. Throws
   /// `ComparisonError.invalidParameter` if H_S has no normal modes (G not positive definite).
-  public func advise(_ network: BosonicNetwork) throws -> Advice {
-    let g = network.hamiltonian.matrix
+  public func advise(_ network: BosonicNetwork) throws -> Advice { try advise(network, normalModes: nil) }
+
+  /// As `advise(_:)`, reusing `normalModes` (the `SplitNormalModes` of `network.splitHamiltonian`) when given.
+  /// Networks without x–p cross terms never form a 2N × 2N matrix: O(N²) after the eigendecomposition.
+  public func advise(_ network: BosonicNetwork, normalModes given: SplitNormalModes?) throws -> Advice {
     let n = network.modeCount
     guard !network.baths.isEmpty else { throw ComparisonError.invalidParameter(name: "baths", value: "[]", allowed: "at least one bath") }
-    let modes: WilliamsonDecomposition
-    do { modes = try WilliamsonDecomposition(g) } catch {
-      throw ComparisonError.invalidParameter(name: "the Hamiltonian matrix G", value: "not positive definite (\(error))",
-                                             allowed: "a network with positive normal-mode frequencies (the master equations need them)")
+    var rates = [Double](repeating: 0, count: n)
+    let omegas: [Double]
+    if let split = given ?? network.splitHamiltonian.flatMap({ try? SplitNormalModes(position: $0.position, momentum: $0.momentum) }) {
+      omegas = split.frequencies
+      for (a, bath) in network.baths.enumerated() {
+        let w = split.couplingWeights(network.couplingVector(bath: a))
+        for k in 0..<n { rates[k] += try bath.spectralDensity(omegas[k]) * w[k] }
+      }
+    } else {
+      let modes: WilliamsonDecomposition
+      do { modes = try WilliamsonDecomposition(network.hamiltonian.matrix) } catch {
+        throw ComparisonError.invalidParameter(name: "the Hamiltonian matrix G", value: "not positive definite (\(error))",
+                                               allowed: "a network with positive normal-mode frequencies (the master equations need them)")
+      }
+      omegas = modes.frequencies
+      let sInv = modes.inverseSymplectic
+      for (a, bath) in network.baths.enumerated() {
+        let s = network.couplingVector(bath: a)
+        for k in 0..<n {
+          var sx = 0.0, sp = 0.0
+          for i in 0..<(2 * n) { sx += s[i] * sInv[i, 2 * k]; sp += s[i] * sInv[i, 2 * k + 1] }
+          rates[k] += try bath.spectralDensity(omegas[k]) * (sx * sx + sp * sp)
+        }
+      }
     }
-    let omegas = modes.frequencies
     guard let omegaMin = omegas.first, omegaMin > 0 else {
       throw ComparisonError.invalidParameter(name: "smallest normal-mode frequency", value: "\(omegas.first ?? .nan)", allowed: "> 0 (stable network)")
     }
-    let sInv = modes.inverseSymplectic
-    var rates = [Double](repeating: 0, count: n)
-    for (a, bath) in network.baths.enumerated() {
-      let s = network.couplingVector(bath: a)
-      for k in 0..<n {
-        var sx = 0.0, sp = 0.0
-        for i in 0..<(2 * n) { sx += s[i] * sInv[i, 2 * k]; sp += s[i] * sInv[i, 2 * k + 1] }
-        rates[k] += try bath.spectralDensity(omegas[k]) * (sx * sx + sp * sp)
+    // The 2 × 2 blocks of G (diagonal ones and the non-zero upper ones), from the couplings in O(N + couplings).
+    var blocks: [Int: [Double]] = [:]   // key i·n + j (i ≤ j), entries (xx, xp, px, pp)
+    network.forEachHamiltonianEntry { a, b, v in
+      func put(_ r: Int, _ c: Int, _ v: Double) {
+        guard r / 2 <= c / 2 else { return }
+        blocks[(r / 2) * n + c / 2, default: [0, 0, 0, 0]][(r & 1) * 2 + (c & 1)] += v
       }
+      put(a, b, v); if a != b { put(b, a, v) }
+    }
+    func block(_ i: Int, _ j: Int) -> Matrix<Double> {
+      let e = blocks[i * n + j] ?? [0, 0, 0, 0]
+      return Matrix([[e[0], e[1]], [e[2], e[3]]])
     }
     // Local modes: node i's own block of G; couplings written in them (rotating and counter-rotating amplitudes).
     var local = [Double](repeating: 0, count: n)
     var localS: [Matrix<Double>] = []
     for i in 0..<n {
-      let block = g.submatrix(rows: (2 * i)..<(2 * i + 2), columns: (2 * i)..<(2 * i + 2))
       let w: WilliamsonDecomposition
-      do { w = try WilliamsonDecomposition(block) } catch {
+      do { w = try WilliamsonDecomposition(block(i, i)) } catch {
         throw ComparisonError.invalidParameter(name: "the block of mode \(i) in G", value: "not positive definite", allowed: "a positive local frequency")
       }
       local[i] = w.frequencies[0]; localS.append(w.inverseSymplectic)
     }
     var eps = 0.0, detuning = 0.0
-    for j in 0..<n { for i in 0..<j {
-      let b = g.submatrix(rows: (2 * i)..<(2 * i + 2), columns: (2 * j)..<(2 * j + 2))
+    for key in blocks.keys.sorted() {
+      let i = key / n, j = key % n
+      guard i < j else { continue }
+      let b = block(i, j)
       guard b.maxAbs > 0 else { continue }
       let t = localS[i].transposed * b * localS[j]   // the block in local-mode quadratures
       let xx = t[0, 0], xp = t[0, 1], px = t[1, 0], pp = t[1, 1]
       let rotating = Complex(xx + pp, px - xp).length / 2, counter = Complex(xx - pp, -(xp + px)).length / 2
       eps = max(eps, rotating, counter); detuning = max(detuning, abs(local[i] - local[j]))
-    } }
+    }
     return verdict(omegas: omegas, rates: rates, local: local, eps: eps, detuning: detuning,
                    tMin: network.baths.map(\.temperature).min() ?? 0,
                    lMin: network.baths.compactMap { b -> Double? in if case let .ohmicDrude(_, c) = b.spectralDensity.kind { return c } else { return nil } }.min() ?? .infinity)

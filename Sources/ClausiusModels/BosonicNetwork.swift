@@ -119,30 +119,50 @@ public struct BosonicNetwork: Sendable {
   public var hamiltonian: QuadraticHamiltonian {
     let n = modeCount
     var g = Matrix<Double>(rows: 2 * n, columns: 2 * n)
-    for (i, w) in frequencies.enumerated() { g[2 * i, 2 * i] += w; g[2 * i + 1, 2 * i + 1] += w }
-    func addSym(_ a: Int, _ b: Int, _ v: Double) { g[a, b] += v; if a != b { g[b, a] += v } }
-    for c in couplings {
-      switch c {
-      case let .hopping(i, j, e, phi):
-        // ε[cos φ (x_i x_j + p_i p_j) − sin φ (x_i p_j − p_i x_j)]; x_i p_j is G[2i, 2j+1] (i ≠ j commute).
-        let c = phi == 0 ? e : e * .cos(phi), s = phi == 0 ? 0 : e * .sin(phi)
-        addSym(2 * i, 2 * j, c); addSym(2 * i + 1, 2 * j + 1, c)
-        if s != 0 { addSym(2 * i, 2 * j + 1, -s); addSym(2 * i + 1, 2 * j, s) }
-      case let .squeezing(i, j, e): addSym(2 * i, 2 * j, e); addSym(2 * i + 1, 2 * j + 1, -e)
-      case let .spring(i, j, k):
-        let wi = frequencies[i], wj = frequencies[j]
-        g[2 * i, 2 * i] += k / wi; g[2 * j, 2 * j] += k / wj
-        addSym(2 * i, 2 * j, -k / (wi * wj).squareRoot())
-      case let .positionPosition(i, j, gg):
-        addSym(2 * i, 2 * j, gg / (frequencies[i] * frequencies[j]).squareRoot())
-      }
-    }
+    forEachHamiltonianEntry { a, b, v in g[a, b] += v; if a != b { g[b, a] += v } }
     var lin = [Double](repeating: 0, count: 2 * n)
     for d in drives {
       lin[2 * d.mode] += 2.0.squareRoot() * d.amplitude.real
       lin[2 * d.mode + 1] += 2.0.squareRoot() * d.amplitude.imaginary
     }
     return QuadraticHamiltonian(matrix: g, linear: lin)
+  }
+
+  /// Every contribution G_ab += v (and G_ba += v when a ≠ b) of the network's G, in O(N + couplings)
+  /// without forming the 2N × 2N matrix (`hamiltonian` and `splitHamiltonian` are built from it).
+  public func forEachHamiltonianEntry(_ add: (Int, Int, Double) -> Void) {
+    for (i, w) in frequencies.enumerated() { add(2 * i, 2 * i, w); add(2 * i + 1, 2 * i + 1, w) }
+    for c in couplings {
+      switch c {
+      case let .hopping(i, j, e, phi):
+        // ε[cos φ (x_i x_j + p_i p_j) − sin φ (x_i p_j − p_i x_j)]; x_i p_j is G[2i, 2j+1] (i ≠ j commute).
+        let c = phi == 0 ? e : e * .cos(phi), s = phi == 0 ? 0 : e * .sin(phi)
+        add(2 * i, 2 * j, c); add(2 * i + 1, 2 * j + 1, c)
+        if s != 0 { add(2 * i, 2 * j + 1, -s); add(2 * i + 1, 2 * j, s) }
+      case let .squeezing(i, j, e): add(2 * i, 2 * j, e); add(2 * i + 1, 2 * j + 1, -e)
+      case let .spring(i, j, k):
+        let wi = frequencies[i], wj = frequencies[j]
+        add(2 * i, 2 * i, k / wi); add(2 * j, 2 * j, k / wj)
+        add(2 * i, 2 * j, -k / (wi * wj).squareRoot())
+      case let .positionPosition(i, j, gg):
+        add(2 * i, 2 * j, gg / (frequencies[i] * frequencies[j]).squareRoot())
+      }
+    }
+  }
+
+  /// H_S = ½ xᵀ G_x x + ½ pᵀ G_p p as the two N × N blocks, when G has no x–p cross terms (every coupling
+  /// except hopping with a phase φ ∉ {0}); nil otherwise. O(N²) memory instead of the 4N² of `hamiltonian`.
+  /// The drives (linear terms) are not included.
+  public var splitHamiltonian: (position: Matrix<Double>, momentum: Matrix<Double>)? {
+    let n = modeCount
+    var gx = Matrix<Double>(rows: n, columns: n), gp = gx
+    var crossTerms = false
+    forEachHamiltonianEntry { a, b, v in
+      guard a & 1 == b & 1 else { if v != 0 { crossTerms = true }; return }
+      let i = a / 2, j = b / 2
+      if a & 1 == 0 { gx[i, j] += v; if i != j { gx[j, i] += v } } else { gp[i, j] += v; if i != j { gp[j, i] += v } }
+    }
+    return crossTerms ? nil : (gx, gp)
   }
 
   /// H_i = ω_i(a_i†a_i + ½) = ω_i(x_i² + p_i²)/2, the bare local Hamiltonian of mode i.

@@ -73,32 +73,25 @@ public struct WilliamsonDecomposition: Sendable {
   }
 
   /// Fast path for G without x–p cross terms, H = ½ xᵀ G_x x + ½ pᵀ G_p p (every coupling of
-  /// `BosonicNetwork`): with P = G_p^{1/2} and P G_x P = U diag(ν²) Uᵀ (two N × N `dsyevd`),
-  /// x = P U ν^{-1/2} x̃ and p = P⁻¹ U ν^{1/2} p̃. Returns nil when G has x–p cross terms.
+  /// `BosonicNetwork` but hopping with a phase): `SplitNormalModes` expanded to 2N × 2N. Returns nil when
+  /// G has x–p cross terms.
   static func splitPositionMomentum(_ g: Matrix<Double>) throws -> (nu: [Double], s: Matrix<Double>, sInv: Matrix<Double>)? {
     let n = g.rows / 2
     for j in 0..<n { for i in 0..<n where g[2 * i, 2 * j + 1] != 0 || g[2 * j + 1, 2 * i] != 0 { return nil } }
     let gx = Matrix<Double>(rows: n, columns: n) { i, j in 0.5 * (g[2 * i, 2 * j] + g[2 * j, 2 * i]) }
     let gp = Matrix<Double>(rows: n, columns: n) { i, j in 0.5 * (g[2 * i + 1, 2 * j + 1] + g[2 * j + 1, 2 * i + 1]) }
-    let (p, pInv) = try squareRoots(gp)
-    let m = ((p * gx) * p).symmetrized
-    let e = try m.symmetricEigen(vectors: true)
-    guard let smallest = e.values.first, smallest > 0 else {
-      throw NumericsError.singularMatrix(routine: "Williamson decomposition", detail: "the matrix must be symmetric positive definite but G_p^{1/2} G_x G_p^{1/2} has eigenvalue \(e.values.first ?? 0) (must be > 0)")
-    }
-    let nu = e.values.map { $0.squareRoot() }
-    let pu = p * e.vectors, piu = pInv * e.vectors
+    let modes = try SplitNormalModes(position: gx, momentum: gp)
+    let x = modes.positionBlock, p = modes.momentumBlock
     var s = Matrix<Double>(rows: 2 * n, columns: 2 * n), sInv = s
     for k in 0..<n {
-      let r = nu[k].squareRoot()
       for i in 0..<n {
-        sInv[2 * i, 2 * k] = pu[i, k] / r          // x = P U ν^{-1/2} x̃
-        sInv[2 * i + 1, 2 * k + 1] = piu[i, k] * r  // p = P⁻¹ U ν^{1/2} p̃
-        s[2 * k, 2 * i] = piu[i, k] * r            // x̃ = ν^{1/2} Uᵀ P⁻¹ x
-        s[2 * k + 1, 2 * i + 1] = pu[i, k] / r     // p̃ = ν^{-1/2} Uᵀ P p
+        sInv[2 * i, 2 * k] = x[i, k]            // x = X x̃
+        sInv[2 * i + 1, 2 * k + 1] = p[i, k]    // p = P p̃
+        s[2 * k, 2 * i] = p[i, k]               // x̃ = Pᵀ x (S⁻¹ symplectic ⇒ Xᵀ P = 1)
+        s[2 * k + 1, 2 * i + 1] = x[i, k]       // p̃ = Xᵀ p
       }
     }
-    return (nu, s, sInv)
+    return (modes.frequencies, s, sInv)
   }
 
   /// Only the symplectic eigenvalues ν_k (ascending) of a symmetric positive-definite matrix.
@@ -136,6 +129,66 @@ extension Matrix where Element == Double {
     let omega = Conventions.symplecticForm(modes: n2 / 2)
     let h = Matrix<Complex<Double>>(rows: n2, columns: n2) { i, j in Complex(self[i, j], 0.5 * omega[i, j]) }
     return try h.hermitianEigen(vectors: false).values.first ?? 0
+  }
+}
+
+/// Normal modes of H = ½ xᵀ G_x x + ½ pᵀ G_p p (no x–p cross terms) kept as two N × N blocks:
+/// x = X x̃, p = P p̃ with Xᵀ P = 1 (so r = S⁻¹ r̃ with S⁻¹ = X ⊕ P interleaved, S = Pᵀ ⊕ Xᵀ), and
+/// H = Σ_k ν_k (x̃_k² + p̃_k²)/2. O(N²) memory, against 8N² for the 2N × 2N S and S⁻¹ of
+/// `WilliamsonDecomposition`.
+///
+/// Algorithm: with Q = G_p^{1/2} and Q G_x Q = U diag(ν²) Uᵀ, X = Q U ν^{−1/2}, P = Q⁻¹ U ν^{1/2} (two N × N
+/// `dsyevd`). When G_x = G_p (a number-conserving network: H = Σ h_ij a_i†a_j with real h, e.g. real hopping) this
+/// reduces to one eigendecomposition G_x = U diag(ν) Uᵀ with X = P = U — the floor of the global master
+/// equation (Q = U ν^{1/2} Uᵀ, Q G_x Q = U ν² Uᵀ, Q U ν^{−1/2} = U).
+public struct SplitNormalModes: Sendable {
+  /// ν_k, ascending.
+  public let frequencies: [Double]
+  /// X (N × N): x = X x̃.
+  public let positionBlock: Matrix<Double>
+  /// P (N × N): p = P p̃.
+  public let momentumBlock: Matrix<Double>
+
+  /// Decomposes G_x, G_p (symmetric, N × N, G_p and G_p^{1/2} G_x G_p^{1/2} positive definite). Throws
+  /// `singularMatrix` naming the offending eigenvalue otherwise.
+  public init(position gx: Matrix<Double>, momentum gp: Matrix<Double>) throws {
+    let n = gx.rows
+    guard gx.isSquare, gp.rows == n, gp.columns == n else {
+      throw NumericsError.dimensionMismatch(operation: "normal modes", detail: "G_x \(gx.rows)×\(gx.columns), G_p \(gp.rows)×\(gp.columns)")
+    }
+    if gx == gp {
+      let e = try gx.symmetricEigen(vectors: true)
+      guard let smallest = e.values.first, smallest > 0 || n == 0 else {
+        throw NumericsError.singularMatrix(routine: "Williamson decomposition", detail: "the matrix must be symmetric positive definite but G_x = G_p has eigenvalue \(e.values.first ?? 0) (must be > 0)")
+      }
+      frequencies = e.values; positionBlock = e.vectors; momentumBlock = e.vectors
+      return
+    }
+    let (q, qInv) = try WilliamsonDecomposition.squareRoots(gp)
+    let m = ((q * gx) * q).symmetrized
+    let e = try m.symmetricEigen(vectors: true)
+    guard let smallest = e.values.first, smallest > 0 else {
+      throw NumericsError.singularMatrix(routine: "Williamson decomposition", detail: "the matrix must be symmetric positive definite but G_p^{1/2} G_x G_p^{1/2} has eigenvalue \(e.values.first ?? 0) (must be > 0)")
+    }
+    let nu = e.values.map { $0.squareRoot() }
+    var x = q * e.vectors, p = qInv * e.vectors
+    for k in 0..<n {
+      let r = nu[k].squareRoot()
+      for i in 0..<n { x[i, k] /= r; p[i, k] *= r }
+    }
+    frequencies = nu; positionBlock = x; momentumBlock = p
+  }
+
+  /// s̃_x,k² + s̃_p,k² for a linear operator S = sᵀ r (s of length 2N, r = (x₁, p₁, …)) written in the normal
+  /// modes, S = s̃ᵀ r̃ with s̃ = S⁻ᵀ s: s̃_x = Xᵀ s_x, s̃_p = Pᵀ s_p. O(N × non-zeros of s).
+  public func couplingWeights(_ s: [Double]) -> [Double] {
+    let n = frequencies.count
+    var sx = [Double](repeating: 0, count: n), sp = sx
+    for i in 0..<n {
+      if s[2 * i] != 0 { for k in 0..<n { sx[k] += positionBlock[i, k] * s[2 * i] } }
+      if s[2 * i + 1] != 0 { for k in 0..<n { sp[k] += momentumBlock[i, k] * s[2 * i + 1] } }
+    }
+    return (0..<n).map { sx[$0] * sx[$0] + sp[$0] * sp[$0] }
   }
 }
 

@@ -18,8 +18,16 @@ public struct GaussianDiagnostics: Sendable {
   public internal(set) var refinedResidual: Double? = nil
   /// Refinement steps taken (0: not refined).
   public internal(set) var refinementSteps: Int = 0
+  /// Blocks solved as the N × N complex Lyapunov equation of a number-conserving (phase-covariant) block
+  /// (`ComplexLyapunovSolver`, `PhaseCovariantForm`); the others use the 2N real form.
+  public internal(set) var complexBlocks: Int = 0
   /// Human-readable findings (e.g. a Redfield state violating the uncertainty principle).
   public let warnings: [String]
+
+  public init(relativeResidual: Double, smallestSymplecticEigenvalue: Double?, uncertaintyMargin: Double, blocks: Int, warnings: [String]) {
+    self.relativeResidual = relativeResidual; self.smallestSymplecticEigenvalue = smallestSymplecticEigenvalue
+    self.uncertaintyMargin = uncertaintyMargin; self.blocks = blocks; self.warnings = warnings
+  }
 
   /// ν_min − ½ (≥ 0 for a physical state); falls back to the uncertainty margin if V is not
   /// positive definite.
@@ -101,9 +109,16 @@ func lyapunovBlocks(_ a: Matrix<Double>, _ d: Matrix<Double>, driftOnly: Bool) -
   return groups.values.map { $0.sorted() }.sorted { $0[0] < $1[0] }
 }
 
+/// Whether an index set consists of whole modes (x_i, p_i adjacent).
+func isModeAligned(_ b: [Int]) -> Bool {
+  b.count % 2 == 0 && stride(from: 0, to: b.count, by: 2).allSatisfy { b[$0] % 2 == 0 && b[$0 + 1] == b[$0] + 1 }
+}
+
 /// Physicality diagnostics of a covariance matrix; blockwise when the blocks are whole modes.
+/// A phase-covariant block (V Ω = Ω V) uses one N × N Hermitian eigenvalue problem of W = φ(V) for both numbers
+/// (`PhaseCovariantForm`: margin λ_min(W) − ½, symplectic eigenvalues = eig(W)) instead of two of size 2N.
 func physicality(_ v: Matrix<Double>, blocks: [[Int]]) -> (nuMin: Double?, margin: Double) {
-  let aligned = blocks.allSatisfy { b in b.count % 2 == 0 && stride(from: 0, to: b.count, by: 2).allSatisfy { b[$0] % 2 == 0 && b[$0 + 1] == b[$0] + 1 } }
+  let aligned = blocks.allSatisfy(isModeAligned)
   let parts = aligned ? blocks : [Array(0..<v.rows)]
   var nuMin: Double? = .infinity, margin = Double.infinity
   for idx in parts {
@@ -115,7 +130,13 @@ func physicality(_ v: Matrix<Double>, blocks: [[Int]]) -> (nuMin: Double?, margi
       if let nm = nuMin, det > 0, a > 0 { nuMin = Swift.min(nm, det.squareRoot()) } else { nuMin = nil }
       continue
     }
-    let sub = v.submatrix(rowIndices: idx, columnIndices: idx)
+    let sub = idx.count == v.rows ? v : v.submatrix(rowIndices: idx, columnIndices: idx)
+    if isModeAligned(idx), PhaseCovariantForm.isCovariant(sub) {
+      let lambda = (try? PhaseCovariantForm.complex(sub).hermitianEigen(vectors: false).values.first) ?? nil
+      margin = Swift.min(margin, lambda.map { $0 - 0.5 } ?? -.infinity)
+      if let nm = nuMin, let l = lambda, l > 0 { nuMin = Swift.min(nm, l) } else { nuMin = nil }
+      continue
+    }
     margin = Swift.min(margin, (try? sub.uncertaintyMargin()) ?? -.infinity)
     if let nm = nuMin, let nus = try? WilliamsonDecomposition.symplecticEigenvalues(sub), let m = nus.min() {
       nuMin = Swift.min(nm, m)
@@ -166,15 +187,27 @@ extension MasterEquation {
       blocks = lyapunovBlocks(a, d, driftOnly: false); solvers = Array(repeating: nil, count: blocks.count)
     }
     var v = Matrix<Double>(rows: n2, columns: n2)
-    var residual2 = 0.0
+    var residual2 = 0.0, complexBlocks = 0
+    // Phase covariance (A Ω = Ω A, D Ω = Ω D) of the assembled matrices and of every part the refinement sums
+    // (ΩG, A_α, D_α), exactly: then the complex form is the same equation bit for bit.
+    let covariant = PhaseCovariantForm.isCovariant(a) && PhaseCovariantForm.isCovariant(d) && PhaseCovariantForm.isCovariant(hamiltonian.matrix)
+      && dyn.perDissipator.allSatisfy { PhaseCovariantForm.isCovariant($0.drift) && PhaseCovariantForm.isCovariant($0.diffusion) }
     var blockSolve: [(Matrix<Double>) throws -> Matrix<Double>] = []
     for (b, idx) in blocks.enumerated() {
-      let ab = a.submatrix(rowIndices: idx, columnIndices: idx)
-      let db = d.submatrix(rowIndices: idx, columnIndices: idx)
+      let whole = idx.count == n2   // one block spanning everything: no copies
+      let ab = whole ? a : a.submatrix(rowIndices: idx, columnIndices: idx)
+      let db = whole ? d : d.submatrix(rowIndices: idx, columnIndices: idx)
       let sol: (solution: Matrix<Double>, relativeResidual: Double)
       if idx.count == 2 {
         sol = try lyapunov2x2(ab, db)
         blockSolve.append { try lyapunov2x2(ab, $0).solution }
+      } else if solvers[b] == nil, covariant, isModeAligned(idx) {
+        // Number-conserving block: the N × N complex Lyapunov equation K W + W K† + Q = 0 (PhaseCovariantForm).
+        let solver = try ComplexLyapunovSolver(drift: PhaseCovariantForm.complex(ab))
+        let full = try solver.solveWithResidual(PhaseCovariantForm.complex(db))
+        sol = (PhaseCovariantForm.real(full.solution), full.relativeResidual)
+        blockSolve.append { PhaseCovariantForm.real(try solver.solve(PhaseCovariantForm.complex($0))) }
+        complexBlocks += 1
       } else {
         let solver = try solvers[b] ?? LyapunovSolver(drift: ab)
         let full = try solver.solve(db)
@@ -182,7 +215,9 @@ extension MasterEquation {
         blockSolve.append { try solver.solve($0).solution }
       }
       residual2 += (sol.relativeResidual * db.frobeniusNorm) * (sol.relativeResidual * db.frobeniusNorm)
-      for (jj, j) in idx.enumerated() { for (ii, i) in idx.enumerated() { v[i, j] = sol.solution[ii, jj] } }
+      if whole { v = sol.solution } else {
+        for (jj, j) in idx.enumerated() { for (ii, i) in idx.enumerated() { v[i, j] = sol.solution[ii, jj] } }
+      }
     }
     // Off-block entries of A, D and V are zero, so the residual is the sum over blocks.
     let dn = d.frobeniusNorm
@@ -205,6 +240,7 @@ extension MasterEquation {
     var diag = GaussianDiagnostics(relativeResidual: residual, smallestSymplecticEigenvalue: nuMin, uncertaintyMargin: margin, blocks: blocks.count, warnings: warnings)
     diag.refinedResidual = refined.relativeResidual
     diag.refinementSteps = refined.steps
+    diag.complexBlocks = complexBlocks
     var si: Matrix<Double>? = nil
     if case let .normalModes(w) = frame { si = w.inverseSymplectic }
     var state = GaussianSteadyState(equation: self, dynamics: dyn, frameCovariance: v, frameMean: mean, inverseSymplectic: si, diagnostics: diag)
@@ -310,8 +346,9 @@ func refineDoubleDouble(_ eq: MasterEquation, _ dyn: GaussianDynamics, covarianc
     var norm2 = 0.0
     for idx in blocks {
       let m = idx.count
-      let ah = dyn.drift.submatrix(rowIndices: idx, columnIndices: idx), al = aLow.submatrix(rowIndices: idx, columnIndices: idx)
-      let vhb = vh.submatrix(rowIndices: idx, columnIndices: idx), vlb = vl.submatrix(rowIndices: idx, columnIndices: idx)
+      // One block spanning everything (a local chain): the matrices themselves, no copies.
+      func sub(_ x: Matrix<Double>) -> Matrix<Double> { m == n2 ? x : x.submatrix(rowIndices: idx, columnIndices: idx) }
+      let ah = sub(dyn.drift), al = sub(aLow), vhb = sub(vh), vlb = sub(vl)
       var cols = [[(Int, Double)]](repeating: [], count: m), lowCols = cols
       for k in 0..<m { for i in 0..<m {
         if ah[i, k] != 0 { cols[k].append((i, ah[i, k])) }

@@ -204,19 +204,28 @@ extension GaussianSteadyState {
       let qc = heatRate(dissipator: k, countedWith: d.countingHamiltonian)
       baths.append(BathHeat(name: d.bathName, temperature: d.temperature, heat: q, countedHeat: qc, localFrequency: d.localFrequency))
     }
-    let work = baths.reduce(0) { $0 + $1.heat - $1.countedHeat }
-    let energyRate = baths.reduce(0) { $0 + $1.heat }
     // Scale for round-off: net heats plus the gross injection ½Tr[H D_α] of each bath (never zero).
     let n2 = frameCovariance.rows
     let zeroV = Matrix<Double>(rows: n2, columns: n2), zeroD = [Double](repeating: 0, count: n2)
     let gross = dynamics.perDissipator.reduce(0.0) { $0 + abs(ClausiusThermodynamics.heatRate(hamiltonian: eq.hamiltonian, drift: $1.drift, diffusion: $1.diffusion, covariance: zeroV, mean: zeroD)) }
+    return ThermodynamicsReport(baths: baths, grossHeat: gross)
+  }
+}
+
+extension ThermodynamicsReport {
+  /// The report of heats `baths` (global and counted per bath): Ẇ = Σ_α (Q̇_α − Q̇_α^counted), the first law
+  /// d⟨H_S⟩/dt = Σ_α Q̇_α on the scale |Ẇ| + `grossHeat` + Σ_α (|Q̇_α| + |Q̇_α^counted|), the second law
+  /// Σ = −Σ_α Q̇_α^counted/T_α ≥ −1e-9 scale/T_min, and the regime (`classify`). `grossHeat`: Σ_α ½|Tr[H_S D_α]|.
+  public init(baths: [BathHeat], grossHeat gross: Double) {
+    let work = baths.reduce(0) { $0 + $1.heat - $1.countedHeat }
+    let energyRate = baths.reduce(0) { $0 + $1.heat }
     let scale = baths.reduce(abs(work) + gross) { $0 + abs($1.heat) + abs($1.countedHeat) }
     let sigma = entropyProduction(baths.map { ($0.countedHeat, $0.temperature) })
     let sigmaGlobal = entropyProduction(baths.map { ($0.heat, $0.temperature) })
     let tMin = baths.map(\.temperature).filter { $0 > 0 }.min() ?? 1
     let second = SecondLawAudit(entropyProduction: sigma, globalHeatEntropyProduction: sigmaGlobal, tolerance: 1e-9 * scale / tMin)
-    return ThermodynamicsReport(baths: baths, workRate: work, firstLaw: FirstLawAudit(energyRate: energyRate, scale: scale),
-                                secondLaw: second, performance: classify(baths: baths, workRate: work, grossHeat: gross))
+    self.init(baths: baths, workRate: work, firstLaw: FirstLawAudit(energyRate: energyRate, scale: scale),
+              secondLaw: second, performance: classify(baths: baths, workRate: work, grossHeat: gross))
   }
 }
 

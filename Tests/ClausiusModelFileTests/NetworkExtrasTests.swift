@@ -70,17 +70,22 @@ struct NetworkExtrasTests {
                "quantaIntoBath": (kap * (occ - nbar)).tolist(), "heatIntoBath": (w * kap * (occ - nbar)).tolist()}, sys.stdout)
     """
 
-  @Test("local equation: V, ⟨a_j†a_k⟩, entropies, mutual information and the mean quanta/heat flows equal a numpy Sylvester solve")
-  func localAgainstNumpy() throws {
-    guard PythonScript.available else { print("skipped: python3 with numpy/scipy not available"); return }
+  /// `clausius solve model --format json` on a temporary file, decoded (exit status 0 expected).
+  static func solveDocument(_ model: String) throws -> SolveDocument {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("clausius-extras-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
-    let file = dir.appendingPathComponent("two.toml")
-    try Self.model.write(to: file, atomically: true, encoding: .utf8)
+    let file = dir.appendingPathComponent("model.toml")
+    try model.write(to: file, atomically: true, encoding: .utf8)
     let r = try ClausiusBinary.run(["solve", file.path, "--format", "json"])
     #expect(r.status == 0, "\(r.stderr)")
-    let doc = try ClausiusJSON.decoder.decode(SolveDocument.self, from: Data(r.stdout.utf8))
+    return try ClausiusJSON.decoder.decode(SolveDocument.self, from: Data(r.stdout.utf8))
+  }
+
+  @Test("local equation: V, ⟨a_j†a_k⟩, entropies, mutual information and the mean quanta/heat flows equal a numpy Sylvester solve")
+  func localAgainstNumpy() throws {
+    guard PythonScript.available else { print("skipped: python3 with numpy/scipy not available"); return }
+    let doc = try Self.solveDocument(Self.model)
     let py = try PythonScript.run(Self.script)
     #expect(py.status == 0, "\(py.stderr)")
     struct Ref: Decodable { let C: [[Double]]; let V: [[Double]]; let entropy, SA, SB, MI: Double; let quantaIntoBath, heatIntoBath: [Double] }

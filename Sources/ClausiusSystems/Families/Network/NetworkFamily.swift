@@ -10,24 +10,16 @@ import Numerics
 
 public enum ModelSolver {
   /// Derives `choice` for `network`, solves A V + V Aᵀ + D = 0, and evaluates the thermodynamics.
-  static func solve(_ network: BosonicNetwork, _ choice: EquationChoice, extras: NetworkOutputExtras = .init(), modeNames: [String] = []) -> MethodResult {
+  /// `normalModes`: the network's `SplitNormalModes` when already computed (global equations reuse them).
+  static func solve(_ network: BosonicNetwork, _ choice: EquationChoice, extras: NetworkOutputExtras = .init(), modeNames: [String] = [],
+                    normalModes: SplitNormalModes? = nil) -> MethodResult {
+    if let fast = secularGlobal(network, choice, extras: extras, modeNames: modeNames, normalModes: normalModes) { return fast.checkedFinite() }
     var r = MethodResult(equation: choice.name)
     do {
       let equation = try network.masterEquation(choice.derivation)
       let ss = try equation.gaussianSteadyState()
-      let th = ss.thermodynamics
-      r.occupations = (0..<network.modeCount).map { ss.occupation($0) }
-      r.baths = th.baths.map { BathHeatResult(name: $0.name, temperature: $0.temperature, heat: $0.heat, localHeat: $0.countedHeat) }
-      r.workRate = th.workRate
-      r.firstLawEnergyRate = th.firstLaw.energyRate
-      r.firstLawRelativeResidual = th.firstLaw.relativeResidual
-      r.entropyProduction = th.secondLaw.entropyProduction
-      r.globalHeatEntropyProduction = th.secondLaw.globalHeatEntropyProduction
-      r.secondLawHolds = th.secondLaw.holds
-      if let p = th.performance { r.regime = p.regime.rawValue; r.performance = p.value; r.otto = p.otto; r.carnot = p.carnot }
+      r.setGaussian(ss.thermodynamics, occupations: (0..<network.modeCount).map { ss.occupation($0) }, diagnostics: ss.diagnostics)
       let d = ss.diagnostics
-      r.diagnostics = SolverDiagnostics(lyapunovResidual: d.relativeResidual, uncertaintyMargin: d.uncertaintyMargin,
-                                        smallestSymplecticEigenvalue: d.smallestSymplecticEigenvalue, blocks: d.blocks, warnings: d.warnings)
       // Williamson costs O(N³): always for small networks, for large ones only when the moments are asked for.
       if network.modeCount <= NetworkExtras.alwaysReportedModes || extras.covariance { r.normalModes = NetworkExtras.normalModes(network) }
       let names = modeNames.count == network.modeCount ? modeNames : (0..<network.modeCount).map { "\($0)" }
@@ -55,18 +47,7 @@ extension ModelSolver {
 extension KindSolver {
   static func gaussianResult(_ name: String, _ ss: GaussianSteadyState, modes: Int) -> MethodResult {
     var r = MethodResult(equation: name)
-    let th = ss.thermodynamics
-    r.occupations = (0..<modes).map { ss.occupation($0) }
-    r.baths = th.baths.map { BathHeatResult(name: $0.name, temperature: $0.temperature, heat: $0.heat, localHeat: $0.countedHeat) }
-    r.workRate = th.workRate
-    r.firstLawEnergyRate = th.firstLaw.energyRate
-    r.firstLawRelativeResidual = th.firstLaw.relativeResidual
-    r.entropyProduction = th.secondLaw.entropyProduction
-    r.globalHeatEntropyProduction = th.secondLaw.globalHeatEntropyProduction
-    r.secondLawHolds = th.secondLaw.holds
-    let d = ss.diagnostics
-    r.diagnostics = SolverDiagnostics(lyapunovResidual: d.relativeResidual, uncertaintyMargin: d.uncertaintyMargin,
-                                      smallestSymplecticEigenvalue: d.smallestSymplecticEigenvalue, blocks: d.blocks, warnings: d.warnings)
+    r.setGaussian(ss.thermodynamics, occupations: (0..<modes).map { ss.occupation($0) }, diagnostics: ss.diagnostics)
     return r
   }
 }
@@ -78,7 +59,10 @@ extension ModelFile: ModelFamily {
   public static var equationNamesAllowed: String { EquationChoice.names.joined(separator: ", ") }
   public var frequencies: [Double] { network.frequencies }
   public var bathNames: [String] { network.baths.map(\.name) }
-  public func methods() -> [MethodResult] { equations.map { ModelSolver.solve(network, $0, extras: extras, modeNames: modeNames) } }
+  public func methods() -> [MethodResult] {
+    let modes = NetworkExtras.splitNormalModes(network)   // one eigendecomposition, shared by the global equations (issue 15)
+    return equations.map { ModelSolver.solve(network, $0, extras: extras, modeNames: modeNames, normalModes: modes) }
+  }
   public func solve() -> SolveDocument { Self.solve(self) }
   public func audit() -> AuditDocument { Self.audit(self).checkedFinite() }
   public func solveTable(_ d: SolveDocument, verbose: Bool) -> String { Self.table(d, verbose: verbose) }
@@ -251,9 +235,10 @@ extension CompareDocument: ComparisonReport {
 
 extension ModelFile {
   public static func solve(_ m: ModelFile) -> SolveDocument {
-    SolveDocument(file: m.file, title: m.title, units: UnitsInfo(m.units), modes: m.modeNames, frequencies: m.network.frequencies,
-                  methods: m.equations.map { ModelSolver.solve(m.network, $0, extras: m.extras, modeNames: m.modeNames) },
-                  advisor: AdvisorInfo(network: m.network, equations: m.equations.map(\.derivation.kind)))
+    let modes = NetworkExtras.splitNormalModes(m.network)   // one eigendecomposition, shared (issue 15)
+    return SolveDocument(file: m.file, title: m.title, units: UnitsInfo(m.units), modes: m.modeNames, frequencies: m.network.frequencies,
+                         methods: m.equations.map { ModelSolver.solve(m.network, $0, extras: m.extras, modeNames: m.modeNames, normalModes: modes) },
+                         advisor: AdvisorInfo(network: m.network, equations: m.equations.map(\.derivation.kind), normalModes: modes))
   }
 
   static func table(_ d: SolveDocument, verbose: Bool) -> String {
