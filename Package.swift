@@ -31,6 +31,8 @@ let package = Package(
     .target(name: "ClausiusMasterEquations", dependencies: ["ClausiusModels"], exclude: ["README.md", "Optomechanics/README.md"], swiftSettings: swiftSettings),
     .target(name: "ClausiusSteadyState", dependencies: ["ClausiusMasterEquations", "CSuiteSparse"], exclude: ["README.md", "Fock/README.md"], swiftSettings: swiftSettings),
     .target(name: "ClausiusThermodynamics", dependencies: ["ClausiusSteadyState"], exclude: ["README.md", "Fock/README.md"], swiftSettings: swiftSettings),
+    // Time evolution (issue 17): exact Gaussian moment dynamics, Krylov propagation of Fock Liouvillians.
+    .target(name: "ClausiusDynamics", dependencies: ["ClausiusThermodynamics", "ClausiusInformation"], swiftSettings: swiftSettings),
     .target(name: "ClausiusInformation", dependencies: ["ClausiusNumerics"], exclude: ["README.md"], swiftSettings: swiftSettings),
     .target(name: "ClausiusComparison", dependencies: ["ClausiusThermodynamics", "ClausiusInformation"], exclude: ["README.md"], swiftSettings: swiftSettings),
     .target(name: "ClausiusPapers", dependencies: ["ClausiusThermodynamics", "ClausiusInformation", "ClausiusComparison"],
@@ -41,7 +43,7 @@ let package = Package(
     .plugin(name: "ClausiusBuildInfo", capability: .buildTool(), path: "Plugins/ClausiusBuildInfo"),
     .target(name: "Clausius",
             dependencies: ["ClausiusNumerics", "ClausiusModels", "ClausiusMasterEquations", "ClausiusSteadyState",
-                           "ClausiusThermodynamics", "ClausiusInformation", "ClausiusComparison", "ClausiusPapers", "ClausiusIO"],
+                           "ClausiusThermodynamics", "ClausiusInformation", "ClausiusComparison", "ClausiusPapers", "ClausiusDynamics", "ClausiusIO"],
             swiftSettings: swiftSettings),
     .target(name: "ClausiusCommands",
             dependencies: ["Clausius", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -64,6 +66,7 @@ let package = Package(
     .testTarget(name: "ClausiusGaussianTests", dependencies: ["Clausius", "ClausiusTestSupport"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusIOTests", dependencies: ["ClausiusIO", "ClausiusPapers"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusInformationTests", dependencies: ["ClausiusInformation", "ClausiusNumerics", "ClausiusTestSupport"], swiftSettings: swiftSettings),
+    .testTarget(name: "ClausiusDynamicsTests", dependencies: ["ClausiusDynamics", "ClausiusTestSupport"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusSteadyStateTests", dependencies: ["ClausiusSteadyState", "ClausiusInformation", "ClausiusNumerics", "ClausiusTestSupport"], swiftSettings: swiftSettings),
   ]
 )

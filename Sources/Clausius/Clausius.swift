@@ -7,4 +7,5 @@
 @_exported import ClausiusInformation
 @_exported import ClausiusComparison
 @_exported import ClausiusPapers
+@_exported import ClausiusDynamics
 @_exported import ClausiusIO

@@ -1,0 +1,215 @@
+import ClausiusNumerics
+import ClausiusModels
+import ClausiusMasterEquations
+import ClausiusSteadyState
+import ClausiusThermodynamics
+import ClausiusInformation
+import Foundation
+import Numerics
+
+/// Heat, work and energy of a Gaussian state along time, as columns over `times` (docs/time-evolution.md).
+/// Signs as in docs/conventions.md: heat > 0 into the system, work > 0 on the system.
+public struct GaussianTrajectory: Sendable {
+  public let times: [Double]
+  public let bathNames: [String]
+  public let temperatures: [Double]
+  /// Q̇_α(t) = Tr{H_S 𝓛_α ρ(t)} per bath (outer index) and time, counted with the global H_S.
+  public internal(set) var heat: [[Double]]
+  /// Q̇_α(t) counted with the dissipator's own Hamiltonian (local H_i for local equations; = `heat` otherwise).
+  public internal(set) var countedHeat: [[Double]]
+  /// Q_α(t) = ∫₀ᵗ Q̇_α, exact (no quadrature: see `GaussianEvolution`).
+  public internal(set) var integratedHeat: [[Double]]
+  public internal(set) var integratedCountedHeat: [[Double]]
+  /// Ẇ(t) = Σ_α (Q̇_α − Q̇_α^counted) and W(t) = ∫₀ᵗ Ẇ (paper 003, Eqs. 15, 17, 43).
+  public internal(set) var workRate: [Double]
+  public internal(set) var integratedWork: [Double]
+  /// ⟨H_S⟩(t) (zero-point included) and d⟨H_S⟩/dt from the assembled generator (dV/dt = AV + VAᵀ + D, dd/dt = Ad + b).
+  public internal(set) var energy: [Double]
+  public internal(set) var energyRate: [Double]
+  /// ⟨a_j†a_j⟩(t), per mode (outer index) and time.
+  public internal(set) var occupations: [[Double]]
+  /// Σ(t) = S(t) − S(0) − Σ_α Q_α^counted(t)/T_α (integrated entropy production, ≥ 0 for GKLS equations — Spohn's
+  /// inequality per dissipator); nil when a bath is at T = 0 or the system is too large for the symplectic spectrum.
+  public internal(set) var entropyProduction: [Double]?
+  /// min eig(V(t) + iΩ/2) (≥ 0 for a physical state); nil above `GaussianEvolution.spectralDiagnosticsModes`.
+  public internal(set) var uncertaintyMargin: [Double]?
+  /// max_t |d⟨H⟩/dt − Σ_α Q̇_α| / scale(t), scale = Σ_α(|Q̇_α| + ½|Tr[G D_α]|) + |Ẇ|: the first law at every time.
+  public internal(set) var firstLawResidual: Double = 0
+  /// max_t |⟨H⟩(t) − ⟨H⟩(0) − Σ_α Q_α(t)| / (t · scale): the integrated first law, which compares the propagated
+  /// state (matrix exponential) with the exact time integral (Lyapunov) — two independent routes.
+  public internal(set) var integratedFirstLawResidual: Double = 0
+  /// Covariance and mean (quadratures) at the last time.
+  public internal(set) var finalCovariance: Matrix<Double>
+  public internal(set) var finalMean: [Double]
+}
+
+/// Exact moment dynamics of a time-independent quadratic master equation.
+///
+/// With drift A, diffusion D and offset b (`GaussianDynamics`, dV/dt = AV + VAᵀ + D, dd/dt = Ad + b) and the steady
+/// state (V∞, d∞) (`gaussianSteadyState`, A V∞ + V∞Aᵀ + D = 0, A d∞ + b = 0):
+///   V(t) = e^{At}(V₀ − V∞)e^{Aᵀt} + V∞,  d(t) = e^{At}(d₀ − d∞) + d∞
+/// — no ODE error; e^{At} by Higham's scaling and squaring (`Matrix.exponential`), propagated step by step
+/// (X_{k+1} = E X_k Eᵀ with E = e^{A(t_{k+1} − t_k)} computed once per distinct step).
+///
+/// Heat: Q̇_α(t) = Tr[G A_α S(t)] + ½Tr[G D_α] + cᵀA_α d(t), S = V + ddᵀ (the same `heatRate` as the steady state).
+/// Integrated heat, exactly: with δ = d − d∞, P = (V − V∞) + δδᵀ (dP/dt = AP + PAᵀ) and L(Y) = AY + YAᵀ,
+///   ∫₀ᵗ S = t S∞ + L⁻¹(P(t) − P(0)) + d∞ Iᵀ + I d∞ᵀ,  ∫₀ᵗ d = t d∞ + I,  I = A⁻¹(δ(t) − δ(0)),
+/// so Q_α(t) = t Q̇_α^∞ + Tr[G A_α (∫S − t S∞)] + cᵀA_α I. The Lyapunov solves reuse one Schur form of A.
+public struct GaussianEvolution: Sendable {
+  public let equation: MasterEquation
+  /// The steady state of the generator (V∞, d∞ and its currents Q̇_α^∞).
+  public let steadyState: GaussianSteadyState
+  /// −max Re λ(A): the slowest relaxation rate of the mean (the covariance relaxes at up to twice it).
+  public let spectralGap: Double
+  /// Systems up to this many modes get the per-time uncertainty margin and entropy (each O(N³)).
+  public static let spectralDiagnosticsModes = 200
+
+  let lyapunov: LyapunovSolver
+
+  /// Prepares the evolution with `equation`'s generator. Throws `NumericsError.unstableDrift` when A has an eigenvalue
+  /// with Re λ ≥ 0 (no steady state to relax to).
+  public init(equation: MasterEquation) throws {
+    self.equation = equation
+    self.steadyState = try equation.gaussianSteadyState()
+    self.lyapunov = try LyapunovSolver(drift: steadyState.dynamics.drift)
+    self.spectralGap = -lyapunov.schur.spectralAbscissa
+  }
+
+  /// 1/gap: the relaxation time of the slowest mode of the mean.
+  public var relaxationTime: Double { 1 / spectralGap }
+
+  /// Evolves `initial` to `times` (increasing, ≥ 0; the state is given at t = 0). `progress(k, n)` is called after
+  /// each time point.
+  public func evolve(from initial: GaussianInitialState, times: [Double], progress: ((Int, Int) -> Void)? = nil) throws -> GaussianTrajectory {
+    let times = try validatedTimes(times)
+    let eq = equation, dyn = steadyState.dynamics
+    let n2 = dyn.drift.rows, modes = n2 / 2
+    // Frame maps: r̃ = S r.
+    var s: Matrix<Double>? = nil, si: Matrix<Double>? = nil
+    if case let .normalModes(w) = eq.frame { s = w.symplectic; si = w.inverseSymplectic }
+    let quadratureH = eq.inQuadratureFrame().hamiltonian
+    let (v0q, d0q) = try initial.moments(hamiltonian: quadratureH)
+    let v0 = s.map { ($0 * v0q).multiplied(by: $0, transposeOther: .transpose).symmetrized } ?? v0q
+    let d0 = s.map { $0 * d0q } ?? d0q
+    let vInf = steadyState.frameCovariance, vInfLow = steadyState.frameCovarianceLow, dInf = steadyState.frameMean
+    let hasMean = d0.contains { $0 != 0 } || dInf.contains { $0 != 0 }
+
+    let baths = eq.dissipators.count
+    let zeroD = Matrix<Double>(rows: n2, columns: n2), zeroMean = [Double](repeating: 0, count: n2)
+    let gross = dyn.perDissipator.map { abs(heatRate(hamiltonian: eq.hamiltonian, drift: $0.drift, diffusion: $0.diffusion, covariance: zeroD, mean: zeroMean)) }
+    let qInf = (0..<baths).map { steadyState.heatRate(dissipator: $0, countedWith: eq.hamiltonian) }
+    let qcInf = (0..<baths).map { steadyState.heatRate(dissipator: $0, countedWith: eq.dissipators[$0].countingHamiltonian) }
+    let driftLU = hasMean ? try LUFactorization(dyn.drift) : nil
+
+    let nt = times.count
+    var traj = GaussianTrajectory(
+      times: times, bathNames: eq.dissipators.map(\.bathName), temperatures: eq.dissipators.map(\.temperature),
+      heat: Array(repeating: [], count: baths), countedHeat: Array(repeating: [], count: baths),
+      integratedHeat: Array(repeating: [], count: baths), integratedCountedHeat: Array(repeating: [], count: baths),
+      workRate: [], integratedWork: [], energy: [], energyRate: [], occupations: Array(repeating: [], count: modes),
+      entropyProduction: nil, uncertaintyMargin: nil, finalCovariance: v0q, finalMean: d0q)
+    let spectral = modes <= Self.spectralDiagnosticsModes
+    let withEntropy = spectral && eq.dissipators.allSatisfy { $0.temperature > 0 }
+    var entropy: [Double] = [], margins: [Double] = []
+    let s0 = withEntropy ? try GaussianInformation.vonNeumannEntropy(v0) : 0
+
+    var x = v0 - vInf
+    var delta = (0..<n2).map { d0[$0] - dInf[$0] }
+    let p0 = x + outer(delta)
+    let delta0 = delta
+    let energy0 = eq.hamiltonian.expectation(covariance: v0, mean: d0)
+    var cache: [UInt64: Matrix<Double>] = [:]
+    var previous = 0.0
+    for (k, t) in times.enumerated() {
+      let step = t - previous
+      if step > 0 {
+        let e: Matrix<Double>
+        if let c = cache[step.bitPattern] { e = c } else {
+          e = try (dyn.drift * step).exponential()
+          if cache.count < 8 { cache[step.bitPattern] = e }
+        }
+        x = (e * x).multiplied(by: e, transposeOther: .transpose).symmetrized
+        if hasMean { delta = e * delta }
+      }
+      previous = t
+      let v = x + vInf
+      let d = (0..<n2).map { dInf[$0] + delta[$0] }
+      guard v.isFinite, d.allSatisfy(\.isFinite) else { throw DynamicsError.failed("the covariance at t = \(t) is not finite") }
+      // Rates.
+      var sumQ = 0.0, sumQc = 0.0, scale = 0.0
+      for a in 0..<baths {
+        let (aa, da) = dyn.perDissipator[a]
+        let q = heatRate(hamiltonian: eq.hamiltonian, drift: aa, diffusion: da, covariance: v, covarianceLow: vInfLow, mean: d, meanLow: nil)
+        let qc = heatRate(hamiltonian: eq.dissipators[a].countingHamiltonian, drift: aa, diffusion: da, covariance: v, covarianceLow: vInfLow, mean: d, meanLow: nil)
+        traj.heat[a].append(q); traj.countedHeat[a].append(qc)
+        sumQ += q; sumQc += qc; scale += abs(q) + gross[a]
+      }
+      traj.workRate.append(sumQ - sumQc)
+      scale += abs(sumQ - sumQc)
+      let e = eq.hamiltonian.expectation(covariance: v, mean: d)
+      traj.energy.append(e)
+      let eRate = energyRate(dyn, eq.hamiltonian, v, d)
+      traj.energyRate.append(eRate)
+      traj.firstLawResidual = max(traj.firstLawResidual, abs(eRate - sumQ) / max(scale, .leastNormalMagnitude))
+      // Exact integrals.
+      let iDelta: [Double] = try driftLU.map { lu in try lu.solve((0..<n2).map { delta[$0] - delta0[$0] }) } ?? zeroMean
+      let pt = x + outer(delta)
+      var c = try lyapunov.solve(p0 - pt).solution
+      if hasMean {
+        for j in 0..<n2 { for i in 0..<n2 { c[i, j] += dInf[i] * iDelta[j] + iDelta[i] * dInf[j] } }
+      }
+      var sumI = 0.0, sumIc = 0.0
+      for a in 0..<baths {
+        let aa = dyn.perDissipator[a].drift
+        func integral(_ h: QuadraticHamiltonian, _ rateInf: Double) -> Double {
+          var q = t * rateInf + heatRate(hamiltonian: h, drift: aa, diffusion: zeroD, covariance: c, mean: zeroMean)
+          if hasMean { let ai = aa * iDelta; for i in 0..<n2 { q += h.linear[i] * ai[i] } }
+          return q
+        }
+        let qi = integral(eq.hamiltonian, qInf[a]), qci = integral(eq.dissipators[a].countingHamiltonian, qcInf[a])
+        traj.integratedHeat[a].append(qi); traj.integratedCountedHeat[a].append(qci)
+        sumI += qi; sumIc += qci
+      }
+      traj.integratedWork.append(sumI - sumIc)
+      if t > 0 {
+        let integratedScale = t * gross.reduce(0, +) + abs(sumI) + abs(sumI - sumIc)
+        traj.integratedFirstLawResidual = max(traj.integratedFirstLawResidual, abs(e - energy0 - sumI) / max(integratedScale, .leastNormalMagnitude))
+      }
+      // Occupations in the quadratures.
+      let vq = si.map { ($0 * v).multiplied(by: $0, transposeOther: .transpose) } ?? v
+      let dq = si.map { $0 * d } ?? d
+      for j in 0..<modes {
+        traj.occupations[j].append(0.5 * (vq[2 * j, 2 * j] + vq[2 * j + 1, 2 * j + 1]) - 0.5 + 0.5 * (dq[2 * j] * dq[2 * j] + dq[2 * j + 1] * dq[2 * j + 1]))
+      }
+      if spectral { margins.append((try? v.uncertaintyMargin()) ?? -.infinity) }
+      if withEntropy {
+        let heatTerm = (0..<baths).reduce(0.0) { $0 + traj.integratedCountedHeat[$1][k] / eq.dissipators[$1].temperature }
+        entropy.append(try GaussianInformation.vonNeumannEntropy(v) - s0 - heatTerm)
+      }
+      if k == nt - 1 { traj.finalCovariance = vq.symmetrized; traj.finalMean = dq }
+      progress?(k + 1, nt)
+    }
+    if spectral { traj.uncertaintyMargin = margins }
+    if withEntropy { traj.entropyProduction = entropy }
+    return traj
+  }
+}
+
+/// δδᵀ.
+func outer(_ v: [Double]) -> Matrix<Double> { Matrix(rows: v.count, columns: v.count) { i, j in v[i] * v[j] } }
+
+/// d⟨H⟩/dt = ½Tr[G V̇] + dᵀG ḋ + cᵀḋ with V̇ = AV + VAᵀ + D, ḋ = Ad + b from the assembled A, D (not the per-bath parts:
+/// the first law Σ_α Q̇_α = d⟨H⟩/dt is then a check, exact up to round-off, since A = ΩG + Σ_α A_α and Tr[G ΩG V] = 0).
+func energyRate(_ dyn: GaussianDynamics, _ h: QuadraticHamiltonian, _ v: Matrix<Double>, _ d: [Double]) -> Double {
+  let av = dyn.drift * v
+  let g = h.matrix, n = v.rows
+  var r = 0.0
+  for j in 0..<n { for i in 0..<n where g[i, j] != 0 { r += 0.5 * g[i, j] * (2 * av[j, i] + dyn.diffusion[j, i]) } }
+  if d.contains(where: { $0 != 0 }) || dyn.driftOffset.contains(where: { $0 != 0 }) {
+    let ad = dyn.drift * d
+    let ddot = (0..<n).map { ad[$0] + dyn.driftOffset[$0] }
+    let gd = g * d
+    for i in 0..<n { r += gd[i] * ddot[i] + h.linear[i] * ddot[i] }
+  }
+  return r
+}
