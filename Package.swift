@@ -46,7 +46,7 @@ let package = Package(
                            "ClausiusThermodynamics", "ClausiusInformation", "ClausiusComparison", "ClausiusPapers", "ClausiusDynamics", "ClausiusIO"],
             swiftSettings: swiftSettings),
     .target(name: "ClausiusCommands",
-            dependencies: ["Clausius", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Clausius", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Numerics", package: "swift-numerics")],
             swiftSettings: swiftSettings),
     .executableTarget(name: "clausius", dependencies: ["ClausiusCommands"], swiftSettings: swiftSettings),
     // Benchmarks (never part of the test suite): benchmarks/run times these against SciPy/QuTiP.

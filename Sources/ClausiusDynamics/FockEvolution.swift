@@ -153,13 +153,15 @@ public struct FockEvolution: Sendable {
   let heatOps: [(bath: String, operator: SparseMatrix)]
   let countedOps: [(bath: String, operator: SparseMatrix)]
 
-  public init(equation: FockMasterEquation, temperatures: [String: Double] = [:]) {
+  /// `countingHamiltonians` replaces, for the baths it names, the Hamiltonian of `countedHeat` (e.g. the local H_x of an
+  /// open system's local equation, `OpenSystemEquation.localCounting`), as in `FockHeatReport`.
+  public init(equation: FockMasterEquation, temperatures: [String: Double] = [:], countingHamiltonians: [String: SparseMatrix] = [:]) {
     self.equation = equation
     self.temperatures = temperatures
     let (k, pairs) = equation.effectiveHamiltonianAndPairs
     liouvillian = FockLiouvillian.assemble(effectiveHamiltonian: k, pairs: pairs, sector: .full(dimension: equation.space.dimension))
     heatOps = FockHeatReport.heatOperators(equation: equation, countingHamiltonians: Dictionary(equation.baths.map { ($0, equation.hamiltonian) }, uniquingKeysWith: { a, _ in a }))
-    countedOps = FockHeatReport.heatOperators(equation: equation)
+    countedOps = FockHeatReport.heatOperators(equation: equation, countingHamiltonians: countingHamiltonians)
   }
 
   /// Evolves `initial` to `times` (increasing, ≥ 0; the state is given at t = 0). `observables` are Hermitian operators
