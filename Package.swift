@@ -23,16 +23,18 @@ let package = Package(
                    providers: [.apt(["libopenblas-dev", "liblapacke-dev"]), .brew(["openblas", "lapack"])]),
     .systemLibrary(name: "CSuiteSparse", path: "Sources/CSuiteSparse",
                    providers: [.apt(["libsuitesparse-dev"]), .brew(["suite-sparse"])]),
+    // ARPACK-NG (shift-invert Arnoldi for the Liouvillian spectral gap, issue 17).
+    .systemLibrary(name: "CArpack", path: "Sources/CArpack", providers: [.apt(["libarpack2-dev"]), .brew(["arpack"])]),
 
     .target(name: "ClausiusNumerics",
-            dependencies: ["CLapack", "CSuiteSparse", .product(name: "Numerics", package: "swift-numerics")],
+            dependencies: ["CLapack", "CSuiteSparse", "CArpack", .product(name: "Numerics", package: "swift-numerics")],
             swiftSettings: swiftSettings),
     .target(name: "ClausiusModels", dependencies: ["ClausiusNumerics"], exclude: ["README.md", "Fock/README.md"], swiftSettings: swiftSettings),
     .target(name: "ClausiusMasterEquations", dependencies: ["ClausiusModels"], exclude: ["README.md", "Optomechanics/README.md"], swiftSettings: swiftSettings),
     .target(name: "ClausiusSteadyState", dependencies: ["ClausiusMasterEquations", "CSuiteSparse"], exclude: ["README.md", "Fock/README.md"], swiftSettings: swiftSettings),
     .target(name: "ClausiusThermodynamics", dependencies: ["ClausiusSteadyState"], exclude: ["README.md", "Fock/README.md"], swiftSettings: swiftSettings),
     // Time evolution (issue 17): exact Gaussian moment dynamics, Krylov propagation of Fock Liouvillians.
-    .target(name: "ClausiusDynamics", dependencies: ["ClausiusThermodynamics", "ClausiusInformation"], swiftSettings: swiftSettings),
+    .target(name: "ClausiusDynamics", dependencies: ["ClausiusThermodynamics", "ClausiusInformation"], exclude: ["README.md"], swiftSettings: swiftSettings),
     .target(name: "ClausiusInformation", dependencies: ["ClausiusNumerics"], exclude: ["README.md"], swiftSettings: swiftSettings),
     .target(name: "ClausiusComparison", dependencies: ["ClausiusThermodynamics", "ClausiusInformation"], exclude: ["README.md"], swiftSettings: swiftSettings),
     .target(name: "ClausiusPapers", dependencies: ["ClausiusThermodynamics", "ClausiusInformation", "ClausiusComparison"],
