@@ -38,8 +38,11 @@ public struct EvolveDiagnostics: Codable, Sendable {
   public var krylovProducts: Int?
   public var krylovSteps: Int?
   public var krylovErrorEstimate: Double?
-  /// Fock: the truncation (levels per subsystem).
+  /// Fock: the truncation (levels per subsystem), the unknowns propagated and the U(1) symmetry whose block σ = 0 held
+  /// ρ₀ (nil: the full space).
   public var levels: [Int]?
+  public var unknowns: Int?
+  public var symmetry: String?
   public var seconds: Double
   public var warnings: [String] = []
 }

@@ -168,6 +168,7 @@ public enum ModelEvolver {
     r.diagnostics = EvolveDiagnostics(firstLawResidual: tr.firstLawResidual, integratedFirstLawResidual: tr.integratedFirstLawResidual,
                                       minimumEigenvalue: tr.minimumEigenvalue?.min(), traceError: tr.traceError.max(),
                                       hermiticityError: tr.hermiticityError.max(), krylovProducts: tr.krylov.products, krylovSteps: tr.krylov.steps,
-                                      krylovErrorEstimate: tr.krylov.errorEstimate, levels: levels, seconds: 0)
+                                      krylovErrorEstimate: tr.krylov.errorEstimate, levels: levels, unknowns: tr.unknowns,
+                                      symmetry: tr.symmetry, seconds: 0)
   }
 }

@@ -136,6 +136,9 @@ public struct FockTrajectory: Sendable {
   /// max over t > 0 of |⟨H⟩(t) − ⟨H⟩(0) − Σ_x Q_x(t)| / ∫₀ᵗ Σ_k |Tr{H𝒟_kρ}| (integrated first law).
   public internal(set) var integratedFirstLawResidual = 0.0
   public internal(set) var krylov = KrylovReport()
+  /// Unknowns propagated (d², or the size of the U(1) block σ = 0 when ρ₀ lies in it) and the symmetry used (nil: none).
+  public internal(set) var unknowns = 0
+  public internal(set) var symmetry: String? = nil
   public internal(set) var finalDensity: Matrix<Complex<Double>>
 }
 
@@ -171,7 +174,7 @@ public struct FockEvolution: Sendable {
                      tolerance: Double = 1e-10, progress: ((Int, Int) -> Void)? = nil) throws -> FockTrajectory {
     let times = try validatedTimes(times)
     guard tolerance > 0, tolerance < 1e-2 else { throw DynamicsError.invalidParameter(name: "tolerance", value: "\(tolerance)", allowed: "in (0, 1e-2)") }
-    let d = equation.space.dimension, n = d * d
+    let d = equation.space.dimension
     let rho0 = try initial.density(space: equation.space)
     let baths = equation.baths
     var traj = FockTrajectory(times: times, bathNames: baths, heat: Array(repeating: [], count: baths.count),
@@ -183,11 +186,37 @@ public struct FockEvolution: Sendable {
     let spectral = d <= Self.spectralDimension
     let withEntropy = spectral && baths.allSatisfy { (temperatures[$0] ?? 0) > 0 }
     var minEigs: [Double] = [], sigma: [Double] = []
-    // Augmented state (vec ρ, vec ∫ρ).
-    var y = rho0.elements + [Complex<Double>](repeating: .zero, count: n)
-    let l = liouvillian
+    // A weak U(1) symmetry (e.g. the photon number of paper 000) with ρ₀ in its block σ = 0 (diagonal in the charge:
+    // vacuum, Fock, Gibbs states) keeps ρ(t) there: propagate only that block (fewer unknowns, and the fast phases
+    // e^{−iωt} of the other blocks never enter the Krylov steps).
+    var l = liouvillian
+    var sector = FockSector.full(dimension: d)
+    if let sym = equation.detectWeakU1Symmetry() {
+      let q = sym.charge
+      var outside = 0.0
+      for j in 0..<d { for i in 0..<d where q[i] != q[j] { outside = max(outside, rho0[i, j].length) } }
+      if outside == 0 {
+        sector = .block(charge: q, sigma: 0)
+        let (k, pairs) = equation.effectiveHamiltonianAndPairs
+        l = FockLiouvillian.assemble(effectiveHamiltonian: k, pairs: pairs, sector: sector)
+        traj.symmetry = sym.name
+      }
+    }
+    let m = sector.count
+    traj.unknowns = m
+    let elements = sector.elements
+    func dense(_ v: ArraySlice<Complex<Double>>) -> Matrix<Complex<Double>> {
+      var out = Matrix<Complex<Double>>(rows: d, columns: d)
+      out.elements.withUnsafeMutableBufferPointer { o in
+        var p = v.startIndex
+        for c in elements { o[c] = v[p]; p += 1 }
+      }
+      return out
+    }
+    // Augmented state (vec ρ, vec ∫ρ) on the sector's elements.
+    var y = elements.map { rho0.elements[$0] } + [Complex<Double>](repeating: .zero, count: m)
     let norm = l.oneNorm + 1
-    var lx = [Complex<Double>](repeating: .zero, count: n)
+    var lx = [Complex<Double>](repeating: .zero, count: m)
     let h = equation.hamiltonian
     func perBath(_ ops: [(bath: String, operator: SparseMatrix)], _ m: Matrix<Complex<Double>>) -> [Double] {
       var out = [Double](repeating: 0, count: baths.count)
@@ -203,14 +232,14 @@ public struct FockEvolution: Sendable {
       if t > previous {
         y = try KrylovExponential.apply(y, time: t - previous, norm: norm, tolerance: tolerance, report: &traj.krylov) { x, out in
           x.withUnsafeBufferPointer { xb in
-            let top = Array(xb[0..<n])
+            let top = Array(xb[0..<m])
             l.multiply(top, into: &lx)
           }
-          for i in 0..<n { out[i] = lx[i]; out[n + i] = x[i] }
+          for i in 0..<m { out[i] = lx[i]; out[m + i] = x[i] }
         }
       }
-      let rho = Matrix(rows: d, columns: d, columnMajor: Array(y[0..<n]))
-      let integral = Matrix(rows: d, columns: d, columnMajor: Array(y[n..<(2 * n)]))
+      let rho = dense(y[0..<m])
+      let integral = dense(y[m..<(2 * m)])
       guard rho.isFinite else { throw DynamicsError.failed("ρ(t = \(t)) is not finite") }
       let q = perBath(heatOps, rho), qc = perBath(countedOps, rho)
       let qi = perBath(heatOps, integral), qci = perBath(countedOps, integral)
@@ -223,8 +252,8 @@ public struct FockEvolution: Sendable {
       traj.integratedWork.append(qi.reduce(0, +) - qci.reduce(0, +))
       let e = h.trace(times: rho).real
       traj.energy.append(e)
-      l.multiply(Array(y[0..<n]), into: &lx)
-      let eRate = h.trace(times: Matrix(rows: d, columns: d, columnMajor: lx)).real
+      l.multiply(Array(y[0..<m]), into: &lx)
+      let eRate = h.trace(times: dense(lx[0..<m])).real
       traj.energyRate.append(eRate)
       let gross = heatOps.reduce(0.0) { $0 + abs($1.operator.trace(times: rho).real) }
       traj.firstLawResidual = max(traj.firstLawResidual, abs(eRate - q.reduce(0, +)) / max(gross + abs(w), .leastNormalMagnitude))

@@ -73,6 +73,9 @@ final class FockEvolutionTests: XCTestCase {
       }
     }
     print("SME vs QuTiP mesolve: max deviation \(worst)")
+    // |1, 2⟩ is diagonal in the photon number: only the U(1) block σ = 0 was propagated (5·12² of (5·12)² unknowns).
+    XCTAssertEqual(tr.symmetry, "cavity")
+    XCTAssertEqual(tr.unknowns, 5 * 144)
     XCTAssertLessThan(tr.firstLawResidual, 1e-10)
   }
 
