@@ -54,7 +54,9 @@ public struct GaussianTrajectory: Sendable {
 /// Heat: Q̇_α(t) = Tr[G A_α S(t)] + ½Tr[G D_α] + cᵀA_α d(t), S = V + ddᵀ (the same `heatRate` as the steady state).
 /// Integrated heat, exactly: with δ = d − d∞, P = (V − V∞) + δδᵀ (dP/dt = AP + PAᵀ) and L(Y) = AY + YAᵀ,
 ///   ∫₀ᵗ S = t S∞ + L⁻¹(P(t) − P(0)) + d∞ Iᵀ + I d∞ᵀ,  ∫₀ᵗ d = t d∞ + I,  I = A⁻¹(δ(t) − δ(0)),
-/// so Q_α(t) = t Q̇_α^∞ + Tr[G A_α (∫S − t S∞)] + cᵀA_α I. The Lyapunov solves reuse one Schur form of A.
+/// so Q_α(t) = t Q̇_α^∞ + Tr[G A_α (∫S − t S∞)] + cᵀA_α I. The Lyapunov term is evaluated through the adjoint: with
+/// K = G A_α and AᵀW + WA = ½(K + Kᵀ) (one solve per bath and counting Hamiltonian, before the time loop),
+/// Tr[K L⁻¹(R)] = ⟨W, R⟩_F for symmetric R — O(N²) per output time instead of a Lyapunov solve.
 public struct GaussianEvolution: Sendable {
   public let equation: MasterEquation
   /// The steady state of the generator (V∞, d∞ and its currents Q̇_α^∞).
@@ -64,15 +66,16 @@ public struct GaussianEvolution: Sendable {
   /// Systems up to this many modes get the per-time uncertainty margin and entropy (each O(N³)).
   public static let spectralDiagnosticsModes = 200
 
-  let lyapunov: LyapunovSolver
+  /// Schur form of Aᵀ, for the adjoint Lyapunov equations of the integrated heat.
+  let adjoint: LyapunovSolver
 
   /// Prepares the evolution with `equation`'s generator. Throws `NumericsError.unstableDrift` when A has an eigenvalue
   /// with Re λ ≥ 0 (no steady state to relax to).
   public init(equation: MasterEquation) throws {
     self.equation = equation
     self.steadyState = try equation.gaussianSteadyState()
-    self.lyapunov = try LyapunovSolver(drift: steadyState.dynamics.drift)
-    self.spectralGap = -lyapunov.schur.spectralAbscissa
+    self.adjoint = try LyapunovSolver(drift: steadyState.dynamics.drift.transposed)
+    self.spectralGap = -adjoint.schur.spectralAbscissa   // λ(Aᵀ) = λ(A)
   }
 
   /// 1/gap: the relaxation time of the slowest mode of the mean.
@@ -100,6 +103,18 @@ public struct GaussianEvolution: Sendable {
     let qInf = (0..<baths).map { steadyState.heatRate(dissipator: $0, countedWith: eq.hamiltonian) }
     let qcInf = (0..<baths).map { steadyState.heatRate(dissipator: $0, countedWith: eq.dissipators[$0].countingHamiltonian) }
     let driftLU = hasMean ? try LUFactorization(dyn.drift) : nil
+    /// (K = G A_α, W with AᵀW + WA = sym K, K d∞ + Kᵀ d∞) for a counting Hamiltonian.
+    func adjointData(_ h: QuadraticHamiltonian, _ aAlpha: Matrix<Double>) throws -> (w: Matrix<Double>, kd: [Double]) {
+      let k = h.matrix * aAlpha
+      let ksym = (k + k.transposed) * 0.5
+      let w = try adjoint.solve(ksym * -1.0).solution
+      let kd = hasMean ? zip(k * dInf, k.transposed * dInf).map { $0 + $1 } : zeroMean
+      return (w, kd)
+    }
+    let adjointGlobal = try dyn.perDissipator.map { try adjointData(eq.hamiltonian, $0.drift) }
+    let adjointCounted = try (0..<baths).map { try adjointData(eq.dissipators[$0].countingHamiltonian, dyn.perDissipator[$0].drift) }
+    let gA = eq.hamiltonian.matrix * dyn.drift
+    let halfTrGD = 0.5 * (eq.hamiltonian.matrix * dyn.diffusion).trace
 
     let nt = times.count
     var traj = GaussianTrajectory(
@@ -148,25 +163,27 @@ public struct GaussianEvolution: Sendable {
       scale += abs(sumQ - sumQc)
       let e = eq.hamiltonian.expectation(covariance: v, mean: d)
       traj.energy.append(e)
-      let eRate = energyRate(dyn, eq.hamiltonian, v, d)
+      let eRate = energyRate(dyn, eq.hamiltonian, gA, halfTrGD, v, d)
       traj.energyRate.append(eRate)
       traj.firstLawResidual = max(traj.firstLawResidual, abs(eRate - sumQ) / max(scale, .leastNormalMagnitude))
       // Exact integrals.
       let iDelta: [Double] = try driftLU.map { lu in try lu.solve((0..<n2).map { delta[$0] - delta0[$0] }) } ?? zeroMean
-      let pt = x + outer(delta)
-      var c = try lyapunov.solve(p0 - pt).solution
-      if hasMean {
-        for j in 0..<n2 { for i in 0..<n2 { c[i, j] += dInf[i] * iDelta[j] + iDelta[i] * dInf[j] } }
-      }
+      let r = x + outer(delta) - p0
       var sumI = 0.0, sumIc = 0.0
       for a in 0..<baths {
         let aa = dyn.perDissipator[a].drift
-        func integral(_ h: QuadraticHamiltonian, _ rateInf: Double) -> Double {
-          var q = t * rateInf + heatRate(hamiltonian: h, drift: aa, diffusion: zeroD, covariance: c, mean: zeroMean)
-          if hasMean { let ai = aa * iDelta; for i in 0..<n2 { q += h.linear[i] * ai[i] } }
+        func integral(_ h: QuadraticHamiltonian, _ rateInf: Double, _ adj: (w: Matrix<Double>, kd: [Double])) -> Double {
+          var q = t * rateInf
+          adj.w.elements.withUnsafeBufferPointer { wb in r.elements.withUnsafeBufferPointer { rb in
+            for i in 0..<wb.count { q += wb[i] * rb[i] }
+          } }
+          if hasMean {
+            let ai = aa * iDelta
+            for i in 0..<n2 { q += h.linear[i] * ai[i] + adj.kd[i] * iDelta[i] }
+          }
           return q
         }
-        let qi = integral(eq.hamiltonian, qInf[a]), qci = integral(eq.dissipators[a].countingHamiltonian, qcInf[a])
+        let qi = integral(eq.hamiltonian, qInf[a], adjointGlobal[a]), qci = integral(eq.dissipators[a].countingHamiltonian, qcInf[a], adjointCounted[a])
         traj.integratedHeat[a].append(qi); traj.integratedCountedHeat[a].append(qci)
         sumI += qi; sumIc += qci
       }
@@ -200,15 +217,17 @@ func outer(_ v: [Double]) -> Matrix<Double> { Matrix(rows: v.count, columns: v.c
 
 /// d⟨H⟩/dt = ½Tr[G V̇] + dᵀG ḋ + cᵀḋ with V̇ = AV + VAᵀ + D, ḋ = Ad + b from the assembled A, D (not the per-bath parts:
 /// the first law Σ_α Q̇_α = d⟨H⟩/dt is then a check, exact up to round-off, since A = ΩG + Σ_α A_α and Tr[G ΩG V] = 0).
-func energyRate(_ dyn: GaussianDynamics, _ h: QuadraticHamiltonian, _ v: Matrix<Double>, _ d: [Double]) -> Double {
-  let av = dyn.drift * v
-  let g = h.matrix, n = v.rows
-  var r = 0.0
-  for j in 0..<n { for i in 0..<n where g[i, j] != 0 { r += 0.5 * g[i, j] * (2 * av[j, i] + dyn.diffusion[j, i]) } }
+/// ½Tr[G(AV + VAᵀ)] = Tr[(GA) V] for symmetric G and V; `gA` = GA and `halfTrGD` = ½Tr[GD] are computed once.
+func energyRate(_ dyn: GaussianDynamics, _ h: QuadraticHamiltonian, _ gA: Matrix<Double>, _ halfTrGD: Double, _ v: Matrix<Double>, _ d: [Double]) -> Double {
+  let n = v.rows
+  var r = halfTrGD
+  gA.elements.withUnsafeBufferPointer { ga in v.elements.withUnsafeBufferPointer { vb in
+    for j in 0..<n { for i in 0..<n { r += ga[i + j * n] * vb[j + i * n] } }
+  } }
   if d.contains(where: { $0 != 0 }) || dyn.driftOffset.contains(where: { $0 != 0 }) {
     let ad = dyn.drift * d
     let ddot = (0..<n).map { ad[$0] + dyn.driftOffset[$0] }
-    let gd = g * d
+    let gd = h.matrix * d
     for i in 0..<n { r += gd[i] * ddot[i] + h.linear[i] * ddot[i] }
   }
   return r
