@@ -104,23 +104,14 @@ public enum FockInitialState: Sendable {
   }
 }
 
-/// Heat, work, energy and state checks of a Fock-space evolution, as columns over `times` (docs/time-evolution.md).
+/// Heat, work, energy (`columns`, read as `trajectory.heat`, …) and state checks of a Fock-space evolution
+/// (docs/time-evolution.md). Heat per bath: Q̇_x(t) = Σ_{k ∈ x} Tr{H 𝒟_k(ρ(t))} (paper 000, Eq. 26 along time) with the
+/// equation's H, and counted with each dissipator's own Hamiltonian; the integrals are exact to the Krylov tolerance
+/// (∫ρ is propagated with ρ); d⟨H⟩/dt = Tr{H 𝓛ρ} from the assembled Liouvillian.
+@dynamicMemberLookup
 public struct FockTrajectory: Sendable {
-  public let times: [Double]
-  public let bathNames: [String]
-  /// Q̇_x(t) = Σ_{k ∈ x} Tr{H 𝒟_k(ρ(t))} counted with the equation's H (paper 000, Eq. 26 along time).
-  public internal(set) var heat: [[Double]]
-  /// The same counted with each dissipator's own Hamiltonian (`FockDissipator.countingHamiltonian`, e.g. local H_x).
-  public internal(set) var countedHeat: [[Double]]
-  /// ∫₀ᵗ of the two (exact up to the Krylov tolerance: the state is propagated together with ∫ρ).
-  public internal(set) var integratedHeat: [[Double]]
-  public internal(set) var integratedCountedHeat: [[Double]]
-  /// Ẇ = Σ_x (Q̇_x − Q̇_x^counted), W = ∫Ẇ.
-  public internal(set) var workRate: [Double]
-  public internal(set) var integratedWork: [Double]
-  /// ⟨H⟩(t) and d⟨H⟩/dt = Tr{H 𝓛ρ} from the assembled Liouvillian.
-  public internal(set) var energy: [Double]
-  public internal(set) var energyRate: [Double]
+  public internal(set) var columns: HeatColumns
+  public subscript<T>(dynamicMember key: KeyPath<HeatColumns, T>) -> T { columns[keyPath: key] }
   /// ⟨O⟩(t) of the requested observables (names in `observableNames`).
   public let observableNames: [String]
   public internal(set) var observables: [[Double]]
@@ -131,10 +122,6 @@ public struct FockTrajectory: Sendable {
   /// Σ(t) = S(t) − S(0) − Σ_x Q_x^counted(t)/T_x (≥ 0 for GKLS equations whose dissipators are in detailed balance with
   /// their counting Hamiltonians — Spohn); nil without the spectrum or when a bath is at T = 0 or has no temperature.
   public internal(set) var entropyProduction: [Double]?
-  /// max over times of |d⟨H⟩/dt − Σ_x Q̇_x| / (Σ_k |Tr{H𝒟_kρ}| + |Ẇ|).
-  public internal(set) var firstLawResidual = 0.0
-  /// max over t > 0 of |⟨H⟩(t) − ⟨H⟩(0) − Σ_x Q_x(t)| / ∫₀ᵗ Σ_k |Tr{H𝒟_kρ}| (integrated first law).
-  public internal(set) var integratedFirstLawResidual = 0.0
   public internal(set) var krylov = KrylovReport()
   /// Unknowns propagated (d², or the size of the U(1) block σ = 0 when ρ₀ lies in it) and the symmetry used (nil: none).
   public internal(set) var unknowns = 0
@@ -177,10 +164,7 @@ public struct FockEvolution: Sendable {
     let d = equation.space.dimension
     let rho0 = try initial.density(space: equation.space)
     let baths = equation.baths
-    var traj = FockTrajectory(times: times, bathNames: baths, heat: Array(repeating: [], count: baths.count),
-                              countedHeat: Array(repeating: [], count: baths.count), integratedHeat: Array(repeating: [], count: baths.count),
-                              integratedCountedHeat: Array(repeating: [], count: baths.count), workRate: [], integratedWork: [],
-                              energy: [], energyRate: [], observableNames: observables.map(\.name),
+    var traj = FockTrajectory(columns: HeatColumns(times: times, bathNames: baths), observableNames: observables.map(\.name),
                               observables: Array(repeating: [], count: observables.count), traceError: [], hermiticityError: [],
                               minimumEigenvalue: nil, entropyProduction: nil, finalDensity: rho0)
     let spectral = d <= Self.spectralDimension
@@ -243,25 +227,14 @@ public struct FockEvolution: Sendable {
       guard rho.isFinite else { throw DynamicsError.failed("ρ(t = \(t)) is not finite") }
       let q = perBath(heatOps, rho), qc = perBath(countedOps, rho)
       let qi = perBath(heatOps, integral), qci = perBath(countedOps, integral)
-      for b in 0..<baths.count {
-        traj.heat[b].append(q[b]); traj.countedHeat[b].append(qc[b])
-        traj.integratedHeat[b].append(qi[b]); traj.integratedCountedHeat[b].append(qci[b])
-      }
-      let w = q.reduce(0, +) - qc.reduce(0, +)
-      traj.workRate.append(w)
-      traj.integratedWork.append(qi.reduce(0, +) - qci.reduce(0, +))
       let e = h.trace(times: rho).real
-      traj.energy.append(e)
       l.multiply(Array(y[0..<m]), into: &lx)
       let eRate = h.trace(times: dense(lx[0..<m])).real
-      traj.energyRate.append(eRate)
       let gross = heatOps.reduce(0.0) { $0 + abs($1.operator.trace(times: rho).real) }
-      traj.firstLawResidual = max(traj.firstLawResidual, abs(eRate - q.reduce(0, +)) / max(gross + abs(w), .leastNormalMagnitude))
       integratedGross += 0.5 * (gross + (k == 0 ? gross : lastGross)) * (t - previous)
       lastGross = gross
-      if t > 0 {
-        traj.integratedFirstLawResidual = max(traj.integratedFirstLawResidual, abs(e - energy0 - qi.reduce(0, +)) / max(integratedGross, .leastNormalMagnitude))
-      }
+      traj.columns.append(heat: q, counted: qc, integrated: qi, integratedCounted: qci, energy: e, energyRate: eRate, energy0: energy0,
+                          gross: gross, integratedGross: integratedGross)
       for (o, obs) in observables.enumerated() { traj.observables[o].append(obs.operator.trace(times: rho).real) }
       traj.traceError.append(abs(rho.trace.real - 1) + abs(rho.trace.imaginary))
       traj.hermiticityError.append((rho - rho.adjoint).maxAbs)

@@ -7,25 +7,58 @@ import ClausiusInformation
 import Foundation
 import Numerics
 
-/// Heat, work and energy of a Gaussian state along time, as columns over `times` (docs/time-evolution.md).
-/// Signs as in docs/conventions.md: heat > 0 into the system, work > 0 on the system.
-public struct GaussianTrajectory: Sendable {
+/// The heat, work and energy columns every trajectory reports, over `times` (docs/time-evolution.md). Signs as in
+/// docs/conventions.md: heat > 0 into the system, work > 0 on the system.
+public struct HeatColumns: Sendable {
   public let times: [Double]
   public let bathNames: [String]
-  public let temperatures: [Double]
-  /// Q̇_α(t) = Tr{H_S 𝓛_α ρ(t)} per bath (outer index) and time, counted with the global H_S.
+  /// Q̇_α(t) per bath (outer index) and time, counted with the whole system Hamiltonian (global H_S, full H).
   public internal(set) var heat: [[Double]]
   /// Q̇_α(t) counted with the dissipator's own Hamiltonian (local H_i for local equations; = `heat` otherwise).
   public internal(set) var countedHeat: [[Double]]
-  /// Q_α(t) = ∫₀ᵗ Q̇_α, exact (no quadrature: see `GaussianEvolution`).
+  /// Q_α(t) = ∫₀ᵗ Q̇_α, exact (no quadrature of the listed points).
   public internal(set) var integratedHeat: [[Double]]
   public internal(set) var integratedCountedHeat: [[Double]]
   /// Ẇ(t) = Σ_α (Q̇_α − Q̇_α^counted) and W(t) = ∫₀ᵗ Ẇ (paper 003, Eqs. 15, 17, 43).
-  public internal(set) var workRate: [Double]
-  public internal(set) var integratedWork: [Double]
-  /// ⟨H_S⟩(t) (zero-point included) and d⟨H_S⟩/dt from the assembled generator (dV/dt = AV + VAᵀ + D, dd/dt = Ad + b).
-  public internal(set) var energy: [Double]
-  public internal(set) var energyRate: [Double]
+  public internal(set) var workRate: [Double] = []
+  public internal(set) var integratedWork: [Double] = []
+  /// ⟨H⟩(t) and d⟨H⟩/dt from the assembled generator.
+  public internal(set) var energy: [Double] = []
+  public internal(set) var energyRate: [Double] = []
+  /// max_t |d⟨H⟩/dt − Σ_α Q̇_α| / scale(t), scale = the gross heat Σ_α(|Q̇_α| + gross injection) + |Ẇ|: the first law at every time.
+  public internal(set) var firstLawResidual = 0.0
+  /// max_{t>0} |⟨H⟩(t) − ⟨H⟩(0) − Σ_α Q_α(t)| / (the gross heat exchanged up to t): the integrated first law, which
+  /// compares the propagated state with the exact time integral — two independent routes.
+  public internal(set) var integratedFirstLawResidual = 0.0
+
+  init(times: [Double], bathNames: [String]) {
+    self.times = times; self.bathNames = bathNames
+    let empty = [[Double]](repeating: [], count: bathNames.count)
+    heat = empty; countedHeat = empty; integratedHeat = empty; integratedCountedHeat = empty
+  }
+
+  /// Appends one time: the per-bath rates and integrals, ⟨H⟩ and d⟨H⟩/dt, and updates both first-law residuals
+  /// (`gross`: the rate scale; `integratedGross`: the integrated one, 0 at t = 0; `energy0` = ⟨H⟩(0)).
+  mutating func append(heat q: [Double], counted qc: [Double], integrated qi: [Double], integratedCounted qci: [Double],
+                       energy e: Double, energyRate eRate: Double, energy0: Double, gross: Double, integratedGross: Double) {
+    for b in bathNames.indices {
+      heat[b].append(q[b]); countedHeat[b].append(qc[b]); integratedHeat[b].append(qi[b]); integratedCountedHeat[b].append(qci[b])
+    }
+    let sumQ = q.reduce(0, +), w = sumQ - qc.reduce(0, +), sumI = qi.reduce(0, +), wi = sumI - qci.reduce(0, +)
+    workRate.append(w); integratedWork.append(wi); energy.append(e); energyRate.append(eRate)
+    firstLawResidual = Swift.max(firstLawResidual, abs(eRate - sumQ) / Swift.max(gross + abs(w), .leastNormalMagnitude))
+    if integratedGross > 0 {
+      integratedFirstLawResidual = Swift.max(integratedFirstLawResidual, abs(e - energy0 - sumI) / Swift.max(integratedGross + abs(wi), .leastNormalMagnitude))
+    }
+  }
+}
+
+/// A Gaussian state's heat, work, energy and occupations along time (`columns`, read as `trajectory.heat`, …).
+@dynamicMemberLookup
+public struct GaussianTrajectory: Sendable {
+  public internal(set) var columns: HeatColumns
+  public subscript<T>(dynamicMember key: KeyPath<HeatColumns, T>) -> T { columns[keyPath: key] }
+  public let temperatures: [Double]
   /// ⟨a_j†a_j⟩(t), per mode (outer index) and time.
   public internal(set) var occupations: [[Double]]
   /// Σ(t) = S(t) − S(0) − Σ_α Q_α^counted(t)/T_α (integrated entropy production, ≥ 0 for GKLS equations — Spohn's
@@ -33,11 +66,6 @@ public struct GaussianTrajectory: Sendable {
   public internal(set) var entropyProduction: [Double]?
   /// min eig(V(t) + iΩ/2) (≥ 0 for a physical state); nil above `GaussianEvolution.spectralDiagnosticsModes`.
   public internal(set) var uncertaintyMargin: [Double]?
-  /// max_t |d⟨H⟩/dt − Σ_α Q̇_α| / scale(t), scale = Σ_α(|Q̇_α| + ½|Tr[G D_α]|) + |Ẇ|: the first law at every time.
-  public internal(set) var firstLawResidual: Double = 0
-  /// max_t |⟨H⟩(t) − ⟨H⟩(0) − Σ_α Q_α(t)| / (t · scale): the integrated first law, which compares the propagated
-  /// state (matrix exponential) with the exact time integral (Lyapunov) — two independent routes.
-  public internal(set) var integratedFirstLawResidual: Double = 0
   /// Covariance and mean (quadratures) at the last time.
   public internal(set) var finalCovariance: Matrix<Double>
   public internal(set) var finalMean: [Double]
@@ -119,11 +147,8 @@ public struct GaussianEvolution: Sendable {
 
     let nt = times.count
     var traj = GaussianTrajectory(
-      times: times, bathNames: eq.dissipators.map(\.bathName), temperatures: eq.dissipators.map(\.temperature),
-      heat: Array(repeating: [], count: baths), countedHeat: Array(repeating: [], count: baths),
-      integratedHeat: Array(repeating: [], count: baths), integratedCountedHeat: Array(repeating: [], count: baths),
-      workRate: [], integratedWork: [], energy: [], energyRate: [], occupations: Array(repeating: [], count: modes),
-      entropyProduction: nil, uncertaintyMargin: nil, finalCovariance: v0q, finalMean: d0q)
+      columns: HeatColumns(times: times, bathNames: eq.dissipators.map(\.bathName)), temperatures: eq.dissipators.map(\.temperature),
+      occupations: Array(repeating: [], count: modes), entropyProduction: nil, uncertaintyMargin: nil, finalCovariance: v0q, finalMean: d0q)
     let spectral = modes <= Self.spectralDiagnosticsModes
     let withEntropy = spectral && eq.dissipators.allSatisfy { $0.temperature > 0 }
     var entropy: [Double] = [], margins: [Double] = []
@@ -154,25 +179,19 @@ public struct GaussianEvolution: Sendable {
       let d = (0..<n2).map { dInf[$0] + delta[$0] }
       guard v.isFinite, d.allSatisfy(\.isFinite) else { throw DynamicsError.failed("the covariance at t = \(t) is not finite") }
       // Rates.
-      var sumQ = 0.0, sumQc = 0.0, scale = 0.0
+      var q = [Double](repeating: 0, count: baths), qc = q, qi = q, qci = q
+      var scale = 0.0
       for a in 0..<baths {
         let (aa, da) = dyn.perDissipator[a]
-        let q = heatRate(hamiltonian: eq.hamiltonian, drift: aa, diffusion: da, covariance: v, covarianceLow: vInfLow, mean: d, meanLow: nil)
-        let qc = heatRate(hamiltonian: eq.dissipators[a].countingHamiltonian, drift: aa, diffusion: da, covariance: v, covarianceLow: vInfLow, mean: d, meanLow: nil)
-        traj.heat[a].append(q); traj.countedHeat[a].append(qc)
-        sumQ += q; sumQc += qc; scale += abs(q) + gross[a]
+        q[a] = heatRate(hamiltonian: eq.hamiltonian, drift: aa, diffusion: da, covariance: v, covarianceLow: vInfLow, mean: d, meanLow: nil)
+        qc[a] = heatRate(hamiltonian: eq.dissipators[a].countingHamiltonian, drift: aa, diffusion: da, covariance: v, covarianceLow: vInfLow, mean: d, meanLow: nil)
+        scale += abs(q[a]) + gross[a]
       }
-      traj.workRate.append(sumQ - sumQc)
-      scale += abs(sumQ - sumQc)
       let e = eq.hamiltonian.expectation(covariance: v, mean: d)
-      traj.energy.append(e)
       let eRate = energyRate(dyn, eq.hamiltonian, gA, halfTrGD, v, d)
-      traj.energyRate.append(eRate)
-      traj.firstLawResidual = max(traj.firstLawResidual, abs(eRate - sumQ) / max(scale, .leastNormalMagnitude))
       // Exact integrals.
       let iDelta: [Double] = try driftLU.map { lu in try lu.solve((0..<n2).map { delta[$0] - delta0[$0] }) } ?? zeroMean
       let r = x + outer(delta) - p0
-      var sumI = 0.0, sumIc = 0.0
       for a in 0..<baths {
         let aa = dyn.perDissipator[a].drift
         func integral(_ h: QuadraticHamiltonian, _ rateInf: Double, _ adj: (w: Matrix<Double>, kd: [Double])) -> Double {
@@ -186,15 +205,11 @@ public struct GaussianEvolution: Sendable {
           }
           return q
         }
-        let qi = integral(eq.hamiltonian, qInf[a], adjointGlobal[a]), qci = integral(eq.dissipators[a].countingHamiltonian, qcInf[a], adjointCounted[a])
-        traj.integratedHeat[a].append(qi); traj.integratedCountedHeat[a].append(qci)
-        sumI += qi; sumIc += qci
+        qi[a] = integral(eq.hamiltonian, qInf[a], adjointGlobal[a])
+        qci[a] = integral(eq.dissipators[a].countingHamiltonian, qcInf[a], adjointCounted[a])
       }
-      traj.integratedWork.append(sumI - sumIc)
-      if t > 0 {
-        let integratedScale = t * gross.reduce(0, +) + abs(sumI) + abs(sumI - sumIc)
-        traj.integratedFirstLawResidual = max(traj.integratedFirstLawResidual, abs(e - energy0 - sumI) / max(integratedScale, .leastNormalMagnitude))
-      }
+      traj.columns.append(heat: q, counted: qc, integrated: qi, integratedCounted: qci, energy: e, energyRate: eRate, energy0: energy0,
+                          gross: scale, integratedGross: t * gross.reduce(0, +) + abs(qi.reduce(0, +)))
       // Occupations in the quadratures.
       let vq = si.map { ($0 * v).multiplied(by: $0, transposeOther: .transpose) } ?? v
       let dq = si.map { $0 * d } ?? d

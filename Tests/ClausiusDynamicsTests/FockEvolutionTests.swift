@@ -112,8 +112,8 @@ final class LiouvillianGapTests: XCTestCase {
     let sys = try OptomechanicalSystem(omegaC: 1, omegaM: 0.3, g: 0.12, kappaC: 0.08, kappaM: 0.04,
                                        temperatureC: 0.6, temperatureM: 0.5, cavityLevels: 4, mechanicalLevels: 6)
     let gap = try FockEvolution(equation: try sys.masterEquation(.standard)).spectralGap()
-    let ref = try XCTUnwrap(PythonReference.run("qutip_liouvillian_gap.py", input: [
-      "wc": 1.0, "wm": 0.3, "g": 0.12, "kc": 0.08, "km": 0.04, "Tc": 0.6, "Tm": 0.5, "Nc": 4, "Nm": 6,
+    let ref = try XCTUnwrap(PythonReference.run("qutip_optomechanics_evolution.py", input: [
+      "wc": 1.0, "wm": 0.3, "g": 0.12, "kc": 0.08, "km": 0.04, "Tc": 0.6, "Tm": 0.5, "Nc": 4, "Nm": 6, "gap": true,
     ] as [String: Any]) as? [String: Double])
     print("Liouvillian gap: ARPACK \(gap.gap), QuTiP/NumPy \(ref["gap"]!)")
     XCTAssertEqual(gap.gap, ref["gap"]!, accuracy: 1e-10)

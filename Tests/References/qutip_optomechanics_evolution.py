@@ -1,9 +1,10 @@
-"""Independent reference for ClausiusDynamics' Fock evolution: paper 000's standard master equation (SME, Eqs. 3-10)
-built and integrated by QuTiP's mesolve.
+"""Independent reference for ClausiusDynamics' Fock evolution and Liouvillian gap: paper 000's standard master equation
+(SME, Eqs. 3-10) built by QuTiP, integrated by mesolve or (with "gap": true) its Liouvillian diagonalised densely by NumPy.
 
 H = w_c a†a + w_m b†b - g a†a (b + b†); c_ops sqrt(k_c(1+n_c)) a, sqrt(k_c n_c) a†, sqrt(k_m(1+n_m)) b, sqrt(k_m n_m) b†
 (flat baths, paper 000 Eqs. 7-8); heat J_x = sum_k <L_k† H L_k - 1/2 {L_k†L_k, H}> over the jumps of bath x (Eq. 26).
 stdin: JSON {wc, wm, g, kc, km, Tc, Tm, Nc, Nm, levels: [nc, nm], times}; stdout: JSON {nc, nm, Jc, Jm, E}.
+With "gap": true: stdout JSON {gap}, gap = min over the eigenvalues λ other than the one nearest 0 of -Re λ.
 """
 import json, sys
 import numpy as np
@@ -23,6 +24,12 @@ mechanical = [np.sqrt(p["km"] * (1 + nm)) * b, np.sqrt(p["km"] * nm) * b.dag()]
 def heat_operator(jumps):
     return sum(L.dag() * H * L - 0.5 * (L.dag() * L * H + H * L.dag() * L) for L in jumps)
 
+
+if p.get("gap"):
+    ev = np.linalg.eigvals(qt.liouvillian(H, optical + mechanical).full())
+    ev = ev[np.argsort(np.abs(ev))]
+    print(json.dumps({"gap": float(np.min(-ev[1:].real))}))
+    sys.exit(0)
 
 psi0 = qt.tensor(qt.basis(Nc, p["levels"][0]), qt.basis(Nm, p["levels"][1]))
 e_ops = [a.dag() * a, b.dag() * b, heat_operator(optical), heat_operator(mechanical), H]

@@ -19,19 +19,13 @@ import time
 
 import numpy as np
 
-KB_OVER_H = 1.380649e-23 / 6.62607015e-34
+from optomechanics_qutip import sme_model
 
 
 def qutip_run(nc, nm, times, tol, start):
     import qutip
-    tc, tm = 101e-3 * KB_OVER_H / 1e10, 106e-3 * KB_OVER_H / 1e10
-    nbc, nbm = 1 / np.expm1(1 / tc), 1 / np.expm1(0.06 / tm)
-    a = qutip.tensor(qutip.destroy(nc), qutip.qeye(nm))
-    b = qutip.tensor(qutip.qeye(nc), qutip.destroy(nm))
+    a, b, h, opt, mech = sme_model(nc, nm)
     n = a.dag() * a
-    h = n + 0.06 * b.dag() * b - 0.03 * n * (b + b.dag())
-    opt = [np.sqrt(0.02 * (nbc + 1)) * a, np.sqrt(0.02 * nbc) * a.dag()]
-    mech = [np.sqrt(0.005 * (nbm + 1)) * b, np.sqrt(0.005 * nbm) * b.dag()]
     heat = lambda ls: sum(l.dag() * h * l - 0.5 * (l.dag() * l * h + h * l.dag() * l) for l in ls)
     if start == "coherent":
         psi = qutip.tensor(qutip.coherent(nc, 1.0, method="analytic").unit(), qutip.basis(nm, 0))

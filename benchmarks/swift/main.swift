@@ -40,6 +40,14 @@ func emit(_ dict: [String: Any]) {
   print(String(decoding: data, as: UTF8.self))
 }
 
+/// Paper 000's benchmark system (κ_c = 0.02 at 101 mK, κ_m = 0.005 at 106 mK, ω_m = 0.06, g = 0.03) at (N_c, N_m).
+func paper000System(_ nc: Int, _ nm: Int) throws -> OptomechanicalSystem {
+  try OptomechanicalSystem(omegaC: 1, omegaM: 0.06, g: 0.03, kappaC: 0.02, kappaM: 0.005,
+                           temperatureC: OptomechanicalSystem.kelvinToOmegaC(milliKelvin: 101),
+                           temperatureM: OptomechanicalSystem.kelvinToOmegaC(milliKelvin: 106),
+                           cavityLevels: nc, mechanicalLevels: nm)
+}
+
 BLASThreads.configureFromEnvironment()
 let args = CommandLine.arguments
 guard args.count >= 2 else { fatalError("usage: see the header of benchmarks/swift/main.swift") }
@@ -143,10 +151,7 @@ case "evolve-optomechanics":
   let nc = Int(args[2])!, nm = Int(args[3])!, relaxationTimes = Double(args[4])!, points = Int(args[5])!, tol = Double(args[6])!
   let start = args[7]
   let t0 = DispatchTime.now().uptimeNanoseconds
-  let sys = try OptomechanicalSystem(omegaC: 1, omegaM: 0.06, g: 0.03, kappaC: 0.02, kappaM: 0.005,
-                                     temperatureC: OptomechanicalSystem.kelvinToOmegaC(milliKelvin: 101),
-                                     temperatureM: OptomechanicalSystem.kelvinToOmegaC(milliKelvin: 106),
-                                     cavityLevels: nc, mechanicalLevels: nm)
+  let sys = try paper000System(nc, nm)
   let eq = try sys.masterEquation(.standard)
   let ev = FockEvolution(equation: eq, temperatures: sys.bathTemperatures)
   let t1 = DispatchTime.now().uptimeNanoseconds
@@ -186,10 +191,7 @@ case "optomechanics":
   //   clausius-benchmarks optomechanics <nc> <nm> <full|sector|full-iterative|sector-iterative> <dir>
   let nc = Int(args[2])!, nm = Int(args[3])!, mode = args[4], dir = args[5]
   let t0 = DispatchTime.now().uptimeNanoseconds
-  let sys = try OptomechanicalSystem(omegaC: 1, omegaM: 0.06, g: 0.03, kappaC: 0.02, kappaM: 0.005,
-                                     temperatureC: OptomechanicalSystem.kelvinToOmegaC(milliKelvin: 101),
-                                     temperatureM: OptomechanicalSystem.kelvinToOmegaC(milliKelvin: 106),
-                                     cavityLevels: nc, mechanicalLevels: nm)
+  let sys = try paper000System(nc, nm)
   let eq = try sys.masterEquation(.standard)
   let t1 = DispatchTime.now().uptimeNanoseconds
   // "full-iterative" / "sector-iterative": GMRES to ‖b − Ax‖/‖b‖ ≤ 1e-13 without iterative refinement (ρ to ~1e-11, the
