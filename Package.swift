@@ -23,20 +23,24 @@ let package = Package(
                    providers: [.apt(["libopenblas-dev", "liblapacke-dev"]), .brew(["openblas", "lapack"])]),
     .systemLibrary(name: "CSuiteSparse", path: "Sources/CSuiteSparse",
                    providers: [.apt(["libsuitesparse-dev"]), .brew(["suite-sparse"])]),
+    // ARPACK-NG (shift-invert Arnoldi for the Liouvillian spectral gap, issue 17).
+    .systemLibrary(name: "CArpack", path: "Sources/CArpack", providers: [.apt(["libarpack2-dev"]), .brew(["arpack"])]),
 
     .target(name: "ClausiusNumerics",
-            dependencies: ["CLapack", "CSuiteSparse", .product(name: "Numerics", package: "swift-numerics")],
+            dependencies: ["CLapack", "CSuiteSparse", "CArpack", .product(name: "Numerics", package: "swift-numerics")],
             swiftSettings: swiftSettings),
     .target(name: "ClausiusModels", dependencies: ["ClausiusNumerics"], exclude: ["README.md", "Fock/README.md"], swiftSettings: swiftSettings),
     .target(name: "ClausiusMasterEquations", dependencies: ["ClausiusModels"], exclude: ["README.md", "Optomechanics/README.md"], swiftSettings: swiftSettings),
     .target(name: "ClausiusSteadyState", dependencies: ["ClausiusMasterEquations", "CSuiteSparse"], exclude: ["README.md", "Fock/README.md"], swiftSettings: swiftSettings),
     .target(name: "ClausiusThermodynamics", dependencies: ["ClausiusSteadyState"], exclude: ["README.md", "Fock/README.md"], swiftSettings: swiftSettings),
+    // Time evolution (issue 17): exact Gaussian moment dynamics, Krylov propagation of Fock Liouvillians.
+    .target(name: "ClausiusDynamics", dependencies: ["ClausiusThermodynamics", "ClausiusInformation"], exclude: ["README.md"], swiftSettings: swiftSettings),
     .target(name: "ClausiusInformation", dependencies: ["ClausiusNumerics"], exclude: ["README.md"], swiftSettings: swiftSettings),
     .target(name: "ClausiusComparison", dependencies: ["ClausiusThermodynamics", "ClausiusInformation"], exclude: ["README.md"], swiftSettings: swiftSettings),
     .target(name: "ClausiusPapers", dependencies: ["ClausiusThermodynamics", "ClausiusInformation", "ClausiusComparison"],
             swiftSettings: swiftSettings),
     // Model families (one folder each, registered in ModelFamilies.all): model-file readers, solve/audit/compare, result documents.
-    .target(name: "ClausiusSystems", dependencies: ["ClausiusPapers", "ClausiusComparison", "ClausiusThermodynamics", "ClausiusInformation", .product(name: "TOMLKit", package: "TOMLKit")],
+    .target(name: "ClausiusSystems", dependencies: ["ClausiusPapers", "ClausiusComparison", "ClausiusDynamics", "ClausiusThermodynamics", "ClausiusInformation", .product(name: "TOMLKit", package: "TOMLKit")],
             exclude: ["README.md"], swiftSettings: swiftSettings),
     .target(name: "ClausiusIO", dependencies: ["ClausiusPapers", "ClausiusSystems", "ClausiusThermodynamics"], exclude: ["README.md"], swiftSettings: swiftSettings,
             plugins: ["ClausiusBuildInfo"]),
@@ -44,10 +48,10 @@ let package = Package(
     .plugin(name: "ClausiusBuildInfo", capability: .buildTool(), path: "Plugins/ClausiusBuildInfo"),
     .target(name: "Clausius",
             dependencies: ["ClausiusNumerics", "ClausiusModels", "ClausiusMasterEquations", "ClausiusSteadyState",
-                           "ClausiusThermodynamics", "ClausiusInformation", "ClausiusComparison", "ClausiusSystems", "ClausiusPapers", "ClausiusIO"],
+                           "ClausiusThermodynamics", "ClausiusInformation", "ClausiusComparison", "ClausiusSystems", "ClausiusPapers", "ClausiusDynamics", "ClausiusIO"],
             swiftSettings: swiftSettings),
     .target(name: "ClausiusCommands",
-            dependencies: ["Clausius", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Clausius", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Numerics", package: "swift-numerics")],
             swiftSettings: swiftSettings),
     .executableTarget(name: "clausius", dependencies: ["ClausiusCommands"], swiftSettings: swiftSettings),
     // Benchmarks (never part of the test suite): benchmarks/run times these against SciPy/QuTiP.
@@ -67,6 +71,7 @@ let package = Package(
     .testTarget(name: "ClausiusGaussianTests", dependencies: ["Clausius", "ClausiusTestSupport"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusIOTests", dependencies: ["ClausiusIO", "ClausiusPapers"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusInformationTests", dependencies: ["ClausiusInformation", "ClausiusNumerics", "ClausiusTestSupport"], swiftSettings: swiftSettings),
+    .testTarget(name: "ClausiusDynamicsTests", dependencies: ["ClausiusDynamics", "ClausiusTestSupport"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusSteadyStateTests", dependencies: ["ClausiusSteadyState", "ClausiusInformation", "ClausiusNumerics", "ClausiusTestSupport"], swiftSettings: swiftSettings),
   ]
 )

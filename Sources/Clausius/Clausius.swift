@@ -8,4 +8,5 @@
 @_exported import ClausiusComparison
 @_exported import ClausiusSystems
 @_exported import ClausiusPapers
+@_exported import ClausiusDynamics
 @_exported import ClausiusIO

@@ -23,7 +23,7 @@ public struct ClausiusCommand: ParsableCommand {
       internal error. JSON output: docs/output-format.md.
       """,
     version: ClausiusVersion.line,
-    subcommands: [Reproduce.self, Solve.self, Audit.self, Sweep.self, Merge.self, Compare.self, AdvisorGrade.self])
+    subcommands: [Reproduce.self, Solve.self, Audit.self, Sweep.self, Merge.self, Compare.self, Evolve.self, AdvisorGrade.self])
   public init() {}
 
   /// Exit statuses of every command (docs/output-format.md, README).

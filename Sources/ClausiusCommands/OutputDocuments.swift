@@ -10,3 +10,4 @@ extension FockCompareDocument: ClausiusOutputDocument { public static var docume
 extension RouteCompareDocument: ClausiusOutputDocument { public static var documentType: String { "compare-routes" } }
 extension ReproductionDocument: ClausiusOutputDocument { public static var documentType: String { "reproduction" } }
 extension AdvisorGrading.Summary: ClausiusOutputDocument { public static var documentType: String { "advisor-grade" } }
+extension EvolveDocument: ClausiusOutputDocument { public static var documentType: String { "evolve" } }

@@ -82,13 +82,15 @@ struct OutputContractTests {
                 allowed: [0])
     try capture("reproduce-demo", ["reproduce", "demo", "--format", "json", "--out", dir.appendingPathComponent("demo").path])
     try capture("advisor-grade", ["advisor-grade", "--random", "1", "--points", "0", "--format", "json"])
+    try capture("evolve-chain", ["evolve", "examples/003-chain.toml", "--time", "50", "--steps", "5", "--initial", "thermal:0.5", "--format", "json"])
+    try capture("evolve-qubits", ["evolve", "examples/qubits-absorption-refrigerator.toml", "--times", "0,5,20", "--equations", "global", "--format", "json"])
     // Files the commands wrote: sweep.json, reproduction.json and every figure's JSON.
     let written = FileManager.default.enumerator(atPath: dir.path)!.compactMap { $0 as? String }
       .filter { $0.hasSuffix(".json") && ($0.hasPrefix("sweep/") || $0.hasPrefix("demo/")) }
     #expect(written.contains("sweep/sweep.json") && written.contains("demo/reproduction.json"), "\(written)")
     #expect(written.count >= 5)
     files += written.map { dir.appendingPathComponent($0).path }
-    #expect(documents.isSuperset(of: ["solve", "audit", "sweep", "compare", "compare-optomechanical", "compare-routes", "reproduction", "advisor-grade"]),
+    #expect(documents.isSuperset(of: ["solve", "audit", "sweep", "compare", "compare-optomechanical", "compare-routes", "reproduction", "advisor-grade", "evolve"]),
             "\(documents)")
 
     // The HTML reports name the version, commit, command line and time too.

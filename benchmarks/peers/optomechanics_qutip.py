@@ -25,17 +25,23 @@ KB_OVER_H = 1.380649e-23 / 6.62607015e-34
 MODES = ("full", "sector", "full-iterative", "sector-iterative", "sector-iterative-refined")
 
 
-def qutip_run(nc, nm, out):
+def sme_model(nc, nm):
+    """(a, b, H, optical c_ops, mechanical c_ops) of the benchmark model (docstring above)."""
     import qutip
-    t0 = time.perf_counter()
     tc, tm = 101e-3 * KB_OVER_H / 1e10, 106e-3 * KB_OVER_H / 1e10
     nbc, nbm = 1 / np.expm1(1 / tc), 1 / np.expm1(0.06 / tm)
     a = qutip.tensor(qutip.destroy(nc), qutip.qeye(nm))
     b = qutip.tensor(qutip.qeye(nc), qutip.destroy(nm))
     n = a.dag() * a
     h = n + 0.06 * b.dag() * b - 0.03 * n * (b + b.dag())
-    c_ops = [np.sqrt(0.02 * (nbc + 1)) * a, np.sqrt(0.02 * nbc) * a.dag(), np.sqrt(0.005 * (nbm + 1)) * b, np.sqrt(0.005 * nbm) * b.dag()]
-    L = qutip.liouvillian(h, c_ops)
+    return a, b, h, [np.sqrt(0.02 * (nbc + 1)) * a, np.sqrt(0.02 * nbc) * a.dag()], [np.sqrt(0.005 * (nbm + 1)) * b, np.sqrt(0.005 * nbm) * b.dag()]
+
+
+def qutip_run(nc, nm, out):
+    import qutip
+    t0 = time.perf_counter()
+    _, _, h, optical, mechanical = sme_model(nc, nm)
+    L = qutip.liouvillian(h, optical + mechanical)
     t1 = time.perf_counter()
     rho = qutip.steadystate(L)
     t2 = time.perf_counter()

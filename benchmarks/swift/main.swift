@@ -7,6 +7,10 @@
 //   clausius-benchmarks gaussian-chain <modes> <sweepPoints>
 //   clausius-benchmarks optomechanics <nc> <nm> <full|sector|full-iterative|sector-iterative|sector-iterative-refined> <dir>   (paper 000 SME; see peers/optomechanics_qutip.py)
 //   clausius-benchmarks optomechanics-iterative <nc> <nm> <full|sector> <sme|dsme|gme4|gmeinf> <g,g,…> <gs|sgs|jacobi|none> [tolerance] [T_c in mK]
+//   clausius-benchmarks evolve-optomechanics <nc> <nm> <relaxation times> <points> <tolerance> <vacuum|coherent> [τ_relax]
+//                                        paper 000's SME from |0,0⟩ (U(1) block) or a coherent cavity (full space) over
+//                                        10 relaxation times (gap by ARPACK); see peers/evolve_qutip.py
+//   clausius-benchmarks evolve-gaussian-chain <modes> <points>   exact Gaussian evolution of a chain (local equation)
 //   clausius-benchmarks paper000 <dir>    the whole reproduction of paper 000 (Figs. 2–5 sweeps, sideband
 //                                        convergence, automatic truncation), timed per stage
 import CLapack
@@ -34,6 +38,14 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
 func emit(_ dict: [String: Any]) {
   let data = try! JSONSerialization.data(withJSONObject: dict, options: [.sortedKeys])
   print(String(decoding: data, as: UTF8.self))
+}
+
+/// Paper 000's benchmark system (κ_c = 0.02 at 101 mK, κ_m = 0.005 at 106 mK, ω_m = 0.06, g = 0.03) at (N_c, N_m).
+func paper000System(_ nc: Int, _ nm: Int) throws -> OptomechanicalSystem {
+  try OptomechanicalSystem(omegaC: 1, omegaM: 0.06, g: 0.03, kappaC: 0.02, kappaM: 0.005,
+                           temperatureC: OptomechanicalSystem.kelvinToOmegaC(milliKelvin: 101),
+                           temperatureM: OptomechanicalSystem.kelvinToOmegaC(milliKelvin: 106),
+                           cavityLevels: nc, mechanicalLevels: nm)
 }
 
 BLASThreads.configureFromEnvironment()
@@ -135,6 +147,44 @@ case "profile":
   var tt = schur!.t
   let tTrsyl3 = try seconds { _ = try triangularSylvesterForProfile(t: schur!.t, c: &tt) }
   emit(["trmm": tTrmm, "syr2k": tSyr2k, "symm": tSymm, "trsyl3": tTrsyl3, "schur": tSchur, "congruence": tIn, "gemm": tGemm, "solveLevel3": tSolve, "solveRecursive": tRecursive, "solveClassic": tClassic, "n": n])
+case "evolve-optomechanics":
+  let nc = Int(args[2])!, nm = Int(args[3])!, relaxationTimes = Double(args[4])!, points = Int(args[5])!, tol = Double(args[6])!
+  let start = args[7]
+  let t0 = DispatchTime.now().uptimeNanoseconds
+  let sys = try paper000System(nc, nm)
+  let eq = try sys.masterEquation(.standard)
+  let ev = FockEvolution(equation: eq, temperatures: sys.bathTemperatures)
+  let t1 = DispatchTime.now().uptimeNanoseconds
+  // An optional 8th argument gives the relaxation time (e.g. 2/κ_m) instead of computing the gap with ARPACK.
+  let gapValue = args.count > 8 ? 1 / Double(args[8])! : try ev.spectralGap().gap
+  let t2 = DispatchTime.now().uptimeNanoseconds
+  let final = relaxationTimes / gapValue
+  let times = (0...points).map { final * Double($0) / Double(points) }
+  let initial: FockInitialState = start == "coherent" ? .coherent(amplitudes: [Complex(1, 0), .zero]) : .product(levels: [0, 0])
+  let a = sys.space.lowering(0), b = sys.space.lowering(1)
+  let tr = try ev.evolve(from: initial, times: times, observables: [("nc", a.adjoint * a), ("nm", b.adjoint * b)], tolerance: tol)
+  let t3 = DispatchTime.now().uptimeNanoseconds
+  let jc = tr.bathNames.firstIndex(of: "optical")!, jm = tr.bathNames.firstIndex(of: "mechanical")!
+  emit(["case": "evolve-optomechanics", "nc": nc, "nm": nm, "start": start, "gap": gapValue, "finalTime": final, "times": times,
+        "setupSeconds": Double(t1 - t0) / 1e9, "gapSeconds": Double(t2 - t1) / 1e9, "evolveSeconds": Double(t3 - t2) / 1e9,
+        "unknowns": tr.unknowns, "krylovProducts": tr.krylov.products, "nc_t": tr.observables[0], "nm_t": tr.observables[1],
+        "Jc": tr.heat[jc], "Jm": tr.heat[jm], "firstLawResidual": tr.firstLawResidual, "traceError": tr.traceError.max()!])
+case "evolve-gaussian-chain":
+  let modes = Int(args[2])!, points = Int(args[3])!
+  let t0 = DispatchTime.now().uptimeNanoseconds
+  let baths = [try Bath.flat(name: "left", mode: 0, rate: 0.01, temperature: 2), try Bath.flat(name: "right", mode: modes - 1, rate: 0.01, temperature: 0.5)]
+  // A uniform chain (a frequency gradient would localise the interior modes and make their damping vanish to round-off).
+  let chain = try BosonicNetwork.chain(frequencies: Array(repeating: 1, count: modes), epsilon: 0.05, baths: baths)
+  let eq = try chain.masterEquation(.local)
+  let ev = try GaussianEvolution(equation: eq)
+  let t1 = DispatchTime.now().uptimeNanoseconds
+  let final = 10 * ev.relaxationTime
+  let times = (0..<points).map { final * Double($0) / Double(points - 1) }
+  let tr = try ev.evolve(from: .vacuum, times: times)
+  let t2 = DispatchTime.now().uptimeNanoseconds
+  emit(["case": "evolve-gaussian-chain", "modes": modes, "points": points, "finalTime": final, "setupSeconds": Double(t1 - t0) / 1e9,
+        "evolveSeconds": Double(t2 - t1) / 1e9, "firstLawResidual": tr.firstLawResidual, "integratedFirstLawResidual": tr.integratedFirstLawResidual,
+        "finalHeatLeft": tr.heat[0].last!, "blasThreads": BLASThreads.current])
 case "optomechanics":
   // Paper 000's SME at (N_c, N_m): model + Liouvillian assembly and sparse-LU steady state, end to end,
   // on the full Liouvillian or the photon-number-diagonal U(1) sector. Writes ρ (complex, column-major)
@@ -142,10 +192,7 @@ case "optomechanics":
   //   clausius-benchmarks optomechanics <nc> <nm> <full|sector|full-iterative|sector-iterative> <dir>
   let nc = Int(args[2])!, nm = Int(args[3])!, mode = args[4], dir = args[5]
   let t0 = DispatchTime.now().uptimeNanoseconds
-  let sys = try OptomechanicalSystem(omegaC: 1, omegaM: 0.06, g: 0.03, kappaC: 0.02, kappaM: 0.005,
-                                     temperatureC: OptomechanicalSystem.kelvinToOmegaC(milliKelvin: 101),
-                                     temperatureM: OptomechanicalSystem.kelvinToOmegaC(milliKelvin: 106),
-                                     cavityLevels: nc, mechanicalLevels: nm)
+  let sys = try paper000System(nc, nm)
   let eq = try sys.masterEquation(.standard)
   let t1 = DispatchTime.now().uptimeNanoseconds
   // "full-iterative" / "sector-iterative": GMRES to ‖b − Ax‖/‖b‖ ≤ 1e-13 without iterative refinement (ρ to ~1e-11, the

@@ -46,6 +46,9 @@ public protocol ModelFamily: Sendable {
   static func failedChecks(_ m: MethodResult) -> [String]
   /// The headline quantities of a sweep of this family (table columns, line figures and heat maps).
   static func sweepQuantities(baths: [String], units: UnitsInfo, methods: [MethodResult]) -> [SweepQuantity]
+  /// `evolve`: one trajectory per requested equation (docs/time-evolution.md); throws `EvolveRequestError` for a
+  /// request this family cannot run (the default: time evolution not available for the family).
+  func evolve(_ request: EvolveRequest) throws -> [EvolveMethodResult]
 }
 
 extension ModelFamily {
@@ -59,6 +62,10 @@ extension ModelFamily {
 
   public static func sweepQuantities(baths: [String], units: UnitsInfo, methods: [MethodResult]) -> [SweepQuantity] {
     SweepQuantity.heatQuantities(baths: baths, units: units, methods: methods)
+  }
+
+  public func evolve(_ request: EvolveRequest) throws -> [EvolveMethodResult] {
+    throw EvolveRequestError("evolve: kind = \"\(Self.kind)\" is not supported yet (networks, \"optomechanical\" and \"open-system\" are)")
   }
 }
 

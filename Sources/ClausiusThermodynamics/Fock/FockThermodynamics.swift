@@ -49,14 +49,22 @@ extension FockHeatReport {
   /// terms), with `countingHamiltonians` replacing the counting H of the baths it names.
   public static func heatPerTerm(equation: FockMasterEquation, state: FockSteadyState,
                                  countingHamiltonians: [String: SparseMatrix] = [:]) -> [(bath: String, heat: Double)] {
-    var out: [(String, Double)] = []
+    heatOperators(equation: equation, countingHamiltonians: countingHamiltonians).map { ($0.bath, state.expectation($0.operator).real) }
+  }
+
+  /// The heat operators 𝒟_k†(H_count) (Heisenberg picture) of every dissipator and Redfield term, in the order of
+  /// `heatPerTerm`: Tr{H 𝒟_k(ρ)} = Tr{𝒟_k†(H) ρ} for any ρ — a steady state or a state along time (ClausiusDynamics).
+  /// For a Lindblad jump L: 𝒟†(H) = L†HL − ½{L†L, H}.
+  public static func heatOperators(equation: FockMasterEquation,
+                                   countingHamiltonians: [String: SparseMatrix] = [:]) -> [(bath: String, operator: SparseMatrix)] {
+    var out: [(String, SparseMatrix)] = []
     for k in equation.dissipators {
       let l = k.jump, h = countingHamiltonians[k.bath] ?? k.countingHamiltonian
       let ll = l.adjoint * l
-      out.append((k.bath, state.expectation(l.adjoint * h * l - 0.5 * (ll * h + h * ll)).real))
+      out.append((k.bath, l.adjoint * h * l - 0.5 * (ll * h + h * ll)))
     }
     for r in equation.redfieldTerms {
-      out.append((r.bath, state.expectation(r.adjointAction(countingHamiltonians[r.bath] ?? r.countingHamiltonian)).real))
+      out.append((r.bath, r.adjointAction(countingHamiltonians[r.bath] ?? r.countingHamiltonian)))
     }
     return out
   }

@@ -1,0 +1,114 @@
+import ArgumentParser
+import Clausius
+import ClausiusIO
+import Foundation
+
+/// `clausius evolve model.toml --time T`: heat, work and energy along time from an initial state (docs/time-evolution.md).
+public struct Evolve: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    abstract: "Time evolution of a model file: heat per bath, work, ⟨H⟩ and occupations along time, per master equation.",
+    discussion: """
+      Evolves an initial state with each master equation of the file's [solve]
+      equations (or --equations) and reports, at every output time:
+        per bath the heat current Q̇ (whole H and local H, > 0 into the system)
+          and the heat Q = ∫Q̇ exchanged since t = 0;
+        the work rate Ẇ and work W (> 0 on the system), ⟨H⟩ and d⟨H⟩/dt;
+        occupations ⟨a†a⟩ per mode (Fock kinds: per subsystem);
+        the entropy production Σ(t) = ΔS − Σ Q_local/T (≥ 0 for GKLS equations);
+        diagnostics: the first law d⟨H⟩/dt = ΣQ̇ at every time and integrated,
+          the uncertainty margin (Gaussian) or Tr ρ, ρ ≥ 0 and the Krylov error
+          estimate (Fock), and the relaxation time (Gaussian: 1/gap of A).
+      Engines: networks evolve exactly (V(t) = e^{At}(V₀ − V∞)e^{Aᵀt} + V∞, no
+      ODE error); kind = "optomechanical" and "open-system" propagate ρ with a
+      Krylov exponential of the Liouvillian (--tolerance). Time-independent
+      generators only. Times are in units of 1/ω_u (the file's frequency unit).
+      Initial states (--initial, default vacuum):
+        vacuum; thermal:T or thermal:T1,T2,… (per mode / cavity,mechanics);
+        gibbs:T (Gibbs state of the system H); coherent:α1,α2,… (α = 0.5,
+        0.5+0.2i, -0.3i; Fock kinds: one per subsystem); fock:n1,n2,… (Fock
+        kinds); steady:OTHER.toml (the steady state of another model of the
+        same kind and size — a quench; the equation of the same name, else its
+        first).
+      Examples:
+        clausius evolve examples/003-two-mode-refrigerator.toml --time 200 --steps 50
+        clausius evolve examples/003-chain.toml --time 100 --initial thermal:0.5 --format json
+        clausius evolve examples/000-optomechanics-hot-cavity.toml --time 50 --equations sme --times 0,1,10,50
+        clausius evolve model.toml --time 300 --initial steady:before.toml --out results/
+      Files (with --out DIR): DIR/evolve.json, DIR/evolve.csv,
+      DIR/evolve-currents.svg (heat currents and work rate against time) and
+      DIR/evolve-energy.svg (heat exchanged and ⟨H⟩(t) − ⟨H⟩(0)).
+      Exit status: 0 on success; 1 when an evolution fails its checks (first
+      law, Tr ρ, ρ ≥ 0, uncertainty principle) or could not run; 2 on a bad
+      file or option.
+      """)
+
+  @OptionGroup public var options: ModelOptions
+
+  @Option(name: .long, help: ArgumentHelp("Final time T (> 0, in 1/ω_u).", valueName: "T"))
+  public var time: Double?
+
+  @Option(name: .long, help: ArgumentHelp("Number of equal steps to T (default 100): output at t = kT/N, k = 0…N.", valueName: "N"))
+  public var steps: Int?
+
+  @Option(name: .long, help: ArgumentHelp("Output times instead of --time/--steps: comma-separated, increasing, ≥ 0.", valueName: "t1,t2,…"))
+  public var times: String?
+
+  @Option(name: .long, help: ArgumentHelp("Initial state: \(InitialStateSpec.syntax). Default: vacuum.", valueName: "STATE"))
+  public var initial: String = "vacuum"
+
+  @Option(name: .long, help: ArgumentHelp("Fock kinds: Krylov local error per unit time relative to ‖ρ₀‖ (default 1e-10).", valueName: "tol"))
+  public var tolerance: Double = 1e-10
+
+  public init() {}
+
+  /// The output times from --time/--steps/--times.
+  func outputTimes() throws -> [Double] {
+    if let list = times {
+      guard time == nil, steps == nil else { throw ValidationError("--times: give either --times or --time [--steps], not both") }
+      let xs = list.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+      guard !xs.isEmpty, xs.allSatisfy({ $0 != nil }) else { throw ValidationError("--times \(list): not a comma-separated list of numbers") }
+      do { return try validatedTimes(xs.map { $0! }) } catch { throw ValidationError("--times \(list): \(error)") }
+    }
+    guard let t = time else { throw ValidationError("--time: give the final time (--time T) or the output times (--times t1,t2,…)") }
+    do { return try uniformTimes(final: t, steps: steps ?? 100) } catch { throw ValidationError("--time \(t) --steps \(steps ?? 100): \(error)") }
+  }
+
+  public func validate() throws {
+    guard tolerance > 0, tolerance < 1e-2 else { throw ValidationError("--tolerance \(tolerance): must be in (0, 1e-2)") }
+    _ = try outputTimes()
+    do { _ = try InitialStateSpec(parsing: initial) } catch let e as EvolveRequestError { throw ValidationError(e.message) }
+  }
+
+  public func run() throws {
+    BLASThreads.configureFromEnvironment()
+    let d = try options.loadDescription()
+    let outputDirectory = try options.outputDirectory(fileDirectory: d.outputDirectory)
+    let ts = try outputTimes()
+    let spec: InitialStateSpec
+    do { spec = try InitialStateSpec(parsing: initial) } catch let e as EvolveRequestError { throw ValidationError(e.message) }
+    let started = Date()
+    var lastNote = Date()
+    let request = EvolveRequest(initial: spec, initialText: initial, times: ts, tolerance: tolerance) { method, k, n in
+      // Progress on stderr for runs longer than a few seconds (at most one line per 2 s).
+      guard !options.quiet, Date().timeIntervalSince(lastNote) > 2 else { return }
+      lastNote = Date()
+      options.note("evolve \(method): \(k)/\(n) times (\(Int(Date().timeIntervalSince(started))) s)")
+    }
+    let doc: EvolveDocument
+    do { doc = try d.evolve(request) } catch let e as EvolveRequestError { throw ValidationError(e.message) }
+    if let dir = outputDirectory {
+      try FigureWriter.write(try ClausiusJSON.encoder.encode(doc), to: "evolve.json", in: dir)
+      try FigureWriter.write(Data(EvolveOutput.csv(doc).utf8), to: "evolve.csv", in: dir)
+      for (name, figure) in EvolveOutput.figures(doc) { try FigureWriter.write(Data(SVGRenderer.document(figure).utf8), to: name, in: dir) }
+      options.note("wrote \(dir.path)/evolve.json, evolve.csv, evolve-currents.svg, evolve-energy.svg")
+    }
+    switch options.resolvedFormat(fileFormat: d.outputFormat) {
+    case .json: print(String(decoding: try ClausiusJSON.encoder.encode(doc), as: UTF8.self))
+    case .csv: print(EvolveOutput.csv(doc), terminator: "")
+    case .table: print(EvolveOutput.table(doc))
+    }
+    let failures = EvolveOutput.failures(doc)
+    for f in failures { StandardStreams.error("error: \(f)") }
+    if !failures.isEmpty { throw ExitCode(1) }
+  }
+}

@@ -1,0 +1,102 @@
+import ClausiusComparison
+import ClausiusDynamics
+import ClausiusInformation
+import ClausiusMasterEquations
+import ClausiusModels
+import ClausiusNumerics
+import ClausiusSteadyState
+import ClausiusThermodynamics
+import Foundation
+import Numerics
+
+/// `clausius evolve` per model kind: builds each requested master equation, the initial state from `--initial`, and runs
+/// the library's evolution (ClausiusDynamics: `GaussianEvolution` for networks, `FockEvolution` for the Fock kinds).
+/// Presentation only: every number comes from the library.
+/// What `evolve` is asked: the initial state (as given and parsed), the output times, the Krylov tolerance (Fock
+/// engines) and a progress callback `progress(method, k, n)` called after each time point.
+public struct EvolveRequest {
+  public var initial: InitialStateSpec
+  public var initialText: String
+  public var times: [Double]
+  public var tolerance: Double
+  public var progress: ((String, Int, Int) -> Void)?
+  public init(initial: InitialStateSpec, initialText: String, times: [Double], tolerance: Double = 1e-10, progress: ((String, Int, Int) -> Void)? = nil) {
+    self.initial = initial; self.initialText = initialText; self.times = times; self.tolerance = tolerance; self.progress = progress
+  }
+}
+
+extension ModelDescription {
+  /// The evolution of every requested equation of this model (its family's `evolve`; ClausiusDynamics:
+  /// `GaussianEvolution` for networks, `FockEvolution` for the Fock families). Throws `EvolveRequestError` for a
+  /// request the family cannot run.
+  public func evolve(_ request: EvolveRequest) throws -> EvolveDocument {
+    EvolveDocument(file: file, title: title, kind: kind, units: UnitsInfo(units), initial: request.initialText, times: request.times,
+                   methods: try family.evolve(request))
+  }
+}
+
+/// Shared pieces of the families' `evolve`.
+public enum ModelEvolver {
+  /// Runs one method, timing it and turning a thrown error into the method's `error` (usage errors are rethrown).
+  static func run(_ name: String, _ body: (inout EvolveMethodResult) throws -> Void) -> EvolveMethodResult {
+    var r = EvolveMethodResult(equation: name)
+    let start = Date()
+    do { try body(&r) } catch let e as EvolveRequestError { r = EvolveMethodResult(equation: name); r.error = e.message } catch { r.error = "\(error)" }
+    r.diagnostics?.seconds = Date().timeIntervalSince(start)
+    return r
+  }
+
+  static func loadOther(_ path: String) throws -> ModelDescription {
+    do { return try ModelDescription.load(path: path) } catch { throw EvolveRequestError("--initial steady:\(path): \(error)") }
+  }
+
+  static func gaussianInitial(_ spec: InitialStateSpec, network: BosonicNetwork, equationName: String) throws -> GaussianInitialState {
+    let n = network.modeCount
+    switch spec {
+    case .vacuum: return .vacuum
+    case let .thermal(ts):
+      guard ts.count == 1 || ts.count == n else { throw EvolveRequestError("--initial thermal: give one temperature or one per mode (\(n))") }
+      return .thermal(temperatures: ts.count == 1 ? Array(repeating: ts[0], count: n) : ts)
+    case let .gibbs(t): return .gibbs(temperature: t)
+    case let .coherent(a):
+      guard a.count == n else { throw EvolveRequestError("--initial coherent: give one amplitude per mode (\(n))") }
+      return .coherent(amplitudes: a)
+    case .fock: throw EvolveRequestError("--initial fock: a Fock state is not Gaussian; a network evolves Gaussian states (vacuum, thermal, gibbs, coherent, steady)")
+    case let .steady(path):
+      guard let other = try loadOther(path).as(ModelFile.self) else { throw EvolveRequestError("--initial steady:\(path): not a network model file") }
+      guard other.network.modeCount == n else { throw EvolveRequestError("--initial steady:\(path): \(other.network.modeCount) modes, this model has \(n)") }
+      let choice = other.equations.first { $0.name == equationName } ?? other.equations[0]
+      return .steadyState(try other.network.masterEquation(choice.derivation).gaussianSteadyState())
+    }
+  }
+
+  static func fockInitial(_ spec: InitialStateSpec, space: FockSpace) throws -> FockInitialState {
+    let count = space.subsystems.count
+    switch spec {
+    case .vacuum: return .product(levels: Array(repeating: 0, count: count))
+    case let .fock(ns):
+      guard ns.count == count else { throw EvolveRequestError("--initial fock: give one level per subsystem (\(count))") }
+      return .product(levels: ns)
+    case let .coherent(a):
+      guard a.count == count else { throw EvolveRequestError("--initial coherent: give one amplitude per subsystem (\(count); 0 for non-oscillators)") }
+      return .coherent(amplitudes: a)
+    default: throw EvolveRequestError("--initial: not available for this model")
+    }
+  }
+
+  static func fill(_ r: inout EvolveMethodResult, _ tr: FockTrajectory, temperatures: [String: Double], levels: [Int]) {
+    r.engine = "fock"
+    r.baths = tr.bathNames.indices.map { b in
+      EvolveBath(name: tr.bathNames[b], temperature: temperatures[tr.bathNames[b]] ?? .nan, heat: tr.heat[b], localHeat: tr.countedHeat[b],
+                 integratedHeat: tr.integratedHeat[b], integratedLocalHeat: tr.integratedCountedHeat[b])
+    }
+    r.workRate = tr.workRate; r.integratedWork = tr.integratedWork; r.energy = tr.energy; r.energyRate = tr.energyRate
+    r.occupations = tr.observableNames.indices.map { EvolveSeries(name: tr.observableNames[$0], values: tr.observables[$0]) }
+    r.entropyProduction = tr.entropyProduction
+    r.diagnostics = EvolveDiagnostics(firstLawResidual: tr.firstLawResidual, integratedFirstLawResidual: tr.integratedFirstLawResidual,
+                                      minimumEigenvalue: tr.minimumEigenvalue?.min(), traceError: tr.traceError.max(),
+                                      hermiticityError: tr.hermiticityError.max(), krylovProducts: tr.krylov.products, krylovSteps: tr.krylov.steps,
+                                      krylovErrorEstimate: tr.krylov.errorEstimate, levels: levels, unknowns: tr.unknowns,
+                                      symmetry: tr.symmetry, seconds: 0)
+  }
+}
