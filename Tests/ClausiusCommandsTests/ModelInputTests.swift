@@ -149,4 +149,52 @@ struct DensityMatrixOutputTests {
     #expect(r.status == 2)
     #expect(r.stderr.contains("output.density_matrix") && r.stderr.contains("1024"), "\(r.stderr)")
   }
+
+  /// Paper 000's model: ρ of cavity ⊗ mechanics (N_c = 4, N_m = 14). n_c commutes with the polaron transform, so the
+  /// cavity populations read from ρ's diagonal equal the engine's ⟨n_c⟩ in both frames (lab for the SME, polaron for
+  /// GME∞).
+  @Test("optomechanical ρ (SME lab frame, GME∞ polaron frame): unit trace, Hermitian, Σ n ρ_(n,m)(n,m) = ⟨n_c⟩; too large is refused")
+  func optomechanical() throws {
+    let text = """
+      kind = "optomechanical"
+      [cavity]
+      frequency = 1.0
+      rate = 0.05
+      temperature = 0.6
+      [mechanics]
+      frequency = 0.3
+      rate = 0.02
+      temperature = 0.5
+      [coupling]
+      g = 0.05
+      [truncation]
+      cavity_levels = 4
+      mechanical_levels = 14
+      tolerance = 0.01
+      [solve]
+      equations = ["sme", "global"]
+      [output]
+      density_matrix = true
+      """
+    let r = try ModelInputTests.clausius(["solve", "-", "--format", "json", "--quiet"], input: text)
+    #expect(r.status == 0, "\(r.stderr)")
+    let methods = try #require(try ModelInputTests.object(r.stdout)["methods"] as? [[String: Any]])
+    #expect(methods.count == 2)
+    for m in methods {
+      let d = try #require(m["densityMatrix"] as? [String: Any])
+      #expect(d["dimensions"] as? [Int] == [4, 14])
+      let re = try #require(d["real"] as? [[Double]]), im = try #require(d["imaginary"] as? [[Double]])
+      var trace = 0.0, asymmetry = 0.0, nc = 0.0
+      for i in 0..<56 {
+        trace += re[i][i]; nc += Double(i / 14) * re[i][i]   // cavity level = i / N_m (first factor slowest)
+        for j in 0..<56 { asymmetry = max(asymmetry, abs(re[i][j] - re[j][i]), abs(im[i][j] + im[j][i])) }
+      }
+      let occ = try #require(m["occupations"] as? [Double])
+      #expect(abs(trace - 1) < 1e-12 && asymmetry < 1e-12)
+      #expect(abs(nc - occ[0]) < 1e-12, "\(m["equation"] ?? ""): \(nc) vs \(occ[0])")
+    }
+    let big = text.replacingOccurrences(of: "mechanical_levels = 14", with: "mechanical_levels = 300")
+    let refused = try ModelInputTests.clausius(["solve", "-", "--format", "json"], input: big)
+    #expect(refused.status == 2 && refused.stderr.contains("output.density_matrix"), "\(refused.stderr)")
+  }
 }

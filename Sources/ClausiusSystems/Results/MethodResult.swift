@@ -78,7 +78,8 @@ public struct MethodResult: Codable, Sendable, Equatable {
   public var counting: [CountingResult]?
   /// Paper 000's Appendix-A moments in the lab frame (kind = "optomechanical").
   public var optomechanicalMoments: OptomechanicalMoments?
-  /// Open-system models with `[output] density_matrix = true`: the steady state ρ in the product basis.
+  /// Open-system and optomechanical models with `[output] density_matrix = true`: the steady state ρ in the product
+  /// basis (optomechanical: in the equation's frame, `fock.frame`).
   public var densityMatrix: DensityMatrixResult?
 
   /// A result of `equation` with no numbers yet (the solvers fill it in), or a failed one with `error`.

@@ -74,7 +74,14 @@ class Model:
         return m
 
     def dimension(self) -> Optional[int]:
-        """The Hilbert-space dimension of an open-system model (product of the subsystems' dimensions), or None."""
+        """The Hilbert-space dimension of an open-system model (product of the subsystems' dimensions) or of an
+        optomechanical model with a fixed truncation (cavity × mechanical levels), or None."""
+        if self.kind == "optomechanical":
+            t = self.document.get("truncation", {})
+            try:
+                return None if t.get("automatic") else int(t["cavity_levels"]) * int(t["mechanical_levels"])
+            except (KeyError, TypeError, ValueError):
+                return None
         if self.kind != "open-system":
             return None
         d = 1
@@ -177,13 +184,14 @@ class Model:
         """Steady state and thermodynamics per master equation (``clausius solve``).
 
         ``equations`` overrides the file's ``[solve] equations`` (``--equations``). ``covariance`` (networks; default
-        True) asks for the moments (``r.covariance(eq)``, ``r.moments(eq)``); ``density_matrix`` (open-system models;
-        default True, up to 1024 states) for ρ (``r.density_matrix(eq)``, ``r.to_qutip(eq)``)."""
+        True) asks for the moments (``r.covariance(eq)``, ``r.moments(eq)``); ``density_matrix`` (open-system and
+        optomechanical models; default True up to 1024 states) for ρ (``r.density_matrix(eq)``, ``r.to_qutip(eq)``;
+        optomechanical: in the equation's frame, ``r.method(eq)['fock']['frame']``, polaron for the GMEs)."""
         from .results import SolveResult
         output: Dict[str, Any] = {}
         if self.kind == "network" and covariance is not False:
             output["covariance"] = True
-        if self.kind == "open-system" and (density_matrix or (density_matrix is None and
+        if self.kind in ("open-system", "optomechanical") and (density_matrix or (density_matrix is None and
                                                                (self.dimension() or 10 ** 9) <= 1024)):
             output["density_matrix"] = True
         return SolveResult(self._run("solve", equations, output, ok=(0, 1)), model=self)

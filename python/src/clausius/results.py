@@ -88,7 +88,8 @@ class SolveResult(_Result):
       the dissipator's own H); > 0 into the system (docs/conventions.md); units in ``.heat.attrs["units"]``.
     - ``.methods``: one row per equation: work rate, first law, entropy production, regime, COP, error.
     - ``.occupations``: ⟨a†a⟩ (or the excitation number) per equation and mode/subsystem.
-    - ``.covariance(eq)``, ``.moments(eq)``: networks; ``.density_matrix(eq)``, ``.to_qutip(eq)``: open systems.
+    - ``.covariance(eq)``, ``.moments(eq)``: networks; ``.density_matrix(eq)``, ``.to_qutip(eq)``: open-system and
+      optomechanical models.
     - ``.method(eq)``: the raw ``methods[]`` entry (every key of docs/output-format.md).
     """
 
@@ -138,13 +139,15 @@ class SolveResult(_Result):
         return self.moments(equation)["covariance"]
 
     def density_matrix(self, equation: str) -> np.ndarray:
-        """ρ (dense complex array) of an open-system model's steady state in the product basis of the subsystems
-        (first factor slowest; qubit |g⟩ = 0, |e⟩ = 1). Networks are Gaussian: use :meth:`covariance`."""
+        """ρ (dense complex array) of an open-system or optomechanical model's steady state in the product basis of
+        the subsystems (first factor slowest; qubit |g⟩ = 0, |e⟩ = 1; optomechanical: cavity ⊗ mechanics in the
+        equation's frame, ``method(eq)['fock']['frame']`` — polaron for the GMEs). Networks are Gaussian: use
+        :meth:`covariance`."""
         m = self.method(equation)
         d = m.get("densityMatrix")
         if d is None:
-            why = m.get("error") or ("only open-system models carry ρ (networks: covariance(); optomechanical models: "
-                                    "moments in method(eq)['optomechanicalMoments'])")
+            why = m.get("error") or ("only open-system and optomechanical models (up to 1024 states) carry ρ "
+                                    "(networks: covariance())")
             raise ClausiusError(f"{equation}: no density matrix — {why}")
         return np.asarray(d["real"], dtype=float) + 1j * np.asarray(d["imaginary"], dtype=float)
 

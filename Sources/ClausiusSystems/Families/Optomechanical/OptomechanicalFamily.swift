@@ -78,6 +78,7 @@ extension KindSolver {
       r.fock?.solver = d.solver.rawValue
       r.fock?.componentwiseBackwardError = d.verification?.componentwiseBackwardError
       r.fock?.luFallback = d.luFallback.map { "\($0)" }
+      if m.writesDensityMatrix { r.densityMatrix = DensityMatrixResult(o.state.density, subsystems: o.levels) }
     } catch let e as FockError {
       switch e {
       case .truncationTooSmall, .truncationNotConverged:

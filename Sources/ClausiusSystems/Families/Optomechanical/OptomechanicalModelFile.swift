@@ -68,6 +68,9 @@ public struct OptomechanicalModelFile: Sendable {
   public let system: OptomechanicalSystem
   public let truncation: FockTruncationSpec
   public let equations: [FockEquationChoice]
+  /// `[output] density_matrix = true`: `solve` writes ρ into its JSON (`methods[].densityMatrix`; cavity ⊗ mechanics,
+  /// in the frame of the equation, `methods[].fock.frame`: lab for SME/DSME, polaron for the GMEs).
+  public let writesDensityMatrix: Bool
   public let modeNames = ["cavity", "mechanics"]
   public let bathNames = ["optical", "mechanical"]
 
@@ -77,7 +80,8 @@ public struct OptomechanicalModelFile: Sendable {
   public init(document doc: [String: ModelValue], source: String, file: String) throws {
     let r = Reader(file: file, locator: TOMLLocator(source: source))
     try r.allowKeys(doc, [], ["kind", "title", "description", "paper", "units", "cavity", "mechanics", "coupling", "truncation", "solve", "output"])
-    let header = try CommonHeader(doc, r, file: file)
+    let header = try CommonHeader(doc, r, file: file, outputKeys: ["density_matrix"])
+    if case let .table(ot)? = doc["output"] { writesDensityMatrix = try r.bool(ot, ["output"], "density_matrix") ?? false } else { writesDensityMatrix = false }
     let q = Quantities(reader: r, unit: header.units)
     func mode(_ key: String, _ what: String) throws -> (w: Double, kappa: Double, t: Double) {
       let t = try r.requiredTable(doc, key, expected: "[\(key)] with frequency, rate and temperature of the \(what)")
@@ -213,6 +217,12 @@ public struct OptomechanicalModelFile: Sendable {
       }
       let key = automatic ? "max_mechanical_levels" : "mechanical_levels"
       throw r.outOfRange(["truncation", key], value: "\(largest[1])", allowed: "a truncation whose solve fits in memory (fewer levels, or a larger CLAUSIUS_MEMORY_LIMIT_MB)", message: needs)
+    }
+    let states = largest[0] * largest[1]
+    if writesDensityMatrix, states > OpenSystemModelFile.maximumDensityMatrixDimension {
+      throw r.outOfRange(["output", "density_matrix"], value: "true",
+                         allowed: "a truncation of at most \(OpenSystemModelFile.maximumDensityMatrixDimension) states (this one reaches \(largest[0]) × \(largest[1]) = \(states))",
+                         message: "the density matrix is too large for the JSON output")
     }
     self.header = ModelFileHeader(file: file, source: source, document: doc, header)
     self.system = system; self.truncation = truncation; self.equations = equations
