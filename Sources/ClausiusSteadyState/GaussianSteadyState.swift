@@ -99,14 +99,9 @@ public struct GaussianSteadyState: Sendable {
 /// i–j whenever A_ij, A_ji or D_ij ≠ 0. Off-diagonal blocks of V vanish (A_I V_IJ + V_IJ A_Jᵀ = 0).
 func lyapunovBlocks(_ a: Matrix<Double>, _ d: Matrix<Double>, driftOnly: Bool) -> [[Int]] {
   let n = a.rows
-  var parent = Array(0..<n)
-  func find(_ x: Int) -> Int { var x = x; while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }; return x }
-  for j in 0..<n { for i in 0..<n where i != j && (a[i, j] != 0 || (!driftOnly && d[i, j] != 0)) {
-    let ri = find(i), rj = find(j); if ri != rj { parent[ri] = rj }
-  } }
-  var groups: [Int: [Int]] = [:]
-  for i in 0..<n { groups[find(i), default: []].append(i) }
-  return groups.values.map { $0.sorted() }.sorted { $0[0] < $1[0] }
+  var sets = DisjointSets(count: n)
+  for j in 0..<n { for i in 0..<n where i != j && (a[i, j] != 0 || (!driftOnly && d[i, j] != 0)) { sets.union(i, j) } }
+  return sets.groups()
 }
 
 /// Whether an index set consists of whole modes (x_i, p_i adjacent).

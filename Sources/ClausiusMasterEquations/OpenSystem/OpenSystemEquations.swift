@@ -84,19 +84,23 @@ extension OpenSystem {
     for j in 0..<d { for i in 0..<d where s[i, j].length > cut { transitions.append((e[j] - e[i], i, j, s[i, j])) } }
     transitions.sort { $0.omega < $1.omega }
     let width = tolerance * Swift.max(1, e.map(abs).max() ?? 0)
-    var out: [(omega: Double, entries: [(row: Int, column: Int, value: Complex<Double>)])] = []
-    var group: [(omega: Double, row: Int, column: Int, value: Complex<Double>)] = []
-    func flush() {
-      guard !group.isEmpty else { return }
-      let mean = group.map(\.omega).reduce(0, +) / Double(group.count)
-      out.append((abs(mean) <= width ? 0 : mean, group.map { ($0.row, $0.column, $0.value) }))
-      group = []
+    return bohrGroups(transitions.map(\.omega), width: width).map { g in
+      (g.omega, transitions[g.range].map { ($0.row, $0.column, $0.value) })
     }
-    for t in transitions {
-      if let first = group.first, t.omega - first.omega > width { flush() }
-      group.append(t)
+  }
+
+  /// Groups sorted transition frequencies into Bohr components: a group ends before the first frequency more than
+  /// `width` above the group's first; its frequency is the group's mean, 0 when |mean| ≤ `width`.
+  static func bohrGroups(_ omegas: [Double], width: Double) -> [(range: Range<Int>, omega: Double)] {
+    var out: [(range: Range<Int>, omega: Double)] = []
+    var k = 0
+    while k < omegas.count {
+      var end = k + 1
+      while end < omegas.count, omegas[end] - omegas[k] <= width { end += 1 }
+      let mean = omegas[k..<end].reduce(0, +) / Double(end - k)
+      out.append((k..<end, abs(mean) <= width ? 0 : mean))
+      k = end
     }
-    flush()
     return out
   }
 

@@ -11,8 +11,6 @@ import Numerics
 public struct BlockEigenbasis: Sendable {
   /// Eigenvalues, component by component (ascending within each).
   public let energies: [Double]
-  /// U: column k is the k-th eigenvector in the product basis (nonzero only on its component's states).
-  public let vectors: SparseMatrix
   /// The component of each eigenvector.
   public let component: [Int]
   /// Size of the largest component (the cost of the decomposition is Σ size³).
@@ -25,6 +23,12 @@ public struct BlockEigenbasis: Sendable {
   /// Component and position within it of each product-basis state.
   let stateComponent: [Int]
   let statePosition: [Int]
+
+  /// Eigenvector k (column k of U) in the product basis: its component's states and amplitudes.
+  public func eigenvector(_ k: Int) -> (states: [Int], amplitudes: [Complex<Double>]) {
+    let c = component[k], v = componentVectors[c], col = k - componentOffset[c]
+    return (componentStates[c], (0..<v.rows).map { v[$0, col] })
+  }
 
   /// ⟨a|U†OU|b⟩ for the eigenvectors a, b: v_a† (O v_b) on their components only. `scratch` (length d, zero on entry
   /// and on return) holds O v_b.
@@ -46,22 +50,12 @@ public struct BlockEigenbasis: Sendable {
 
   public init(_ h: SparseMatrix) throws {
     let d = h.rows
-    var parent = Array(0..<d)
-    func find(_ x: Int) -> Int {
-      var x = x
-      while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
-      return x
-    }
+    var sets = DisjointSets(count: d)
     for c in 0..<d {
-      for p in h.columnPointers[c]..<h.columnPointers[c + 1] where h.values[p] != .zero {
-        let a = find(h.rowIndices[p]), b = find(c)
-        if a != b { parent[max(a, b)] = min(a, b) }
-      }
+      for p in h.columnPointers[c]..<h.columnPointers[c + 1] where h.values[p] != .zero { sets.union(h.rowIndices[p], c) }
     }
-    var members: [Int: [Int]] = [:]
-    for i in 0..<d { members[find(i), default: []].append(i) }
-    let groups = members.keys.sorted().map { members[$0]! }
-    var energies: [Double] = [], component: [Int] = [], triplets: [(row: Int, column: Int, value: Complex<Double>)] = []
+    let groups = sets.groups()
+    var energies: [Double] = [], component: [Int] = []
     var largest = 0
     var vectorsPerComponent: [Matrix<Complex<Double>>] = [], offsets: [Int] = []
     var stateComponent = [Int](repeating: 0, count: d), statePosition = [Int](repeating: 0, count: d)
@@ -71,25 +65,15 @@ public struct BlockEigenbasis: Sendable {
       offsets.append(energies.count)
       let n = states.count
       largest = max(largest, n)
-      var local = [Int](repeating: -1, count: 0)
-      if n > 1 { local = [Int](repeating: -1, count: d); for (k, s) in states.enumerated() { local[s] = k } }
       var block = Matrix<Complex<Double>>(rows: n, columns: n)
       for (k, s) in states.enumerated() {
-        for p in h.columnPointers[s]..<h.columnPointers[s + 1] {
-          let r = h.rowIndices[p]
-          block[n > 1 ? local[r] : 0, k] = h.values[p]
-        }
+        for p in h.columnPointers[s]..<h.columnPointers[s + 1] { block[statePosition[h.rowIndices[p]], k] = h.values[p] }
       }
       let eig = try block.hermitianEigen(vectors: true)
       vectorsPerComponent.append(eig.vectors)
-      for k in 0..<n {
-        let column = energies.count
-        energies.append(eig.values[k]); component.append(g)
-        for (m, s) in states.enumerated() where eig.vectors[m, k] != .zero { triplets.append((s, column, eig.vectors[m, k])) }
-      }
+      energies += eig.values; component += Array(repeating: g, count: n)
     }
     self.energies = energies; self.component = component; largestComponent = largest
-    vectors = SparseMatrix(rows: d, columns: d, triplets: triplets)
     componentStates = groups; componentVectors = vectorsPerComponent; componentOffset = offsets
     self.stateComponent = stateComponent; self.statePosition = statePosition
   }
@@ -176,37 +160,18 @@ extension OpenSystem {
         }
       }
       transitions.sort { $0.omega < $1.omega }
-      var k = 0
-      while k < transitions.count {
-        var end = k + 1
-        while end < transitions.count, transitions[end].omega - transitions[k].omega <= width { end += 1 }
-        var mean = 0.0, weight = 0.0
-        for t in transitions[k..<end] { mean += t.omega; weight = Swift.max(weight, t.value.length) }
-        mean /= Double(end - k)
-        let omega = abs(mean) <= width ? 0 : mean
-        let g = try bath.rate(omega, zeroTolerance: width, weight: weight)
-        if g > 0 {
-          for t in transitions[k..<end] { rows.append(t.row); columns.append(t.column); values.append(t.value) }
-          groupBath.append(b); groupFrequency.append(omega); groupRate.append(g); groupStart.append(rows.count)
-        }
-        k = end
+      for group in Self.bohrGroups(transitions.map(\.omega), width: width) {
+        let weight = transitions[group.range].reduce(0.0) { Swift.max($0, $1.value.length) }
+        let g = try bath.rate(group.omega, zeroTolerance: width, weight: weight)
+        guard g > 0 else { continue }
+        for t in transitions[group.range] { rows.append(t.row); columns.append(t.column); values.append(t.value) }
+        groupBath.append(b); groupFrequency.append(group.omega); groupRate.append(g); groupStart.append(rows.count)
       }
     }
     // Energy clusters: levels within the tolerance (chained), then closed under the generator (see the type's doc).
-    var parent = Array(0..<d)
-    func find(_ x: Int) -> Int {
-      var x = x
-      while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
-      return x
-    }
-    @discardableResult func union(_ a: Int, _ b: Int) -> Bool {
-      let x = find(a), y = find(b)
-      guard x != y else { return false }
-      parent[Swift.max(x, y)] = Swift.min(x, y)
-      return true
-    }
+    var sets = DisjointSets(count: d)
     let order = (0..<d).sorted { e[$0] < e[$1] }
-    for k in order.indices.dropFirst() where e[order[k]] - e[order[k - 1]] <= width { union(order[k], order[k - 1]) }
+    for k in order.indices.dropFirst() where e[order[k]] - e[order[k - 1]] <= width { sets.union(order[k], order[k - 1]) }
     var changed = true
     while changed {
       changed = false
@@ -214,19 +179,15 @@ extension OpenSystem {
         var targetOfSource: [Int: Int] = [:], sourceOfTarget: [Int: Int] = [:]
         for p in groupStart[g]..<groupStart[g + 1] {
           let i = rows[p], j = columns[p]
-          if let i0 = targetOfSource[find(j)] { if union(i0, i) { changed = true } } else { targetOfSource[find(j)] = i }
-          if let j0 = sourceOfTarget[i] { if union(j0, j) { changed = true } } else { sourceOfTarget[i] = j }
+          let source = sets.find(j)
+          if let i0 = targetOfSource[source] { if sets.union(i0, i) { changed = true } } else { targetOfSource[source] = i }
+          if let j0 = sourceOfTarget[i] { if sets.union(j0, j) { changed = true } } else { sourceOfTarget[i] = j }
         }
       }
     }
-    var label: [Int: Int] = [:]
-    let cluster = (0..<d).map { i -> Int in
-      let r = find(i)
-      if let l = label[r] { return l }
-      label[r] = label.count
-      return label.count - 1
-    }
-    return SecularEquation(eigenbasis: basis, cluster: cluster, clusterCount: label.count, bathNames: baths.map(\.name),
+    let cluster = sets.labels()
+    let clusterCount = (cluster.max() ?? -1) + 1
+    return SecularEquation(eigenbasis: basis, cluster: cluster, clusterCount: clusterCount, bathNames: baths.map(\.name),
                            groupBath: groupBath, groupFrequency: groupFrequency, groupRate: groupRate, groupStart: groupStart,
                            entryRow: rows, entryColumn: columns, entryValue: values)
   }

@@ -152,16 +152,18 @@ public struct SecularSteadyState: Sendable {
 
   /// ρ in the product basis, U ρ U† = Σ_ab ρ_ab u_a u_b† (dense d × d; for output of small systems).
   public var productBasisDensity: Matrix<Complex<Double>> {
-    let d = equation.dimension, u = equation.eigenbasis.vectors
+    let d = equation.dimension, basis = equation.eigenbasis
     var rho = Matrix<Complex<Double>>(rows: d, columns: d)
     for m in members {
       for a in m {
+        let ua = basis.eigenvector(a)
         for b in m {
           let r = element(a, b)
           guard r != .zero else { continue }
-          for p in u.columnPointers[a]..<u.columnPointers[a + 1] {
-            let x = r * u.values[p]
-            for q in u.columnPointers[b]..<u.columnPointers[b + 1] { rho[u.rowIndices[p], u.rowIndices[q]] += x * u.values[q].conjugate }
+          let ub = basis.eigenvector(b)
+          for (x, ax) in zip(ua.states, ua.amplitudes) where ax != .zero {
+            let w = r * ax
+            for (y, by) in zip(ub.states, ub.amplitudes) { rho[x, y] += w * by.conjugate }
           }
         }
       }
