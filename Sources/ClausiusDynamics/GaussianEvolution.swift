@@ -128,7 +128,7 @@ public struct GaussianEvolution: Sendable {
 
     let baths = eq.dissipators.count
     let zeroD = Matrix<Double>(rows: n2, columns: n2), zeroMean = [Double](repeating: 0, count: n2)
-    let gross = dyn.perDissipator.map { abs(heatRate(hamiltonian: eq.hamiltonian, drift: $0.drift, diffusion: $0.diffusion, covariance: zeroD, mean: zeroMean)) }
+    let gross = dyn.perDissipator.map { abs(heatRate(hamiltonian: eq.hamiltonian, drift: $0.sparseDrift, diffusion: $0.sparseDiffusion, covariance: zeroD, covarianceLow: nil, mean: zeroMean, meanLow: nil)) }
     let qInf = (0..<baths).map { steadyState.heatRate(dissipator: $0, countedWith: eq.hamiltonian) }
     let qcInf = (0..<baths).map { steadyState.heatRate(dissipator: $0, countedWith: eq.dissipators[$0].countingHamiltonian) }
     let driftLU = hasMean ? try LUFactorization(dyn.drift) : nil
@@ -142,6 +142,7 @@ public struct GaussianEvolution: Sendable {
     }
     let adjointGlobal = try dyn.perDissipator.map { try adjointData(eq.hamiltonian, $0.drift) }
     let adjointCounted = try (0..<baths).map { try adjointData(eq.dissipators[$0].countingHamiltonian, dyn.perDissipator[$0].drift) }
+    let driftParts = hasMean ? dyn.perDissipator.map(\.drift) : []
     let gA = eq.hamiltonian.matrix * dyn.drift
     let halfTrGD = 0.5 * (eq.hamiltonian.matrix * dyn.diffusion).trace
 
@@ -182,7 +183,7 @@ public struct GaussianEvolution: Sendable {
       var q = [Double](repeating: 0, count: baths), qc = q, qi = q, qci = q
       var scale = 0.0
       for a in 0..<baths {
-        let (aa, da) = dyn.perDissipator[a]
+        let aa = dyn.perDissipator[a].sparseDrift, da = dyn.perDissipator[a].sparseDiffusion
         q[a] = heatRate(hamiltonian: eq.hamiltonian, drift: aa, diffusion: da, covariance: v, covarianceLow: vInfLow, mean: d, meanLow: nil)
         qc[a] = heatRate(hamiltonian: eq.dissipators[a].countingHamiltonian, drift: aa, diffusion: da, covariance: v, covarianceLow: vInfLow, mean: d, meanLow: nil)
         scale += abs(q[a]) + gross[a]
@@ -193,14 +194,13 @@ public struct GaussianEvolution: Sendable {
       let iDelta: [Double] = try driftLU.map { lu in try lu.solve((0..<n2).map { delta[$0] - delta0[$0] }) } ?? zeroMean
       let r = x + outer(delta) - p0
       for a in 0..<baths {
-        let aa = dyn.perDissipator[a].drift
         func integral(_ h: QuadraticHamiltonian, _ rateInf: Double, _ adj: (w: Matrix<Double>, kd: [Double])) -> Double {
           var q = t * rateInf
           adj.w.elements.withUnsafeBufferPointer { wb in r.elements.withUnsafeBufferPointer { rb in
             for i in 0..<wb.count { q += wb[i] * rb[i] }
           } }
           if hasMean {
-            let ai = aa * iDelta
+            let ai = driftParts[a] * iDelta
             for i in 0..<n2 { q += h.linear[i] * ai[i] + adj.kd[i] * iDelta[i] }
           }
           return q

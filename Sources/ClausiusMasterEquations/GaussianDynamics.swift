@@ -14,8 +14,21 @@ public struct GaussianDynamics: Sendable {
   public let drift: Matrix<Double>
   public let diffusion: Matrix<Double>
   public let driftOffset: [Double]
-  /// (A_α, D_α) for each dissipator, in the equation's order.
-  public let perDissipator: [(drift: Matrix<Double>, diffusion: Matrix<Double>)]
+  /// (A_α, D_α) for each dissipator, in the equation's order (sparse: a bath on one mode touches a 2×2 block).
+  public let perDissipator: [DissipatorDynamics]
+}
+
+/// The drift A_α and diffusion D_α of one dissipator (its contribution to dV/dt = AV + VAᵀ + D), stored sparse.
+public struct DissipatorDynamics: Sendable {
+  public let sparseDrift: RealSparseMatrix
+  public let sparseDiffusion: RealSparseMatrix
+  public init(drift: RealSparseMatrix, diffusion: RealSparseMatrix) {
+    sparseDrift = drift; sparseDiffusion = diffusion
+  }
+  /// A_α as a dense matrix (built on each call).
+  public var drift: Matrix<Double> { sparseDrift.dense }
+  /// D_α as a dense matrix (built on each call).
+  public var diffusion: Matrix<Double> { sparseDiffusion.dense }
 }
 
 /// Ω X by row permutation: (ΩX)_{2k} = X_{2k+1}, (ΩX)_{2k+1} = −X_{2k}.
@@ -36,13 +49,13 @@ extension DissipativeGenerator {
   /// With Ω r: (Ω X)_{2k} = X_{2k+1}, (Ω X)_{2k+1} = −X_{2k}, i.e. (Ω X)_i = s_i X_{π(i)} with π(2k) = 2k+1,
   /// π(2k+1) = 2k, s = (+1, −1); so A_ij = 2 s_i Im K_{π(i) j} and D_ij = s_i s_j (R_{π(i)π(j)} + R_{π(j)π(i)}).
   /// Lindblad terms touch only the non-zero coefficients of their jump operators.
-  public func driftAndDiffusion(dimension n2: Int) -> (drift: Matrix<Double>, diffusion: Matrix<Double>) {
+  public func driftAndDiffusion(dimension n2: Int) -> DissipatorDynamics {
     @inline(__always) func perm(_ i: Int) -> Int { i ^ 1 }
     @inline(__always) func sign(_ i: Int) -> Double { i & 1 == 0 ? 1 : -1 }
-    var a = Matrix<Double>(rows: n2, columns: n2), d = a
     switch self {
     case let .lindblad(terms):
       // M = Σ rate ℓ*ℓᵀ = 2K: A = Ω Im M, D = Ω Re M Ωᵀ (Re M symmetric).
+      var a: [(row: Int, column: Int, value: Double)] = [], d = a
       for t in terms {
         let l = t.operator.coefficients
         let nz = l.indices.filter { l[$0] != .zero }
@@ -50,19 +63,22 @@ extension DissipativeGenerator {
           let m = l[p].conjugate * l[q] * Complex(t.rate, 0)
           // Im M_pq contributes to A_{π⁻¹(p) q} = A_{p^1, q} with sign s_{p^1}.
           let i = perm(p)
-          a[i, q] += sign(i) * m.imaginary
+          a.append((i, q, sign(i) * m.imaginary))
           let j = perm(q)
-          d[i, j] += sign(i) * sign(j) * m.real
+          d.append((i, j, sign(i) * sign(j) * m.real))
         } }
       }
+      return DissipatorDynamics(drift: RealSparseMatrix(rows: n2, columns: n2, triplets: a),
+                                diffusion: RealSparseMatrix(rows: n2, columns: n2, triplets: d))
     case let .quadratic(k):
+      var a = Matrix<Double>(rows: n2, columns: n2), d = a
       for j in 0..<n2 { for i in 0..<n2 {
         a[i, j] = 2 * sign(i) * k[perm(i), j].imaginary
         let pi = perm(i), pj = perm(j)
         d[i, j] = sign(i) * sign(j) * (k[pi, pj].real + k[pj, pi].real)
       } }
+      return DissipatorDynamics(drift: RealSparseMatrix(a), diffusion: RealSparseMatrix(d))
     }
-    return (a, d)
   }
 }
 
@@ -72,13 +88,11 @@ extension MasterEquation {
     let n2 = 2 * modeCount
     var a = omegaTimes(hamiltonian.matrix)
     var d = Matrix<Double>(rows: n2, columns: n2)
-    var parts: [(drift: Matrix<Double>, diffusion: Matrix<Double>)] = []
+    var parts: [DissipatorDynamics] = []
     for diss in dissipators {
       let p = diss.generator.driftAndDiffusion(dimension: n2)
-      a.elements.withUnsafeMutableBufferPointer { ab in p.drift.elements.withUnsafeBufferPointer { pb in
-        for i in 0..<ab.count { ab[i] += pb[i] } } }
-      d.elements.withUnsafeMutableBufferPointer { db in p.diffusion.elements.withUnsafeBufferPointer { pb in
-        for i in 0..<db.count { db[i] += pb[i] } } }
+      p.sparseDrift.forEachNonZero { i, j, x in a[i, j] += x }
+      p.sparseDiffusion.forEachNonZero { i, j, x in d[i, j] += x }
       parts.append(p)
     }
     let c = hamiltonian.linear

@@ -29,19 +29,7 @@ public struct SparseMatrix: Equatable, Sendable {
     for t in triplets {
       precondition(t.row >= 0 && t.row < rows && t.column >= 0 && t.column < columns, "triplet (\(t.row), \(t.column)) outside a \(rows)×\(columns) matrix")
     }
-    // Two stable counting sorts (by row, then by column) leave each column's entries sorted by row,
-    // in O(nnz + rows + columns); duplicates are then adjacent and merged.
-    var byRow = [Int](repeating: 0, count: rows + 1)
-    for t in triplets { byRow[t.row + 1] += 1 }
-    for i in 0..<rows { byRow[i + 1] += byRow[i] }
-    var rowOrder = [Int](repeating: 0, count: triplets.count)
-    for (k, t) in triplets.enumerated() { rowOrder[byRow[t.row]] = k; byRow[t.row] += 1 }
-    var counts = [Int](repeating: 0, count: columns + 1)
-    for t in triplets { counts[t.column + 1] += 1 }
-    for j in 0..<columns { counts[j + 1] += counts[j] }
-    var next = counts
-    var order = [Int](repeating: 0, count: triplets.count)
-    for k in rowOrder { let c = triplets[k].column; order[next[c]] = k; next[c] += 1 }
+    let (order, counts) = cscOrder(rows: rows, columns: columns, rowsOf: triplets.map(\.row), columnsOf: triplets.map(\.column))
     var ptr = [Int](repeating: 0, count: columns + 1)
     var ri = [Int](); ri.reserveCapacity(triplets.count)
     var vv = [Complex<Double>](); vv.reserveCapacity(triplets.count)
@@ -300,4 +288,22 @@ extension SparseMatrix {
     }
     return s
   }
+}
+
+/// The CSC order of triplets given by their rows and columns: `order` lists the triplet indices column by column, by
+/// row within a column, duplicates adjacent and in the order given (two stable counting sorts, by row then by column,
+/// O(count + rows + columns)); column j's triplets are `order[starts[j]..<starts[j + 1]]`.
+func cscOrder(rows: Int, columns: Int, rowsOf row: [Int], columnsOf column: [Int]) -> (order: [Int], starts: [Int]) {
+  var byRow = [Int](repeating: 0, count: rows + 1)
+  for r in row { byRow[r + 1] += 1 }
+  for i in 0..<rows { byRow[i + 1] += byRow[i] }
+  var rowOrder = [Int](repeating: 0, count: row.count)
+  for (k, r) in row.enumerated() { rowOrder[byRow[r]] = k; byRow[r] += 1 }
+  var starts = [Int](repeating: 0, count: columns + 1)
+  for c in column { starts[c + 1] += 1 }
+  for j in 0..<columns { starts[j + 1] += starts[j] }
+  var next = starts
+  var order = [Int](repeating: 0, count: row.count)
+  for k in rowOrder { let c = column[k]; order[next[c]] = k; next[c] += 1 }
+  return (order, starts)
 }

@@ -321,17 +321,23 @@ func refineDoubleDouble(_ eq: MasterEquation, _ dyn: GaussianDynamics, covarianc
   let n2 = v0.rows
   // Exact A = ΩG + Σ_α A_α and D = Σ_α D_α as dyn.drift + aLow, dyn.diffusion + dLow.
   let g = eq.hamiltonian.matrix
-  func lowPart(_ assembled: Matrix<Double>, _ parts: [Matrix<Double>], omegaG: Bool) -> Matrix<Double> {
+  func lowPart(_ assembled: Matrix<Double>, _ parts: [RealSparseMatrix], omegaG: Bool) -> Matrix<Double> {
+    // Σ parts in double-double, entry by entry in the parts' order (ΩG first), minus the assembled doubles.
+    var hi = [Double](repeating: 0, count: n2 * n2), lo = hi
+    if omegaG { for j in 0..<n2 { for i in 0..<n2 { hi[i + j * n2] = i & 1 == 0 ? g[i + 1, j] : -g[i - 1, j] } } }
+    for p in parts {
+      p.forEachNonZero { i, j, x in
+        var s = DoubleDouble(hi: hi[i + j * n2], lo: lo[i + j * n2])
+        s += x
+        hi[i + j * n2] = s.hi; lo[i + j * n2] = s.lo
+      }
+    }
     var low = Matrix<Double>(rows: n2, columns: n2)
-    for j in 0..<n2 { for i in 0..<n2 {
-      var s = DoubleDouble(omegaG ? (i & 1 == 0 ? g[i + 1, j] : -g[i - 1, j]) : 0)
-      for p in parts { s += p[i, j] }
-      low[i, j] = (s.hi - assembled[i, j]) + s.lo
-    } }
+    for j in 0..<n2 { for i in 0..<n2 { low[i, j] = (hi[i + j * n2] - assembled[i, j]) + lo[i + j * n2] } }
     return low
   }
-  let aLow = lowPart(dyn.drift, dyn.perDissipator.map(\.drift), omegaG: true)
-  let dLow = lowPart(dyn.diffusion, dyn.perDissipator.map(\.diffusion), omegaG: false)
+  let aLow = lowPart(dyn.drift, dyn.perDissipator.map(\.sparseDrift), omegaG: true)
+  let dLow = lowPart(dyn.diffusion, dyn.perDissipator.map(\.sparseDiffusion), omegaG: false)
   let dNorm = max(dyn.diffusion.frobeniusNorm, .leastNormalMagnitude)
 
   /// R = A V + V Aᵀ + D for each block, with A V accumulated exactly (TwoProd) and the small products

@@ -15,12 +15,13 @@ extension GaussianSteadyState {
   /// terms vanish for d = 0). Used as the source term of the continuity equation (paper 002, Supplement Eq. S17).
   public func occupationRate(mode j: Int, dissipator index: Int) -> Double {
     let p = dynamics.perDissipator[index], v = covariance
+    let a = p.drift, dd = p.diffusion
     let x = 2 * j, q = 2 * j + 1
     var s = 0.0
     for r in [x, q] {
       var av = 0.0
-      for c in 0..<v.rows { av += p.drift[r, c] * v[c, r] }
-      s += 2 * av + p.diffusion[r, r]
+      for c in 0..<v.rows { av += a[r, c] * v[c, r] }
+      s += 2 * av + dd[r, r]
     }
     return s / 2
   }

@@ -32,7 +32,7 @@ public struct CascadedSteadyState: Sendable {
     // The equation is in the quadrature frame; the flows use the double-double steady state (no cancellation).
     let number = QuadraticHamiltonian(matrix: .identity(st.frameCovariance.rows))
     let ds = st.equation.dissipators
-    quantaFlows = ds.indices.map { st.heatRate(dissipator: $0, countedWith: number) }
+    quantaFlows = st.heatRates(countedWith: number)
     energyFlows = ds.indices.map { st.heatRate(dissipator: $0, countedWith: ds[$0].countingHamiltonian) }
   }
 }

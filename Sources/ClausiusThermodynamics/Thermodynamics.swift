@@ -104,18 +104,41 @@ public func heatRate(hamiltonian h: QuadraticHamiltonian, drift aAlpha: Matrix<D
 /// Derivation and conventions: docs/conventions.md, "Heat currents without cancellation".
 public func heatRate(hamiltonian h: QuadraticHamiltonian, drift aAlpha: Matrix<Double>, diffusion dAlpha: Matrix<Double>,
                      covariance v: Matrix<Double>, covarianceLow vl: Matrix<Double>?, mean d: [Double], meanLow dl: [Double]?) -> Double {
+  heatRate(hamiltonian: h, drift: RealSparseMatrix(aAlpha), diffusion: RealSparseMatrix(dAlpha), covariance: v, covarianceLow: vl, mean: d, meanLow: dl)
+}
+
+/// The non-zeros of a counting Hamiltonian's G column by column (one O(n²) pass), shared by the heat rates of every
+/// dissipator counted with the same H.
+public struct CountingColumns: Sendable {
+  public let hamiltonian: QuadraticHamiltonian
+  let columns: [[(Int, Double)]]
+  public init(_ h: QuadraticHamiltonian) {
+    hamiltonian = h
+    let g = h.matrix, n = g.rows
+    var c = [[(Int, Double)]](repeating: [], count: n)
+    for k in 0..<n { for i in 0..<n where g[i, k] != 0 { c[k].append((i, g[i, k])) } }
+    columns = c
+  }
+}
+
+/// As above with the dissipator's parts given sparse (`DissipatorDynamics`): the work is O(nnz(A_α) · nnz per column
+/// of G + nnz(D_α)) after one O(n²) pass over G, so a bath on one mode of a large network costs O(n²), not O(n³).
+public func heatRate(hamiltonian h: QuadraticHamiltonian, drift aAlpha: RealSparseMatrix, diffusion dAlpha: RealSparseMatrix,
+                     covariance v: Matrix<Double>, covarianceLow vl: Matrix<Double>?, mean d: [Double], meanLow dl: [Double]?) -> Double {
+  heatRate(counting: CountingColumns(h), drift: aAlpha, diffusion: dAlpha, covariance: v, covarianceLow: vl, mean: d, meanLow: dl)
+}
+
+/// As above with G's columns computed once (`CountingColumns`).
+public func heatRate(counting c: CountingColumns, drift aAlpha: RealSparseMatrix, diffusion dAlpha: RealSparseMatrix,
+                     covariance v: Matrix<Double>, covarianceLow vl: Matrix<Double>?, mean d: [Double], meanLow dl: [Double]?) -> Double {
   let n = v.rows
   let hasMean = d.contains { $0 != 0 }
   let dLow = dl ?? [Double](repeating: 0, count: n)
   // Exploit sparsity of G (diagonal in a normal-mode frame, banded for chains) and of A_α:
   // Tr[G A S] = Σ_{k,j} A_kj Σ_i S_ji G_ik, ½Tr[G D] = ½ Σ_{i,k} G_ik D_ki.
-  let g = h.matrix
-  var gColumns = [[(Int, Double)]](repeating: [], count: n)
-  for k in 0..<n { for i in 0..<n where g[i, k] != 0 { gColumns[k].append((i, g[i, k])) } }
+  let g = c.hamiltonian.matrix, gColumns = c.columns
   var q = DoubleDouble.zero
-  for j in 0..<n { for k in 0..<n {
-    let akj = aAlpha[k, j]
-    if akj == 0 { continue }
+  aAlpha.forEachNonZero { k, j, akj in
     var sg = DoubleDouble.zero
     for (i, gik) in gColumns[k] {
       var sji = DoubleDouble(hi: v[j, i], lo: vl?[j, i] ?? 0)
@@ -123,14 +146,17 @@ public func heatRate(hamiltonian h: QuadraticHamiltonian, drift aAlpha: Matrix<D
       sg += sji * gik
     }
     q += sg * akj
-  } }
-  for k in 0..<n { for (i, gik) in gColumns[k] { q += DoubleDouble.product(0.5 * gik, dAlpha[k, i]) } }
+  }
+  // ½ Σ_{k,i} G_ik D_ki, over the non-zeros D_ki (column i, row k).
+  dAlpha.forEachNonZero { k, i, dki in
+    let gik = g[i, k]
+    if gik != 0 { q += DoubleDouble.product(0.5 * gik, dki) }
+  }
   if hasMean {
-    for i in 0..<n where h.linear[i] != 0 {
-      var ad = DoubleDouble.zero
-      for k in 0..<n where aAlpha[i, k] != 0 { ad += DoubleDouble(hi: d[k], lo: dLow[k]) * aAlpha[i, k] }
-      q += ad * h.linear[i]
-    }
+    // Σ_i c_i Σ_k A_ik d_k, over the non-zeros A_ik (column k, row i).
+    var ad = [DoubleDouble](repeating: .zero, count: n)
+    aAlpha.forEachNonZero { i, k, aik in ad[i] += DoubleDouble(hi: d[k], lo: dLow[k]) * aik }
+    for i in 0..<n where c.hamiltonian.linear[i] != 0 { q += ad[i] * c.hamiltonian.linear[i] }
   }
   return q.value
 }
@@ -189,9 +215,20 @@ extension GaussianSteadyState {
   /// bath terms (see `heatRate(hamiltonian:drift:diffusion:covariance:covarianceLow:mean:meanLow:)`).
   /// `h` is in the equation's frame (e.g. `equation.hamiltonian` or a dissipator's counting Hamiltonian).
   public func heatRate(dissipator k: Int, countedWith h: QuadraticHamiltonian) -> Double {
-    let (a, dd) = dynamics.perDissipator[k]
-    return ClausiusThermodynamics.heatRate(hamiltonian: h, drift: a, diffusion: dd, covariance: frameCovariance, covarianceLow: frameCovarianceLow,
+    heatRate(dissipator: k, countedWith: CountingColumns(h))
+  }
+
+  /// As above with the counting Hamiltonian's columns computed once.
+  public func heatRate(dissipator k: Int, countedWith c: CountingColumns) -> Double {
+    let p = dynamics.perDissipator[k]
+    return ClausiusThermodynamics.heatRate(counting: c, drift: p.sparseDrift, diffusion: p.sparseDiffusion, covariance: frameCovariance, covarianceLow: frameCovarianceLow,
                                            mean: frameMean, meanLow: frameMeanLow)
+  }
+
+  /// Tr{H 𝓛_k ρ} for every dissipator k, all counted with the same `h`.
+  public func heatRates(countedWith h: QuadraticHamiltonian) -> [Double] {
+    let c = CountingColumns(h)
+    return dynamics.perDissipator.indices.map { heatRate(dissipator: $0, countedWith: c) }
   }
 
   /// Heat per bath, work, first and second law and the operating regime of this steady state.
@@ -199,15 +236,16 @@ extension GaussianSteadyState {
   public var thermodynamics: ThermodynamicsReport {
     let eq = equation
     var baths: [BathHeat] = []
+    let full = CountingColumns(eq.hamiltonian)
     for (k, d) in eq.dissipators.enumerated() {
-      let q = heatRate(dissipator: k, countedWith: eq.hamiltonian)
+      let q = heatRate(dissipator: k, countedWith: full)
       let qc = heatRate(dissipator: k, countedWith: d.countingHamiltonian)
       baths.append(BathHeat(name: d.bathName, temperature: d.temperature, heat: q, countedHeat: qc, localFrequency: d.localFrequency))
     }
     // Scale for round-off: net heats plus the gross injection ½Tr[H D_α] of each bath (never zero).
     let n2 = frameCovariance.rows
     let zeroV = Matrix<Double>(rows: n2, columns: n2), zeroD = [Double](repeating: 0, count: n2)
-    let gross = dynamics.perDissipator.reduce(0.0) { $0 + abs(ClausiusThermodynamics.heatRate(hamiltonian: eq.hamiltonian, drift: $1.drift, diffusion: $1.diffusion, covariance: zeroV, mean: zeroD)) }
+    let gross = dynamics.perDissipator.reduce(0.0) { $0 + abs(ClausiusThermodynamics.heatRate(counting: full, drift: $1.sparseDrift, diffusion: $1.sparseDiffusion, covariance: zeroV, covarianceLow: nil, mean: zeroD, meanLow: nil)) }
     return ThermodynamicsReport(baths: baths, grossHeat: gross)
   }
 }

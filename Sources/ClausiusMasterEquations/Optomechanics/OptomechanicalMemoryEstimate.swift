@@ -5,7 +5,9 @@ import ClausiusNumerics
 /// allocated. Used to refuse a model up front (the model-file reader names the key) and by `masterEquation`
 /// before it builds the displacement matrix and the jump operators.
 ///
-/// Sizes (d = N_c N_m; the steady state lies in the photon-number sector of n = N_c N_m² unknowns):
+/// Sizes (d = N_c N_m; the lab-frame SME/DSME steady state lies in the photon-number sector of n = N_c N_m² unknowns,
+/// a polaron-frame GME's in its populations, n = d: H̃ is diagonal and every jump ã P_k, D[b], D[n] shifts the basis
+/// index by a fixed amount, so the Pauli rate equation closes — `FockMasterEquation.steadyState`):
 /// - displacement matrix D(α) = exp[α(b† − b)] computed densely on N_big = N_m + 20 + ⌈8α√N_m + 4α²⌉ levels
 ///   (Taylor GME_n: N_big = N_m + n/2 + 1): 8 N_big² bytes per dense copy, 6 copies in the Padé scaling and
 ///   squaring of the matrix exponential (4 for the Taylor polynomial);
@@ -13,8 +15,9 @@ import ClausiusNumerics
 ///   while they are built (Kronecker products, adjoints);
 /// - the Liouvillian restricted to the sector: n columns of c entries, c = 2 k + J, where k is the number of
 ///   entries per column of the effective Hamiltonian K = H − (i/2)ΣL†L (3 for SME/DSME, 1 in the polaron
-///   frame) and J = Σ_jumps (entries per column)² (SME 4; DSME 1 + 1 + 4 + 4 + 1 = 11; GME: one per
-///   sideband k that maps both Fock indices m, m' of the column into 0…N_m−1, for ã P_k and P_k† ã†, + 3);
+///   frame) and J = Σ_jumps (entries per column)² (SME 4; DSME 1 + 1 + 4 + 4 + 1 = 11; GME: on the populations one
+///   entry per jump that maps the state's phonon index m into 0…N_m−1 — two (ã P_k, P_k† ã†) per sideband k with
+///   0 ≤ m + k < N_m, averaged over m — + 3);
 ///   the assembly and the augmented (trace-row) copy hold 72 bytes per entry at the peak, the LU's factors at
 ///   least the matrix's own entries (UMFPACK's symbolic analysis checks the real fill before factorising);
 /// - the sector map (4 d² bytes) and the dense ρ (16 d² bytes).
@@ -27,12 +30,12 @@ public struct OptomechanicalMemoryEstimate: Sendable, Equatable {
   public let liouvillianEntries: Double
   /// Peak of the steady-state solve (bytes), including everything above.
   public let totalBytes: Double
-  /// Unknowns of the sector solve, N_c N_m².
+  /// Unknowns of the sector solve: N_c N_m² (SME, DSME), N_c N_m (the GMEs' populations).
   public let unknowns: Double
 
   public init(cavityLevels nc: Int, mechanicalLevels nm: Int, alpha: Double, derivation: OptomechanicalDerivation) {
     let ncD = Double(nc), nmD = Double(nm), d = ncD * nmD
-    unknowns = ncD * nmD * nmD
+    var sector = ncD * nmD * nmD
     var displacement = 0.0, k = 3.0, j = 4.0, jumpCount = 4.0
     switch derivation {
     case .standard: break
@@ -47,8 +50,10 @@ public struct OptomechanicalMemoryEstimate: Sendable, Equatable {
       let big = taylor ? nmD + order + 1 : Self.exactDisplacementLevels(alpha: alpha, levels: nmD)
       displacement = (taylor ? 4 : 6) * 8 * big * big
       let kMax = Swift.min(order, nmD - 1)
-      k = 1; j = 2 * Self.averageSidebandsPerColumn(levels: nm, kMax: kMax) + 3; jumpCount = 2 * (2 * kMax + 1) + 3
+      jumpCount = 2 * (2 * kMax + 1) + 3
+      k = 1; j = 2 * Self.averageSidebandsPerState(levels: nm, kMax: kMax) + 3; sector = d
     }
+    unknowns = sector
     displacementBytes = displacement
     operatorBytes = 3 * 24 * d * (jumpCount + 4)
     liouvillianEntries = unknowns * (2 * k + j)
@@ -62,21 +67,12 @@ public struct OptomechanicalMemoryEstimate: Sendable, Equatable {
     levels + 20 + (8 * alpha * levels.squareRoot() + 4 * alpha * alpha).rounded(.up)
   }
 
-  /// The mean over columns (m, m') of the sideband count #{k : |k| ≤ kMax, 0 ≤ m + k, m' + k < N_m}
-  /// (exact sum, O(N_m) via the distribution of |m − m'|).
-  static func averageSidebandsPerColumn(levels nm: Int, kMax: Double) -> Double {
+  /// The mean over phonon levels m of the sideband count #{k : |k| ≤ kMax, 0 ≤ m + k < N_m} (exact, O(N_m)).
+  static func averageSidebandsPerState(levels nm: Int, kMax: Double) -> Double {
     guard nm > 0 else { return 0 }
     let kk = Int(Swift.min(kMax, Double(nm)))
-    var total = 0.0
-    // For lo = min(m, m'), hi = max(m, m'): k ranges over [max(−lo, −kMax), min(N_m − 1 − hi, kMax)].
-    for lo in 0..<nm {
-      for delta in 0..<(nm - lo) {
-        let hi = lo + delta
-        let count = Swift.max(0, Swift.min(nm - 1 - hi, kk) - Swift.max(-lo, -kk) + 1)
-        total += Double(count) * (delta == 0 ? 1 : 2)
-      }
-    }
-    return total / (Double(nm) * Double(nm))
+    let total = (0..<nm).reduce(0) { $0 + Swift.max(0, Swift.min(nm - 1 - $1, kk) - Swift.max(-$1, -kk) + 1) }
+    return Double(total) / Double(nm)
   }
 
   /// Throws `NumericsError.memoryLimit` when the estimate exceeds `limit`.

@@ -62,13 +62,12 @@ public struct Paper000: Reproduction {
   /// does not converge, by the sector LU and says so in the diagnostics).
   func steadyState(_ eq: FockMasterEquation) throws -> FockSteadyState { try eq.steadyState(using: solver) }
 
+  /// One point through the library's solve path (`OptomechanicalSteadyState`, the same as `clausius solve`'s).
   func solve(_ sys: OptomechanicalSystem, _ d: OptomechanicalDerivation) throws -> Point {
-    let eq = try sys.masterEquation(d)
-    let st = try steadyState(eq)
-    let heat = try FockHeatReport(equation: eq, state: st, temperatures: sys.bathTemperatures)
-    let diag = st.diagnostics
+    let o = try OptomechanicalSteadyState(sys, d, using: solver)
+    let diag = o.state.diagnostics
     let reason = diag.luFallback?.description
-    return Point(equation: d.description, g: sys.g, jc: heat.currents["optical"] ?? 0, jm: heat.currents["mechanical"] ?? 0, xi: heat.entropyProduction,
+    return Point(equation: d.description, g: sys.g, jc: o.opticalCurrent, jm: o.mechanicalCurrent, xi: o.heat.entropyProduction,
                  residual: diag.relativeResidual, topCavity: diag.topLevelPopulations[0],
                  topMechanics: diag.topLevelPopulations[1], minEigenvalue: diag.minimumEigenvalue,
                  componentwiseBackwardError: diag.verification?.componentwiseBackwardError ?? .infinity,

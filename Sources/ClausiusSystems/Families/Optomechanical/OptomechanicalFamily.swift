@@ -11,17 +11,8 @@ import Numerics
 extension KindSolver {
   // MARK: Optomechanical
 
-  /// One solved optomechanical equation.
-  public struct FockOutcome: Sendable {
-    public let equation: FockMasterEquation
-    public let state: FockSteadyState
-    public let heat: FockHeatReport
-    public let levels: [Int]
-    public let gross: Double
-  }
-
-  /// Σ_k |⟨D†[L_k](H_k)⟩|, the gross heat exchanged dissipator by dissipator.
-  static func grossHeat(_ eq: FockMasterEquation, _ st: FockSteadyState) -> Double { FockHeatReport.grossHeat(equation: eq, state: st) }
+  /// One solved optomechanical equation (the library's solve path, shared with paper 000's reproduction).
+  public typealias FockOutcome = OptomechanicalSteadyState
 
   /// Solves `choice` for the file's system (or `system`, e.g. at equal temperatures). A truncation that is too
   /// small throws `FockError.truncationTooSmall` / `.truncationNotConverged` (with the numbers).
@@ -29,23 +20,9 @@ extension KindSolver {
     let sys = system ?? m.system
     switch m.truncation {
     case let .explicit(_, _, tol):
-      let eq = try sys.masterEquation(choice.derivation)
-      let st = try eq.steadyState(using: .symmetrySectorLU, truncationTolerance: tol)
-      let heat = try FockHeatReport(equation: eq, state: st, temperatures: sys.bathTemperatures)
-      return FockOutcome(equation: eq, state: st, heat: heat, levels: [sys.cavityLevels, sys.mechanicalLevels], gross: grossHeat(eq, st))
+      return try OptomechanicalSteadyState(sys, choice.derivation, truncationTolerance: tol)
     case let .automatic(start, maximum, tol):
-      // Observables: ⟨n_c⟩, ⟨b†b⟩ of the frame, and the currents relative to the gross heat (absolute floor 1e-9,
-      // so that a current that vanishes, e.g. a GME at equal temperatures, converges once it is below 1e-9 of the gross heat).
-      let r = try FockAutomaticTruncation.converge(initialLevels: start, maximumLevels: maximum, tolerance: tol, absoluteFloor: 1e-9,
-        build: { levels in try sys.withLevels(cavity: levels[0], mechanics: levels[1]).masterEquation(choice.derivation) },
-        observables: { eq, st in
-          let h = try FockHeatReport(equation: eq, state: st, temperatures: sys.bathTemperatures)
-          let g = max(grossHeat(eq, st), 1e-300)
-          return [st.expectation(eq.space.number(0)).real, st.expectation(eq.space.number(1)).real,
-                  (h.currents["optical"] ?? 0) / g, (h.currents["mechanical"] ?? 0) / g]
-        })
-      let heat = try FockHeatReport(equation: r.equation, state: r.state, temperatures: sys.bathTemperatures)
-      return FockOutcome(equation: r.equation, state: r.state, heat: heat, levels: r.levels, gross: grossHeat(r.equation, r.state))
+      return try OptomechanicalSteadyState.automatic(sys, choice.derivation, initialLevels: start, maximumLevels: maximum, tolerance: tol)
     }
   }
 
