@@ -103,6 +103,20 @@ public struct EquationChoice: Sendable, Equatable {
   public let name: String
   public let derivation: Derivation
   public static let names = ["local", "global", "redfield", "partialRedfield", "collisional"]
+
+  /// The derivation a file's equation name stands for (nil for an unknown name); the tolerances are the file's
+  /// `[solve]` settings (their defaults when not given).
+  public static func derivation(named name: String, globalTolerance: Double = Derivation.global.tolerance,
+                                maximumDetuning: Double = .infinity) -> Derivation? {
+    switch name {
+    case "local": return .local
+    case "global": return .global(degeneracyTolerance: globalTolerance)
+    case "redfield": return .redfield
+    case "partialRedfield": return .partialRedfield(maximumDetuning: maximumDetuning)
+    case "collisional": return .collisional
+    default: return nil
+    }
+  }
 }
 
 /// A model file: a bosonic network with baths, the master equations to solve it with, and output
@@ -333,15 +347,7 @@ public struct ModelFile: Sendable {
     }
     if equations.isEmpty { equations = ["local", "global", "redfield"].map { EquationChoice(name: $0, derivation: .local) } }
     equations = equations.map { e in
-      let d: Derivation
-      switch e.name {
-      case "local": d = .local
-      case "global": d = .global(degeneracyTolerance: globalTolerance)
-      case "redfield": d = .redfield
-      case "partialRedfield": d = .partialRedfield(maximumDetuning: maxDetuning)
-      default: d = .collisional
-      }
-      return EquationChoice(name: e.name, derivation: d)
+      EquationChoice(name: e.name, derivation: EquationChoice.derivation(named: e.name, globalTolerance: globalTolerance, maximumDetuning: maxDetuning) ?? .collisional)
     }
 
     // [output]

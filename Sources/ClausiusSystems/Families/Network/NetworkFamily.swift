@@ -67,11 +67,13 @@ extension ModelFile: ModelFamily {
   public func audit() -> AuditDocument { Self.audit(self).checkedFinite() }
   public func solveTable(_ d: SolveDocument, verbose: Bool) -> String { Self.table(d, verbose: verbose) }
 
-  /// The Clausius inequality and positivity bind the equations `isLaw` names (global, local, collisional).
+  /// The Clausius inequality and positivity bind the equations whose derivation guarantees them (`Derivation.laws`:
+  /// global, local, collisional).
   public static func failedChecks(_ m: MethodResult) -> [String] {
     var out: [String] = []
-    if m.secondLawHolds == false, isLaw("clausius", equation: m.equation) { out.append("second law violated: Σ = \(Text.num(m.entropyProduction)) < 0") }
-    if let d = m.diagnostics, isLaw("positivity", equation: m.equation), d.warnings.contains(where: { $0.contains("uncertainty principle") }) {
+    let laws = EquationChoice.derivation(named: m.equation)?.laws ?? [.firstLaw]
+    if m.secondLawHolds == false, laws.contains(.clausius) { out.append("second law violated: Σ = \(Text.num(m.entropyProduction)) < 0") }
+    if let d = m.diagnostics, laws.contains(.positivity), d.warnings.contains(where: { $0.contains("uncertainty principle") }) {
       out.append("the steady state violates the uncertainty principle (margin \(Text.num(d.uncertaintyMargin)))")
     }
     return out
@@ -83,16 +85,6 @@ extension ModelFile: ModelFamily {
     do { return try Self.compare(self).checkedFinite() } catch {
       throw ModelFileError(kind: .invalidModel, file: file, line: nil, key: nil,
                            message: "compare: the exact quantum-Langevin steady state of this network does not exist or cannot be computed: \(error)")
-    }
-  }
-
-  /// Whether a failed audit check is a law for `equation` (global: every check; local and collisional: first law,
-  /// Clausius, positivity; Redfield: the first law) or a known finding of an approximate equation.
-  public static func isLaw(_ check: String, equation: String) -> Bool {
-    switch equation {
-    case "global": return true
-    case "local", "collisional": return ["firstLaw", "clausius", "positivity"].contains(check)
-    default: return check == "firstLaw"
     }
   }
 
@@ -109,7 +101,7 @@ extension ModelFile: ModelFamily {
       var am = AuditMethod(equation: choice.name, checks: [])
       func add(_ name: String, _ law: String, _ value: Double, _ tol: Double, _ passed: Bool, _ note: String) {
         am.checks.append(AuditCheck(name: name, law: law, value: value, tolerance: tol, passed: passed,
-                                    severity: isLaw(name, equation: choice.name) ? "law" : "finding", note: note))
+                                    severity: choice.derivation.isLaw(check: name) ? "law" : "finding", note: note))
       }
       do {
         let ss = try m.network.masterEquation(choice.derivation).gaussianSteadyState()

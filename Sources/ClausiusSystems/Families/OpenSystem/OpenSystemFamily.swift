@@ -48,12 +48,9 @@ extension KindSolver {
     var methods: [AuditMethod] = []
     for derivation in m.equations {
       var am = AuditMethod(equation: derivation.name, checks: [])
-      let davies: Bool, isGlobal: Bool
-      switch derivation {
-      case .redfield, .partialSecular: davies = false; isGlobal = false
-      case .global: davies = true; isGlobal = true
-      case .local: davies = true; isGlobal = false
-      }
+      /// Severity of a check: "law" when the derivation guarantees it (`OpenSystemDerivation.laws`), else "finding".
+      func severity(_ law: ThermodynamicLaw) -> String { derivation.laws.contains(law) ? "law" : "finding" }
+      let isGlobal = derivation.laws.contains(.clausiusGlobalHeat)
       do {
         let sol = try m.system.solve(derivation, truncationTolerance: m.truncationTolerance)
         let rel = sol.firstLawRelativeResidual
@@ -61,22 +58,22 @@ extension KindSolver {
         let tMin = temps.filter { $0 > 0 }.min() ?? 1
         let tol = relativeTolerance * sol.grossHeat / tMin
         let sigma = sol.entropyProduction
-        am.checks.append(check("clausius", "Σ = −Σ_α Q̇_α^loc/T_α ≥ −tol", sigma, tol, sigma >= -tol, severity: davies ? "law" : "finding",
+        am.checks.append(check("clausius", "Σ = −Σ_α Q̇_α^loc/T_α ≥ −tol", sigma, tol, sigma >= -tol, severity: severity(.clausius),
                                sigma >= -tol ? "entropy production ≥ 0" : "negative entropy production"))
         if !isGlobal {
           let sg = sol.globalHeatEntropyProduction
-          am.checks.append(check("clausiusGlobalHeat", "−Σ_α Q̇_α/T_α ≥ −tol (full-H heats)", sg, tol, sg >= -tol, severity: "finding",
+          am.checks.append(check("clausiusGlobalHeat", "−Σ_α Q̇_α/T_α ≥ −tol (full-H heats)", sg, tol, sg >= -tol, severity: severity(.clausiusGlobalHeat),
                                  sg >= -tol ? "holds with the full-H heats" : "heat flows against the temperature gradient when counted with the full H"))
         }
         let dg = sol.diagnostics
         am.checks.append(check("positivity", "min eig ρ ≥ −tol", dg.minimumEigenvalue, eigenvalueTolerance, dg.minimumEigenvalue >= -eigenvalueTolerance,
-                               severity: davies ? "law" : "finding", dg.minimumEigenvalue >= -eigenvalueTolerance ? "ρ ≥ 0" : "the steady state has a negative eigenvalue (Redfield is not completely positive)"))
+                               severity: severity(.positivity), dg.minimumEigenvalue >= -eigenvalueTolerance ? "ρ ≥ 0" : "the steady state has a negative eigenvalue (Redfield is not completely positive)"))
         if temps.count >= 2 {
           let eqSol = try m.system.withTemperature(tEqual).solve(derivation, truncationTolerance: m.truncationTolerance)
           let worst = eqSol.heat.map(abs).max() ?? 0
           let rel0 = worst / max(eqSol.grossHeat, .leastNormalMagnitude)
           am.checks.append(check("zeroCurrentAtEqualTemperatures", "max_α |Q̇_α| / gross ≤ tol at T = \(Text.num(tEqual))", rel0, relativeTolerance,
-                                 rel0 <= relativeTolerance, severity: isGlobal ? "law" : "finding",
+                                 rel0 <= relativeTolerance, severity: severity(.zeroCurrentAtEqualTemperatures),
                                  rel0 <= relativeTolerance ? "no current without a temperature difference" : "current \(Text.num(worst)) flows between baths at equal temperature"))
         }
       } catch {
@@ -146,9 +143,9 @@ extension OpenSystemModelFile: ModelFamily {
   /// Davies equations (local, global) are GKLS with thermal fixed points: Spohn's inequality and ρ ≥ 0 bind them;
   /// Redfield's violations are findings (`audit`).
   public static func failedChecks(_ m: MethodResult) -> [String] {
-    let davies = !["redfield", "partialSecular"].contains(m.equation)
-    var out = m.fock.map { m.fockDiagnosticFailures($0, positivity: davies) } ?? []
-    if davies, m.secondLawHolds == false { out.append("second law violated: Σ = \(Text.num(m.entropyProduction)) < 0") }
+    let laws = OpenSystemDerivation.named(m.equation)?.laws ?? [.firstLaw]
+    var out = m.fock.map { m.fockDiagnosticFailures($0, positivity: laws.contains(.positivity)) } ?? []
+    if laws.contains(.clausius), m.secondLawHolds == false { out.append("second law violated: Σ = \(Text.num(m.entropyProduction)) < 0") }
     return out
   }
 }

@@ -251,8 +251,10 @@ extension OptomechanicalModelFile: ModelFamily {
   /// DSME's violations are paper 000's finding, reported by `audit`).
   public static func failedChecks(_ m: MethodResult) -> [String] {
     guard let f = m.fock else { return [] }
-    var out = m.fockDiagnosticFailures(f)
-    if f.frame == "polaron", m.secondLawHolds == false { out.append("second law violated: ξ = \(Text.num(m.entropyProduction)) < 0") }
+    let laws = (try? FockEquationChoice.parse(m.equation))?.derivation.laws ?? [.firstLaw]
+    var out = m.fockDiagnosticFailures(f, positivity: laws.contains(.positivity))
+    // ξ of the result is counted with the full H (paper 000, Eq. 25).
+    if laws.contains(.clausiusGlobalHeat), m.secondLawHolds == false { out.append("second law violated: ξ = \(Text.num(m.entropyProduction)) < 0") }
     return out
   }
 }

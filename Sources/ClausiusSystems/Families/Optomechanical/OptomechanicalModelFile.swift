@@ -34,12 +34,7 @@ public struct FockEquationChoice: Sendable, Equatable {
   }
 
   /// True for the polaron-frame (global) equations.
-  public var isPolaronFrame: Bool {
-    switch derivation {
-    case .standard, .dressedState: return false
-    default: return true
-    }
-  }
+  public var isPolaronFrame: Bool { derivation.isPolaronFrame }
 }
 
 /// How the Fock space is truncated.
