@@ -20,6 +20,10 @@ public struct EvolveRequest {
   public var times: [Double]
   public var tolerance: Double
   public var progress: ((String, Int, Int) -> Void)?
+  /// Stroboscopic mode (time-dependent generators): one output per period P = `period` (or the model's modulation
+  /// period), up to the last of `times`; the result carries the per-cycle averages and the periodic steady state.
+  public var stroboscopic = false
+  public var period: Double? = nil
   public init(initial: InitialStateSpec, initialText: String, times: [Double], tolerance: Double = 1e-10, progress: ((String, Int, Int) -> Void)? = nil) {
     self.initial = initial; self.initialText = initialText; self.times = times; self.tolerance = tolerance; self.progress = progress
   }
