@@ -103,9 +103,10 @@ public enum TimeFunction: Sendable, Equatable {
 }
 
 /// The common period of several time functions: the sinusoids' periods when they are all equal (within 1e-12
-/// relative), nil when there is none or they differ (then a stroboscopic run needs `--period`).
+/// relative), nil when there is none or they differ (then a stroboscopic run needs `--period`). Tables do not count:
+/// they are constant after their last point, so the motion is periodic from there on.
 public func commonPeriod(_ fs: [TimeFunction]) -> Double? {
   let ps = fs.compactMap(\.period)
-  guard let p = ps.first, fs.allSatisfy({ $0.isConstant || $0.period != nil }) else { return nil }
+  guard let p = ps.first else { return nil }
   return ps.allSatisfy { abs($0 - p) <= 1e-12 * p } ? p : nil
 }

@@ -34,8 +34,17 @@ extension ModelDescription {
   /// `GaussianEvolution` for networks, `FockEvolution` for the Fock families). Throws `EvolveRequestError` for a
   /// request the family cannot run.
   public func evolve(_ request: EvolveRequest) throws -> EvolveDocument {
-    EvolveDocument(file: file, title: title, kind: kind, units: UnitsInfo(units), initial: request.initialText, times: request.times,
-                   methods: try family.evolve(request))
+    let methods = try family.evolve(request)
+    var times = request.times
+    if request.stroboscopic {
+      // One output per period (the family resolved the grid); families without time-dependent generators refuse.
+      guard let s = methods.compactMap(\.stroboscopic).first else {
+        if let e = methods.compactMap(\.error).first { throw EvolveRequestError(e) }
+        throw EvolveRequestError("--stroboscopic/--period: available for open-system models (time-dependent generators); this is a \(kind) model")
+      }
+      times = (0...s.cycles).map { Double($0) * s.period }
+    }
+    return EvolveDocument(file: file, title: title, kind: kind, units: UnitsInfo(units), initial: request.initialText, times: times, methods: methods)
   }
 }
 
