@@ -8,7 +8,8 @@ gamma(w) = 2J(n(w,T) + 1), gamma(-w) = 2J n(w,T); the Bohr components of sx are 
 QuTiP mesolve (Adams, rtol 1e-11, atol 1e-13) integrates rho(t); heat per bath with H(t): sum_k <L_k† H L_k - 1/2{L_k†L_k, H}>,
 local heat with H_q = w_q sp sm or H_r = w_r ad a, drive work rate <dH/dt> = g'(t) <H_g> + F'(t) <x_r>.
 stdin: JSON {wq, wr, N, g: [value, amp, freq, phase], F: [[t, v], ...], Jh, Jc, Th: [value, amp, freq, phase], Tc, times};
-stdout: JSON {nq, nr, Qh, Qc, Qh_local, Qc_local, Wdot, E} (lists over times).
+Optional: rtol, atol, method (mesolve options; default 1e-11, 1e-13, adams). stdout: JSON {nq, nr, Qh, Qc, Qh_local,
+Qc_local, Wdot, E} (lists over times) and seconds = [mesolve's wall time] (benchmarks/peers/driven_qutip.py times it).
 """
 import json, sys
 import numpy as np
@@ -40,8 +41,11 @@ cold = [(np.sqrt(Jc * (nc + 1)) * a, None), (np.sqrt(Jc * nc) * a.dag(), None)]
 c_ops = [[L, f] for L, f in hot] + [L for L, _ in cold]
 H = [Hq + Hr, [Hg, lambda t: g(t)], [x, lambda t: F(t)]]
 psi0 = qt.tensor(qt.basis(2, 1), qt.basis(N, 0))
-opts = {"atol": 1e-13, "rtol": 1e-11, "nsteps": 10 ** 7, "method": "adams", "store_states": True}
+opts = {"atol": p.get("atol", 1e-13), "rtol": p.get("rtol", 1e-11), "nsteps": 10 ** 7, "method": p.get("method", "adams"), "store_states": True}
+import time
+start = time.perf_counter()
 r = qt.mesolve(H, qt.ket2dm(psi0), p["times"], c_ops=c_ops, options=opts)
+seconds = time.perf_counter() - start
 
 def dis_adj(L, X):
     return L.dag() * X * L - 0.5 * (L.dag() * L * X + X * L.dag() * L)
@@ -56,4 +60,6 @@ for t, rho in zip(p["times"], r.states):
     out["Qh"].append(sum(ex(dis_adj(L, Ht)) for L in jh)); out["Qc"].append(sum(ex(dis_adj(L, Ht)) for L in jc))
     out["Qh_local"].append(sum(ex(dis_adj(L, Hq)) for L in jh)); out["Qc_local"].append(sum(ex(dis_adj(L, Hr)) for L in jc))
     out["Wdot"].append(dg(t) * ex(Hg) + dF(t) * ex(x)); out["E"].append(ex(Ht))
+out["seconds"] = [seconds]
+out["qutip"] = [float(qt.__version__.split(".")[0]) + 0.1 * float(qt.__version__.split(".")[1])]
 print(json.dumps(out))
