@@ -23,7 +23,8 @@ public struct Evolve: ParsableCommand {
       Krylov exponential of the Liouvillian (--tolerance). Open-system models
       with time-dependent parameters or bath temperatures (docs/model-format.md,
       "Time-dependent parameters") are integrated by SUNDIALS CVODE (BDF,
-      relative tolerance --tolerance) with the local equation; the work then
+      relative tolerance --tolerance; --ode-method adams for weakly damped
+      models) with the local equation; the work then
       includes Ẇ_drive = ⟨∂H/∂t⟩ (driveWorkRate). --stroboscopic [--period P]
       reports one point per period and the periodic steady state's
       cycle-averaged heat and work. Times are in units of 1/ω_u (the file's
@@ -71,6 +72,9 @@ public struct Evolve: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("The period P of the stroboscopic mode (implies --stroboscopic; default: the model's modulation period).", valueName: "P"))
   public var period: Double?
 
+  @Option(name: .customLong("ode-method"), help: ArgumentHelp("Time-dependent open-system models: CVODE's method, bdf (stiff; Newton with dense LU or GMRES) or adams (non-stiff; fixed-point iteration — faster for weakly damped models). Default bdf.", valueName: "bdf|adams"))
+  public var odeMethod = "bdf"
+
   public init() {}
 
   /// The output times from --time/--steps/--times.
@@ -87,6 +91,7 @@ public struct Evolve: ParsableCommand {
 
   public func validate() throws {
     guard tolerance > 0, tolerance < 1e-2 else { throw ValidationError("--tolerance \(tolerance): must be in (0, 1e-2)") }
+    guard ["bdf", "adams"].contains(odeMethod) else { throw ValidationError("--ode-method \(odeMethod): allowed: bdf, adams") }
     if let p = period, !(p.isFinite && p > 0) { throw ValidationError("--period \(p): must be finite and > 0") }
     if stroboscopic || period != nil, times != nil { throw ValidationError("--stroboscopic/--period: give the final time with --time T (one output per period), not --times") }
     _ = try outputTimes()
@@ -110,6 +115,7 @@ public struct Evolve: ParsableCommand {
     }
     request.stroboscopic = stroboscopic || period != nil
     request.period = period
+    request.odeMethod = odeMethod
     let doc: EvolveDocument
     do { doc = try d.evolve(request) } catch let e as EvolveRequestError { throw ValidationError(e.message) }
     if let dir = outputDirectory {

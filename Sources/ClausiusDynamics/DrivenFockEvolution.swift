@@ -28,13 +28,13 @@ public struct FockDrive: Sendable {
 
 /// Counters of the adaptive integration (CVODE) of a time-dependent generator.
 public struct ODEReport: Sendable, Equatable {
-  public var solver = "CVODE BDF"
+  public var solver = "CVODE"
   public var linearSolver = ""
   public var relativeTolerance = 0.0, absoluteTolerance = 0.0
   public var steps = 0, rightHandSideEvaluations = 0, linearIterations = 0, errorTestFailures = 0, restarts = 0
   public init() {}
   mutating func add(_ s: CVODEIntegrator.Statistics) {
-    steps += s.steps; rightHandSideEvaluations += s.rightHandSideEvaluations; linearIterations += s.linearIterations
+    steps += s.steps; rightHandSideEvaluations += s.rightHandSideEvaluations; linearIterations += linearSolver.hasPrefix("none") ? 0 : s.linearIterations
     errorTestFailures += s.errorTestFailures
   }
 }
@@ -76,9 +76,12 @@ public struct DrivenFockEvolution: Sendable {
   }
 
   /// Evolves `initial` to `times` (increasing, ≥ 0; ρ given at t = 0) with CVODE at relative tolerance `tolerance`
-  /// (absolute `tolerance` × 1e-2 on the entries of ρ, whose scale is ≤ 1).
+  /// (absolute `tolerance` × 1e-2 on the entries of ρ, whose scale is ≤ 1). `method`: `.bdf` (stiff: Newton with dense
+  /// LU or GMRES) or `.adams` (non-stiff: Adams–Moulton with fixed-point iteration, no linear solver — faster for weakly
+  /// damped oscillatory models, where BDF's stability region costs steps; the mesolve default).
   public func evolve(from initial: FockInitialState, times: [Double], observables: [(name: String, operator: SparseMatrix)] = [],
-                     tolerance: Double = 1e-8, progress: ((Int, Int) -> Void)? = nil) throws -> DrivenFockTrajectory {
+                     tolerance: Double = 1e-8, method: CVODEIntegrator.Method = .bdf,
+                     progress: ((Int, Int) -> Void)? = nil) throws -> DrivenFockTrajectory {
     let times = try validatedTimes(times)
     guard tolerance >= 1e-13, tolerance < 1e-2 else { throw DynamicsError.invalidParameter(name: "tolerance", value: "\(tolerance)", allowed: "in [1e-13, 1e-2)") }
     let d = equation.space.dimension, m = d * d
@@ -155,7 +158,11 @@ public struct DrivenFockEvolution: Sendable {
     let linear: CVODEIntegrator.LinearSolver
     var report = ODEReport()
     report.relativeTolerance = tolerance; report.absoluteTolerance = tolerance * 1e-2
-    if n <= Self.denseLimit {
+    report.solver = method == .bdf ? "CVODE BDF (Newton)" : "CVODE Adams (fixed-point iteration)"
+    if method == .adams {
+      report.linearSolver = "none (fixed-point iteration)"
+      linear = .fixedPoint(acceleration: 0)
+    } else if n <= Self.denseLimit {
       report.linearSolver = "dense LU (exact Jacobian)"
       linear = .dense { t, _, jac in
         // The ODE is linear and homogeneous: column c of J is rhs(t, e_c).
@@ -173,7 +180,7 @@ public struct DrivenFockEvolution: Sendable {
       linear = .gmres(jacobianTimes: { t, _, v, jv in rhs(t, v, jv) }, krylovDimension: 30)
     }
     let solver = try CVODEIntegrator(initialTime: 0, state: y0, relativeTolerance: tolerance, absoluteTolerance: tolerance * 1e-2,
-                                     linearSolver: linear, rightHandSide: rhs)
+                                     linearSolver: linear, method: method, rightHandSide: rhs)
     // Breakpoints (restarts) and step jumps (impulsive work).
     let jumps = drive.terms.enumerated().flatMap { j, term in term.function.jumps.map { (time: $0.time, term: j, size: $0.size) } }
     let breaks = drive.breakpoints.filter { $0 > 0 }
@@ -218,7 +225,7 @@ public struct DrivenFockEvolution: Sendable {
       let qi = Array(y[(2 * m)..<(2 * m + nb)]), qci = Array(y[(2 * m + nb)..<(2 * m + 2 * nb)])
       let wi = y[2 * m + 2 * nb] + impulsiveWork
       let e = ht.trace(times: rho).real
-      if kt == 0 { energy0 = e; if withEntropy { s0 = try vonNeumann(rho) } }
+      if kt == 0 { energy0 = e }
       // d⟨H⟩/dt = Tr{H(t) 𝓛(t)ρ} + Tr{∂_tH ρ}, with 𝓛(t)ρ from the assembled pieces (the ODE's own right-hand side).
       let lrho = density(ydot)
       let eRate = ht.trace(times: lrho).real + wDrive
@@ -235,17 +242,11 @@ public struct DrivenFockEvolution: Sendable {
       traj.columns.appendDriven(heat: q, counted: qc, integrated: qi, integratedCounted: qci, driveWorkRate: wDrive, integratedDriveWork: wi,
                                 energy: e, energyRate: eRate, energy0: energy0, gross: gross + abs(wDrive), integratedGross: integratedGross + abs(wi))
       traj.driveWorkRate.append(wDrive); traj.integratedDriveWork.append(wi)
-      for (o, obs) in observables.enumerated() { traj.observables[o].append(obs.operator.trace(times: rho).real) }
-      traj.traceError.append(abs(rho.trace.real - 1) + abs(rho.trace.imaginary))
-      traj.hermiticityError.append((rho - rho.adjoint).maxAbs)
-      if spectral {
-        let values = try (Complex<Double>(0.5, 0) * (rho + rho.adjoint)).hermitianEigen(vectors: false).values
-        minEigs.append(values.min() ?? 0)
-        if withEntropy {
-          let s = values.reduce(0.0) { $0 - ($1 > 1e-300 ? $1 * Foundation.log($1) : 0) }
-          let flow = (0..<nb).reduce(0.0) { $0 + y[2 * m + 2 * nb + 1 + $1] }
-          sigma.append(s - s0 - flow)
-        }
+      let sample = try FockStateSample(rho, observables: observables, spectral: spectral)
+      sample.record(observables: &traj.observables, traceError: &traj.traceError, hermiticityError: &traj.hermiticityError, minimumEigenvalue: &minEigs)
+      if withEntropy, let s = sample.entropy {
+        if kt == 0 { s0 = s }
+        sigma.append(s - s0 - (0..<nb).reduce(0.0) { $0 + y[2 * m + 2 * nb + 1 + $1] })
       }
       traj.stateChange.append(kt == 0 ? 0 : (rho - traj.finalDensity).maxAbs)
       traj.finalDensity = rho
@@ -259,9 +260,6 @@ public struct DrivenFockEvolution: Sendable {
     return traj
   }
 
-  func vonNeumann(_ rho: Matrix<Complex<Double>>) throws -> Double {
-    try (Complex<Double>(0.5, 0) * (rho + rho.adjoint)).hermitianEigen(vectors: false).values.reduce(0.0) { $0 - ($1 > 1e-300 ? $1 * Foundation.log($1) : 0) }
-  }
 }
 
 /// Heat, work, energy and state checks along a time-dependent Fock evolution (`DrivenFockEvolution`).
@@ -307,5 +305,30 @@ extension HeatColumns {
     if integratedGross > 0, times.count > 1 {
       integratedFirstLawResidual = Swift.max(integratedFirstLawResidual, abs(e - energy0 - sumI - wdi) / Swift.max(integratedGross, .leastNormalMagnitude))
     }
+  }
+}
+
+/// The checks of one density matrix along time: ⟨O⟩ of each observable, |Tr ρ − 1|, max|ρ − ρ†| and, when `spectral`
+/// (dimension ≤ `FockEvolution.spectralDimension`), the smallest eigenvalue and the entropy S = −Tr ρ ln ρ.
+struct FockStateSample {
+  let expectations: [Double]
+  let traceError: Double, hermiticityError: Double
+  let minimumEigenvalue: Double?, entropy: Double?
+
+  init(_ rho: Matrix<Complex<Double>>, observables: [(name: String, operator: SparseMatrix)], spectral: Bool) throws {
+    expectations = observables.map { $0.operator.trace(times: rho).real }
+    traceError = abs(rho.trace.real - 1) + abs(rho.trace.imaginary)
+    hermiticityError = (rho - rho.adjoint).maxAbs
+    if spectral {
+      let values = try (Complex<Double>(0.5, 0) * (rho + rho.adjoint)).hermitianEigen(vectors: false).values
+      minimumEigenvalue = values.min() ?? 0
+      entropy = values.reduce(0.0) { $0 - ($1 > 1e-300 ? $1 * Foundation.log($1) : 0) }
+    } else { minimumEigenvalue = nil; entropy = nil }
+  }
+
+  func record(observables: inout [[Double]], traceError te: inout [Double], hermiticityError he: inout [Double], minimumEigenvalue me: inout [Double]) {
+    for o in expectations.indices { observables[o].append(expectations[o]) }
+    te.append(traceError); he.append(hermiticityError)
+    if let v = minimumEigenvalue { me.append(v) }
   }
 }

@@ -99,6 +99,7 @@ public struct DrivenGaussianEvolution: Sendable {
       }
     }
     var report = ODEReport()
+    report.solver = "CVODE BDF (Newton)"
     report.linearSolver = "dense LU (difference Jacobian of the moment equations)"
     report.relativeTolerance = tolerance; report.absoluteTolerance = tolerance * 1e-2
     let solver = try CVODEIntegrator(initialTime: 0, state: y0, relativeTolerance: tolerance, absoluteTolerance: tolerance * 1e-2,

@@ -1,8 +1,8 @@
 import CSundials
 import Numerics
 
-/// Adaptive stiff integration of y′ = f(t, y) (real y ∈ ℝⁿ) by SUNDIALS CVODE: variable-order (1–5), variable-step BDF
-/// with Newton iterations (Hindmarsh et al., ACM TOMS 31, 363 (2005); CVODE User Guide, §2.1). The local error is kept
+/// Adaptive integration of y′ = f(t, y) (real y ∈ ℝⁿ) by SUNDIALS CVODE: variable-order, variable-step BDF (1–5, stiff)
+/// or Adams–Moulton (1–12, non-stiff) with Newton iterations (Hindmarsh et al., ACM TOMS 31, 363 (2005); CVODE User Guide, §2.1). The local error is kept
 /// below rtol·|y_i| + atol per component (weighted RMS norm). The Newton systems (I − γJ)x = b are solved either
 ///  - `.dense(jacobian:)`: by SUNDIALS' dense LU with the exact Jacobian J(t) supplied (column-major n × n), or
 ///  - `.gmres(jacobianTimes:, krylovDimension:)`: matrix-free by SUNLinSol_SPGMR (restarted GMRES, no preconditioner),
@@ -15,9 +15,17 @@ public final class CVODEIntegrator {
   /// Fills the column-major n × n Jacobian J(t, y) (the buffer is zeroed before the call).
   public typealias DenseJacobian = (_ t: Double, _ y: UnsafePointer<Double>, _ j: UnsafeMutablePointer<Double>) -> Void
 
+  /// CVODE's linear multistep family: BDF (orders 1–5, for stiff problems) or Adams–Moulton (orders 1–12, for
+  /// non-stiff, e.g. weakly damped oscillatory, problems — BDF's stability region excludes part of the imaginary axis
+  /// at orders ≥ 3, which costs steps on oscillations).
+  public enum Method: String, Sendable, CaseIterable { case bdf, adams }
+
   public enum LinearSolver {
     case dense(jacobian: DenseJacobian)
     case gmres(jacobianTimes: JacobianTimes, krylovDimension: Int)
+    /// No linear solver: fixed-point (functional) iteration with Anderson acceleration of depth `acceleration` — for
+    /// non-stiff problems with Adams (CVODE User Guide, §2.1: the "functional iteration" of the non-stiff case).
+    case fixedPoint(acceleration: Int)
   }
 
   /// Counters after the last `advance` (CVodeGetNumSteps, …).
@@ -49,7 +57,7 @@ public final class CVODEIntegrator {
 
   /// Prepares CVODE (BDF, Newton) at (t0, y0). `maxSteps`: the internal steps allowed per `advance` call.
   public init(initialTime t0: Double, state y0: [Double], relativeTolerance: Double, absoluteTolerance: Double,
-              linearSolver: LinearSolver, maxSteps: Int = 500_000, rightHandSide: @escaping RightHandSide) throws {
+              linearSolver: LinearSolver, method: Method = .bdf, maxSteps: Int = 500_000, rightHandSide: @escaping RightHandSide) throws {
     let n = y0.count
     guard n > 0 else { throw NumericsError.dimensionMismatch(operation: "CVODE", detail: "empty state") }
     guard relativeTolerance > 0, absoluteTolerance > 0, relativeTolerance.isFinite, absoluteTolerance.isFinite else {
@@ -67,7 +75,7 @@ public final class CVODEIntegrator {
     vector = v
     let p = N_VGetArrayPointer(v)!
     for i in 0..<n { p[i] = y0[i] }
-    guard let mem = CVodeCreate(CV_BDF, ctx) else { throw Self.failure("CVodeCreate", -1) }
+    guard let mem = CVodeCreate(method == .bdf ? CV_BDF : CV_ADAMS, ctx) else { throw Self.failure("CVodeCreate", -1) }
     memory = mem
     try Self.check("CVodeInit", CVodeInit(mem, { t, y, ydot, user in
       let cb = Unmanaged<Callbacks>.fromOpaque(user!).takeUnretainedValue()
@@ -90,6 +98,10 @@ public final class CVODEIntegrator {
         cb.dense!(t, N_VGetArrayPointer(y)!, data)
         return 0
       }))
+    case let .fixedPoint(m):
+      guard let nls = SUNNonlinSol_FixedPoint(v, Int32(max(0, m)), ctx) else { throw Self.failure("SUNNonlinSol_FixedPoint", -1) }
+      nonlinear = nls
+      try Self.check("CVodeSetNonlinearSolver", CVodeSetNonlinearSolver(mem, nls))
     case let .gmres(jt, krylov):
       cb.jtimes = jt
       guard let ls = SUNLinSol_SPGMR(v, Int32(SUN_PREC_NONE), Int32(max(5, krylov)), ctx) else { throw Self.failure("SUNLinSol_SPGMR", -1) }
@@ -103,7 +115,10 @@ public final class CVODEIntegrator {
     }
   }
 
+  private var nonlinear: SUNNonlinearSolver?
+
   deinit {
+    if let nonlinear { SUNNonlinSolFree(nonlinear) }
     if memory != nil { CVodeFree(&memory) }
     if let linear { SUNLinSolFree(linear) }
     if let matrix { SUNMatDestroy(matrix) }

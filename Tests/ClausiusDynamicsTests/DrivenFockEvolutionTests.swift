@@ -50,6 +50,11 @@ final class DrivenFockEvolutionTests: XCTestCase {
     XCTAssertLessThan(worst, 1e-8)
     XCTAssertGreaterThan(closedForm(150, p).length, 0.05)   // a non-trivial response
     XCTAssertEqual(tr.ode.linearSolver, "dense LU (exact Jacobian)")
+    // CVODE's Adams method with fixed-point iteration (no linear solver) on the same problem.
+    let adams = try DrivenFockEvolution(equation: eq, drive: drive)
+      .evolve(from: .product(levels: [0]), times: times, observables: [("n", a.adjoint * a)], tolerance: 1e-10, method: .adams)
+    for (k, t) in times.enumerated() { XCTAssertEqual(adams.observables[0][k], closedForm(t, p).lengthSquared, accuracy: 1e-8) }
+    XCTAssertEqual(adams.ode.linearSolver, "none (fixed-point iteration)")
   }
 
   /// Stroboscopic mode on the same model: after many periods the cycle-averaged heat equals the closed form's

@@ -6,6 +6,7 @@ collapse operators and heat operators written out in QuTiP) in the same run, sam
 times and tolerances (rtol = tol, atol = tol/100 on both sides).
 
 Usage: python3 benchmarks/peers/driven_qutip.py <clausius binary> [--levels 6 30] [--time 200] [--points 20] [--tolerance 1e-8]
+       [--ode-methods bdf adams]   (Clausius' CVODE method; QuTiP: mesolve's default, adams)
 Clausius is timed as a whole process (model reading, setup, integration, JSON); QuTiP as mesolve alone (its import and the
 heat operators excluded). The largest differences of ⟨n_q⟩, ⟨n_r⟩, Q̇_hot, Q̇_cold, Ẇ_drive and ⟨H⟩ are printed.
 """
@@ -25,16 +26,17 @@ p.add_argument("--levels", type=int, nargs="+", default=[6, 30])
 p.add_argument("--time", type=float, default=200.0)
 p.add_argument("--points", type=int, default=20)
 p.add_argument("--tolerance", type=float, default=1e-8)
+p.add_argument("--ode-methods", nargs="+", default=["bdf", "adams"])
 a = p.parse_args()
 example = open(os.path.join(root, "examples", "driven-qubit-oscillator.toml")).read()
 times = [a.time * k / a.points for k in range(a.points + 1)]
-for n in a.levels:
+for n, method in [(n, meth) for n in a.levels for meth in a.ode_methods]:
     with tempfile.TemporaryDirectory() as d:
         model = os.path.join(d, "model.toml")
         open(model, "w").write(example.replace("levels = 6", f"levels = {n}"))
         t0 = time.perf_counter()
         r = subprocess.run([a.clausius, "evolve", model, "--times", ",".join(repr(t) for t in times), "--tolerance", repr(a.tolerance),
-                            "--initial", "fock:1,0", "--format", "json", "--quiet"], capture_output=True, text=True,
+                            "--initial", "fock:1,0", "--ode-method", method, "--format", "json", "--quiet"], capture_output=True, text=True,
                            env=dict(os.environ, OPENBLAS_NUM_THREADS="1", CLAUSIUS_BLAS_THREADS="1"))
         ours_s = time.perf_counter() - t0
         if r.returncode != 0:
@@ -54,7 +56,7 @@ for n in a.levels:
     dev = {k: max(abs(x - y) for x, y in zip(v, ref[k])) for k, v in ours.items()}
     ode = m["diagnostics"]["ode"]
     print(json.dumps({"levels": n, "unknowns": (2 * n) ** 2, "clausius_seconds": round(ours_s, 2),
-                      "clausius_linear_solver": ode["linearSolver"], "clausius_steps": ode["steps"],
+                      "clausius_solver": ode["solver"], "clausius_linear_solver": ode["linearSolver"], "clausius_steps": ode["steps"],
                       "qutip_mesolve_seconds": round(ref["seconds"][0], 2), "ratio": round(ref["seconds"][0] / ours_s, 2),
                       "max_deviation": {k: float(f"{v:.2e}") for k, v in dev.items()},
                       "first_law": m["diagnostics"]["firstLawResidual"], "integrated_first_law": m["diagnostics"]["integratedFirstLawResidual"]}))

@@ -24,6 +24,8 @@ public struct EvolveRequest {
   /// period), up to the last of `times`; the result carries the per-cycle averages and the periodic steady state.
   public var stroboscopic = false
   public var period: Double? = nil
+  /// Time-dependent Fock models: CVODE's method ("bdf" | "adams").
+  public var odeMethod = "bdf"
   public init(initial: InitialStateSpec, initialText: String, times: [Double], tolerance: Double = 1e-10, progress: ((String, Int, Int) -> Void)? = nil) {
     self.initial = initial; self.initialText = initialText; self.times = times; self.tolerance = tolerance; self.progress = progress
   }

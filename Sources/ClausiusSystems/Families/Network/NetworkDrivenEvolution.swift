@@ -72,15 +72,9 @@ extension ModelFile {
     r.driveWorkRate = tr.driveWorkRate; r.integratedDriveWork = tr.integratedDriveWork
     r.timeDependent = modulatedCouplings.keys.sorted().map { "couplings.\($0).strength" } + modulatedTemperatures.keys.sorted().map { "temperature of \($0)" }
     r.occupations = modeNames.indices.map { EvolveSeries(name: modeNames[$0], values: tr.occupations[$0]) }
-    var diag = EvolveDiagnostics(firstLawResidual: tr.firstLawResidual, integratedFirstLawResidual: tr.integratedFirstLawResidual,
-                                 uncertaintyMargin: tr.uncertaintyMargin.filter { !$0.isNaN }.min(), seconds: 0)
-    diag.ode = EvolveODE(tr.ode)
-    r.diagnostics = diag
-    if let p = period {
-      r.stroboscopic = StroboscopicSummary(period: p, times: tr.times, integratedHeat: tr.integratedHeat, integratedLocalHeat: tr.integratedCountedHeat,
-                                           integratedWork: tr.integratedWork, integratedDriveWork: tr.integratedDriveWork, energy: tr.energy,
-                                           stateChange: tr.stateChange, tolerance: tr.ode.relativeTolerance)
-    }
+    ModelEvolver.finishDriven(&r, EvolveDiagnostics(firstLawResidual: tr.firstLawResidual, integratedFirstLawResidual: tr.integratedFirstLawResidual,
+                                                    uncertaintyMargin: tr.uncertaintyMargin.filter { !$0.isNaN }.min(), seconds: 0),
+                              tr.ode, period: period, columns: tr.columns, integratedDriveWork: tr.integratedDriveWork, stateChange: tr.stateChange)
   }
 }
 

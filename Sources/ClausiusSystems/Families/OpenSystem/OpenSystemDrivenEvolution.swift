@@ -115,7 +115,10 @@ extension OpenSystemModelFile {
     default: start = try ModelEvolver.fockInitial(request.initial, space: space)
     }
     let observables = space.subsystems.indices.map { (name: space.subsystems[$0].name, operator: eq.inEquationBasis(space.number($0))) }
-    let tr = try ev.evolve(from: start, times: times, observables: observables, tolerance: request.tolerance) { request.progress?(derivation.name, $0, $1) }
+    guard let method = CVODEIntegrator.Method(rawValue: request.odeMethod) else {
+      throw EvolveRequestError("--ode-method \(request.odeMethod): allowed: \(CVODEIntegrator.Method.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+    let tr = try ev.evolve(from: start, times: times, observables: observables, tolerance: request.tolerance, method: method) { request.progress?(derivation.name, $0, $1) }
     let temps = Dictionary(system.baths.map { ($0.name, $0.temperature) }, uniquingKeysWith: { a, _ in a })
     ModelEvolver.fillDriven(&r, tr, temperatures: temps, levels: space.subsystems.map(\.dimension), period: period,
                             timeDependence: modulatedParameters.keys.sorted() + modulatedTemperatures.keys.sorted().map { "temperature of \($0)" })
@@ -153,15 +156,22 @@ extension ModelEvolver {
     r.timeDependent = timeDependence
     r.occupations = tr.observableNames.indices.map { EvolveSeries(name: tr.observableNames[$0], values: tr.observables[$0]) }
     r.entropyProduction = tr.entropyProduction
-    var diag = EvolveDiagnostics(firstLawResidual: tr.firstLawResidual, integratedFirstLawResidual: tr.integratedFirstLawResidual,
+    let diag = EvolveDiagnostics(firstLawResidual: tr.firstLawResidual, integratedFirstLawResidual: tr.integratedFirstLawResidual,
                                  minimumEigenvalue: tr.minimumEigenvalue?.min(), traceError: tr.traceError.max(),
                                  hermiticityError: tr.hermiticityError.max(), levels: levels, unknowns: tr.finalDensity.rows * tr.finalDensity.rows, seconds: 0)
-    diag.ode = EvolveODE(tr.ode)
+    finishDriven(&r, diag, tr.ode, period: period, columns: tr.columns, integratedDriveWork: tr.integratedDriveWork, stateChange: tr.stateChange)
+  }
+
+  /// The ODE counters and, for a stroboscopic run, the per-cycle summary (shared by the Fock and Gaussian families).
+  static func finishDriven(_ r: inout EvolveMethodResult, _ diagnostics: EvolveDiagnostics, _ ode: ODEReport, period: Double?, columns c: HeatColumns,
+                           integratedDriveWork: [Double], stateChange: [Double]) {
+    var diag = diagnostics
+    diag.ode = EvolveODE(ode)
     r.diagnostics = diag
     if let p = period {
-      r.stroboscopic = StroboscopicSummary(period: p, times: tr.times, integratedHeat: tr.integratedHeat, integratedLocalHeat: tr.integratedCountedHeat,
-                                           integratedWork: tr.integratedWork, integratedDriveWork: tr.integratedDriveWork, energy: tr.energy,
-                                           stateChange: tr.stateChange, tolerance: tr.ode.relativeTolerance)
+      r.stroboscopic = StroboscopicSummary(period: p, times: c.times, integratedHeat: c.integratedHeat, integratedLocalHeat: c.integratedCountedHeat,
+                                           integratedWork: c.integratedWork, integratedDriveWork: integratedDriveWork, energy: c.energy,
+                                           stateChange: stateChange, tolerance: ode.relativeTolerance)
     }
   }
 }
