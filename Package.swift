@@ -25,9 +25,11 @@ let package = Package(
                    providers: [.apt(["libsuitesparse-dev"]), .brew(["suite-sparse"])]),
     // ARPACK-NG (shift-invert Arnoldi for the Liouvillian spectral gap, issue 17).
     .systemLibrary(name: "CArpack", path: "Sources/CArpack", providers: [.apt(["libarpack2-dev"]), .brew(["arpack"])]),
+    // SUNDIALS CVODE (adaptive BDF integration of time-dependent generators, issue 17).
+    .systemLibrary(name: "CSundials", path: "Sources/CSundials", providers: [.apt(["libsundials-dev"]), .brew(["sundials"])]),
 
     .target(name: "ClausiusNumerics",
-            dependencies: ["CLapack", "CSuiteSparse", "CArpack", .product(name: "Numerics", package: "swift-numerics")],
+            dependencies: ["CLapack", "CSuiteSparse", "CArpack", "CSundials", .product(name: "Numerics", package: "swift-numerics")],
             swiftSettings: swiftSettings),
     .target(name: "ClausiusModels", dependencies: ["ClausiusNumerics"], exclude: ["README.md", "Fock/README.md"], swiftSettings: swiftSettings),
     .target(name: "ClausiusMasterEquations", dependencies: ["ClausiusModels"], exclude: ["README.md", "Optomechanics/README.md"], swiftSettings: swiftSettings),

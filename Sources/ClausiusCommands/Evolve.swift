@@ -20,8 +20,15 @@ public struct Evolve: ParsableCommand {
           estimate (Fock), and the relaxation time (Gaussian: 1/gap of A).
       Engines: networks evolve exactly (V(t) = e^{At}(V₀ − V∞)e^{Aᵀt} + V∞, no
       ODE error); kind = "optomechanical" and "open-system" propagate ρ with a
-      Krylov exponential of the Liouvillian (--tolerance). Time-independent
-      generators only. Times are in units of 1/ω_u (the file's frequency unit).
+      Krylov exponential of the Liouvillian (--tolerance). Open-system models
+      with time-dependent parameters or bath temperatures (docs/model-format.md,
+      "Time-dependent parameters") are integrated by SUNDIALS CVODE (BDF,
+      relative tolerance --tolerance; --ode-method adams for weakly damped
+      models) with the local equation; the work then
+      includes Ẇ_drive = ⟨∂H/∂t⟩ (driveWorkRate). --stroboscopic [--period P]
+      reports one point per period and the periodic steady state's
+      cycle-averaged heat and work. Times are in units of 1/ω_u (the file's
+      frequency unit).
       Initial states (--initial, default vacuum):
         vacuum; thermal:T or thermal:T1,T2,… (per mode / cavity,mechanics);
         gibbs:T (Gibbs state of the system H); coherent:α1,α2,… (α = 0.5,
@@ -56,8 +63,17 @@ public struct Evolve: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("Initial state: \(InitialStateSpec.syntax). Default: vacuum.", valueName: "STATE"))
   public var initial: String = "vacuum"
 
-  @Option(name: .long, help: ArgumentHelp("Fock kinds: Krylov local error per unit time relative to ‖ρ₀‖ (default 1e-10).", valueName: "tol"))
+  @Option(name: .long, help: ArgumentHelp("Fock kinds: Krylov local error per unit time relative to ‖ρ₀‖; time-dependent models: CVODE relative tolerance (absolute: 1e-2 × it). Default 1e-10.", valueName: "tol"))
   public var tolerance: Double = 1e-10
+
+  @Flag(name: .long, help: "Stroboscopic mode (time-dependent models): one output per period of the modulation, up to --time; reports the cycle-averaged heat and work and the periodic steady state.")
+  public var stroboscopic = false
+
+  @Option(name: .long, help: ArgumentHelp("The period P of the stroboscopic mode (implies --stroboscopic; default: the model's modulation period).", valueName: "P"))
+  public var period: Double?
+
+  @Option(name: .customLong("ode-method"), help: ArgumentHelp("Time-dependent open-system models: CVODE's method, bdf (stiff; Newton with dense LU or GMRES) or adams (non-stiff; fixed-point iteration — faster for weakly damped models). Default bdf.", valueName: "bdf|adams"))
+  public var odeMethod = "bdf"
 
   public init() {}
 
@@ -75,6 +91,9 @@ public struct Evolve: ParsableCommand {
 
   public func validate() throws {
     guard tolerance > 0, tolerance < 1e-2 else { throw ValidationError("--tolerance \(tolerance): must be in (0, 1e-2)") }
+    guard ["bdf", "adams"].contains(odeMethod) else { throw ValidationError("--ode-method \(odeMethod): allowed: bdf, adams") }
+    if let p = period, !(p.isFinite && p > 0) { throw ValidationError("--period \(p): must be finite and > 0") }
+    if stroboscopic || period != nil, times != nil { throw ValidationError("--stroboscopic/--period: give the final time with --time T (one output per period), not --times") }
     _ = try outputTimes()
     do { _ = try InitialStateSpec(parsing: initial) } catch let e as EvolveRequestError { throw ValidationError(e.message) }
   }
@@ -88,12 +107,15 @@ public struct Evolve: ParsableCommand {
     do { spec = try InitialStateSpec(parsing: initial) } catch let e as EvolveRequestError { throw ValidationError(e.message) }
     let started = Date()
     var lastNote = Date()
-    let request = EvolveRequest(initial: spec, initialText: initial, times: ts, tolerance: tolerance) { method, k, n in
+    var request = EvolveRequest(initial: spec, initialText: initial, times: ts, tolerance: tolerance) { method, k, n in
       // Progress on stderr for runs longer than a few seconds (at most one line per 2 s).
       guard !options.quiet, Date().timeIntervalSince(lastNote) > 2 else { return }
       lastNote = Date()
       options.note("evolve \(method): \(k)/\(n) times (\(Int(Date().timeIntervalSince(started))) s)")
     }
+    request.stroboscopic = stroboscopic || period != nil
+    request.period = period
+    request.odeMethod = odeMethod
     let doc: EvolveDocument
     do { doc = try d.evolve(request) } catch let e as EvolveRequestError { throw ValidationError(e.message) }
     if let dir = outputDirectory {

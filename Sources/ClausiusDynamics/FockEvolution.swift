@@ -235,18 +235,12 @@ public struct FockEvolution: Sendable {
       lastGross = gross
       traj.columns.append(heat: q, counted: qc, integrated: qi, integratedCounted: qci, energy: e, energyRate: eRate, energy0: energy0,
                           gross: gross, integratedGross: integratedGross)
-      for (o, obs) in observables.enumerated() { traj.observables[o].append(obs.operator.trace(times: rho).real) }
-      traj.traceError.append(abs(rho.trace.real - 1) + abs(rho.trace.imaginary))
-      traj.hermiticityError.append((rho - rho.adjoint).maxAbs)
-      if spectral {
-        let values = try (Complex<Double>(0.5, 0) * (rho + rho.adjoint)).hermitianEigen(vectors: false).values
-        minEigs.append(values.min() ?? 0)
-        if withEntropy {
-          let s = values.reduce(0.0) { $0 - ($1 > 1e-300 ? $1 * Foundation.log($1) : 0) }
-          var heatTerm = 0.0
-          for (b, name) in baths.enumerated() { heatTerm += qci[b] / temperatures[name]! }
-          sigma.append(s - s0 - heatTerm)
-        }
+      let sample = try FockStateSample(rho, observables: observables, spectral: spectral)
+      sample.record(observables: &traj.observables, traceError: &traj.traceError, hermiticityError: &traj.hermiticityError, minimumEigenvalue: &minEigs)
+      if withEntropy, let s = sample.entropy {
+        var heatTerm = 0.0
+        for (b, name) in baths.enumerated() { heatTerm += qci[b] / temperatures[name]! }
+        sigma.append(s - s0 - heatTerm)
       }
       if k == times.count - 1 { traj.finalDensity = rho }
       previous = t

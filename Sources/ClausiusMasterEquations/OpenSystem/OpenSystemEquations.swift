@@ -178,8 +178,10 @@ extension OpenSystem {
         var a = Matrix<Complex<Double>>(rows: local.dimension, columns: local.dimension)
         for x in c.entries { a[x.row, x.column] = x.value }
         let aLocal = SparseMatrix(u * a * ud).pruned(relativeTolerance: 1e-14)
-        dissipators.append(FockDissipator(bath: bath.name, rate: g, operator: space.embed(aLocal, on: s), countingHamiltonian: hamiltonian,
-                                          label: "γ(\(c.omega)) D[A_\(space.subsystems[s].name)(\(c.omega))]"))
+        var k = FockDissipator(bath: bath.name, rate: g, operator: space.embed(aLocal, on: s), countingHamiltonian: hamiltonian,
+                               label: "γ(\(c.omega)) D[A_\(space.subsystems[s].name)(\(c.omega))]")
+        k.frequency = abs(c.omega) <= zero ? 0 : c.omega
+        dissipators.append(k)
       }
       counting[bath.name] = try localHamiltonian(s, local: false)
     }

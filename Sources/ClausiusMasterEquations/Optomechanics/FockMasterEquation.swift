@@ -15,6 +15,9 @@ public struct FockDissipator: Sendable {
   public let label: String
   /// The rate that was absorbed into `jump` (diagnostic).
   public let rate: Double
+  /// The Bohr frequency ω of a Davies dissipator γ(ω) D[A(ω)] (0 for a zero-frequency component), when known: a
+  /// time-dependent bath temperature rescales the rate to γ(ω, T(t)) (ClausiusDynamics `FockDrive`).
+  public var frequency: Double? = nil
 
   public init(bath: String, rate: Double, operator a: SparseMatrix, countingHamiltonian: SparseMatrix, label: String) {
     self.bath = bath; self.rate = rate; self.label = label

@@ -20,6 +20,12 @@ public struct EvolveRequest {
   public var times: [Double]
   public var tolerance: Double
   public var progress: ((String, Int, Int) -> Void)?
+  /// Stroboscopic mode (time-dependent generators): one output per period P = `period` (or the model's modulation
+  /// period), up to the last of `times`; the result carries the per-cycle averages and the periodic steady state.
+  public var stroboscopic = false
+  public var period: Double? = nil
+  /// Time-dependent Fock models: CVODE's method ("bdf" | "adams").
+  public var odeMethod = "bdf"
   public init(initial: InitialStateSpec, initialText: String, times: [Double], tolerance: Double = 1e-10, progress: ((String, Int, Int) -> Void)? = nil) {
     self.initial = initial; self.initialText = initialText; self.times = times; self.tolerance = tolerance; self.progress = progress
   }
@@ -30,8 +36,17 @@ extension ModelDescription {
   /// `GaussianEvolution` for networks, `FockEvolution` for the Fock families). Throws `EvolveRequestError` for a
   /// request the family cannot run.
   public func evolve(_ request: EvolveRequest) throws -> EvolveDocument {
-    EvolveDocument(file: file, title: title, kind: kind, units: UnitsInfo(units), initial: request.initialText, times: request.times,
-                   methods: try family.evolve(request))
+    let methods = try family.evolve(request)
+    var times = request.times
+    if request.stroboscopic {
+      // One output per period (the family resolved the grid); families without time-dependent generators refuse.
+      guard let s = methods.compactMap(\.stroboscopic).first else {
+        if let e = methods.compactMap(\.error).first { throw EvolveRequestError(e) }
+        throw EvolveRequestError("--stroboscopic/--period: available for open-system models (time-dependent generators); this is a \(kind) model")
+      }
+      times = (0...s.cycles).map { Double($0) * s.period }
+    }
+    return EvolveDocument(file: file, title: title, kind: kind, units: UnitsInfo(units), initial: request.initialText, times: times, methods: methods)
   }
 }
 

@@ -135,6 +135,10 @@ public struct ModelFile: Sendable {
   /// What `solve` adds to each method's results beyond the heat and the laws (`[output] covariance`,
   /// `[output] bipartitions`, `[solve] counting`; docs/model-format.md, "Further results").
   public let extras: NetworkOutputExtras
+  /// Coupling strengths (by index in `network.couplings`) and bath temperatures given as functions of time (`evolve`;
+  /// everything else uses their static values).
+  public let modulatedCouplings: [Int: TimeFunction]
+  public let modulatedTemperatures: [String: TimeFunction]
 
   /// Reads and parses `path`.
   public static func load(path: String) throws -> ModelFile {
@@ -197,6 +201,7 @@ public struct ModelFile: Sendable {
 
     // [[couplings]]
     var couplings: [Coupling] = []
+    var modulatedCouplings: [Int: TimeFunction] = [:], modulatedTemperatures: [String: TimeFunction] = [:]
     let kinds = ["hopping", "squeezing", "spring", "xx"]
     for (c, t) in try r.arrayOfTables(doc, [], "couplings").enumerated() {
       let p = ["couplings", "\(c)"]
@@ -214,11 +219,11 @@ public struct ModelFile: Sendable {
       guard t["strength"] != nil else {
         throw r.missing(p + ["strength"], expected: kind == "spring" || kind == "xx" ? "a number in \(units.squaredName)" : "a number in \(units.frequencyName)")
       }
-      let strength: Double
-      switch kind {
-      case "spring", "xx": strength = try r.number(t, p, "strength", unitHint: "in \(units.squaredName)")!
-      default: strength = try q.frequency(t, p, "strength")!
+      let sf = try r.timeFunction(t, p, "strength") { t, p, key in
+        kind == "spring" || kind == "xx" ? try r.number(t, p, key, unitHint: "in \(units.squaredName)")! : try q.frequency(t, p, key)!
       }
+      let strength = sf.staticValue
+      if !sf.isConstant { modulatedCouplings[couplings.count] = sf }
       // Peierls phase φ (radians) of a hopping: ε(e^{iφ} a_i†a_j + e^{−iφ} a_j†a_i), from mode i = modes[0]
       // to j = modes[1]. Only hopping carries a phase (squeezing's would be a gauge choice of the pair).
       var phase = 0.0
@@ -310,8 +315,12 @@ public struct ModelFile: Sendable {
         throw r.outOfRange(p + ["spectral_density"], value: "\"\(kind)\"", allowed: densities.map { "\"\($0)\"" }.joined(separator: ", "), message: "unknown spectral density")
       }
       guard t["temperature"] != nil else { throw r.missing(p + ["temperature"], expected: q.temperatureHint) }
-      let temperature = try q.temperature(t, p, "temperature")
-      baths.append(Bath(name: name, temperature: temperature, spectralDensity: density, coupling: coupling))
+      let tf = try r.timeFunction(t, p, "temperature") { try q.temperature($0, $1, $2) }
+      guard tf.range.lowerBound >= 0 else {
+        throw r.outOfRange(p + ["temperature"], value: t["temperature"]!.description, allowed: "T(t) ≥ 0 at all times (its minimum is \(tf.range.lowerBound))", message: "negative temperature")
+      }
+      if !tf.isConstant { modulatedTemperatures[name] = tf }
+      baths.append(Bath(name: name, temperature: tf.staticValue, spectralDensity: density, coupling: coupling))
     }
     if Set(baths.map(\.name)).count != baths.count {
       let dup = baths.map(\.name).first { n in baths.filter { $0.name == n }.count > 1 }!
@@ -380,6 +389,7 @@ public struct ModelFile: Sendable {
     }
     self.header = ModelFileHeader(file: file, source: source, document: doc, title: title, units: units, outputFormat: format, outputDirectory: directory)
     self.modeNames = names; self.network = network; self.equations = equations
+    self.modulatedCouplings = modulatedCouplings; self.modulatedTemperatures = modulatedTemperatures
 
     self.extras = extras
   }

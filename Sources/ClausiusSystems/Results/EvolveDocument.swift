@@ -50,6 +50,26 @@ public struct EvolveDiagnostics: Codable, Sendable {
   public var symmetry: String?
   public var seconds: Double
   public var warnings: [String] = []
+  /// Time-dependent generators: the CVODE run (tolerances, linear solver, steps, right-hand sides).
+  public var ode: EvolveODE? = nil
+}
+
+/// CVODE's counters of a time-dependent evolution (`diagnostics.ode`).
+public struct EvolveODE: Codable, Sendable {
+  public var solver: String
+  public var linearSolver: String
+  public var relativeTolerance: Double
+  public var absoluteTolerance: Double
+  public var steps: Int
+  public var rightHandSideEvaluations: Int
+  public var linearIterations: Int
+  public var errorTestFailures: Int
+  public var restarts: Int
+  public init(_ r: ODEReport) {
+    solver = r.solver; linearSolver = r.linearSolver; relativeTolerance = r.relativeTolerance; absoluteTolerance = r.absoluteTolerance
+    steps = r.steps; rightHandSideEvaluations = r.rightHandSideEvaluations; linearIterations = r.linearIterations
+    errorTestFailures = r.errorTestFailures; restarts = r.restarts
+  }
 }
 
 /// One master equation's evolution.
@@ -71,6 +91,12 @@ public struct EvolveMethodResult: Codable, Sendable {
   public var relaxationTime: Double?
   public var diagnostics: EvolveDiagnostics?
   public var error: String?
+  /// Time-dependent generators (engine "fock-ode"): the modulated parameters, Ẇ_drive = ⟨∂H/∂t⟩ and its integral (part of
+  /// `workRate`), and with --stroboscopic/--period the per-cycle averages and the periodic steady state.
+  public var timeDependent: [String]?
+  public var driveWorkRate: [Double]?
+  public var integratedDriveWork: [Double]?
+  public var stroboscopic: StroboscopicSummary?
   public init(equation: String) { self.equation = equation }
 }
 

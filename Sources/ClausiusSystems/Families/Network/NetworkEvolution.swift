@@ -15,6 +15,7 @@ extension ModelFile {
     var methods: [EvolveMethodResult] = []
       for choice in self.equations {
         methods.append(ModelEvolver.run(choice.name) { r in
+          if self.isTimeDependent || request.stroboscopic { return try self.evolveDriven(choice, request, &r) }
           let eq = try self.network.masterEquation(choice.derivation)
           let evolution = try GaussianEvolution(equation: eq)
           let start = try ModelEvolver.gaussianInitial(request.initial, network: self.network, equationName: choice.name)

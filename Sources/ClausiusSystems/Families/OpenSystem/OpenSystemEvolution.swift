@@ -15,6 +15,7 @@ extension OpenSystemModelFile {
     var methods: [EvolveMethodResult] = []
       for derivation in self.equations {
         methods.append(ModelEvolver.run(derivation.name) { r in
+          if self.isTimeDependent || request.stroboscopic { return try self.evolveDriven(derivation, request, &r) }
           let eq = try self.system.masterEquation(derivation)
           let space = self.system.space
           var start: FockInitialState

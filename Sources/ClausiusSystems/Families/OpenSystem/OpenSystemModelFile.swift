@@ -40,6 +40,9 @@ public struct OpenSystemModelFile: Sendable {
   public let truncationTolerance: Double
   /// `[output] density_matrix = true`: `solve` writes ρ (product basis) into its JSON (`methods[].densityMatrix`).
   public let writesDensityMatrix: Bool
+  /// Parameters and bath temperatures given as functions of time (`evolve`; everything else uses their static value).
+  public let modulatedParameters: [String: TimeFunction]
+  public let modulatedTemperatures: [String: TimeFunction]
   /// Largest Hilbert-space dimension whose ρ is written as JSON (2 × 1024² numbers ≈ 40 MB of text).
   public static let maximumDensityMatrixDimension = 1024
 
@@ -59,13 +62,16 @@ public struct OpenSystemModelFile: Sendable {
 
     // [parameters]: real numbers referenced by name in expressions.
     var parameters: [String: Double] = [:]
+    var modulatedParameters: [String: TimeFunction] = [:], modulatedTemperatures: [String: TimeFunction] = [:]
     if let pv = doc["parameters"] {
       let t = try r.table(pv, ["parameters"])
       for key in t.keys.sorted() {
         guard key.first?.isLetter == true, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), key != "i" else {
           throw r.outOfRange(["parameters", key], value: key, allowed: "a name of letters, digits and _ starting with a letter (not 'i', the imaginary unit)", message: "bad parameter name")
         }
-        parameters[key] = try r.number(t, ["parameters"], key, unitHint: "(a real number used in the expressions)")!
+        let f = try r.timeFunction(t, ["parameters"], key) { try r.number($0, $1, $2, unitHint: "(a real number used in the expressions)")! }
+        parameters[key] = f.staticValue
+        if !f.isConstant { modulatedParameters[key] = f }
       }
     }
 
@@ -190,7 +196,14 @@ public struct OpenSystemModelFile: Sendable {
         throw ModelFileError(kind: .invalidModel, file: file, line: r.line(p), key: p.joined(separator: "."), message: "bad spectral density: \(e)")
       }
       guard t["temperature"] != nil else { throw r.missing(p + ["temperature"], expected: q.temperatureHint) }
-      let temperature = try q.temperature(t, p, "temperature")
+      let tf = try r.timeFunction(t, p, "temperature") { try q.temperature($0, $1, $2) }
+      let temperature = tf.staticValue
+      if !tf.isConstant {
+        guard tf.range.lowerBound >= 0 else {
+          throw r.outOfRange(p + ["temperature"], value: t["temperature"]!.description, allowed: "T(t) ≥ 0 at all times (its minimum is \(tf.range.lowerBound))", message: "negative temperature")
+        }
+        modulatedTemperatures[name] = tf
+      }
       let g0 = t["zero_frequency_rate"] == nil ? nil : try q.frequency(t, p, "zero_frequency_rate", nonNegative: true)
       do {
         let bath = try OpenSystem.Bath(name: name, operator: op, spectralDensity: density, temperature: temperature, zeroFrequencyRate: g0)
@@ -253,6 +266,7 @@ public struct OpenSystemModelFile: Sendable {
     }
     self.header = ModelFileHeader(file: file, source: source, document: doc, header)
     self.system = system; self.equations = equations; self.truncationTolerance = truncation
+    self.modulatedParameters = modulatedParameters; self.modulatedTemperatures = modulatedTemperatures
   }
 
   /// A tabulated J(ω) from a CSV file of two columns ω, J (in the file's frequency unit; a header line is allowed),

@@ -1,0 +1,181 @@
+import ClausiusMasterEquations
+import ClausiusModels
+import ClausiusNumerics
+import ClausiusThermodynamics
+import Foundation
+
+/// A time-dependent quadratic generator: the master equation at each time (`equation(t)`, in the quadratures' frame —
+/// e.g. a network's local equation with its couplings and bath temperatures evaluated at t), and ∂H/∂t (for the drive
+/// work). `breakpoints`: times where the generator or ∂H/∂t is discontinuous (the integrator restarts there).
+public struct GaussianDrive: Sendable {
+  public let equation: @Sendable (Double) throws -> MasterEquation
+  public let hamiltonianRate: @Sendable (Double) -> QuadraticHamiltonian
+  public let breakpoints: [Double]
+  public init(equation: @escaping @Sendable (Double) throws -> MasterEquation, hamiltonianRate: @escaping @Sendable (Double) -> QuadraticHamiltonian,
+              breakpoints: [Double] = []) {
+    self.equation = equation; self.hamiltonianRate = hamiltonianRate; self.breakpoints = Array(Set(breakpoints)).sorted()
+  }
+}
+
+/// Moment dynamics of a time-dependent quadratic master equation by SUNDIALS CVODE (BDF, dense LU with the exact
+/// Jacobian of the linear moment equations):
+///
+///   dV/dt = A(t)V + VA(t)ᵀ + D(t),   dd/dt = A(t)d + b(t)                   (docs/conventions.md, "Gaussian states"),
+///
+/// with the heat Q̇_α = Tr[G(t) A_α S] + ½Tr[G(t) D_α] + c(t)ᵀA_α d (S = V + ddᵀ; the steady state's `heatRate`), the
+/// local heat (counting Hamiltonian of each dissipator) and the drive work Ẇ_drive = ⟨∂_tH⟩ = ½Tr[∂_tG S] + ∂_tcᵀd
+/// integrated as extra components of the same ODE; d⟨H⟩/dt = Σ_α Q̇_α + Ẇ_drive is checked at every output time and
+/// ⟨H(t)⟩ − ⟨H(0)⟩ = Σ_α Q_α + W_drive along the trajectory (`HeatColumns.appendDriven`).
+/// The mean's heat term cᵀA_αd is quadratic in the state (S = V + ddᵀ), so the ODE is linear only without a mean: the
+/// dense Jacobian is formed by differencing the right-hand side, exact for the affine part.
+public struct DrivenGaussianEvolution: Sendable {
+  public let drive: GaussianDrive
+  public let modeCount: Int
+  public let bathNames: [String]
+
+  public init(drive: GaussianDrive) throws {
+    let eq0 = try drive.equation(0)
+    guard case .quadratures = eq0.frame else {
+      throw DynamicsError.invalidParameter(name: "time-dependent \(eq0.derivation) equation", value: "normal-mode frame",
+                                           allowed: "an equation in the quadratures' frame (the local equation): a global or Redfield dissipator follows the normal modes of H(t)")
+    }
+    self.drive = drive; modeCount = eq0.modeCount; bathNames = eq0.dissipators.map(\.bathName)
+  }
+
+  /// Evolves `initial` (moments from H(0)) to `times` with CVODE at relative tolerance `tolerance`.
+  public func evolve(from initial: GaussianInitialState, times: [Double], tolerance: Double = 1e-9,
+                     progress: ((Int, Int) -> Void)? = nil) throws -> DrivenGaussianTrajectory {
+    let times = try validatedTimes(times)
+    guard tolerance >= 1e-13, tolerance < 1e-2 else { throw DynamicsError.invalidParameter(name: "tolerance", value: "\(tolerance)", allowed: "in [1e-13, 1e-2)") }
+    let eq0 = try drive.equation(0)
+    let n2 = 2 * modeCount, nv = n2 * n2, nb = eq0.dissipators.count
+    let (v0, d0) = try initial.moments(hamiltonian: eq0.hamiltonian)
+    // The generator at t, cached for the last time asked (CVODE evaluates several right-hand sides per time).
+    final class Cache: @unchecked Sendable {
+      var t = Double.nan
+      var eq: MasterEquation?
+      var dyn: GaussianDynamics?
+    }
+    let cache = Cache()
+    var failure: Error?
+    func generator(_ t: Double) -> (MasterEquation, GaussianDynamics)? {
+      if t == cache.t, let e = cache.eq, let d = cache.dyn { return (e, d) }
+      do {
+        let e = try drive.equation(t)
+        guard e.modeCount == modeCount, e.dissipators.count == nb else { throw DynamicsError.failed("the generator at t = \(t) changed its modes or dissipators") }
+        cache.t = t; cache.eq = e; cache.dyn = e.gaussianDynamics
+        return (e, cache.dyn!)
+      } catch { failure = failure ?? error; return nil }
+    }
+    let extra = 2 * nb + 1, n = nv + n2 + extra
+    let rhs: CVODEIntegrator.RightHandSide = { t, y, ydot in
+      guard let (eq, dyn) = generator(t) else { for i in 0..<n { ydot[i] = .nan }; return }
+      let v = Matrix<Double>(rows: n2, columns: n2, columnMajor: Array(UnsafeBufferPointer(start: y, count: nv)))
+      let d = Array(UnsafeBufferPointer(start: y + nv, count: n2))
+      let av = dyn.drift * v
+      for j in 0..<n2 { for i in 0..<n2 { ydot[i + j * n2] = av[i, j] + av[j, i] + dyn.diffusion[i, j] } }
+      let ad = dyn.drift * d
+      for i in 0..<n2 { ydot[nv + i] = ad[i] + dyn.driftOffset[i] }
+      let q = ydot + nv + n2
+      for (k, part) in dyn.perDissipator.enumerated() {
+        q[k] = heatRate(hamiltonian: eq.hamiltonian, drift: part.drift, diffusion: part.diffusion, covariance: v, mean: d)
+        q[nb + k] = heatRate(hamiltonian: eq.dissipators[k].countingHamiltonian, drift: part.drift, diffusion: part.diffusion, covariance: v, mean: d)
+      }
+      q[2 * nb] = drive.hamiltonianRate(t).expectation(covariance: v, mean: d)
+    }
+    var y0 = v0.elements + d0 + [Double](repeating: 0, count: extra)
+    let linear = CVODEIntegrator.LinearSolver.dense { t, y, jac in
+      // Column c of J by a forward difference at y (exact for the parts linear in the state; the heat's ddᵀ term is
+      // quadratic in the mean, its difference error is δ·|∂²|, far below the Newton iteration's needs).
+      var f0 = [Double](repeating: 0, count: n), f1 = f0
+      var x = Array(UnsafeBufferPointer(start: y, count: n))
+      f0.withUnsafeMutableBufferPointer { rhs(t, x, $0.baseAddress!) }
+      for c in 0..<(nv + n2) {
+        let h = 1e-7 * max(1, abs(x[c]))
+        let keep = x[c]; x[c] += h
+        f1.withUnsafeMutableBufferPointer { rhs(t, x, $0.baseAddress!) }
+        x[c] = keep
+        for r in 0..<n { jac[r + c * n] = (f1[r] - f0[r]) / h }
+      }
+    }
+    var report = ODEReport()
+    report.solver = "CVODE BDF (Newton)"
+    report.linearSolver = "dense LU (difference Jacobian of the moment equations)"
+    report.relativeTolerance = tolerance; report.absoluteTolerance = tolerance * 1e-2
+    let solver = try CVODEIntegrator(initialTime: 0, state: y0, relativeTolerance: tolerance, absoluteTolerance: tolerance * 1e-2,
+                                     linearSolver: linear, rightHandSide: rhs)
+    var traj = DrivenGaussianTrajectory(columns: HeatColumns(times: times, bathNames: bathNames),
+                                        occupations: Array(repeating: [], count: modeCount), finalCovariance: v0, finalMean: d0)
+    let breaks = drive.breakpoints.filter { $0 > 0 }
+    var energy0 = 0.0, lastGross = 0.0, integratedGross = 0.0, previous = 0.0
+    var lastV = v0
+    for (kt, t) in times.enumerated() {
+      while solver.time < t {
+        let next = breaks.first { $0 > solver.time && $0 <= t }
+        let target = next ?? t
+        y0 = try solver.advance(to: target, stopAt: target)
+        if let failure { throw failure }
+        if let b = next { report.add(solver.statistics); report.restarts += 1; try solver.reinitialize(time: b, state: y0) }
+      }
+      let y = y0
+      let v = Matrix<Double>(rows: n2, columns: n2, columnMajor: Array(y[0..<nv])).symmetrized
+      let d = Array(y[nv..<(nv + n2)])
+      guard v.isFinite, d.allSatisfy(\.isFinite) else { throw DynamicsError.failed("the covariance at t = \(t) is not finite") }
+      var ydot = [Double](repeating: 0, count: n)
+      ydot.withUnsafeMutableBufferPointer { rhs(t, y, $0.baseAddress!) }
+      if let failure { throw failure }
+      guard let (eq, dyn) = generator(t) else { throw failure ?? DynamicsError.failed("generator at t = \(t)") }
+      let q = Array(ydot[(nv + n2)..<(nv + n2 + nb)]), qc = Array(ydot[(nv + n2 + nb)..<(nv + n2 + 2 * nb)])
+      let wd = ydot[nv + n2 + 2 * nb]
+      let qi = Array(y[(nv + n2)..<(nv + n2 + nb)]), qci = Array(y[(nv + n2 + nb)..<(nv + n2 + 2 * nb)])
+      let wi = y[nv + n2 + 2 * nb]
+      let e = eq.hamiltonian.expectation(covariance: v, mean: d)
+      if kt == 0 { energy0 = e }
+      let gA = eq.hamiltonian.matrix * dyn.drift
+      let eRate = energyRate(dyn, eq.hamiltonian, gA, 0.5 * (eq.hamiltonian.matrix * dyn.diffusion).trace, v, d) + wd
+      let zero = Matrix<Double>(rows: n2, columns: n2), zeroMean = [Double](repeating: 0, count: n2)
+      let gross = q.map(abs).reduce(0, +) + dyn.perDissipator.reduce(0.0) {
+        $0 + abs(heatRate(hamiltonian: eq.hamiltonian, drift: $1.drift, diffusion: $1.diffusion, covariance: zero, mean: zeroMean))
+      } + abs(wd)
+      integratedGross += 0.5 * (gross + (kt == 0 ? gross : lastGross)) * (t - previous)
+      lastGross = gross
+      traj.columns.appendDriven(heat: q, counted: qc, integrated: qi, integratedCounted: qci, driveWorkRate: wd, integratedDriveWork: wi,
+                                energy: e, energyRate: eRate, energy0: energy0, gross: gross, integratedGross: integratedGross + abs(wi))
+      traj.driveWorkRate.append(wd); traj.integratedDriveWork.append(wi)
+      for j in 0..<modeCount {
+        traj.occupations[j].append(0.5 * (v[2 * j, 2 * j] + v[2 * j + 1, 2 * j + 1]) - 0.5 + 0.5 * (d[2 * j] * d[2 * j] + d[2 * j + 1] * d[2 * j + 1]))
+      }
+      traj.uncertaintyMargin.append(modeCount <= GaussianEvolution.spectralDiagnosticsModes ? ((try? v.uncertaintyMargin()) ?? -.infinity) : .nan)
+      traj.stateChange.append(kt == 0 ? 0 : (v - lastV).maxAbs)
+      lastV = v
+      traj.finalCovariance = v; traj.finalMean = d
+      previous = t
+      progress?(kt + 1, times.count)
+    }
+    report.add(solver.statistics)
+    traj.ode = report
+    return traj
+  }
+}
+
+/// Heat, work, energy and occupations along a time-dependent Gaussian evolution.
+@dynamicMemberLookup
+public struct DrivenGaussianTrajectory: Sendable {
+  public internal(set) var columns: HeatColumns
+  public subscript<T>(dynamicMember key: KeyPath<HeatColumns, T>) -> T { columns[keyPath: key] }
+  /// ⟨a_j†a_j⟩(t) per mode (outer index) and time.
+  public internal(set) var occupations: [[Double]]
+  public internal(set) var driveWorkRate: [Double] = []
+  public internal(set) var integratedDriveWork: [Double] = []
+  /// min eig(V + iΩ/2) per time (NaN above `GaussianEvolution.spectralDiagnosticsModes` modes).
+  public internal(set) var uncertaintyMargin: [Double] = []
+  /// max |V(t_k) − V(t_{k−1})| (0 at k = 0).
+  public internal(set) var stateChange: [Double] = []
+  public internal(set) var ode = ODEReport()
+  public internal(set) var finalCovariance: Matrix<Double>
+  public internal(set) var finalMean: [Double]
+
+  init(columns: HeatColumns, occupations: [[Double]], finalCovariance: Matrix<Double>, finalMean: [Double]) {
+    self.columns = columns; self.occupations = occupations; self.finalCovariance = finalCovariance; self.finalMean = finalMean
+  }
+}
