@@ -197,8 +197,11 @@ extension MasterEquation {
   }
 
   /// As `gaussianSteadyState()`, reusing the Schur forms of `factorisation` when its drift equals this
-  /// equation's drift exactly (checked, as is that D couples no two of its blocks; otherwise a fresh factorisation is
-  /// made). `diagnostics.reusedDriftFactorisation` says which.
+  /// equation's drift to 1e-13 relative (checked, as is that D couples no two of its blocks; otherwise a fresh
+  /// factorisation is made). Equal up to rounding, not bit for bit: A_α ∝ γ(ω) − γ(−ω) = 2J(n̄ + 1) − 2Jn̄ differs
+  /// from 2J in the last bits with the temperature. The double-double refinement then solves this equation's own
+  /// A = ΩG + Σ_α A_α (summed exactly from the parts), so the state is that of A, not of the factorised drift.
+  /// `diagnostics.reusedDriftFactorisation` says whether the Schur forms were reused.
   public func gaussianSteadyState(reusing factorisation: DriftFactorisation?) throws -> GaussianSteadyState {
     let dyn = gaussianDynamics
     let a = dyn.drift, d = dyn.diffusion
@@ -207,7 +210,7 @@ extension MasterEquation {
     var solvers: [LyapunovSolver?]
     var complexSolvers: [ComplexLyapunovSolver?]
     let reused: Bool
-    if let f = factorisation, f.drift == a, blockDiffusionFits(f.blocks, d) {
+    if let f = factorisation, f.drift.rows == n2, (f.drift - a).maxAbs <= 1e-13 * Swift.max(a.maxAbs, 1), blockDiffusionFits(f.blocks, d) {
       blocks = f.blocks; solvers = f.solvers; reused = true
       complexSolvers = f.complexSolvers.isEmpty ? Array(repeating: nil, count: blocks.count) : f.complexSolvers
     } else {
