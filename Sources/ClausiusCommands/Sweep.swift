@@ -193,7 +193,7 @@ public struct Sweep: ParsableCommand {
   static func pointSolver(_ d: ModelDescription, _ params: [SweepParameter]) throws -> (solve: @Sendable (Int) -> SweepPoint, solver: any SweepPointSolver) {
     let grid = try SweepGrid(params)
     // Each key resolved once (a bare alias such as `g` becomes its dotted path).
-    let solver = try d.family.sweepSolver(paths: try params.map { try d.resolve($0.key) })
+    let solver = try d.sweepSolver(paths: try params.map { try d.resolve($0.key) })
     @Sendable func values(_ x: [Double]) -> [ModelValue] { zip(params, x).map { $0.modelValue($1) } }
     for corner in [0, grid.count - 1] { try solver.validate(values(grid.values(corner))) }
     return ({ i in

@@ -138,4 +138,23 @@ struct SweepReuseTests {
     let zero = try Self.compare(Self.optomechanical, keys: ["g"], points: [[.float(0)]])
     #expect(zero.reused[SweepReuse.symbolicAnalysis] ?? 0 < 3)
   }
+
+  /// Two Kerr oscillators (examples/kerr-oscillator-pair.toml, 6 levels each): the local and Redfield equations on the
+  /// Fock engine's sparse LU reuse the symbolic analysis; the global one is solved on its secular blocks (no reuse).
+  static let kerrPair = """
+    kind = "open-system"
+    title = "Two coupled Kerr oscillators"
+    subsystems = [{ name = "1", type = "oscillator", frequency = 1.0, levels = 6 }, { name = "2", type = "oscillator", frequency = 1.2, levels = 6 }]
+    parameters = { U = 0.02, eps = 0.05 }
+    hamiltonian = { terms = ["U / 2 * ad(1) * ad(1) * a(1) * a(1)", "U / 2 * ad(2) * ad(2) * a(2) * a(2)", "eps * (ad(1) * a(2) + h.c.)"] }
+    baths = [{ name = "cold", operator = "x(1)", spectral_density = "flat", rate = 0.01, temperature = 0.2 },
+             { name = "hot", operator = "x(2)", spectral_density = "flat", rate = 0.01, temperature = 0.3 }]
+    solve = { equations = ["local", "global", "redfield"], truncation_tolerance = 1e-3 }
+    """
+
+  @Test("open-system (Fock), temperature sweep: the sparse-LU equations reuse the symbolic analysis, the secular one reuses nothing")
+  func openSystemSweep() throws {
+    let t = try Self.compare(Self.kerrPair, keys: ["baths.hot.temperature"], points: [0.25, 0.35].map { [.float($0)] })
+    #expect(t.points == 2 && t.reused == [SweepReuse.symbolicAnalysis: 4])
+  }
 }

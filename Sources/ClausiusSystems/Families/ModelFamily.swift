@@ -72,7 +72,7 @@ extension ModelFamily {
     throw EvolveRequestError("evolve: kind = \"\(Self.kind)\" is not supported yet (networks, \"optomechanical\" and \"open-system\" are)")
   }
 
-  public func sweepSolver(paths: [[String]]) throws -> any SweepPointSolver { RebuildingSweepSolver(base: self, paths: paths) }
+  public func sweepSolver(paths: [[String]]) throws -> any SweepPointSolver { rebuildingSweepSolver(paths: paths) }
 }
 
 /// The registry of model families: the model-file reader looks `kind` up here. A new family is one folder in

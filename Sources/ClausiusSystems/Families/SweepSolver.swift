@@ -1,3 +1,4 @@
+import ClausiusNumerics
 import Foundation
 
 /// The solver of the points of a sweep (`clausius sweep`, each `--shard` task): built once per sweep from the model as
@@ -35,6 +36,9 @@ public struct SweepReuseReport: Sendable, Equatable, CustomStringConvertible {
 
 /// The names `SweepReuseReport.reused` counts.
 public enum SweepReuse {
+  /// False when the environment sets CLAUSIUS_SWEEP_REUSE=0: every point is set and solved from scratch (the
+  /// reference of the benchmarks, BENCHMARKS.md "Sweeps reuse work").
+  public static var enabled: Bool { EnvironmentVariable.value("CLAUSIUS_SWEEP_REUSE") != "0" }
   /// The network's normal modes (N × N eigendecomposition) of the model as read.
   public static let normalModes = "normal modes"
   /// The Schur forms of the drift of the model as read (`DriftFactorisation`).
@@ -77,6 +81,19 @@ func modelAtPoint<F: ModelFamily>(_ base: F, paths: [[String]], values: [ModelVa
     throw ModelFileError(kind: .invalidModel, file: base.header.file, line: nil, key: nil, message: "cannot set the swept keys")
   }
   return try F(document: t, source: base.header.source, file: base.header.file)
+}
+
+extension ModelDescription {
+  /// The sweep solver of this model over the numbers at `paths`: the family's (`ModelFamily.sweepSolver`), or the
+  /// from-scratch one when `SweepReuse.enabled` is false.
+  public func sweepSolver(paths: [[String]]) throws -> any SweepPointSolver {
+    SweepReuse.enabled ? try family.sweepSolver(paths: paths) : family.rebuildingSweepSolver(paths: paths)
+  }
+}
+
+extension ModelFamily {
+  /// The from-scratch sweep solver (`RebuildingSweepSolver`).
+  func rebuildingSweepSolver(paths: [[String]]) -> any SweepPointSolver { RebuildingSweepSolver(base: self, paths: paths) }
 }
 
 /// The default: the model rebuilt at each point from the document (set + solve, nothing reused).
