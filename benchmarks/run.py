@@ -89,22 +89,11 @@ def chain_cases(quick):
 
 PAPER000_SWEEP_MODEL = """kind = "optomechanical"
 title = "paper 000 SME, (N_c, N_m) = ({nc}, {nm})"
-[cavity]
-frequency = 1.0
-rate = 0.02
-temperature = 0.2
-[mechanics]
-frequency = 0.06
-rate = 0.005
-temperature = 0.2
-[coupling]
-g = 0.03
-[truncation]
-cavity_levels = {nc}
-mechanical_levels = {nm}
-tolerance = 1e-5
-[solve]
-equations = ["sme"]
+cavity = {{ frequency = 1.0, rate = 0.02, temperature = 0.2 }}
+mechanics = {{ frequency = 0.06, rate = 0.005, temperature = 0.2 }}
+coupling = {{ g = 0.03 }}
+truncation = {{ cavity_levels = {nc}, mechanical_levels = {nm}, tolerance = 1e-5 }}
+solve = {{ equations = ["sme"] }}
 """
 
 
@@ -144,31 +133,25 @@ def sweep_cases(quick):
     rows.append(dict(common, case=f"  same, reuse vs point by point (CLAUSIUS_SWEEP_REUSE=0)", clausius=secs, peer=secs0,
                      peerName="clausius sweep, every point from scratch", ratio=secs0 / secs, maxRelDiff=rel(heats, heats0), peerMiB=mem0))
 
+    def versus_scratch(case, path, text, vary):
+        """The sweep with the reuse against the same sweep with every point from scratch."""
+        with open(path, "w") as f:
+            f.write(text)
+        print(f"sweep: {case}, reuse vs from scratch …", file=sys.stderr, flush=True)
+        load = os.getloadavg()[0]
+        secs, mem, heats = sweep(path, vary)
+        secs0, mem0, heats0 = sweep(path, vary, env=off)
+        rows.append({"case": case, "clausius": secs, "peer": secs0, "peerName": "clausius sweep, every point from scratch",
+                     "ratio": secs0 / secs, "maxRelDiff": rel(heats, heats0), "clausiusMiB": mem, "peerMiB": mem0, "load": load})
+
     # Local equation, temperature: the Schur form of the drift once (complex N × N, number conserving).
     n, points = (100, 5) if quick else (400, 10)
-    path = os.path.join(OUT, f"chain_local_{n}.toml")
-    with open(path, "w") as f:
-        f.write(chain_model.chain_toml(n, ["local"]))
-    print(f"sweep: local chain N={n}, {points} temperatures, reuse vs from scratch …", file=sys.stderr, flush=True)
-    vary = f"baths.last.temperature=0.5:1.5:{points}"
-    load = os.getloadavg()[0]
-    secs, mem, heats = sweep(path, vary)
-    secs0, mem0, heats0 = sweep(path, vary, env=off)
-    rows.append({"case": f"{points}-pt temperature sweep, local chain N = {n}", "clausius": secs, "peer": secs0, "peerName": "clausius sweep, every point from scratch",
-                 "ratio": secs0 / secs, "maxRelDiff": rel(heats, heats0), "clausiusMiB": mem, "peerMiB": mem0, "load": load})
-
+    versus_scratch(f"{points}-pt temperature sweep, local chain N = {n}", os.path.join(OUT, f"chain_local_{n}.toml"),
+                   chain_model.chain_toml(n, ["local"]), f"baths.last.temperature=0.5:1.5:{points}")
     # Fock: paper 000's SME, temperature of the mechanical bath: UMFPACK's symbolic analysis once.
     (nc, nm), points = ((4, 30), 20) if quick else ((6, 60), 100)
-    path = os.path.join(OUT, f"paper000_sme_{nc}_{nm}.toml")
-    with open(path, "w") as f:
-        f.write(PAPER000_SWEEP_MODEL.format(nc=nc, nm=nm))
-    print(f"sweep: paper 000 SME ({nc}, {nm}), {points} temperatures, reuse vs from scratch …", file=sys.stderr, flush=True)
-    vary = f"mechanics.temperature=0.15:0.25:{points}"
-    load = os.getloadavg()[0]
-    secs, mem, heats = sweep(path, vary)
-    secs0, mem0, heats0 = sweep(path, vary, env=off)
-    rows.append({"case": f"{points}-pt Fock sweep, paper 000 SME ({nc}, {nm})", "clausius": secs, "peer": secs0, "peerName": "clausius sweep, every point from scratch",
-                 "ratio": secs0 / secs, "maxRelDiff": rel(heats, heats0), "clausiusMiB": mem, "peerMiB": mem0, "load": load})
+    versus_scratch(f"{points}-pt Fock sweep, paper 000 SME ({nc}, {nm})", os.path.join(OUT, f"paper000_sme_{nc}_{nm}.toml"),
+                   PAPER000_SWEEP_MODEL.format(nc=nc, nm=nm), f"mechanics.temperature=0.15:0.25:{points}")
     for r in rows:
         print(f"  {json.dumps(r)}", file=sys.stderr, flush=True)
     return rows

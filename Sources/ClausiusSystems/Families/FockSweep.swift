@@ -8,7 +8,7 @@ import ClausiusSteadyState
 /// `FockSymbolicAnalysis`). The analysis of the model as read costs one extra solve per equation and sweep (or shard
 /// task). Equations the Fock engine's sparse LU does not solve (an automatic truncation, the secular blocks of an
 /// open-system global equation) reuse nothing.
-struct FockSweepSolver<F: ModelFamily>: SweepPointSolver {
+struct FockSweepSolver<F: ModelFamily>: DocumentSweepSolver {
   let base: F
   let paths: [[String]]
   /// The number of requested equations of a model (the same at every point: `[solve] equations` is not swept).
@@ -16,25 +16,19 @@ struct FockSweepSolver<F: ModelFamily>: SweepPointSolver {
   /// Whether equation k of a model is solved by the sparse LU on a fixed truncation (else it is solved without reuse).
   let reusable: @Sendable (F, Int) -> Bool
   /// Equation k's result, the sparse LU offered `slot`.
-  let solve: @Sendable (F, Int, FockSymbolicSlot?) -> MethodResult
+  let solveEquation: @Sendable (F, Int, FockSymbolicSlot?) -> MethodResult
   let counter = SweepReuseCounter()
 
-  func validate(_ values: [ModelValue]) throws { _ = try modelAtPoint(base, paths: paths, values: values) }
-
-  var reuse: SweepReuseReport { counter.value }
-
-  func methods(at values: [ModelValue]) throws -> [MethodResult] {
-    let m = try modelAtPoint(base, paths: paths, values: values)
-    counter.point()
-    return (0..<equationCount(m)).map { k in
-      guard reusable(m, k), reusable(base, k) else { return solve(m, k, nil) }
+  func solve(_ m: F) -> [MethodResult] {
+    (0..<equationCount(m)).map { k in
+      guard reusable(m, k), reusable(base, k) else { return solveEquation(m, k, nil) }
       let analysis = counter.shared("symbolic analysis of equation \(k)") { () -> FockSymbolicAnalysis? in
         let slot = FockSymbolicSlot()
-        _ = solve(base, k, slot)   // the slot keeps the analysis also when the truncation check then fails
+        _ = solveEquation(base, k, slot)   // the slot keeps the analysis also when the truncation check then fails
         return slot.used
       }
       let slot = FockSymbolicSlot(reuse: analysis)
-      let r = solve(m, k, slot)
+      let r = solveEquation(m, k, slot)
       if slot.reused { counter.reused(SweepReuse.symbolicAnalysis) }
       return r
     }
@@ -45,7 +39,7 @@ extension OptomechanicalModelFile {
   public func sweepSolver(paths: [[String]]) throws -> any SweepPointSolver {
     FockSweepSolver(base: self, paths: paths, equationCount: { $0.equations.count },
                     reusable: { m, _ in if case .explicit = m.truncation { return true } else { return false } },
-                    solve: { m, k, slot in KindSolver.methodResult(m, m.equations[k], symbolic: slot).result })
+                    solveEquation: { m, k, slot in KindSolver.methodResult(m, m.equations[k], symbolic: slot).result })
   }
 }
 
@@ -53,6 +47,6 @@ extension OpenSystemModelFile {
   public func sweepSolver(paths: [[String]]) throws -> any SweepPointSolver {
     FockSweepSolver(base: self, paths: paths, equationCount: { $0.equations.count },
                     reusable: { m, k in if case .global = m.equations[k] { return false } else { return true } },
-                    solve: { m, k, slot in KindSolver.openSystemResult(m, m.equations[k], symbolic: slot).checkedFinite() })
+                    solveEquation: { m, k, slot in KindSolver.openSystemResult(m, m.equations[k], symbolic: slot).checkedFinite() })
   }
 }

@@ -96,16 +96,32 @@ extension ModelFamily {
   func rebuildingSweepSolver(paths: [[String]]) -> any SweepPointSolver { RebuildingSweepSolver(base: self, paths: paths) }
 }
 
-/// The default: the model rebuilt at each point from the document (set + solve, nothing reused).
-struct RebuildingSweepSolver<F: ModelFamily>: SweepPointSolver {
-  let base: F
-  let paths: [[String]]
-  let counter = SweepReuseCounter()
+/// A sweep solver that reads the model at each point from the document (`modelAtPoint`) and solves it.
+protocol DocumentSweepSolver: SweepPointSolver {
+  associatedtype Family: ModelFamily
+  /// The model as read.
+  var base: Family { get }
+  /// The swept key paths.
+  var paths: [[String]] { get }
+  var counter: SweepReuseCounter { get }
+  /// The results of the model at a point (what it reuses counted in `counter`).
+  func solve(_ m: Family) -> [MethodResult]
+}
+
+extension DocumentSweepSolver {
   func validate(_ values: [ModelValue]) throws { _ = try modelAtPoint(base, paths: paths, values: values) }
+  var reuse: SweepReuseReport { counter.value }
   func methods(at values: [ModelValue]) throws -> [MethodResult] {
     let m = try modelAtPoint(base, paths: paths, values: values)
     counter.point()
-    return m.methods()
+    return solve(m)
   }
-  var reuse: SweepReuseReport { counter.value }
+}
+
+/// The default: the model rebuilt at each point from the document (set + solve, nothing reused).
+struct RebuildingSweepSolver<F: ModelFamily>: DocumentSweepSolver {
+  let base: F
+  let paths: [[String]]
+  let counter = SweepReuseCounter()
+  func solve(_ m: F) -> [MethodResult] { m.methods() }
 }

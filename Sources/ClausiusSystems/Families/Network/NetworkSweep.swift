@@ -14,18 +14,12 @@ import ClausiusSteadyState
 ///   decomposition.
 /// Reused or not, the numbers are those of `ModelFile.methods()` at the point: the same eigendecomposition and Schur
 /// forms of the same matrices.
-struct NetworkSweepSolver: SweepPointSolver {
+struct NetworkSweepSolver: DocumentSweepSolver {
   let base: ModelFile
   let paths: [[String]]
   let counter = SweepReuseCounter()
 
-  func validate(_ values: [ModelValue]) throws { _ = try modelAtPoint(base, paths: paths, values: values) }
-
-  var reuse: SweepReuseReport { counter.value }
-
-  func methods(at values: [ModelValue]) throws -> [MethodResult] {
-    let m = try modelAtPoint(base, paths: paths, values: values)
-    counter.point()
+  func solve(_ m: ModelFile) -> [MethodResult] {
     // The split Hamiltonian (hence its normal modes) is built from the frequencies and couplings alone.
     let sameHamiltonian = m.network.frequencies == base.network.frequencies && m.network.couplings == base.network.couplings
     let modes: SplitNormalModes?
