@@ -21,7 +21,8 @@ public struct GaussianDiagnostics: Sendable {
   /// Blocks solved as the N × N complex Lyapunov equation of a number-conserving (phase-covariant) block
   /// (`ComplexLyapunovSolver`, `PhaseCovariantForm`); the others use the 2N real form.
   public internal(set) var complexBlocks: Int = 0
-  /// The Schur forms of a `DriftFactorisation` were reused (`gaussianSteadyState(reusing:)` with the same drift).
+  /// The Schur forms of a `DriftFactorisation` were reused (`gaussianSteadyState(reusing:)` with the same drift and at
+  /// least one block larger than 2 × 2, i.e. a Schur form to reuse).
   public internal(set) var reusedDriftFactorisation = false
   /// Human-readable findings (e.g. a Redfield state violating the uncertainty principle).
   public let warnings: [String]
@@ -157,7 +158,7 @@ public struct DriftFactorisation: Sendable {
     /// The 2N real form of every block (also for number-conserving ones: forces the real path).
     case real
     /// The form `gaussianSteadyState()` solves each block in: the N × N complex form for number-conserving
-    /// (phase-covariant) blocks, the real form otherwise; a reuse then gives the from-scratch numbers bit for bit.
+    /// (phase-covariant) blocks, the real form otherwise; a reuse then runs the algorithm of a fresh solve.
     case asSolved
   }
 }
@@ -211,7 +212,8 @@ extension MasterEquation {
     var complexSolvers: [ComplexLyapunovSolver?]
     let reused: Bool
     if let f = factorisation, f.drift.rows == n2, (f.drift - a).maxAbs <= 1e-13 * Swift.max(a.maxAbs, 1), blockDiffusionFits(f.blocks, d) {
-      blocks = f.blocks; solvers = f.solvers; reused = true
+      blocks = f.blocks; solvers = f.solvers
+      reused = f.solvers.contains { $0 != nil } || f.complexSolvers.contains { $0 != nil }
       complexSolvers = f.complexSolvers.isEmpty ? Array(repeating: nil, count: blocks.count) : f.complexSolvers
     } else {
       blocks = lyapunovBlocks(a, d, driftOnly: false); solvers = Array(repeating: nil, count: blocks.count); reused = false
