@@ -38,11 +38,11 @@ def scipy_threaded(n, repeats, threads):
 CLI = os.environ.get("CLAUSIUS_CLI_BIN", os.path.join(HERE, "..", ".build", "release", "clausius"))
 
 
-def measured(cmd):
+def measured(cmd, env=None):
     """Runs `cmd`; returns (wall seconds, peak RSS in MiB of that process, stdout) — os.wait4 gives the child's own rusage."""
     import time
     t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
     out = p.stdout.read()
     _, status, usage = os.wait4(p.pid, 0)
     if status != 0:
@@ -87,6 +87,76 @@ def chain_cases(quick):
     return rows
 
 
+PAPER000_SWEEP_MODEL = """kind = "optomechanical"
+title = "paper 000 SME, (N_c, N_m) = ({nc}, {nm})"
+cavity = {{ frequency = 1.0, rate = 0.02, temperature = 0.2 }}
+mechanics = {{ frequency = 0.06, rate = 0.005, temperature = 0.2 }}
+coupling = {{ g = 0.03 }}
+truncation = {{ cavity_levels = {nc}, mechanical_levels = {nm}, tolerance = 1e-5 }}
+solve = {{ equations = ["sme"] }}
+"""
+
+
+def sweep_cases(quick):
+    """Issue 15 "Sweeps reuse work" / issue 18: `clausius sweep` end to end (one worker, --jobs 1), with the reuse
+    (default) and without (CLAUSIUS_SWEEP_REUSE=0: every point set and solved from scratch, as before), and the SciPy
+    loop that recomputes `eigh` at each point of the global chain's temperature sweep. Heats compared point by point."""
+    import chain_model
+    rows = []
+    peer = os.path.join(HERE, "peers", "chain_scipy.py")
+    off = dict(os.environ, CLAUSIUS_SWEEP_REUSE="0")
+
+    def sweep(path, vary, env=None):
+        secs, mem, out = measured([CLI, "sweep", path, "--vary", vary, "--jobs", "1", "--format", "json", "--quiet"], env=env)
+        doc = json.loads(out)
+        return secs, mem, [[b["heat"] for b in p["methods"][0]["baths"]] for p in doc["points"]]
+
+    def rel(a, b):
+        return max(abs(x - y) / max(abs(y), 1e-300) for u, v in zip(a, b) for x, y in zip(u, v))
+
+    # Global equation, temperature of the last bath: the normal modes once (O(N²) per point).
+    n, points = (300, 20) if quick else (1000, 50)
+    path = os.path.join(OUT, f"chain_global_{n}.toml")
+    with open(path, "w") as f:
+        f.write(chain_model.chain_toml(n, ["global"]))
+    print(f"sweep: global chain N={n}, {points} temperatures: clausius (reuse, then from scratch), SciPy eigh loop …", file=sys.stderr, flush=True)
+    load = os.getloadavg()[0]
+    vary = f"baths.last.temperature=0.5:1.5:{points}"
+    secs, mem, heats = sweep(path, vary)
+    secs0, mem0, heats0 = sweep(path, vary, env=off)
+    _, pmem, pout = measured([sys.executable, peer, "eigh-sweep", str(n), str(points), "0.5", "1.5"])
+    p = json.loads(pout)
+    peer_heats = [[h] for h in p["heats"]]
+    common = {"clausiusMiB": mem, "load": load}
+    rows.append(dict(common, case=f"{points}-pt temperature sweep, global chain N = {n} (clausius sweep)", clausius=secs, peer=p["seconds"],
+                     peerName=f"SciPy loop, eigh at each point", ratio=p["seconds"] / secs, maxRelDiff=rel([[h[0]] for h in heats], peer_heats), peerMiB=pmem))
+    rows.append(dict(common, case=f"  same, reuse vs point by point (CLAUSIUS_SWEEP_REUSE=0)", clausius=secs, peer=secs0,
+                     peerName="clausius sweep, every point from scratch", ratio=secs0 / secs, maxRelDiff=rel(heats, heats0), peerMiB=mem0))
+
+    def versus_scratch(case, path, text, vary):
+        """The sweep with the reuse against the same sweep with every point from scratch."""
+        with open(path, "w") as f:
+            f.write(text)
+        print(f"sweep: {case}, reuse vs from scratch …", file=sys.stderr, flush=True)
+        load = os.getloadavg()[0]
+        secs, mem, heats = sweep(path, vary)
+        secs0, mem0, heats0 = sweep(path, vary, env=off)
+        rows.append({"case": case, "clausius": secs, "peer": secs0, "peerName": "clausius sweep, every point from scratch",
+                     "ratio": secs0 / secs, "maxRelDiff": rel(heats, heats0), "clausiusMiB": mem, "peerMiB": mem0, "load": load})
+
+    # Local equation, temperature: the Schur form of the drift once (complex N × N, number conserving).
+    n, points = (100, 5) if quick else (400, 10)
+    versus_scratch(f"{points}-pt temperature sweep, local chain N = {n}", os.path.join(OUT, f"chain_local_{n}.toml"),
+                   chain_model.chain_toml(n, ["local"]), f"baths.last.temperature=0.5:1.5:{points}")
+    # Fock: paper 000's SME, temperature of the mechanical bath: UMFPACK's symbolic analysis once.
+    (nc, nm), points = ((4, 30), 20) if quick else ((6, 60), 100)
+    versus_scratch(f"{points}-pt Fock sweep, paper 000 SME ({nc}, {nm})", os.path.join(OUT, f"paper000_sme_{nc}_{nm}.toml"),
+                   PAPER000_SWEEP_MODEL.format(nc=nc, nm=nm), f"mechanics.temperature=0.15:0.25:{points}")
+    for r in rows:
+        print(f"  {json.dumps(r)}", file=sys.stderr, flush=True)
+    return rows
+
+
 def generate(n, count, seed):
     """A random stable drift (spectrum shifted left of 0) and symmetric PSD diffusions, Fortran order."""
     rng = np.random.default_rng(seed)
@@ -101,6 +171,12 @@ def generate(n, count, seed):
 def main():
     quick = "--quick" in sys.argv
     os.makedirs(OUT, exist_ok=True)
+    if "--sweeps" in sys.argv:   # only the sweep-reuse cases (issue 15 "Sweeps reuse work")
+        rows = sweep_cases(quick)
+        print_rows(rows)
+        with open(os.path.join(OUT, "sweeps.json"), "w") as f:
+            json.dump(rows, f, indent=2)
+        return
     if "--chain" in sys.argv:   # only the issue-15 chain cases
         rows = chain_cases(quick)
         print_rows(rows)
@@ -191,7 +267,7 @@ def main():
         for st in p000["stages"]:
             print(f"  t = {st['at']:7.1f} s  {st['stage']}", file=sys.stderr)
 
-    chain = chain_cases(quick)
+    chain = chain_cases(quick) + sweep_cases(quick)
     results["cases"] += chain
     rows += chain
     print_rows(rows)

@@ -115,7 +115,9 @@ public struct Sweep: ParsableCommand {
     let doc: SweepDocument
     do {
       let progress = SweepProgress(quiet: options.quiet)
-      doc = try Self.sweep(m, params, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount) { done, total in progress.report(done, total) }
+      let run = try Self.sweepReporting(m, params, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount) { done, total in progress.report(done, total) }
+      doc = run.document
+      options.note("sweep: \(run.reuse)")
     } catch let e as ModelFileError {
       FileHandle.standardError.write(Data("error: \(e)\n".utf8)); throw ExitCode(2)
     }
@@ -168,34 +170,37 @@ public struct Sweep: ParsableCommand {
   /// parallel (one point per worker; each solve single-threaded) and the result does not depend on `jobs`.
   public static func sweep(_ d: ModelDescription, _ params: [SweepParameter], jobs: Int = 1,
                            progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) throws -> SweepDocument {
-    let grid = try SweepGrid(params)
-    let solve = try pointSolver(d, params)
-    let results = ResultBox(count: grid.count)
-    runPoints(Array(0..<grid.count), jobs: jobs) { i in
-      let done = results.set(i, solve(i))
-      progress(done, grid.count)
-    }
-    return document(d, params, points: results.values.map { $0! })
+    try sweepReporting(d, params, jobs: jobs, progress: progress).document
   }
 
-  /// The solver of grid point i of the sweep (any model kind). The keys and the corners of the grid are validated
-  /// first (a bad key or value throws `ModelFileError` before any work); an invalid interior point is reported in its
+  /// `sweep`, with what the points reused (`SweepReuseReport`).
+  public static func sweepReporting(_ d: ModelDescription, _ params: [SweepParameter], jobs: Int = 1,
+                                    progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) throws -> (document: SweepDocument, reuse: SweepReuseReport) {
+    let grid = try SweepGrid(params)
+    let points = try pointSolver(d, params)
+    let results = ResultBox(count: grid.count)
+    runPoints(Array(0..<grid.count), jobs: jobs) { i in
+      let done = results.set(i, points.solve(i))
+      progress(done, grid.count)
+    }
+    return (document(d, params, points: results.values.map { $0! }), points.solver.reuse)
+  }
+
+  /// The solver of grid point i of the sweep (any model kind): the family's `SweepPointSolver`, built once from the
+  /// model as read (it reuses work between points). The keys and the corners of the grid are validated first (a bad
+  /// key or value throws `ModelFileError` before any work); an invalid interior point is reported in its
   /// `SweepPoint.error`.
-  static func pointSolver(_ d: ModelDescription, _ params: [SweepParameter]) throws -> @Sendable (Int) -> SweepPoint {
+  static func pointSolver(_ d: ModelDescription, _ params: [SweepParameter]) throws -> (solve: @Sendable (Int) -> SweepPoint, solver: any SweepPointSolver) {
     let grid = try SweepGrid(params)
     // Each key resolved once (a bare alias such as `g` becomes its dotted path).
-    let keys = try params.map { try d.resolve($0.key).joined(separator: ".") }
-    @Sendable func model(_ values: [Double]) throws -> ModelDescription {
-      var mm = d
-      for ((p, key), x) in zip(zip(params, keys), values) { mm = try mm.setting(key, to: p.modelValue(x)) }
-      return mm
-    }
-    for corner in [0, grid.count - 1] { _ = try model(grid.values(corner)) }
-    return { i in
+    let solver = try d.sweepSolver(paths: try params.map { try d.resolve($0.key) })
+    @Sendable func values(_ x: [Double]) -> [ModelValue] { zip(params, x).map { $0.modelValue($1) } }
+    for corner in [0, grid.count - 1] { try solver.validate(values(grid.values(corner))) }
+    return ({ i in
       var point = SweepPoint(values: grid.values(i), error: nil, methods: [])
-      do { point.methods = try model(point.values).family.methods() } catch { point.error = "\(error)" }
+      do { point.methods = try solver.methods(at: values(point.values)) } catch { point.error = "\(error)" }
       return point
-    }
+    }, solver)
   }
 
   /// Runs `body` for each index on `jobs` workers (worker w takes the w-th, (w+jobs)-th, … index; each solve

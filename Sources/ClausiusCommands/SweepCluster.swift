@@ -75,7 +75,7 @@ public struct SweepClusterOptions: ParsableArguments {
   private func runShard(_ a: ShardAssignment, _ sweep: Sweep, _ m: ModelDescription, _ params: [SweepParameter], _ out: URL) throws {
     BLASThreads.configureFromEnvironment()
     let grid = try SweepGrid(params)
-    let solve = try Sweep.pointSolver(m, params)
+    let points = try Sweep.pointSolver(m, params)   // the same reuse as an unsharded sweep, within this task
     let writer = try ShardWriter<SweepDocument, SweepPoint>(directory: out.appendingPathComponent("shards"), assignment: a, points: grid.count,
                                                             definition: try Self.definition(sweep, params), meta: Sweep.document(m, params, points: []))
     let mine = a.points(total: grid.count)
@@ -87,12 +87,13 @@ public struct SweepClusterOptions: ParsableArguments {
     let counter = Counter()
     Sweep.runPoints(todo, jobs: sweep.jobs ?? ProcessInfo.processInfo.activeProcessorCount) { i in
       guard !failure.isSet else { return }
-      let p = solve(i)
+      let p = points.solve(i)
       if delay > 0 { Thread.sleep(forTimeInterval: delay) }
       do { try writer.append(index: i, point: p) } catch { failure.set(error); return }
       progress.report(counter.increment(), todo.count)
     }
     if let e = failure.error { throw e }
+    sweep.options.note("shard \(a): \(points.solver.reuse)")
     sweep.options.note("shard \(a) complete: \(writer.url.path); merge with: clausius merge \(out.path)")
   }
 

@@ -21,6 +21,9 @@ public struct GaussianDiagnostics: Sendable {
   /// Blocks solved as the N × N complex Lyapunov equation of a number-conserving (phase-covariant) block
   /// (`ComplexLyapunovSolver`, `PhaseCovariantForm`); the others use the 2N real form.
   public internal(set) var complexBlocks: Int = 0
+  /// The Schur forms of a `DriftFactorisation` were reused (`gaussianSteadyState(reusing:)` with the same drift and at
+  /// least one block larger than 2 × 2, i.e. a Schur form to reuse).
+  public internal(set) var reusedDriftFactorisation = false
   /// Human-readable findings (e.g. a Redfield state violating the uncertainty principle).
   public let warnings: [String]
 
@@ -144,9 +147,20 @@ func physicality(_ v: Matrix<Double>, blocks: [[Int]]) -> (nuMin: Double?, margi
 /// (a temperature sweep: A_α depends on γ(ω) − γ(−ω) = 2J(ω), not on T).
 public struct DriftFactorisation: Sendable {
   public let blocks: [[Int]]
-  /// Schur-form solvers per block (nil for 2 × 2 blocks, solved in closed form).
+  /// Schur-form solvers per block (nil for 2 × 2 blocks, solved in closed form, and for blocks in `complexSolvers`).
   public let solvers: [LyapunovSolver?]
   public let drift: Matrix<Double>
+  /// Complex Schur-form solvers of number-conserving blocks (`Form.asSolved`; empty for `.real`).
+  public internal(set) var complexSolvers: [ComplexLyapunovSolver?] = []
+
+  /// Which Schur forms to factor.
+  public enum Form: Sendable {
+    /// The 2N real form of every block (also for number-conserving ones: forces the real path).
+    case real
+    /// The form `gaussianSteadyState()` solves each block in: the N × N complex form for number-conserving
+    /// (phase-covariant) blocks, the real form otherwise; a reuse then runs the algorithm of a fresh solve.
+    case asSolved
+  }
 }
 
 extension MasterEquation {
@@ -160,33 +174,54 @@ extension MasterEquation {
 
   /// The drift factorisation of this equation, to pass to `gaussianSteadyState(reusing:)` of
   /// equations with the same drift (same network, other temperatures).
-  public func driftFactorisation() throws -> DriftFactorisation {
+  public func driftFactorisation(form: DriftFactorisation.Form = .real) throws -> DriftFactorisation {
     let dyn = gaussianDynamics
     let blocks = lyapunovBlocks(dyn.drift, dyn.diffusion, driftOnly: true)
-    let solvers: [LyapunovSolver?] = try blocks.map { $0.count == 2 ? nil : try LyapunovSolver(drift: dyn.drift.submatrix(rowIndices: $0, columnIndices: $0)) }
-    return DriftFactorisation(blocks: blocks, solvers: solvers, drift: dyn.drift)
+    let complex = form == .asSolved && isPhaseCovariant(dyn)
+    func sub(_ idx: [Int]) -> Matrix<Double> { idx.count == dyn.drift.rows ? dyn.drift : dyn.drift.submatrix(rowIndices: idx, columnIndices: idx) }
+    let complexSolvers: [ComplexLyapunovSolver?] = try blocks.map {
+      complex && $0.count > 2 && isModeAligned($0) ? try ComplexLyapunovSolver(drift: PhaseCovariantForm.complex(sub($0))) : nil
+    }
+    let solvers: [LyapunovSolver?] = try blocks.indices.map { b in
+      blocks[b].count == 2 || complexSolvers[b] != nil ? nil : try LyapunovSolver(drift: sub(blocks[b]))
+    }
+    var f = DriftFactorisation(blocks: blocks, solvers: solvers, drift: dyn.drift)
+    f.complexSolvers = complexSolvers
+    return f
+  }
+
+  /// Phase covariance (A Ω = Ω A, D Ω = Ω D) of the assembled matrices and of every part the refinement sums
+  /// (ΩG, A_α, D_α), exactly: then the complex form is the same equation bit for bit.
+  func isPhaseCovariant(_ dyn: GaussianDynamics) -> Bool {
+    PhaseCovariantForm.isCovariant(dyn.drift) && PhaseCovariantForm.isCovariant(dyn.diffusion) && PhaseCovariantForm.isCovariant(hamiltonian.matrix)
+      && dyn.perDissipator.allSatisfy { PhaseCovariantForm.isCovariant($0.drift) && PhaseCovariantForm.isCovariant($0.diffusion) }
   }
 
   /// As `gaussianSteadyState()`, reusing the Schur forms of `factorisation` when its drift equals this
-  /// equation's drift (checked; otherwise a fresh factorisation is made).
+  /// equation's drift to 1e-13 relative (checked, as is that D couples no two of its blocks; otherwise a fresh
+  /// factorisation is made). Equal up to rounding, not bit for bit: A_α ∝ γ(ω) − γ(−ω) = 2J(n̄ + 1) − 2Jn̄ differs
+  /// from 2J in the last bits with the temperature. The double-double refinement then solves this equation's own
+  /// A = ΩG + Σ_α A_α (summed exactly from the parts), so the state is that of A, not of the factorised drift.
+  /// `diagnostics.reusedDriftFactorisation` says whether the Schur forms were reused.
   public func gaussianSteadyState(reusing factorisation: DriftFactorisation?) throws -> GaussianSteadyState {
     let dyn = gaussianDynamics
     let a = dyn.drift, d = dyn.diffusion
     let n2 = a.rows
     var blocks: [[Int]]
     var solvers: [LyapunovSolver?]
-    if let f = factorisation, f.drift.rows == n2, (f.drift - a).maxAbs <= 1e-13 * Swift.max(a.maxAbs, 1),
-       blockDiffusionFits(f.blocks, d) {
+    var complexSolvers: [ComplexLyapunovSolver?]
+    let reused: Bool
+    if let f = factorisation, f.drift.rows == n2, (f.drift - a).maxAbs <= 1e-13 * Swift.max(a.maxAbs, 1), blockDiffusionFits(f.blocks, d) {
       blocks = f.blocks; solvers = f.solvers
+      reused = f.solvers.contains { $0 != nil } || f.complexSolvers.contains { $0 != nil }
+      complexSolvers = f.complexSolvers.isEmpty ? Array(repeating: nil, count: blocks.count) : f.complexSolvers
     } else {
-      blocks = lyapunovBlocks(a, d, driftOnly: false); solvers = Array(repeating: nil, count: blocks.count)
+      blocks = lyapunovBlocks(a, d, driftOnly: false); solvers = Array(repeating: nil, count: blocks.count); reused = false
+      complexSolvers = solvers.map { _ in nil }
     }
     var v = Matrix<Double>(rows: n2, columns: n2)
     var residual2 = 0.0, complexBlocks = 0
-    // Phase covariance (A Ω = Ω A, D Ω = Ω D) of the assembled matrices and of every part the refinement sums
-    // (ΩG, A_α, D_α), exactly: then the complex form is the same equation bit for bit.
-    let covariant = PhaseCovariantForm.isCovariant(a) && PhaseCovariantForm.isCovariant(d) && PhaseCovariantForm.isCovariant(hamiltonian.matrix)
-      && dyn.perDissipator.allSatisfy { PhaseCovariantForm.isCovariant($0.drift) && PhaseCovariantForm.isCovariant($0.diffusion) }
+    let covariant = isPhaseCovariant(dyn)
     var blockSolve: [(Matrix<Double>) throws -> Matrix<Double>] = []
     for (b, idx) in blocks.enumerated() {
       let whole = idx.count == n2   // one block spanning everything: no copies
@@ -198,7 +233,7 @@ extension MasterEquation {
         blockSolve.append { try lyapunov2x2(ab, $0).solution }
       } else if solvers[b] == nil, covariant, isModeAligned(idx) {
         // Number-conserving block: the N × N complex Lyapunov equation K W + W K† + Q = 0 (PhaseCovariantForm).
-        let solver = try ComplexLyapunovSolver(drift: PhaseCovariantForm.complex(ab))
+        let solver = try complexSolvers[b] ?? ComplexLyapunovSolver(drift: PhaseCovariantForm.complex(ab))
         let full = try solver.solveWithResidual(PhaseCovariantForm.complex(db))
         sol = (PhaseCovariantForm.real(full.solution), full.relativeResidual)
         blockSolve.append { PhaseCovariantForm.real(try solver.solve(PhaseCovariantForm.complex($0))) }
@@ -236,6 +271,7 @@ extension MasterEquation {
     diag.refinedResidual = refined.relativeResidual
     diag.refinementSteps = refined.steps
     diag.complexBlocks = complexBlocks
+    diag.reusedDriftFactorisation = reused
     var si: Matrix<Double>? = nil
     if case let .normalModes(w) = frame { si = w.inverseSymplectic }
     var state = GaussianSteadyState(equation: self, dynamics: dyn, frameCovariance: v, frameMean: mean, inverseSymplectic: si, diagnostics: diag)

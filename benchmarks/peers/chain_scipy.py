@@ -2,6 +2,7 @@
 """SciPy peers for the issue-15 chain (benchmarks/chain_model.py): run as a subprocess so that its peak memory is its own.
 
 Usage: chain_scipy.py eigh|complex|real2n N   → one JSON line {"seconds", "occupations": [n_0, n_{N-1}], ...}
+       chain_scipy.py eigh-sweep N POINTS T_FIRST T_LAST   → {"seconds", "heats": [...], ...}
 
 - eigh:    scipy.linalg.eigh of the N × N single-particle Hamiltonian h (h_ii = ω_i, h_{i,i+1} = ε): the floor of
            the global master equation (its normal modes). Also the global occupations from it, for the comparison:
@@ -10,6 +11,8 @@ Usage: chain_scipy.py eigh|complex|real2n N   → one JSON line {"seconds", "occ
            K M + M K† + Q = 0, K = i h − Γ/2, Q = diag(γ_i n̄_i(ω_i)) — scipy.linalg.solve_continuous_lyapunov(K, −Q).
 - real2n:  the same local equation as the 2N real Lyapunov equation of V = ½⟨{Δr, Δrᵀ}⟩ in (x, p) block order:
            A = [[−Γ/2, h], [−h, −Γ/2]], D = diag(Γ(n̄ + ½), Γ(n̄ + ½)), ⟨a_j†a_j⟩ = (V_xjxj + V_pjpj − 1)/2.
+- eigh-sweep: the issue-15 sweep peer: the global heat Q̇_first at POINTS temperatures of the last bath, evenly spaced
+           from T_FIRST to T_LAST (inclusive), recomputing `eigh` at each point (a plain SciPy loop).
 The timing covers the solve only (the model is built first); times are the solve of one right-hand side.
 """
 import json
@@ -64,6 +67,17 @@ def main():
         out["seconds"] = time.perf_counter() - t0
         occ = (v.diagonal()[:n] + v.diagonal()[n:] - 1) / 2
         out["occupations"] = [float(occ[0]), float(occ[-1])]
+    elif mode == "eigh-sweep":
+        points, t_first, t_last = int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
+        heats = []
+        t0 = time.perf_counter()
+        for t in np.linspace(t_first, t_last, points):
+            nu, u = scipy.linalg.eigh(h)
+            g1, g2 = kappa * u[0] ** 2, kappa * u[-1] ** 2
+            n1, n2 = 1 / np.expm1(nu / temps[0]), 1 / np.expm1(nu / t)
+            heats.append(float(np.sum(nu * g1 * g2 * (n1 - n2) / (g1 + g2))))
+        out["seconds"] = time.perf_counter() - t0
+        out["heats"] = heats
     else:
         sys.exit(f"unknown mode {mode}")
     print(json.dumps(out))

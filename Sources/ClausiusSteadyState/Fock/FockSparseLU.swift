@@ -64,7 +64,10 @@ enum FockSparseLU {
     }
   }
 
-  static func solve(_ a: SparseMatrix, _ b: [Complex<Double>], options: FockLUOptions, ordering: [Int]? = nil, memoryLimitBytes: Int) throws -> (x: [Complex<Double>], peakMemoryEstimate: Double) {
+  /// `symbolic` (sweeps): its `reuse` analysis is taken instead of a new one when it was made for the same sparsity
+  /// pattern and options (`FockSymbolicAnalysis.fits`); the analysis used is left in its `used`.
+  static func solve(_ a: SparseMatrix, _ b: [Complex<Double>], options: FockLUOptions, ordering: [Int]? = nil, memoryLimitBytes: Int,
+                    symbolic slot: FockSymbolicSlot? = nil) throws -> (x: [Complex<Double>], peakMemoryEstimate: Double) {
     let n = a.rows
     var control = [Double](repeating: 0, count: Int(UMFPACK_CONTROL))
     var info = [Double](repeating: 0, count: Int(UMFPACK_INFO))
@@ -72,18 +75,26 @@ enum FockSparseLU {
     configure(&control, options)
     let qinit: [Int]? = options.ordering == .nestedDissection ? ordering : nil
     let cp = a.columnPointers, ri = a.rowIndices
+    let reuse = qinit == nil ? slot?.reuse.flatMap { $0.fits(a, options) ? $0 : nil } : nil
     return try a.values.withUnsafeBufferPointer { vp in
       try vp.baseAddress!.withMemoryRebound(to: Double.self, capacity: 2 * max(1, vp.count)) { ax in
         var symbolic: UnsafeMutableRawPointer?
         let tA = DispatchTime.now().uptimeNanoseconds
-        var s1: Int
+        var s1 = Int(UMFPACK_OK)
+        var peak: Double
+        if let reuse {
+          // The analysis of the same pattern (and options): its ordering and memory estimate; UMFPACK's numeric
+          // factorisation only reads the Symbolic object.
+          control = reuse.control
+          peak = reuse.peakMemoryEstimate
+        } else {
         if let q = qinit, q.count == n {
           s1 = umfpack_zl_qsymbolic(n, n, cp, ri, ax, nil, q, &symbolic, control, &info)
         } else {
           s1 = umfpack_zl_symbolic(n, n, cp, ri, ax, nil, &symbolic, control, &info)
         }
         guard s1 == Int(UMFPACK_OK), symbolic != nil else { throw NumericsError.umfpack(phase: "symbolic analysis", status: s1) }
-        var peak = info[Int(UMFPACK_PEAK_MEMORY_ESTIMATE)] * info[Int(UMFPACK_SIZE_OF_UNIT)]
+        peak = info[Int(UMFPACK_PEAK_MEMORY_ESTIMATE)] * info[Int(UMFPACK_SIZE_OF_UNIT)]
         // `.automatic`: between 40 000 and 100 000 unknowns (or when AMD's memory estimate exceeds the cap)
         // analyse with METIS too (above 10⁵ unknowns METIS's analysis itself costs more than it saves unless
         // AMD does not fit: full (6, 60) AMD 1.8 s vs METIS 3.1 s) and keep the analysis with the smaller flop estimate (UMFPACK's estimates are loose upper
@@ -104,11 +115,19 @@ enum FockSparseLU {
             umfpack_zl_free_symbolic(&metisSymbolic)
           }
         }
+        }
         let tB = DispatchTime.now().uptimeNanoseconds
-        defer { umfpack_zl_free_symbolic(&symbolic) }
+        // A new analysis is handed to the slot (which frees it when released) or freed here.
+        let analysis: FockSymbolicAnalysis
+        if let reuse { analysis = reuse } else {
+          analysis = FockSymbolicAnalysis(handle: symbolic!, pattern: a, options: options, control: control, peakMemoryEstimate: peak)
+          symbolic = nil
+        }
+        slot?.used = analysis
+        slot?.reused = reuse != nil
         if peak > Double(memoryLimitBytes) { throw NumericsError.memoryLimit(requiredBytes: Int(peak), limitBytes: memoryLimitBytes) }
         var numeric: UnsafeMutableRawPointer?
-        let s2 = umfpack_zl_numeric(cp, ri, ax, nil, symbolic, &numeric, control, &info)
+        let s2 = umfpack_zl_numeric(cp, ri, ax, nil, analysis.handle, &numeric, control, &info)
         defer { if numeric != nil { umfpack_zl_free_numeric(&numeric) } }
         try checkNumeric(s2, routine: "umfpack_zl_numeric")
         let tC = DispatchTime.now().uptimeNanoseconds

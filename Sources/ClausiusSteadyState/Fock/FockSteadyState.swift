@@ -48,6 +48,8 @@ public struct FockSteadyStateDiagnostics: Sendable, Codable, Equatable {
   public var luFallback: FockLUFallbackReason? = nil
   /// The solver whose state is returned.
   public var solver: FockSolverKind = .sparseLU
+  /// Set when a symbolic analysis was offered (`steadyState(symbolic:)`, sweeps): whether the sparse LU reused it.
+  public var symbolicAnalysisReused: Bool? = nil
 }
 
 /// Which solver produced a Fock steady state.
@@ -80,10 +82,13 @@ extension FockMasterEquation {
   ///   and by the LU methods when UMFPACK's peak-memory estimate exceeds `memoryLimitBytes` (unless
   ///   `fallback` is false, when `NumericsError.memoryLimit` is thrown). Non-convergence throws
   ///   `NumericsError.iterativeNotConverged` with the iterations and residual reached.
+  /// - Parameter symbolic: a symbolic analysis to reuse when the (sector's augmented) Liouvillian has its sparsity
+  ///   pattern (sweeps, `FockSymbolicSlot`); the analysis the LU used is left in the slot.
   public func steadyState(using method: FockSolveMethod = .symmetrySectorLU, truncationTolerance: Double? = nil,
                           memoryLimitBytes: Int = SparseSymbolicAnalysis.defaultMemoryLimit,
                           luOptions: FockLUOptions = .default,
-                          iterativeOptions: FockIterativeOptions = FockIterativeOptions()) throws -> FockSteadyState {
+                          iterativeOptions: FockIterativeOptions = FockIterativeOptions(),
+                          symbolic: FockSymbolicSlot? = nil) throws -> FockSteadyState {
     let d = space.dimension
     let t0 = DispatchTime.now().uptimeNanoseconds
     var sector = FockSector.full(dimension: d)
@@ -162,7 +167,7 @@ extension FockMasterEquation {
           options.hermitianReal
             ? try FockSparseLU.solveHermitian(l, sector: sector, weight: weight, options: options, memoryLimitBytes: solverLimit)
             : try FockSparseLU.solve(augmented, rhs, options: options, ordering: options.ordering == .nestedDissection ? ndOrdering() : nil,
-                                     memoryLimitBytes: solverLimit)
+                                     memoryLimitBytes: solverLimit, symbolic: symbolic)
         }
         return (x: r.0, peakMemoryEstimate: r.1)
       }
@@ -261,6 +266,7 @@ extension FockMasterEquation {
     state.diagnostics.verification = verification
     state.diagnostics.luFallback = luFallback
     state.diagnostics.solver = luFallback == nil && iterativeReport != nil ? .iterative : .sparseLU
+    if let symbolic { state.diagnostics.symbolicAnalysisReused = symbolic.reused && state.diagnostics.solver == .sparseLU }
     if let tol = truncationTolerance {
       for (sIdx, sub) in space.subsystems.enumerated() where state.diagnostics.topLevelPopulations[sIdx] > tol {
         throw FockError.truncationTooSmall(subsystem: sub.name, levels: sub.dimension, topLevelPopulation: state.diagnostics.topLevelPopulations[sIdx], tolerance: tol)

@@ -49,6 +49,10 @@ public protocol ModelFamily: Sendable {
   /// `evolve`: one trajectory per requested equation (docs/time-evolution.md); throws `EvolveRequestError` for a
   /// request this family cannot run (the default: time evolution not available for the family).
   func evolve(_ request: EvolveRequest) throws -> [EvolveMethodResult]
+  /// `sweep`: the solver of the sweep's points over the numbers at `paths` (resolved dotted key paths, e.g.
+  /// ["baths", "1", "temperature"]), reusing work between points where the family can (SweepSolver.swift; the
+  /// default rebuilds the model from the document at each point and reuses nothing).
+  func sweepSolver(paths: [[String]]) throws -> any SweepPointSolver
 }
 
 extension ModelFamily {
@@ -67,6 +71,8 @@ extension ModelFamily {
   public func evolve(_ request: EvolveRequest) throws -> [EvolveMethodResult] {
     throw EvolveRequestError("evolve: kind = \"\(Self.kind)\" is not supported yet (networks, \"optomechanical\" and \"open-system\" are)")
   }
+
+  public func sweepSolver(paths: [[String]]) throws -> any SweepPointSolver { rebuildingSweepSolver(paths: paths) }
 }
 
 /// The registry of model families: the model-file reader looks `kind` up here. A new family is one folder in

@@ -165,15 +165,16 @@ extension Reader {
   /// An integer ≥ `minimum` (a float with an integral value is accepted, e.g. from a sweep).
   func integer(_ t: [String: ModelValue], _ p: [String], _ key: String, minimum: Int, maximum: Int = Int.max, hint: String) throws -> Int? {
     guard let v = t[key] else { return nil }
-    let out = outOfRange(p + [key], value: v.description, allowed: hint, message: "value out of range")
+    // Built only when thrown (its line lookup scans the source).
+    func out() -> ModelFileError { outOfRange(p + [key], value: v.description, allowed: hint, message: "value out of range") }
     switch v {
     case let .integer(i):
       // Compared as integers: above 2⁵³ a Double no longer holds every integer (2⁶² + 1 would become 2⁶²).
-      guard i >= minimum, i <= maximum else { throw out }
+      guard i >= minimum, i <= maximum else { throw out() }
       return i
     case let .float(x):
       // Double(Int.max) rounds up to 2⁶³, which does not convert to Int: compare with 2⁶³ itself.
-      guard x.isFinite, x == x.rounded(), x >= Double(minimum), x <= Double(maximum), x >= -0x1p63, x < 0x1p63 else { throw out }
+      guard x.isFinite, x == x.rounded(), x >= Double(minimum), x <= Double(maximum), x >= -0x1p63, x < 0x1p63 else { throw out() }
       return Int(x)
     default: throw wrongType(p + [key], v, expected: hint)
     }

@@ -1,4 +1,5 @@
 import ClausiusComparison
+import Foundation
 import ClausiusInformation
 import ClausiusMasterEquations
 import ClausiusModels
@@ -15,11 +16,33 @@ import ClausiusThermodynamics
 /// returned (where the key should be added); when the table is absent, nil. Tables written inline
 /// (`baths = [{…}]`) resolve to the line of the array's key. Comments and strings are respected when
 /// recognising headers and keys.
+///
+/// The lines are scanned on the first lookup, not at `init`: every model-file reader makes a locator, and most files
+/// (and every point of a sweep, which reads the model again from its document) need none (issue 15: scanning a
+/// 6000-line file took most of a sweep point's time).
 public struct TOMLLocator: Sendable {
   struct Line { let number: Int; let header: (name: String, isArray: Bool)?; let key: String? }
-  let lines: [Line]
+  private let scan: LazyLines
+  var lines: [Line] { scan.lines }
 
-  public init(source: String) {
+  public init(source: String) { scan = LazyLines(source) }
+
+  /// The scanned lines, computed once on first use (thread-safe).
+  private final class LazyLines: @unchecked Sendable {
+    private let source: String
+    private var scanned: [Line]?
+    private let lock = NSLock()
+    init(_ source: String) { self.source = source }
+    var lines: [Line] {
+      lock.lock(); defer { lock.unlock() }
+      if let scanned { return scanned }
+      let l = TOMLLocator.scan(source)
+      scanned = l
+      return l
+    }
+  }
+
+  static func scan(_ source: String) -> [Line] {
     var out: [Line] = []
     var number = 0
     var inMultiline: String? = nil
@@ -44,7 +67,7 @@ public struct TOMLLocator: Sendable {
         out.append(Line(number: number, header: nil, key: nil))
       }
     }
-    lines = out
+    return out
   }
 
   /// The 1-based line of `path` (dotted, e.g. "baths.1.temperature"), or nil.

@@ -23,11 +23,11 @@ public struct OptomechanicalSteadyState: Sendable {
 
   /// Solves `derivation` for `system` at its truncation. `truncationTolerance`: a top-level population above it throws
   /// `FockError.truncationTooSmall`. `method`: a GMRES state that fails its a-posteriori test is replaced by the sector
-  /// LU (`FockSteadyStateDiagnostics.luFallback`).
+  /// LU (`FockSteadyStateDiagnostics.luFallback`). `symbolic`: a symbolic analysis to reuse (sweeps; `FockSymbolicSlot`).
   public init(_ system: OptomechanicalSystem, _ derivation: OptomechanicalDerivation, using method: FockSolveMethod = .symmetrySectorLU,
-              truncationTolerance: Double? = nil) throws {
+              truncationTolerance: Double? = nil, symbolic: FockSymbolicSlot? = nil) throws {
     let eq = try system.masterEquation(derivation)
-    let st = try eq.steadyState(using: method, truncationTolerance: truncationTolerance)
+    let st = try eq.steadyState(using: method, truncationTolerance: truncationTolerance, symbolic: symbolic)
     try self.init(equation: eq, state: st, system: system, levels: [system.cavityLevels, system.mechanicalLevels])
   }
 

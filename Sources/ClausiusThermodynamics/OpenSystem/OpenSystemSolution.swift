@@ -101,7 +101,9 @@ extension OpenSystem {
   ///
   /// The global equation is solved on its secular blocks (`SecularSteadyState`: Σ_C |C|² unknowns, the Pauli equation
   /// when no levels are degenerate) unless `secular` is false (the Fock engine on all d² unknowns, for cross-checks).
-  public func solve(_ derivation: OpenSystemDerivation, truncationTolerance: Double = 1e-6, secular: Bool = true) throws -> OpenSystemSolution {
+  /// `symbolic`: a symbolic analysis for the Fock engine's sparse LU to reuse (sweeps; not used by the secular blocks).
+  public func solve(_ derivation: OpenSystemDerivation, truncationTolerance: Double = 1e-6, secular: Bool = true,
+                    symbolic: FockSymbolicSlot? = nil) throws -> OpenSystemSolution {
     var heat = [Double](repeating: 0, count: baths.count), local = heat
     let index = Dictionary(uniqueKeysWithValues: baths.enumerated().map { ($1.name, $0) })
     let solution: OpenSystemSolution
@@ -116,7 +118,7 @@ extension OpenSystem {
                                     productBasisDensity: nil)
     } else {
       let eq = try masterEquation(derivation)
-      let state = try eq.equation.steadyState(using: .symmetrySectorLU)
+      let state = try eq.equation.steadyState(using: .symmetrySectorLU, symbolic: symbolic)
       let perTerm = FockHeatReport.heatPerTerm(equation: eq.equation, state: state)
       let perTermLocal = eq.localCounting.isEmpty ? perTerm : FockHeatReport.heatPerTerm(equation: eq.equation, state: state, countingHamiltonians: eq.localCounting)
       for (b, q) in perTerm { heat[index[b]!] += q }

@@ -11,13 +11,18 @@ import Numerics
 public enum ModelSolver {
   /// Derives `choice` for `network`, solves A V + V Aᵀ + D = 0, and evaluates the thermodynamics.
   /// `normalModes`: the network's `SplitNormalModes` when already computed (global equations reuse them).
+  /// `sweep`: what a sweep point reuses (NetworkSweep.swift); nil outside sweeps.
   static func solve(_ network: BosonicNetwork, _ choice: EquationChoice, extras: NetworkOutputExtras = .init(), modeNames: [String] = [],
-                    normalModes: SplitNormalModes? = nil) -> MethodResult {
-    if let fast = secularGlobal(network, choice, extras: extras, modeNames: modeNames, normalModes: normalModes) { return fast.checkedFinite() }
+                    normalModes: SplitNormalModes? = nil, sweep: NetworkSweepReuse? = nil) -> MethodResult {
+    if let fast = secularGlobal(network, choice, extras: extras, modeNames: modeNames, normalModes: normalModes) {
+      sweep?.secularSolved()
+      return fast.checkedFinite()
+    }
     var r = MethodResult(equation: choice.name)
     do {
       let equation = try network.masterEquation(choice.derivation)
-      let ss = try equation.gaussianSteadyState()
+      let ss = try equation.gaussianSteadyState(reusing: sweep?.factorisation(choice, equation))
+      sweep?.lyapunovSolved(ss)
       r.setGaussian(ss.thermodynamics, occupations: (0..<network.modeCount).map { ss.occupation($0) }, diagnostics: ss.diagnostics)
       let d = ss.diagnostics
       // Williamson costs O(N³): always for small networks, for large ones only when the moments are asked for.

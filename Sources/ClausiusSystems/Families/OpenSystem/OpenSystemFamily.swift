@@ -10,10 +10,10 @@ import Foundation
 /// `kind = "open-system"` in the commands: presentation of `OpenSystemSolution` (the physics is in
 /// ClausiusModels/OpenSystem, ClausiusMasterEquations/OpenSystem and ClausiusThermodynamics/OpenSystem).
 extension KindSolver {
-  static func openSystemResult(_ m: OpenSystemModelFile, _ derivation: OpenSystemDerivation) -> MethodResult {
+  static func openSystemResult(_ m: OpenSystemModelFile, _ derivation: OpenSystemDerivation, symbolic: FockSymbolicSlot? = nil) -> MethodResult {
     var r = MethodResult(equation: derivation.name)
     do {
-      let sol = try m.system.solve(derivation, truncationTolerance: m.truncationTolerance)
+      let sol = try m.system.solve(derivation, truncationTolerance: m.truncationTolerance, symbolic: symbolic)
       let baths = m.system.baths
       r.occupations = sol.excitations
       r.baths = baths.indices.map { BathHeatResult(name: baths[$0].name, temperature: baths[$0].temperature, heat: sol.heat[$0], localHeat: sol.localHeat[$0]) }

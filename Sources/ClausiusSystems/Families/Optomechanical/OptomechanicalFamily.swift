@@ -15,23 +15,26 @@ extension KindSolver {
   public typealias FockOutcome = OptomechanicalSteadyState
 
   /// Solves `choice` for the file's system (or `system`, e.g. at equal temperatures). A truncation that is too
-  /// small throws `FockError.truncationTooSmall` / `.truncationNotConverged` (with the numbers).
-  public static func solveFock(_ m: OptomechanicalModelFile, _ choice: FockEquationChoice, system: OptomechanicalSystem? = nil) throws -> FockOutcome {
+  /// small throws `FockError.truncationTooSmall` / `.truncationNotConverged` (with the numbers). `symbolic`: a
+  /// symbolic analysis to reuse with explicit truncations (sweeps).
+  public static func solveFock(_ m: OptomechanicalModelFile, _ choice: FockEquationChoice, system: OptomechanicalSystem? = nil,
+                               symbolic: FockSymbolicSlot? = nil) throws -> FockOutcome {
     let sys = system ?? m.system
     switch m.truncation {
     case let .explicit(_, _, tol):
-      return try OptomechanicalSteadyState(sys, choice.derivation, truncationTolerance: tol)
+      return try OptomechanicalSteadyState(sys, choice.derivation, truncationTolerance: tol, symbolic: symbolic)
     case let .automatic(start, maximum, tol):
       return try OptomechanicalSteadyState.automatic(sys, choice.derivation, initialLevels: start, maximumLevels: maximum, tolerance: tol)
     }
   }
 
   /// One equation's result; a truncation too small for the state is also returned as the file error naming the key.
-  static func methodResult(_ m: OptomechanicalModelFile, _ choice: FockEquationChoice) -> (result: MethodResult, truncation: ModelFileError?) {
+  static func methodResult(_ m: OptomechanicalModelFile, _ choice: FockEquationChoice,
+                           symbolic: FockSymbolicSlot? = nil) -> (result: MethodResult, truncation: ModelFileError?) {
     var r = MethodResult(equation: choice.name)
     var truncation: ModelFileError?
     do {
-      let o = try solveFock(m, choice)
+      let o = try solveFock(m, choice, symbolic: symbolic)
       let sys = m.system
       let jc = o.heat.currents["optical"] ?? 0, jm = o.heat.currents["mechanical"] ?? 0
       let moments = OptomechanicalMoments(state: o.state, polaronAlpha: choice.isPolaronFrame ? sys.alpha : nil)
