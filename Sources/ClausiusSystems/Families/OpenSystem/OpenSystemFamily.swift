@@ -10,7 +10,7 @@ import Foundation
 /// `kind = "open-system"` in the commands: presentation of `OpenSystemSolution` (the physics is in
 /// ClausiusModels/OpenSystem, ClausiusMasterEquations/OpenSystem and ClausiusThermodynamics/OpenSystem).
 extension KindSolver {
-  static func openSystemResult(_ m: OpenSystemModelFile, _ derivation: OpenSystemDerivation) -> MethodResult {
+  static func openSystemResult(_ m: OpenSystemModelFile, _ derivation: OpenSystemDerivation, gaussian network: BosonicNetwork? = nil) -> MethodResult {
     var r = MethodResult(equation: derivation.name)
     do {
       let sol = try m.system.solve(derivation, truncationTolerance: m.truncationTolerance)
@@ -31,6 +31,15 @@ extension KindSolver {
                                      levels: m.system.space.subsystems.map(\.dimension), automatic: false, truncationTolerance: m.truncationTolerance,
                                      unknowns: d.unknowns, symmetry: d.symmetry, frame: sol.frame, grossHeatScale: sol.grossHeat,
                                      solveSeconds: d.assemblySeconds + d.solveSeconds)
+      if let network {
+        let levels = m.system.space.subsystems.map(\.dimension), top = sol.oscillatorTopLevelPopulations.compactMap { $0 }.max() ?? 0
+        do {
+          r.gaussian = try OpenSystemGaussianCheck.result(network, derivation, fockHeat: sol.heat, fockLocalHeat: sol.localHeat, levels: levels,
+                                                          topLevelPopulation: top, truncationTolerance: m.truncationTolerance)
+        } catch {
+          r.gaussian = GaussianCrossCheckResult(equation: derivation.name, error: "the Gaussian engine found no steady state: \(error)", levels: levels, topLevelPopulation: top)
+        }
+      }
       if m.writesDensityMatrix { r.densityMatrix = DensityMatrixResult(sol.productBasisState, subsystems: m.system.space.subsystems.map(\.dimension)) }
     } catch {
       r.error = "\(error)"
@@ -129,7 +138,11 @@ extension OpenSystemModelFile: ModelFamily {
   public static var equationNamesAllowed: String { equationNames.joined(separator: ", ") }
   public var modeNames: [String] { subsystemNames }
   public var frequencies: [Double] { system.subsystems.map(\.frequency) }
-  public func methods() -> [MethodResult] { equations.map { KindSolver.openSystemResult(self, $0).checkedFinite() } }
+  /// Every equation on the Fock engine; a quadratic model (`OpenSystem.quadraticNetwork`) also on the Gaussian engine.
+  public func methods() -> [MethodResult] {
+    let network = try? system.quadraticNetwork().get()
+    return equations.map { KindSolver.openSystemResult(self, $0, gaussian: network).checkedFinite() }
+  }
   public func audit() -> AuditDocument { KindSolver.auditOpenSystem(self).checkedFinite() }
   public func compare() throws -> any ComparisonReport { KindSolver.compareOpenSystem(self) }
 
@@ -139,6 +152,7 @@ extension OpenSystemModelFile: ModelFamily {
         + [("LU residual (relative)", { Text.num($0.fock?.relativeResidual) }),
            ("min eig ρ", { Text.num($0.fock?.minimumEigenvalue) }),
            ("basis", { $0.fock?.frame })]
+        + (d.methods.contains { $0.gaussian != nil } ? OpenSystemGaussianCheck.tableRows(bathNames) : [])
         + (verbose ? MethodResult.fockVerboseRows : [])
     }
   }
@@ -148,6 +162,9 @@ extension OpenSystemModelFile: ModelFamily {
   public static func failedChecks(_ m: MethodResult) -> [String] {
     let davies = !["redfield", "partialSecular"].contains(m.equation)
     var out = m.fock.map { m.fockDiagnosticFailures($0, positivity: davies) } ?? []
+    if let g = m.gaussian, !g.agrees {
+      out.append(g.error ?? "the Fock and Gaussian engines disagree: max relative difference of the currents \(Text.num(g.maxRelativeDifference)) > \(Text.num(g.tolerance))")
+    }
     if davies, m.secondLawHolds == false { out.append("second law violated: Σ = \(Text.num(m.entropyProduction)) < 0") }
     return out
   }
