@@ -78,7 +78,7 @@ struct QuadraticOpenSystemTests {
     """
   }
 
-  static func solveJSON(_ toml: String) throws -> SolveDocument {
+  static func solveJSON(_ toml: String, validate: Bool = false) throws -> SolveDocument {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("clausius-quad-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
@@ -86,12 +86,21 @@ struct QuadraticOpenSystemTests {
     try toml.write(to: file, atomically: true, encoding: .utf8)
     let r = try ClausiusBinary.run(["solve", file.path, "--format", "json"])
     #expect(r.status == 0, "\(r.stderr)")
+    if validate, (try PythonScript.run("import jsonschema")).status == 0 {
+      // The document, with methods[].gaussian, validates against docs/schema/clausius-output.schema.json.
+      let out = dir.appendingPathComponent("solve.json")
+      try Data(r.stdout.utf8).write(to: out)
+      let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+      let v = try PythonScript.runFile(root.appendingPathComponent("Tests/ClausiusCommandsTests/validate_output.py").path, input: Data(),
+                                       arguments: [root.appendingPathComponent("docs/schema/clausius-output.schema.json").path, out.path])
+      #expect(v.status == 0, "\(v.stdout)\(v.stderr)")
+    }
     return try ClausiusJSON.decoder.decode(SolveDocument.self, from: Data(r.stdout.utf8))
   }
 
   @Test("a quadratic pair written as open-system equals the network file's currents (10 levels: ≤ 5e-5), local and global")
   func openSystemEqualsNetwork() throws {
-    let net = try Self.solveJSON(Self.network), open = try Self.solveJSON(Self.open(levels: 10))
+    let net = try Self.solveJSON(Self.network), open = try Self.solveJSON(Self.open(levels: 10), validate: true)
     // Truncation: 10 Fock levels per oscillator; the largest top-level population is 5.5e-7 and the measured relative
     // differences of the currents 1.7e-5 (local) and 1.9e-5 (global) (8 levels: 2.2e-4, 2.4e-4; 12 levels: 1.1e-6,
     // 1.7e-6), so 5e-5 bounds the truncation error at 10 levels and fails at 8.
