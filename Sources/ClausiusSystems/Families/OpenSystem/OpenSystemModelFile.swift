@@ -209,7 +209,9 @@ public struct OpenSystemModelFile: Sendable {
     let allowed = Self.equationNames.map { "\"\($0)\"" }.joined(separator: ", ")
     var tolerance = 1e-9, truncation = 1e-6
     var width: Double?
+    var lambShift = false
     if case let .table(st)? = doc["solve"] {
+      lambShift = try r.bool(st, ["solve"], "lamb_shift") ?? false
       if st["partial_secular_width"] != nil { width = try q.frequency(st, ["solve"], "partial_secular_width", nonNegative: true)! }
       if let tv = st["bohr_tolerance"] {
         guard let x = tv.asDouble, x >= 0, x < 1 else { throw r.outOfRange(["solve", "bohr_tolerance"], value: tv.description, allowed: "0 ≤ tolerance < 1 (relative to max |E|)", message: "bad tolerance") }
@@ -220,7 +222,7 @@ public struct OpenSystemModelFile: Sendable {
         truncation = x
       }
     }
-    if let list = try equationList(doc, r, allowedKeys: ["equations", "bohr_tolerance", "truncation_tolerance", "partial_secular_width"], allowed: allowed) {
+    if let list = try equationList(doc, r, allowedKeys: ["equations", "bohr_tolerance", "truncation_tolerance", "partial_secular_width", "lamb_shift"], allowed: allowed) {
       for (n, v) in list {
         switch n {
         case "local": equations.append(.local(degeneracyTolerance: tolerance))
@@ -237,6 +239,17 @@ public struct OpenSystemModelFile: Sendable {
     }
     if equations.isEmpty { equations = [.local(degeneracyTolerance: tolerance), .global(degeneracyTolerance: tolerance)] }
 
+    // `[solve] lamb_shift = true`: every bath's Lamb shift in the global, Redfield and partial-secular equations.
+    if lambShift {
+      for k in baths.indices {
+        // A density whose principal value diverges (flat; J(0) > 0 at T > 0) is refused here, at its bath's line.
+        do { _ = try baths[k].spectralDensity.lambShift(1, temperature: baths[k].temperature) } catch let ModelError.invalidParameter(what, _, allowed) {
+          throw r.outOfRange(["baths", "\(k)", "spectral_density"], value: "\(baths[k].spectralDensity)", allowed: allowed,
+                             message: "[solve] lamb_shift = true: \(what)")
+        }
+        baths[k].includesLambShift = true
+      }
+    }
     let system: OpenSystem
     do {
       system = try OpenSystem(subsystems: subsystems, parameters: parameters, terms: texts, baths: baths, maximumDimension: Self.maximumDimension)
