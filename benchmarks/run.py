@@ -267,6 +267,15 @@ def main():
         for st in p000["stages"]:
             print(f"  t = {st['at']:7.1f} s  {st['stage']}", file=sys.stderr)
 
+    if not quick:
+        # Issue 14 §3: open systems against qthermo and QuTiP in the same run (each script prints its own table):
+        # the global equation of XXZ chains up to 12 qubits (d = 4096; peers while they finish in 300 s) and the
+        # Bloch–Redfield steady state of examples/xxz-spin-chain.toml (d = 64) with its currents.
+        root = os.path.join(HERE, "..")
+        print("open systems: XXZ global N = 6, 8, 10, 12 vs qthermo and QuTiP; Redfield d = 64 vs QuTiP …", file=sys.stderr, flush=True)
+        subprocess.run([sys.executable, os.path.join(HERE, "peers", "open_system_global_xxz.py"), CLI, "6", "8", "10", "12"], check=False, cwd=root)
+        subprocess.run([sys.executable, os.path.join(HERE, "peers", "open_system_redfield_qutip.py"), CLI], check=False, cwd=root)
+
     chain = chain_cases(quick) + sweep_cases(quick)
     results["cases"] += chain
     rows += chain

@@ -8,8 +8,8 @@ public enum PythonScript {
     try launch(["python3", "-c", script], input: Data(input.utf8))
   }
 
-  public static func runFile(_ path: String, input: Data) throws -> (status: Int32, stdout: String, stderr: String) {
-    try launch(["python3", path], input: input)
+  public static func runFile(_ path: String, input: Data, arguments: [String] = []) throws -> (status: Int32, stdout: String, stderr: String) {
+    try launch(["python3", path] + arguments, input: input)
   }
 
   static func launch(_ arguments: [String], input: Data) throws -> (status: Int32, stdout: String, stderr: String) {

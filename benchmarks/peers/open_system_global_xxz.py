@@ -60,6 +60,17 @@ if which == "qthermo":
     pe = float(np.real(np.trace(num[0] @ rho)))
 else:
     import qutip as qt
+    sys.path.insert(0, %r)
+    from open_system_global_xxz import qutip_secular_pe
+    pe = qutip_secular_pe(n, 1e-9)[0]
+print(json.dumps({"seconds": time.time() - t0, "pe": pe}))
+''' % ((J, DELTA, LAM2, CUT, TL, TR), os.path.dirname(os.path.abspath(__file__)))
+
+
+def qutip_secular_pe(n, sec_cutoff):
+    """QuTiP's Bloch–Redfield tensor of the chain (secular with `sec_cutoff`, −1: none) + steadystate: qubit 1's p_e."""
+    import numpy as np
+    import qutip as qt
     op = lambda o, i: qt.tensor([o if k == i else qt.qeye(2) for k in range(n)])
     sz = [op(qt.sigmaz(), i) for i in range(n)]
     sp = [op(qt.sigmap(), i) for i in range(n)]
@@ -67,17 +78,16 @@ else:
     H = sum(0.5 * sz[i] for i in range(n))
     for i in range(n - 1):
         H += J * (sp[i] * sm[i + 1] + sm[i] * sp[i + 1]) + J * DELTA / 2 * sz[i] * sz[i + 1]
+    jd = lambda x: LAM2 * x * CUT**2 / (x**2 + CUT**2)
+
     def spectrum(T):
         def s(w):
             if w > 1e-12: return 2 * jd(w) * (1 / np.expm1(w / T) + 1)
             if w < -1e-12: return 2 * jd(-w) / np.expm1(-w / T)
             return 2 * LAM2 * T
         return s
-    R = qt.bloch_redfield_tensor(H, a_ops=[[sp[0] + sm[0], spectrum(TL)], [sp[n - 1] + sm[n - 1], spectrum(TR)]], sec_cutoff=1e-9, fock_basis=True)
-    rho = qt.steadystate(R)
-    pe = (1 + qt.expect(sz[0], rho)) / 2
-print(json.dumps({"seconds": time.time() - t0, "pe": pe}))
-''' % ((J, DELTA, LAM2, CUT, TL, TR),)
+    R = qt.bloch_redfield_tensor(H, a_ops=[[sp[0] + sm[0], spectrum(TL)], [sp[n - 1] + sm[n - 1], spectrum(TR)]], sec_cutoff=sec_cutoff, fock_basis=True)
+    return (1 + qt.expect(sz[0], qt.steadystate(R))) / 2, H
 
 
 def peer(n, which, timeout):

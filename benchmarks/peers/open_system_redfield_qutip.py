@@ -7,6 +7,8 @@ Rates (docs/conventions.md): γ(ω) = 2J(ω)(n̄+1) for ω > 0 (the system emits
 QuTiP's spectrum S(ω) uses the same sign (ω > 0: emission), checked by the agreement of the populations.
 """
 import json
+import os
+import resource
 import subprocess
 import sys
 import time
@@ -18,10 +20,13 @@ clausius = sys.argv[1] if len(sys.argv) > 1 else ".build/release/clausius"
 N, J, DELTA, LAM2, CUT = 6, 0.1, 0.5, 0.005, 10.0
 
 t0 = time.time()
-out = subprocess.run([clausius, "solve", "examples/xxz-spin-chain.toml", "--equations", "redfield", "--format", "json"],
-                     check=True, capture_output=True, text=True).stdout
+r = subprocess.run(["/usr/bin/time", "-f", "%M", clausius, "solve", "examples/xxz-spin-chain.toml", "--equations", "redfield", "--format", "json"],
+                   check=True, capture_output=True, text=True)
 t_clausius = time.time() - t0
-pe_clausius = json.loads(out)["methods"][0]["occupations"][0]
+mib_clausius = int(r.stderr.strip().splitlines()[-1]) / 1024
+method = json.loads(r.stdout)["methods"][0]
+pe_clausius = method["occupations"][0]
+heat_clausius = [b["heat"] for b in method["baths"]]
 
 op = lambda o, i: qt.tensor([o if k == i else qt.qeye(2) for k in range(N)])
 sz = [op(qt.sigmaz(), i) for i in range(N)]
@@ -51,5 +56,13 @@ rho = qt.steadystate(R)
 t_qutip = time.time() - t0
 pe_qutip = (1 + qt.expect(sz[0], rho)) / 2
 
-print(f"clausius {t_clausius:.2f} s, qutip {qt.__version__} {t_qutip:.2f} s, ratio {t_qutip / t_clausius:.1f}")
+mib_qutip = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # this process: QuTiP's tensor and solve
+# Heat currents Q̇_α = Tr{H R_α ρ} with each bath's tensor alone (its −i[H, ·] part gives Tr{H[H, ρ]} = 0), not timed.
+heat_qutip = []
+for a, T in ((sp[0] + sm[0], 2.0), (sp[N - 1] + sm[N - 1], 0.5)):
+    Ra = qt.bloch_redfield_tensor(H, a_ops=[[a, spectrum(T)]], sec_cutoff=-1, fock_basis=True)
+    heat_qutip.append(qt.expect(H, qt.vector_to_operator(Ra * qt.operator_to_vector(rho))))
+print(f"load average {os.getloadavg()[0]:.2f}; one BLAS thread")
+print(f"clausius {t_clausius:.2f} s ({mib_clausius:.0f} MiB peak), qutip {qt.__version__} {t_qutip:.2f} s ({mib_qutip:.0f} MiB peak of its process), ratio {t_qutip / t_clausius:.1f}")
+print("heat currents: " + "; ".join(f"clausius {a:.12e}, qutip {b:.12e}, rel diff {abs(a - b) / abs(b):.1e}" for a, b in zip(heat_clausius, heat_qutip)))
 print(f"excited population of qubit 1: clausius {pe_clausius:.15f}, qutip {pe_qutip:.15f}, |diff| {abs(pe_clausius - pe_qutip):.1e}")

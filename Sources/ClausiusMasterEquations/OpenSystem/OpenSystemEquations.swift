@@ -115,6 +115,8 @@ extension OpenSystem {
     let zero = tolerance * Swift.max(1, e.map(abs).max() ?? 0)
     var dissipators: [FockDissipator] = []
     var redfield: [FockRedfieldTerm] = []
+    // Lamb shift (baths with `includesLambShift`): global H_LS = Σ_ω S(ω) A†(ω)A(ω); Redfield Γ(ω) = ½γ(ω) + iS(ω) in Λ.
+    var lambShift: [(row: Int, column: Int, value: Complex<Double>)] = []
     for (b, bath) in baths.enumerated() {
       let sTilde = ud * (try coupling(b)).dense * u
       switch derivation {
@@ -131,9 +133,10 @@ extension OpenSystem {
           var s: [(row: Int, column: Int, value: Complex<Double>)] = [], lam = s
           for c in cluster {
             let g = try bath.rate(c.omega, zeroTolerance: zero, weight: c.entries.map(\.value.length).max() ?? 0)
+            let shift = bath.includesLambShift ? try bath.lambShift(c.omega, zeroTolerance: zero) : 0
             for x in c.entries {
               s.append(x)
-              if g != 0 { lam.append((x.row, x.column, Complex(0.5 * g, 0) * x.value)) }
+              if g != 0 || shift != 0 { lam.append((x.row, x.column, Complex(0.5 * g, shift) * x.value)) }
             }
           }
           guard !lam.isEmpty else { continue }
@@ -143,13 +146,20 @@ extension OpenSystem {
       default:
         for c in Self.bohrComponents(sTilde, energies: e, tolerance: tolerance) {
           let g = try bath.rate(c.omega, zeroTolerance: zero, weight: c.entries.map(\.value.length).max() ?? 0)
+          let a = SparseMatrix(rows: d, columns: d, triplets: c.entries)
+          if bath.includesLambShift {
+            let shift = try bath.lambShift(c.omega, zeroTolerance: zero)
+            let ata = a.adjoint * a
+            lambShift += ata.triplets.map { ($0.row, $0.column, Complex(shift, 0) * $0.value) }
+          }
           guard g > 0 else { continue }
-          dissipators.append(FockDissipator(bath: bath.name, rate: g, operator: SparseMatrix(rows: d, columns: d, triplets: c.entries),
-                                            countingHamiltonian: hDiag, label: "γ(\(c.omega)) D[A(\(c.omega))]"))
+          dissipators.append(FockDissipator(bath: bath.name, rate: g, operator: a, countingHamiltonian: hDiag, label: "γ(\(c.omega)) D[A(\(c.omega))]"))
         }
       }
     }
-    let eq = try FockMasterEquation(space: eigenSpace, hamiltonian: hDiag, dissipators: dissipators, redfieldTerms: redfield,
+    // Heat is counted with H (hDiag); H + H_LS generates the coherent part ([H, H_LS] = 0 for the global equation).
+    let hEquation = lambShift.isEmpty ? hDiag : hDiag + SparseMatrix(rows: d, columns: d, triplets: lambShift)
+    let eq = try FockMasterEquation(space: eigenSpace, hamiltonian: hEquation, dissipators: dissipators, redfieldTerms: redfield,
                                     frame: "eigenbasis of H", name: derivation.name)
     return OpenSystemEquation(derivation: derivation, equation: eq, basis: u, energies: e, localCounting: [:], model: self)
   }

@@ -47,6 +47,8 @@ public struct OpenSystem: Sendable {
     public var zeroFrequencyRate: Double?
     /// The subsystems S acts on.
     public var support: Set<Int>
+    /// Whether the global and Redfield equations include this bath's Lamb shift S(ω) (`lambShift`, LambShift.swift).
+    public var includesLambShift = false
 
     public init(name: String, operator text: String, spectralDensity: SpectralDensity, temperature: Double, zeroFrequencyRate: Double? = nil) throws {
       self.name = name; operatorText = text; self.spectralDensity = spectralDensity; self.temperature = temperature

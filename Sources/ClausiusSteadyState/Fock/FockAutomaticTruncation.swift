@@ -23,6 +23,23 @@ public enum FockAutomaticTruncation {
                               method: FockSolveMethod = .symmetrySectorLU,
                               build: ([Int]) throws -> FockMasterEquation,
                               observables: (FockMasterEquation, FockSteadyState) throws -> [Double]) throws -> FockTruncationResult {
+    var names: [String] = []
+    let r = try converge(initialLevels: initialLevels, maximumLevels: maximumLevels, tolerance: tolerance, absoluteFloor: absoluteFloor,
+                         subsystemName: { names.indices.contains($0) ? names[$0] : "\($0)" }) { levels -> (topLevelPopulations: [Double], observables: [Double], value: (FockMasterEquation, FockSteadyState)) in
+      let eq = try build(levels)
+      names = eq.space.subsystems.map(\.name)
+      let st = try eq.steadyState(using: method)
+      return (st.diagnostics.topLevelPopulations, try observables(eq, st), (eq, st))
+    }
+    return FockTruncationResult(levels: r.levels, equation: r.value.0, state: r.value.1, observables: r.observables, history: r.history)
+  }
+
+  /// The same search for any solver: `solve(levels)` returns the top-level population of every truncated subsystem,
+  /// the observables and a value kept for the converged levels (e.g. the open-system family's solution).
+  public static func converge<T>(initialLevels: [Int], maximumLevels: [Int], tolerance: Double, absoluteFloor: Double = 1e-300,
+                                 subsystemName: (Int) -> String,
+                                 solve solver: ([Int]) throws -> (topLevelPopulations: [Double], observables: [Double], value: T))
+    throws -> (levels: [Int], value: T, observables: [Double], history: [(levels: [Int], topLevelPopulations: [Double], observables: [Double])]) {
     guard tolerance > 0, tolerance.isFinite else {
       throw FockError.parameterOutOfRange(name: "tolerance", value: tolerance, allowed: "finite and > 0")
     }
@@ -30,51 +47,48 @@ public enum FockAutomaticTruncation {
       throw FockError.dimensionMismatch(detail: "initialLevels (\(initialLevels.count)) and maximumLevels (\(maximumLevels.count)) must name the same subsystems")
     }
     var history: [(levels: [Int], topLevelPopulations: [Double], observables: [Double])] = []
-    func solve(_ levels: [Int]) throws -> (FockMasterEquation, FockSteadyState, [Double]) {
-      let eq = try build(levels)
-      let st = try eq.steadyState(using: method)
-      let obs = try observables(eq, st)
-      guard obs.allSatisfy(\.isFinite) else { throw FockError.notFinite(name: "observables at levels \(levels)") }
-      history.append((levels, st.diagnostics.topLevelPopulations, obs))
-      return (eq, st, obs)
+    func solve(_ levels: [Int]) throws -> (tops: [Double], value: T, observables: [Double]) {
+      let r = try solver(levels)
+      guard r.observables.allSatisfy(\.isFinite) else { throw FockError.notFinite(name: "observables at levels \(levels)") }
+      history.append((levels, r.topLevelPopulations, r.observables))
+      return (r.topLevelPopulations, r.value, r.observables)
     }
     func step(_ n: Int) -> Int { max(2, n / 4) }
     func relativeChange(_ a: [Double], _ b: [Double]) -> Double {
       zip(a, b).map { abs($0 - $1) / max(abs($1), absoluteFloor) }.max() ?? 0
     }
     var levels = initialLevels
-    var (eq, st, obs) = try solve(levels)
+    var (tops, value, obs) = try solve(levels)
     var lastChange = [Double](repeating: .infinity, count: levels.count)
     while true {
       // (i) top-level populations.
-      let tops = st.diagnostics.topLevelPopulations
       var grew = false
       for s in levels.indices where tops[s] > tolerance {
         let next = levels[s] + step(levels[s])
         guard next <= maximumLevels[s] else {
-          throw FockError.truncationNotConverged(subsystem: eq.space.subsystems[s].name, maximumLevels: maximumLevels[s],
+          throw FockError.truncationNotConverged(subsystem: subsystemName(s), maximumLevels: maximumLevels[s],
                                                  topLevelPopulation: tops[s], observableChange: lastChange[s], tolerance: tolerance)
         }
         levels[s] = next; grew = true
       }
-      if grew { (eq, st, obs) = try solve(levels); continue }
+      if grew { (tops, value, obs) = try solve(levels); continue }
       // (ii) observable change when each cutoff grows by one step.
       var allConverged = true
       for s in levels.indices {
         var trial = levels
         trial[s] += step(levels[s])
         guard trial[s] <= maximumLevels[s] else {
-          throw FockError.truncationNotConverged(subsystem: eq.space.subsystems[s].name, maximumLevels: maximumLevels[s],
+          throw FockError.truncationNotConverged(subsystem: subsystemName(s), maximumLevels: maximumLevels[s],
                                                  topLevelPopulation: tops[s], observableChange: lastChange[s], tolerance: tolerance)
         }
-        let (e2, s2, o2) = try solve(trial)
-        lastChange[s] = relativeChange(o2, obs)
+        let next = try solve(trial)
+        lastChange[s] = relativeChange(next.observables, obs)
         if lastChange[s] > tolerance {
-          levels = trial; (eq, st, obs) = (e2, s2, o2); allConverged = false
+          levels = trial; (tops, value, obs) = next; allConverged = false
           break
         }
       }
-      if allConverged { return FockTruncationResult(levels: levels, equation: eq, state: st, observables: obs, history: history) }
+      if allConverged { return (levels, value, obs, history) }
     }
   }
 }

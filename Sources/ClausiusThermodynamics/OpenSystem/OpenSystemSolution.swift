@@ -107,7 +107,8 @@ extension OpenSystem {
     var heat = [Double](repeating: 0, count: baths.count), local = heat
     let index = Dictionary(uniqueKeysWithValues: baths.enumerated().map { ($1.name, $0) })
     let solution: OpenSystemSolution
-    if secular, case let .global(tol) = derivation {
+    // The secular blocks carry no Lamb shift; with one, the global equation is solved on all d² unknowns.
+    if secular, case let .global(tol) = derivation, !baths.contains(where: \.includesLambShift) {
       let st = try SecularSteadyState(try secularEquation(degeneracyTolerance: tol))
       let perGroup = st.heatPerGroup
       for (g, q) in perGroup.enumerated() { heat[st.equation.groupBath[g]] += q }

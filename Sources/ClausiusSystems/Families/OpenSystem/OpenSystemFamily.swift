@@ -10,10 +10,11 @@ import Foundation
 /// `kind = "open-system"` in the commands: presentation of `OpenSystemSolution` (the physics is in
 /// ClausiusModels/OpenSystem, ClausiusMasterEquations/OpenSystem and ClausiusThermodynamics/OpenSystem).
 extension KindSolver {
-  static func openSystemResult(_ m: OpenSystemModelFile, _ derivation: OpenSystemDerivation, symbolic: FockSymbolicSlot? = nil) -> MethodResult {
+  static func openSystemResult(_ m: OpenSystemModelFile, _ derivation: OpenSystemDerivation, symbolic: FockSymbolicSlot? = nil,
+                               gaussian network: BosonicNetwork? = nil) -> MethodResult {
     var r = MethodResult(equation: derivation.name)
     do {
-      let sol = try m.system.solve(derivation, truncationTolerance: m.truncationTolerance, symbolic: symbolic)
+      let sol = try m.solve(derivation, symbolic: symbolic)
       let baths = m.system.baths
       r.occupations = sol.excitations
       r.baths = baths.indices.map { BathHeatResult(name: baths[$0].name, temperature: baths[$0].temperature, heat: sol.heat[$0], localHeat: sol.localHeat[$0]) }
@@ -28,10 +29,19 @@ extension KindSolver {
       let d = sol.diagnostics
       r.fock = FockDiagnosticsResult(relativeResidual: d.relativeResidual, traceError: d.traceError, minimumEigenvalue: d.minimumEigenvalue,
                                      hermiticityError: d.hermiticityError, topLevelPopulations: sol.oscillatorTopLevelPopulations.compactMap { $0 },
-                                     levels: m.system.space.subsystems.map(\.dimension), automatic: false, truncationTolerance: m.truncationTolerance,
+                                     levels: sol.model.space.subsystems.map(\.dimension), automatic: !m.automaticLevels.isEmpty, truncationTolerance: m.truncationTolerance,
                                      unknowns: d.unknowns, symmetry: d.symmetry, frame: sol.frame, grossHeatScale: sol.grossHeat,
                                      solveSeconds: d.assemblySeconds + d.solveSeconds)
-      if m.writesDensityMatrix { r.densityMatrix = DensityMatrixResult(sol.productBasisState, subsystems: m.system.space.subsystems.map(\.dimension)) }
+      if let network {
+        let levels = sol.model.space.subsystems.map(\.dimension), top = sol.oscillatorTopLevelPopulations.compactMap { $0 }.max() ?? 0
+        do {
+          r.gaussian = try OpenSystemGaussianCheck.result(network, derivation, fockHeat: sol.heat, fockLocalHeat: sol.localHeat, levels: levels,
+                                                          topLevelPopulation: top, truncationTolerance: m.truncationTolerance)
+        } catch {
+          r.gaussian = GaussianCrossCheckResult(equation: derivation.name, error: "the Gaussian engine found no steady state: \(error)", levels: levels, topLevelPopulation: top)
+        }
+      }
+      if m.writesDensityMatrix, sol.model.space.dimension <= OpenSystemModelFile.maximumDensityMatrixDimension { r.densityMatrix = DensityMatrixResult(sol.productBasisState, subsystems: sol.model.space.subsystems.map(\.dimension)) }
     } catch {
       r.error = "\(error)"
     }
@@ -52,7 +62,7 @@ extension KindSolver {
       func severity(_ law: ThermodynamicLaw) -> String { derivation.laws.contains(law) ? "law" : "finding" }
       let isGlobal = derivation.laws.contains(.clausiusGlobalHeat)
       do {
-        let sol = try m.system.solve(derivation, truncationTolerance: m.truncationTolerance)
+        let sol = try m.solve(derivation)
         let rel = sol.firstLawRelativeResidual
         am.checks.append(check("firstLaw", "|Σ_α Q̇_α| / gross ≤ tol", rel, relativeTolerance, rel <= relativeTolerance, "Σ_α Q̇_α = \(Text.num(sol.heat.reduce(0, +)))"))
         let tMin = temps.filter { $0 > 0 }.min() ?? 1
@@ -69,7 +79,7 @@ extension KindSolver {
         am.checks.append(check("positivity", "min eig ρ ≥ −tol", dg.minimumEigenvalue, eigenvalueTolerance, dg.minimumEigenvalue >= -eigenvalueTolerance,
                                severity: severity(.positivity), dg.minimumEigenvalue >= -eigenvalueTolerance ? "ρ ≥ 0" : "the steady state has a negative eigenvalue (Redfield is not completely positive)"))
         if temps.count >= 2 {
-          let eqSol = try m.system.withTemperature(tEqual).solve(derivation, truncationTolerance: m.truncationTolerance)
+          let eqSol = try m.solve(derivation, model: m.system.withTemperature(tEqual))
           let worst = eqSol.heat.map(abs).max() ?? 0
           let rel0 = worst / max(eqSol.grossHeat, .leastNormalMagnitude)
           am.checks.append(check("zeroCurrentAtEqualTemperatures", "max_α |Q̇_α| / gross ≤ tol at T = \(Text.num(tEqual))", rel0, relativeTolerance,
@@ -98,7 +108,7 @@ extension KindSolver {
     for d in derivations {
       var info = RouteInfo(name: d.name, description: d.name == "redfield" ? "Bloch–Redfield in the eigenbasis of H (reference)" : "\(d.name) Davies equation")
       do {
-        let sol = try m.system.solve(d, truncationTolerance: m.truncationTolerance)
+        let sol = try m.solve(d)
         values.append(sol.heat.map { Optional($0) } + sol.localHeat.map { Optional($0) })
         if d.name == "redfield" {
           scale = 1e-10 * sol.grossHeat
@@ -126,7 +136,11 @@ extension OpenSystemModelFile: ModelFamily {
   public static var equationNamesAllowed: String { equationNames.joined(separator: ", ") }
   public var modeNames: [String] { subsystemNames }
   public var frequencies: [Double] { system.subsystems.map(\.frequency) }
-  public func methods() -> [MethodResult] { equations.map { KindSolver.openSystemResult(self, $0).checkedFinite() } }
+  /// Every equation on the Fock engine; a quadratic model (`OpenSystem.quadraticNetwork`) also on the Gaussian engine.
+  public func methods() -> [MethodResult] {
+    let network = try? system.quadraticNetwork().get()
+    return equations.map { KindSolver.openSystemResult(self, $0, gaussian: network).checkedFinite() }
+  }
   public func audit() -> AuditDocument { KindSolver.auditOpenSystem(self).checkedFinite() }
   public func compare() throws -> any ComparisonReport { KindSolver.compareOpenSystem(self) }
 
@@ -136,6 +150,9 @@ extension OpenSystemModelFile: ModelFamily {
         + [("LU residual (relative)", { Text.num($0.fock?.relativeResidual) }),
            ("min eig ρ", { Text.num($0.fock?.minimumEigenvalue) }),
            ("basis", { $0.fock?.frame })]
+        + (d.methods.contains { $0.gaussian != nil } ? OpenSystemGaussianCheck.tableRows(bathNames) : [])
+        + (d.methods.contains { $0.fock?.automatic == true }
+           ? [("Fock levels (automatic)", { $0.fock.map { f in f.levels.map(String.init).joined(separator: " × ") } })] : [])
         + (verbose ? MethodResult.fockVerboseRows : [])
     }
   }
@@ -145,6 +162,9 @@ extension OpenSystemModelFile: ModelFamily {
   public static func failedChecks(_ m: MethodResult) -> [String] {
     let laws = OpenSystemDerivation.named(m.equation)?.laws ?? [.firstLaw]
     var out = m.fock.map { m.fockDiagnosticFailures($0, positivity: laws.contains(.positivity)) } ?? []
+    if let g = m.gaussian, !g.agrees {
+      out.append(g.error ?? "the Fock and Gaussian engines disagree: max relative difference of the currents \(Text.num(g.maxRelativeDifference)) > \(Text.num(g.tolerance))")
+    }
     if laws.contains(.clausius), m.secondLawHolds == false { out.append("second law violated: Σ = \(Text.num(m.entropyProduction)) < 0") }
     return out
   }

@@ -38,6 +38,8 @@ public struct OpenSystemModelFile: Sendable {
   public let equations: [OpenSystemDerivation]
   /// `[solve] truncation_tolerance`: the largest population allowed in an oscillator's highest kept level (default 1e-6).
   public let truncationTolerance: Double
+  /// Oscillators with `levels = "automatic"`: subsystem index → `max_levels` (their `system` starts at 4 levels).
+  public let automaticLevels: [Int: Int]
   /// `[output] density_matrix = true`: `solve` writes ρ (product basis) into its JSON (`methods[].densityMatrix`).
   public let writesDensityMatrix: Bool
   /// Parameters and bath temperatures given as functions of time (`evolve`; everything else uses their static value).
@@ -79,9 +81,10 @@ public struct OpenSystemModelFile: Sendable {
     let subs = try r.arrayOfTables(doc, [], "subsystems", required: true)
     guard !subs.isEmpty else { throw r.outOfRange(["subsystems"], value: "[]", allowed: "at least one [[subsystems]] table", message: "no subsystems") }
     var subsystems: [OpenSystem.Subsystem] = []
+    var automatic: [Int: Int] = [:]
     for (i, t) in subs.enumerated() {
       let p = ["subsystems", "\(i)"]
-      try r.allowKeys(t, p, ["name", "type", "frequency", "levels", "spin", "energies"])
+      try r.allowKeys(t, p, ["name", "type", "frequency", "levels", "max_levels", "spin", "energies"])
       let name = try r.string(t, p, "name") ?? "\(i)"
       guard name.first?.isLetter == true || name.first?.isNumber == true, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
         throw r.outOfRange(p + ["name"], value: "\"\(name)\"", allowed: "letters, digits, _ and -", message: "bad subsystem name")
@@ -95,9 +98,23 @@ public struct OpenSystemModelFile: Sendable {
       case "qubit":
         subsystems.append(.init(name: name, kind: .qubit, frequency: w))
       case "oscillator":
-        guard let lv = t["levels"] else { throw r.missing(p + ["levels"], expected: "the number of Fock levels kept, an integer 2…1000") }
+        guard let lv = t["levels"] else { throw r.missing(p + ["levels"], expected: "the number of Fock levels kept, an integer 2…1000, or \"automatic\"") }
+        if case .string("automatic") = lv {
+          // Automatic truncation: start at 4 levels, grow up to max_levels (default 200).
+          var maximum = 200
+          if let mv = t["max_levels"] {
+            guard case let .integer(m) = mv, (4...1000).contains(m) else {
+              throw r.outOfRange(p + ["max_levels"], value: mv.description, allowed: "an integer 4…1000", message: "bad maximum truncation")
+            }
+            maximum = m
+          }
+          automatic[subsystems.count] = maximum
+          subsystems.append(.init(name: name, kind: .oscillator(levels: 4), frequency: w))
+          continue
+        }
+        if t["max_levels"] != nil { throw r.outOfRange(p + ["max_levels"], value: t["max_levels"]!.description, allowed: "only with levels = \"automatic\"", message: "max_levels without automatic truncation") }
         guard case let .integer(n) = lv, (2...1000).contains(n) else {
-          throw r.outOfRange(p + ["levels"], value: lv.description, allowed: "an integer 2…1000", message: "bad truncation")
+          throw r.outOfRange(p + ["levels"], value: lv.description, allowed: "an integer 2…1000 or \"automatic\"", message: "bad truncation")
         }
         subsystems.append(.init(name: name, kind: .oscillator(levels: n), frequency: w))
       case "spin":
@@ -222,7 +239,9 @@ public struct OpenSystemModelFile: Sendable {
     let allowed = Self.equationNames.map { "\"\($0)\"" }.joined(separator: ", ")
     var tolerance = 1e-9, truncation = 1e-6
     var width: Double?
+    var lambShift = false
     if case let .table(st)? = doc["solve"] {
+      lambShift = try r.bool(st, ["solve"], "lamb_shift") ?? false
       if st["partial_secular_width"] != nil { width = try q.frequency(st, ["solve"], "partial_secular_width", nonNegative: true)! }
       if let tv = st["bohr_tolerance"] {
         guard let x = tv.asDouble, x >= 0, x < 1 else { throw r.outOfRange(["solve", "bohr_tolerance"], value: tv.description, allowed: "0 ≤ tolerance < 1 (relative to max |E|)", message: "bad tolerance") }
@@ -233,7 +252,7 @@ public struct OpenSystemModelFile: Sendable {
         truncation = x
       }
     }
-    if let list = try equationList(doc, r, allowedKeys: ["equations", "bohr_tolerance", "truncation_tolerance", "partial_secular_width"], allowed: allowed) {
+    if let list = try equationList(doc, r, allowedKeys: ["equations", "bohr_tolerance", "truncation_tolerance", "partial_secular_width", "lamb_shift"], allowed: allowed) {
       for (n, v) in list {
         switch n {
         case "local": equations.append(.local(degeneracyTolerance: tolerance))
@@ -250,6 +269,17 @@ public struct OpenSystemModelFile: Sendable {
     }
     if equations.isEmpty { equations = [.local(degeneracyTolerance: tolerance), .global(degeneracyTolerance: tolerance)] }
 
+    // `[solve] lamb_shift = true`: every bath's Lamb shift in the global, Redfield and partial-secular equations.
+    if lambShift {
+      for k in baths.indices {
+        // A density whose principal value diverges (flat; J(0) > 0 at T > 0) is refused here, at its bath's line.
+        do { _ = try baths[k].spectralDensity.lambShift(1, temperature: baths[k].temperature) } catch let ModelError.invalidParameter(what, _, allowed) {
+          throw r.outOfRange(["baths", "\(k)", "spectral_density"], value: "\(baths[k].spectralDensity)", allowed: allowed,
+                             message: "[solve] lamb_shift = true: \(what)")
+        }
+        baths[k].includesLambShift = true
+      }
+    }
     let system: OpenSystem
     do {
       system = try OpenSystem(subsystems: subsystems, parameters: parameters, terms: texts, baths: baths, maximumDimension: Self.maximumDimension)
@@ -265,8 +295,18 @@ public struct OpenSystemModelFile: Sendable {
                          message: "the density matrix is too large for the JSON output")
     }
     self.header = ModelFileHeader(file: file, source: source, document: doc, header)
-    self.system = system; self.equations = equations; self.truncationTolerance = truncation
+    self.system = system; self.equations = equations; self.truncationTolerance = truncation; self.automaticLevels = automatic
     self.modulatedParameters = modulatedParameters; self.modulatedTemperatures = modulatedTemperatures
+  }
+
+  /// The steady state of `derivation` for `model` (default: the file's): at the file's levels, or with automatic
+  /// truncation of the oscillators whose `levels = "automatic"` (`OpenSystem.solveAutomatic`, tolerance
+  /// `truncation_tolerance`, bounded by `max_levels` and `maximumDimension`). `symbolic`: a symbolic analysis to reuse
+  /// at fixed levels (sweeps).
+  public func solve(_ derivation: OpenSystemDerivation, model: OpenSystem? = nil, symbolic: FockSymbolicSlot? = nil) throws -> OpenSystemSolution {
+    let m = model ?? system
+    if automaticLevels.isEmpty { return try m.solve(derivation, truncationTolerance: truncationTolerance, symbolic: symbolic) }
+    return try m.solveAutomatic(derivation, automatic: automaticLevels, tolerance: truncationTolerance, maximumDimension: Self.maximumDimension)
   }
 
   /// A tabulated J(ω) from a CSV file of two columns ω, J (in the file's frequency unit; a header line is allowed),
