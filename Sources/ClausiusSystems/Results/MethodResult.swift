@@ -81,6 +81,8 @@ public struct MethodResult: Codable, Sendable, Equatable {
   /// Open-system and optomechanical models with `[output] density_matrix = true`: the steady state ρ in the product
   /// basis (optomechanical: in the equation's frame, `fock.frame`).
   public var densityMatrix: DensityMatrixResult?
+  /// Open-system and optomechanical models with `[output] relaxation = true`: the Liouvillian gap and relaxation time.
+  public var relaxation: RelaxationResult?
 
   /// A result of `equation` with no numbers yet (the solvers fill it in), or a failed one with `error`.
   public init(equation: String, error: String? = nil) { self.equation = equation; self.error = error }

@@ -1,4 +1,5 @@
 import ClausiusComparison
+import ClausiusDynamics
 import ClausiusInformation
 import ClausiusMasterEquations
 import ClausiusModels
@@ -32,6 +33,10 @@ extension KindSolver {
                                      unknowns: d.unknowns, symmetry: d.symmetry, frame: sol.frame, grossHeatScale: sol.grossHeat,
                                      solveSeconds: d.assemblySeconds + d.solveSeconds)
       if m.writesDensityMatrix { r.densityMatrix = DensityMatrixResult(sol.productBasisState, subsystems: m.system.space.subsystems.map(\.dimension)) }
+      if m.writesRelaxation {
+        // The gap of the equation's own Liouvillian (basis-independent), built as `evolve` builds it.
+        r.relaxation = RelaxationResult(FockEvolution(equation: try m.system.masterEquation(derivation).equation))
+      }
     } catch {
       r.error = "\(error)"
     }
