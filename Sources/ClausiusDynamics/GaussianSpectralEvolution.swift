@@ -94,15 +94,20 @@ struct SpectralDrift {
 /// Nonzero entries of a (numerically) covariant 2N × 2N matrix's complex form, or nil when it is not covariant to
 /// 1e-14 relative (then the spectral route does not apply).
 func covariantEntries(_ m: Matrix<Double>) -> [(Int, Int, Complex<Double>)]? {
-  let n = m.rows / 2, scale = Swift.max(m.maxAbs, .leastNormalMagnitude)
-  var out: [(Int, Int, Complex<Double>)] = []
-  for j in 0..<n { for i in 0..<n {
-    let xx = m[2 * i, 2 * j], xp = m[2 * i, 2 * j + 1], px = m[2 * i + 1, 2 * j], pp = m[2 * i + 1, 2 * j + 1]
-    if abs(xx - pp) > 1e-14 * scale || abs(xp + px) > 1e-14 * scale { return nil }
-    let z = Complex(0.5 * (xx + pp), -0.5 * (xp - px))
-    if z != .zero { out.append((i, j, z)) }
-  } }
-  return out
+  let n = m.rows / 2, ld = m.rows
+  guard m.isSquare, m.rows % 2 == 0 else { return nil }
+  return m.elements.withUnsafeBufferPointer { p -> [(Int, Int, Complex<Double>)]? in
+    var scale = Double.leastNormalMagnitude
+    for x in p { scale = Swift.max(scale, Swift.abs(x)) }
+    let tol = 1e-14 * scale
+    var out: [(Int, Int, Complex<Double>)] = []
+    for j in 0..<n { for i in 0..<n {
+      let xx = p[2 * i + 2 * j * ld], xp = p[2 * i + (2 * j + 1) * ld], px = p[2 * i + 1 + 2 * j * ld], pp = p[2 * i + 1 + (2 * j + 1) * ld]
+      if Swift.abs(xx - pp) > tol || Swift.abs(xp + px) > tol { return nil }
+      if xx != 0 || pp != 0 || xp != 0 || px != 0 { out.append((i, j, Complex(0.5 * (xx + pp), -0.5 * (xp - px)))) }
+    } }
+    return out
+  }
 }
 
 /// Σ_{i,j ∈ alive} P_ij a_i b̄_j (a quadratic form on the modes not yet decayed).
@@ -220,7 +225,9 @@ extension GaussianEvolution {
       // diag(R_q Y R_q†) with Y_ij = X̃_ij u_i ū_j on the alive modes: B = R_q[:, alive] diag(u), C = B X̃, Re Σ_i C_ji B̄_ji.
       let m = alive.count
       var occ = occupationInf
-      if m > 0 {
+      if t == 0 {   // the initial state itself (no product needed)
+        occ = (0..<n).map { 0.5 * (v0q[2 * $0, 2 * $0] + v0q[2 * $0 + 1, 2 * $0 + 1]) - 0.5 }
+      } else if m > 0 {
         let b = Matrix<Complex<Double>>(rows: n, columns: m) { i, c in rq[i, alive[c]] * u[alive[c]] }
         let c = b * xt.submatrix(rowIndices: alive, columnIndices: alive)
         for j in 0..<n {
