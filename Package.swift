@@ -39,7 +39,7 @@ let package = Package(
     .target(name: "ClausiusDynamics", dependencies: ["ClausiusThermodynamics", "ClausiusInformation"], exclude: ["README.md"], swiftSettings: swiftSettings),
     .target(name: "ClausiusInformation", dependencies: ["ClausiusNumerics"], exclude: ["README.md"], swiftSettings: swiftSettings),
     .target(name: "ClausiusComparison", dependencies: ["ClausiusThermodynamics", "ClausiusInformation"], exclude: ["README.md"], swiftSettings: swiftSettings),
-    .target(name: "ClausiusPapers", dependencies: ["ClausiusThermodynamics", "ClausiusInformation", "ClausiusComparison"],
+    .target(name: "ClausiusPapers", dependencies: ["ClausiusThermodynamics", "ClausiusInformation", "ClausiusComparison", "ClausiusDynamics"],
             swiftSettings: swiftSettings),
     // Model families (one folder each, registered in ModelFamilies.all): model-file readers, solve/audit/compare, result documents.
     .target(name: "ClausiusSystems", dependencies: ["ClausiusPapers", "ClausiusComparison", "ClausiusDynamics", "ClausiusThermodynamics", "ClausiusInformation", .product(name: "TOMLKit", package: "TOMLKit")],

@@ -69,6 +69,10 @@ public struct GaussianTrajectory: Sendable {
   /// Covariance and mean (quadratures) at the last time.
   public internal(set) var finalCovariance: Matrix<Double>
   public internal(set) var finalMean: [Double]
+  /// The route taken (`GaussianEvolutionMethod`): "propagation" or "spectral".
+  public internal(set) var method = "propagation"
+  /// κ₁(R) of the drift's eigenvectors on the spectral route (its round-off amplification); nil on propagation.
+  public internal(set) var eigenvectorCondition: Double? = nil
 }
 
 /// Exact moment dynamics of a time-independent quadratic master equation.
@@ -95,16 +99,31 @@ public struct GaussianEvolution: Sendable {
   /// Systems up to this many modes get the per-time uncertainty margin and entropy (each O(N³)).
   public static let spectralDiagnosticsModes = 200
 
-  /// Schur form of Aᵀ, for the adjoint Lyapunov equations of the integrated heat.
-  let adjoint: LyapunovSolver
+  /// Schur form of Aᵀ, for the adjoint Lyapunov equations of the integrated heat (propagation route); nil when the
+  /// spectral route will be taken (then made on demand by `evolve(…, method: .propagation)`).
+  let adjoint: LyapunovSolver?
+  /// The drift's eigen-decomposition for the spectral route (GaussianSpectralEvolution.swift), or nil with the reason.
+  let spectral: SpectralDrift?
+  /// Why the spectral route is not available (nil when it is).
+  public let spectralUnavailable: String?
 
   /// Prepares the evolution with `equation`'s generator. Throws `NumericsError.unstableDrift` when A has an eigenvalue
   /// with Re λ ≥ 0 (no steady state to relax to).
   public init(equation: MasterEquation) throws {
     self.equation = equation
     self.steadyState = try equation.gaussianSteadyState()
-    self.adjoint = try LyapunovSolver(drift: steadyState.dynamics.drift.transposed)
-    self.spectralGap = -adjoint.schur.spectralAbscissa   // λ(Aᵀ) = λ(A)
+    var spectral: SpectralDrift? = nil, reason: String? = nil
+    do { (spectral, reason) = try Self.spectralDrift(equation, steadyState) } catch { reason = "the drift's eigen-decomposition failed (\(error))" }
+    self.spectral = spectral; self.spectralUnavailable = reason
+    let modes = steadyState.dynamics.drift.rows / 2
+    if let s = spectral, modes > Self.spectralDiagnosticsModes {
+      self.adjoint = nil
+      self.spectralGap = -(s.lambda.map(\.real).max() ?? -.infinity)   // λ(A) = λ(K) ∪ conj λ(K)
+    } else {
+      let adjoint = try LyapunovSolver(drift: steadyState.dynamics.drift.transposed)
+      self.adjoint = adjoint
+      self.spectralGap = -adjoint.schur.spectralAbscissa   // λ(Aᵀ) = λ(A)
+    }
   }
 
   /// 1/gap: the relaxation time of the slowest mode of the mean.
@@ -112,7 +131,8 @@ public struct GaussianEvolution: Sendable {
 
   /// Evolves `initial` to `times` (increasing, ≥ 0; the state is given at t = 0). `progress(k, n)` is called after
   /// each time point.
-  public func evolve(from initial: GaussianInitialState, times: [Double], progress: ((Int, Int) -> Void)? = nil) throws -> GaussianTrajectory {
+  public func evolve(from initial: GaussianInitialState, times: [Double], method: GaussianEvolutionMethod = .automatic,
+                     progress: ((Int, Int) -> Void)? = nil) throws -> GaussianTrajectory {
     let times = try validatedTimes(times)
     let eq = equation, dyn = steadyState.dynamics
     let n2 = dyn.drift.rows, modes = n2 / 2
@@ -125,6 +145,16 @@ public struct GaussianEvolution: Sendable {
     let d0 = s.map { $0 * d0q } ?? d0q
     let vInf = steadyState.frameCovariance, vInfLow = steadyState.frameCovarianceLow, dInf = steadyState.frameMean
     let hasMean = d0.contains { $0 != 0 } || dInf.contains { $0 != 0 }
+    let spectralWanted = method == .spectral || (method == .automatic && modes > Self.spectralDiagnosticsModes)
+    if spectralWanted, let s = spectral, !hasMean, covariantEntries(v0 - vInf) != nil {
+      var traj = try evolveSpectrally(s, v0q: v0q, v0: v0, times: times, progress: progress)
+      traj.method = "spectral"; traj.eigenvectorCondition = s.condition
+      return traj
+    }
+    if method == .spectral {
+      throw DynamicsError.failed("the spectral route does not apply: " + (spectralUnavailable ?? (hasMean ? "the state has a mean" : "the initial state is not number-conserving")))
+    }
+    let adjoint = try self.adjoint ?? LyapunovSolver(drift: dyn.drift.transposed)
 
     let baths = eq.dissipators.count
     let zeroD = Matrix<Double>(rows: n2, columns: n2), zeroMean = [Double](repeating: 0, count: n2)

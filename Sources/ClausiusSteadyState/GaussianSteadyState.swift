@@ -53,6 +53,10 @@ public struct GaussianSteadyState: Sendable {
   /// currents use them (ClausiusThermodynamics); everything else reads the rounded `frameCovariance`.
   public internal(set) var frameCovarianceLow: Matrix<Double>? = nil
   public internal(set) var frameMeanLow: [Double]? = nil
+  /// The complex Schur form K = Z T Z† of the drift's N × N form (K = φ(A), `PhaseCovariantForm`) when the whole
+  /// equation is one number-conserving block solved that way; nil otherwise. Time evolution reuses it
+  /// (ClausiusDynamics `GaussianEvolution`'s spectral path) instead of factorising the drift again.
+  public internal(set) var complexDriftFactorisation: ComplexLyapunovSolver? = nil
   /// r = S⁻¹ r̃ for a normal-mode frame (nil: the frame is the quadratures).
   let inverseSymplectic: Matrix<Double>?
 
@@ -223,6 +227,7 @@ extension MasterEquation {
     var residual2 = 0.0, complexBlocks = 0
     let covariant = isPhaseCovariant(dyn)
     var blockSolve: [(Matrix<Double>) throws -> Matrix<Double>] = []
+    var wholeComplexSolver: ComplexLyapunovSolver? = nil
     for (b, idx) in blocks.enumerated() {
       let whole = idx.count == n2   // one block spanning everything: no copies
       let ab = whole ? a : a.submatrix(rowIndices: idx, columnIndices: idx)
@@ -238,6 +243,7 @@ extension MasterEquation {
         sol = (PhaseCovariantForm.real(full.solution), full.relativeResidual)
         blockSolve.append { PhaseCovariantForm.real(try solver.solve(PhaseCovariantForm.complex($0))) }
         complexBlocks += 1
+        if whole { wholeComplexSolver = solver }
       } else {
         let solver = try solvers[b] ?? LyapunovSolver(drift: ab)
         let full = try solver.solve(db)
@@ -277,6 +283,7 @@ extension MasterEquation {
     var state = GaussianSteadyState(equation: self, dynamics: dyn, frameCovariance: v, frameMean: mean, inverseSymplectic: si, diagnostics: diag)
     if refined.relativeResidual != nil { state.frameCovarianceLow = refined.covariance.lo }
     if meanSolve != nil { state.frameMeanLow = refined.mean.lo }
+    state.complexDriftFactorisation = wholeComplexSolver
     return state
   }
 }

@@ -286,20 +286,12 @@ public struct CollisionalThermodynamics: Sendable {
 extension CollisionalSteadyState {
   public var thermodynamics: CollisionalThermodynamics {
     let m = model
-    let n2 = covariance.rows, t2 = postStroke.rows
-    var before = Matrix<Double>(rows: t2, columns: t2)
-    before.setBlock(covariance, row: 0, column: 0)
-    before.setBlock(m.ancillaCovariance, row: n2, column: n2)
-    let zero = [Double](repeating: 0, count: t2)
-    func energy(_ h: QuadraticHamiltonian, _ v: Matrix<Double>) -> Double { h.expectation(covariance: v, mean: zero) }
+    let s = m.stroke(covariance)   // one stroke from the fixed point (CollisionStroke.swift)
     let tau = m.interactionTime
-    let dES = energy(m.systemHamiltonian, postStroke) - energy(m.systemHamiltonian, before)
-    let dEE = m.ancillaHamiltonians.map { energy($0, postStroke) - energy($0, before) }
-    let dW = energy(m.interaction, before) - energy(m.interaction, postStroke)
-    let heats = dEE.map { -$0 / tau }
+    let heats = s.heats.map { $0 / tau }
     let temps = m.network.baths.map(\.temperature)
-    return CollisionalThermodynamics(heats: heats, workRate: dW / tau, systemEnergyRate: dES / tau,
-                                     energyConservationResidual: abs(dES + dEE.reduce(0, +) - dW) / tau,
+    return CollisionalThermodynamics(heats: heats, workRate: s.work / tau, systemEnergyRate: s.systemEnergyChange / tau,
+                                     energyConservationResidual: s.energyConservationResidual / tau,
                                      entropyProduction: entropyProduction(zip(heats, temps).map { ($0, $1) }))
   }
 }

@@ -10,7 +10,7 @@
 //   clausius-benchmarks evolve-optomechanics <nc> <nm> <relaxation times> <points> <tolerance> <vacuum|coherent> [τ_relax]
 //                                        paper 000's SME from |0,0⟩ (U(1) block) or a coherent cavity (full space) over
 //                                        10 relaxation times (gap by ARPACK); see peers/evolve_qutip.py
-//   clausius-benchmarks evolve-gaussian-chain <modes> <points>   exact Gaussian evolution of a chain (local equation)
+//   clausius-benchmarks evolve-gaussian-chain <modes> <points> [automatic|propagation|spectral]   exact Gaussian evolution of a chain (local equation)
 //   clausius-benchmarks paper000 <dir>    the whole reproduction of paper 000 (Figs. 2–5 sweeps, sideband
 //                                        convergence, automatic truncation), timed per stage
 import CLapack
@@ -180,9 +180,13 @@ case "evolve-gaussian-chain":
   let t1 = DispatchTime.now().uptimeNanoseconds
   let final = 10 * ev.relaxationTime
   let times = (0..<points).map { final * Double($0) / Double(points - 1) }
-  let tr = try ev.evolve(from: .vacuum, times: times)
+  // An optional 4th argument: the route (automatic | propagation | spectral; GaussianEvolutionMethod).
+  let method: GaussianEvolutionMethod = args.count > 4 ? (args[4] == "propagation" ? .propagation : args[4] == "spectral" ? .spectral : .automatic) : .automatic
+  let tr = try ev.evolve(from: .vacuum, times: times, method: method)
   let t2 = DispatchTime.now().uptimeNanoseconds
   emit(["case": "evolve-gaussian-chain", "modes": modes, "points": points, "finalTime": final, "setupSeconds": Double(t1 - t0) / 1e9,
+        "method": tr.method, "eigenvectorCondition": tr.eigenvectorCondition ?? -1, "occupationLast": tr.occupations[modes - 1].last!,
+        "integratedHeatLeft": tr.integratedHeat[0].last!,
         "evolveSeconds": Double(t2 - t1) / 1e9, "firstLawResidual": tr.firstLawResidual, "integratedFirstLawResidual": tr.integratedFirstLawResidual,
         "finalHeatLeft": tr.heat[0].last!, "blasThreads": BLASThreads.current])
 case "optomechanics":

@@ -34,6 +34,7 @@ public struct Paper003Reproduction: Reproduction {
     try chain(&report, progress)
     try equalTemperatures(&report, progress)
     try collisionModel(&report, progress)
+    try collisionTrajectory(&report, progress)
     return report
   }
 

@@ -69,7 +69,7 @@ extension ModelFamily {
   }
 
   public func evolve(_ request: EvolveRequest) throws -> [EvolveMethodResult] {
-    throw EvolveRequestError("evolve: kind = \"\(Self.kind)\" is not supported yet (networks, \"optomechanical\" and \"open-system\" are)")
+    throw EvolveRequestError("evolve: kind = \"\(Self.kind)\" is not supported yet (networks, \"optomechanical\", \"open-system\" and \"optomechanical-ring\" are)")
   }
 
   public func sweepSolver(paths: [[String]]) throws -> any SweepPointSolver { rebuildingSweepSolver(paths: paths) }

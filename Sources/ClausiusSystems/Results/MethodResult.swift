@@ -83,6 +83,8 @@ public struct MethodResult: Codable, Sendable, Equatable {
   public var densityMatrix: DensityMatrixResult?
   /// Open-system models recognised as quadratic: the same equation on the Gaussian engine and the currents' difference.
   public var gaussian: GaussianCrossCheckResult?
+  /// Open-system and optomechanical models with `[output] relaxation = true`: the Liouvillian gap and relaxation time.
+  public var relaxation: RelaxationResult?
 
   /// A result of `equation` with no numbers yet (the solvers fill it in), or a failed one with `error`.
   public init(equation: String, error: String? = nil) { self.equation = equation; self.error = error }

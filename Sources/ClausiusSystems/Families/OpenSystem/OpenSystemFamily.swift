@@ -1,4 +1,5 @@
 import ClausiusComparison
+import ClausiusDynamics
 import ClausiusInformation
 import ClausiusMasterEquations
 import ClausiusModels
@@ -42,6 +43,10 @@ extension KindSolver {
         }
       }
       if m.writesDensityMatrix, sol.model.space.dimension <= OpenSystemModelFile.maximumDensityMatrixDimension { r.densityMatrix = DensityMatrixResult(sol.productBasisState, subsystems: sol.model.space.subsystems.map(\.dimension)) }
+      if m.writesRelaxation {
+        // The gap of the equation's own Liouvillian (basis-independent), built as `evolve` builds it, at the levels solved.
+        r.relaxation = RelaxationResult(FockEvolution(equation: try sol.model.masterEquation(derivation).equation))
+      }
     } catch {
       r.error = "\(error)"
     }

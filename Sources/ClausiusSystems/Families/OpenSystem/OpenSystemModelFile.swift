@@ -45,6 +45,8 @@ public struct OpenSystemModelFile: Sendable {
   /// Parameters and bath temperatures given as functions of time (`evolve`; everything else uses their static value).
   public let modulatedParameters: [String: TimeFunction]
   public let modulatedTemperatures: [String: TimeFunction]
+  /// `[output] relaxation = true`: `solve` reports the Liouvillian gap and relaxation time (`methods[].relaxation`).
+  public let writesRelaxation: Bool
   /// Largest Hilbert-space dimension whose ρ is written as JSON (2 × 1024² numbers ≈ 40 MB of text).
   public static let maximumDensityMatrixDimension = 1024
 
@@ -58,9 +60,10 @@ public struct OpenSystemModelFile: Sendable {
   public init(document doc: [String: ModelValue], source: String, file: String) throws {
     let r = Reader(file: file, locator: TOMLLocator(source: source))
     try r.allowKeys(doc, [], ["kind", "title", "description", "paper", "units", "subsystems", "parameters", "hamiltonian", "baths", "solve", "output"])
-    let header = try CommonHeader(doc, r, file: file, outputKeys: ["density_matrix"])
+    let header = try CommonHeader(doc, r, file: file, outputKeys: ["density_matrix", "relaxation"])
     let q = Quantities(reader: r, unit: header.units)
     if case let .table(ot)? = doc["output"] { writesDensityMatrix = try r.bool(ot, ["output"], "density_matrix") ?? false } else { writesDensityMatrix = false }
+    if case let .table(ot)? = doc["output"] { writesRelaxation = try r.bool(ot, ["output"], "relaxation") ?? false } else { writesRelaxation = false }
 
     // [parameters]: real numbers referenced by name in expressions.
     var parameters: [String: Double] = [:]

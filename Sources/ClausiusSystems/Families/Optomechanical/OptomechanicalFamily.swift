@@ -1,4 +1,5 @@
 import ClausiusComparison
+import ClausiusDynamics
 import ClausiusInformation
 import ClausiusMasterEquations
 import ClausiusModels
@@ -59,6 +60,7 @@ extension KindSolver {
       r.fock?.componentwiseBackwardError = d.verification?.componentwiseBackwardError
       r.fock?.luFallback = d.luFallback.map { "\($0)" }
       if m.writesDensityMatrix { r.densityMatrix = DensityMatrixResult(o.state.density, subsystems: o.levels) }
+      if m.writesRelaxation { r.relaxation = RelaxationResult(FockEvolution(equation: o.equation, temperatures: sys.bathTemperatures)) }
     } catch let e as FockError {
       switch e {
       case .truncationTooSmall, .truncationNotConverged:

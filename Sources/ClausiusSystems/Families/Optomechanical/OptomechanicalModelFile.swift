@@ -66,6 +66,8 @@ public struct OptomechanicalModelFile: Sendable {
   /// `[output] density_matrix = true`: `solve` writes ρ into its JSON (`methods[].densityMatrix`; cavity ⊗ mechanics,
   /// in the frame of the equation, `methods[].fock.frame`: lab for SME/DSME, polaron for the GMEs).
   public let writesDensityMatrix: Bool
+  /// `[output] relaxation = true`: `solve` reports the Liouvillian gap and relaxation time (`methods[].relaxation`).
+  public let writesRelaxation: Bool
   public let modeNames = ["cavity", "mechanics"]
   public let bathNames = ["optical", "mechanical"]
 
@@ -75,8 +77,9 @@ public struct OptomechanicalModelFile: Sendable {
   public init(document doc: [String: ModelValue], source: String, file: String) throws {
     let r = Reader(file: file, locator: TOMLLocator(source: source))
     try r.allowKeys(doc, [], ["kind", "title", "description", "paper", "units", "cavity", "mechanics", "coupling", "truncation", "solve", "output"])
-    let header = try CommonHeader(doc, r, file: file, outputKeys: ["density_matrix"])
+    let header = try CommonHeader(doc, r, file: file, outputKeys: ["density_matrix", "relaxation"])
     if case let .table(ot)? = doc["output"] { writesDensityMatrix = try r.bool(ot, ["output"], "density_matrix") ?? false } else { writesDensityMatrix = false }
+    if case let .table(ot)? = doc["output"] { writesRelaxation = try r.bool(ot, ["output"], "relaxation") ?? false } else { writesRelaxation = false }
     let q = Quantities(reader: r, unit: header.units)
     func mode(_ key: String, _ what: String) throws -> (w: Double, kappa: Double, t: Double) {
       let t = try r.requiredTable(doc, key, expected: "[\(key)] with frequency, rate and temperature of the \(what)")
