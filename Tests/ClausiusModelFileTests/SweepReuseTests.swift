@@ -157,4 +157,15 @@ struct SweepReuseTests {
     let t = try Self.compare(Self.kerrPair, keys: ["baths.hot.temperature"], points: [0.25, 0.35].map { [.float($0)] })
     #expect(t.points == 2 && t.reused == [SweepReuse.symbolicAnalysis: 4])
   }
+
+  @Test("open-system quadratic model, temperature sweep: every point carries the Gaussian cross-check, equal to the from-scratch solve's")
+  func openSystemQuadraticSweep() throws {
+    let source = QuadraticOpenSystemTests.open(levels: 8)
+    let d = try ModelDescription(source: source, file: "sweep.toml")
+    let solver = try d.family.sweepSolver(paths: [try d.resolve("baths.hot.temperature")])
+    let point = try solver.methods(at: [.float(0.6)])
+    // The engines agree within the cross-check's own tolerance (100 × truncation_tolerance) at each point.
+    #expect(point.count == 2 && point.allSatisfy { $0.gaussian?.agrees == true }, "\(point.map { $0.gaussian?.maxRelativeDifference ?? .nan })")
+    _ = try Self.compare(source, keys: ["baths.hot.temperature"], points: [[.float(0.6)]])
+  }
 }

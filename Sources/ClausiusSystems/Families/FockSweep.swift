@@ -47,6 +47,9 @@ extension OpenSystemModelFile {
   public func sweepSolver(paths: [[String]]) throws -> any SweepPointSolver {
     FockSweepSolver(base: self, paths: paths, equationCount: { $0.equations.count },
                     reusable: { m, k in if case .global = m.equations[k] { return false } else { return true } },
-                    solveEquation: { m, k, slot in KindSolver.openSystemResult(m, m.equations[k], symbolic: slot).checkedFinite() })
+                    // A quadratic model is also solved on the Gaussian engine at every point, as `solve` does (`methods()`).
+                    solveEquation: { m, k, slot in
+                      KindSolver.openSystemResult(m, m.equations[k], symbolic: slot, gaussian: try? m.system.quadraticNetwork().get()).checkedFinite()
+                    })
   }
 }
