@@ -50,7 +50,7 @@ public struct Audit: ParsableCommand {
 
   public func run() throws {
     BLASThreads.configureFromEnvironment()
-    let m = try options.loadDescription()
+    let m = try options.loadForSteadyState()
     let outputDirectory = try options.outputDirectory(m)   // an unusable --out is an error before any work
     let doc = try options.modelFault { try m.family.audit() }
     if let dir = outputDirectory {

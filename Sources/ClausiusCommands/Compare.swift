@@ -62,7 +62,7 @@ public struct Compare: ParsableCommand {
 
   public func run() throws {
     BLASThreads.configureFromEnvironment()
-    let described = try options.loadDescription()
+    let described = try options.loadForSteadyState()
     let outputDirectory = try options.outputDirectory(described)   // an unusable --out is an error before any work
     let report = try options.modelFault { try described.family.compare() }
     if let dir = outputDirectory {

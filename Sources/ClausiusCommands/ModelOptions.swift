@@ -53,6 +53,13 @@ public struct ModelOptions: ParsableArguments {
   }
 
   func note(_ s: String) { if !quiet { FileHandle.standardError.write(Data((s + "\n").utf8)) } }
+
+  /// Loads the model for a steady-state command and prints its family's notes on how it is read (stderr).
+  func loadForSteadyState() throws -> ModelDescription {
+    let d = try loadDescription()
+    for n in d.family.steadyStateNotes { note(n) }
+    return d
+  }
 }
 
 extension ModelOptions {

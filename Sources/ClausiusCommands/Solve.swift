@@ -55,7 +55,7 @@ public struct Solve: ParsableCommand {
 
   public func run() throws {
     BLASThreads.configureFromEnvironment()
-    let d = try options.loadDescription()
+    let d = try options.loadForSteadyState()
     let outputDirectory = try options.outputDirectory(d)   // an unusable --out is an error before any work
     let doc = try options.modelFault { try d.family.solve() }
     let format = options.resolvedFormat(d)

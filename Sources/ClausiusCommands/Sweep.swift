@@ -108,7 +108,7 @@ public struct Sweep: ParsableCommand {
 
   public func run() throws {
     BLASThreads.configureFromEnvironment()
-    let m = try options.loadDescription()
+    let m = try options.loadForSteadyState()
     let params = try Self.parameters(vary, for: m)
     let outputDirectory = try options.outputDirectory(m)   // an unusable --out is an error before any work
     if try cluster.run(self, m, params, outputDirectory) { return }

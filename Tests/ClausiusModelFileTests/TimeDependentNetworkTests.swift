@@ -2,6 +2,7 @@ import Clausius
 import ClausiusCommands
 import ClausiusTestSupport
 import Foundation
+import Testing
 import XCTest
 
 /// Networks with time-dependent couplings and bath temperatures: moments by CVODE (ClausiusDynamics
@@ -115,5 +116,25 @@ extension TimeDependentNetworkTests {
     XCTAssertLessThan(s.firstLawResidual, 1e-7)
     XCTAssertEqual(s.localHeat.reduce(0, +) + s.work, 0, accuracy: 1e-7 * s.localHeat.map(abs).reduce(0, +))
     XCTAssertGreaterThan(abs(s.driveWork), 1e-6)   // the modulated hopping does work on the network
+  }
+}
+
+/// Steady-state commands say when a model's time-dependent numbers are taken at their static values (docs/model-format.md,
+/// "Time-dependent parameters"): the note names each modulated number; a static model gets none.
+@Suite("static values of time-dependent models are announced")
+struct StaticValueNoteTests {
+  @Test("solve/audit/sweep on a modulated open-system and network model name the modulated numbers on stderr; a static model prints no note")
+  func notes() throws {
+    let driven = ModelFileParserTests.examples.appendingPathComponent("driven-qubit-oscillator.toml").path
+    for command in [["solve", driven], ["audit", driven], ["sweep", driven, "--vary", "baths.cold.temperature=0.2:0.4:2", "--format", "json"]] {
+      let r = try BadInputRunner.run(command, timeout: 120)
+      #expect(r.stderr.contains("note: the time-dependent parameter F, parameter g, temperature of bath hot are taken at their static value"), "\(command[0]): \(r.stderr)")
+    }
+    let network = try String(contentsOf: ModelFileParserTests.examples.appendingPathComponent("003-chain.toml"), encoding: .utf8)
+      .replacingOccurrences(of: "temperature = 0.9", with: "temperature = { value = 0.9, modulation = { kind = \"sin\", amplitude = 0.1, frequency = 0.2, phase = 0.0 } }")
+    let r = try BadInputRunner.run(["solve", try BadInputRunner.write(network, name: "modulated-chain.toml"), "--equations", "local"], timeout: 60)
+    #expect(r.status == 0 && r.stderr.contains("note: the time-dependent temperature of bath first is taken at its static value"), "\(r.stderr)")
+    let plain = try BadInputRunner.run(["solve", ModelFileParserTests.examples.appendingPathComponent("003-chain.toml").path], timeout: 60)
+    #expect(!plain.stderr.contains("time-dependent"), "\(plain.stderr)")
   }
 }

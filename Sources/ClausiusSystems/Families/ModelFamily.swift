@@ -49,6 +49,9 @@ public protocol ModelFamily: Sendable {
   /// `evolve`: one trajectory per requested equation (docs/time-evolution.md); throws `EvolveRequestError` for a
   /// request this family cannot run (the default: time evolution not available for the family).
   func evolve(_ request: EvolveRequest) throws -> [EvolveMethodResult]
+  /// What the steady-state commands (`solve`, `audit`, `compare`, `sweep`) must tell the user about how they read this
+  /// model, printed on stderr (default: nothing) — e.g. that time-dependent parameters are taken at their static values.
+  var steadyStateNotes: [String] { get }
   /// `sweep`: the solver of the sweep's points over the numbers at `paths` (resolved dotted key paths, e.g.
   /// ["baths", "1", "temperature"]), reusing work between points where the family can (SweepSolver.swift; the
   /// default rebuilds the model from the document at each point and reuses nothing).
@@ -73,6 +76,14 @@ extension ModelFamily {
   }
 
   public func sweepSolver(paths: [[String]]) throws -> any SweepPointSolver { rebuildingSweepSolver(paths: paths) }
+
+  public var steadyStateNotes: [String] { [] }
+
+  /// The note for a model with time-dependent numbers (`names`, empty: none): steady-state commands use their static
+  /// values (docs/model-format.md, "Time-dependent parameters").
+  static func staticValueNotes(_ names: [String]) -> [String] {
+    names.isEmpty ? [] : ["note: the time-dependent \(names.joined(separator: ", ")) \(names.count == 1 ? "is" : "are") taken at \(names.count == 1 ? "its" : "their") static value (a modulation's `value`, a table's first point) for the steady state; `clausius evolve` follows \(names.count == 1 ? "it" : "them") in time"]
+  }
 }
 
 /// The registry of model families: the model-file reader looks `kind` up here. A new family is one folder in

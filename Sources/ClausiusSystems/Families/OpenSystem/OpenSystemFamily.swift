@@ -147,6 +147,9 @@ extension OpenSystemModelFile: ModelFamily {
     return equations.map { KindSolver.openSystemResult(self, $0, gaussian: network).checkedFinite() }
   }
   public func audit() -> AuditDocument { KindSolver.auditOpenSystem(self).checkedFinite() }
+  public var steadyStateNotes: [String] {
+    Self.staticValueNotes(modulatedParameters.keys.sorted().map { "parameter \($0)" } + modulatedTemperatures.keys.sorted().map { "temperature of bath \($0)" })
+  }
   public func compare() throws -> any ComparisonReport { KindSolver.compareOpenSystem(self) }
 
   public func solveTable(_ d: SolveDocument, verbose: Bool) -> String {
