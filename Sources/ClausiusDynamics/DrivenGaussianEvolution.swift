@@ -77,9 +77,12 @@ public struct DrivenGaussianEvolution: Sendable {
       let ad = dyn.drift * d
       for i in 0..<n2 { ydot[nv + i] = ad[i] + dyn.driftOffset[i] }
       let q = ydot + nv + n2
+      // The sparse parts directly (their dense `drift`/`diffusion` would be built and scanned again on every call).
+      let full = CountingColumns(eq.hamiltonian)
       for (k, part) in dyn.perDissipator.enumerated() {
-        q[k] = heatRate(hamiltonian: eq.hamiltonian, drift: part.drift, diffusion: part.diffusion, covariance: v, mean: d)
-        q[nb + k] = heatRate(hamiltonian: eq.dissipators[k].countingHamiltonian, drift: part.drift, diffusion: part.diffusion, covariance: v, mean: d)
+        q[k] = heatRate(counting: full, drift: part.sparseDrift, diffusion: part.sparseDiffusion, covariance: v, covarianceLow: nil, mean: d, meanLow: nil)
+        q[nb + k] = heatRate(hamiltonian: eq.dissipators[k].countingHamiltonian, drift: part.sparseDrift, diffusion: part.sparseDiffusion,
+                             covariance: v, covarianceLow: nil, mean: d, meanLow: nil)
       }
       q[2 * nb] = drive.hamiltonianRate(t).expectation(covariance: v, mean: d)
     }
@@ -135,7 +138,7 @@ public struct DrivenGaussianEvolution: Sendable {
       let eRate = energyRate(dyn, eq.hamiltonian, gA, 0.5 * (eq.hamiltonian.matrix * dyn.diffusion).trace, v, d) + wd
       let zero = Matrix<Double>(rows: n2, columns: n2), zeroMean = [Double](repeating: 0, count: n2)
       let gross = q.map(abs).reduce(0, +) + dyn.perDissipator.reduce(0.0) {
-        $0 + abs(heatRate(hamiltonian: eq.hamiltonian, drift: $1.drift, diffusion: $1.diffusion, covariance: zero, mean: zeroMean))
+        $0 + abs(heatRate(hamiltonian: eq.hamiltonian, drift: $1.sparseDrift, diffusion: $1.sparseDiffusion, covariance: zero, covarianceLow: nil, mean: zeroMean, meanLow: nil))
       } + abs(wd)
       integratedGross += 0.5 * (gross + (kt == 0 ? gross : lastGross)) * (t - previous)
       lastGross = gross

@@ -194,7 +194,7 @@ extension GaussianEvolution {
     let occupationInf = (0..<n).map { 0.5 * (vInfQ[2 * $0, 2 * $0] + vInfQ[2 * $0 + 1, 2 * $0 + 1]) - 0.5 }
 
     let zeroD = Matrix<Double>(rows: 2 * n, columns: 2 * n), zeroMean = [Double](repeating: 0, count: 2 * n)
-    let gross = dyn.perDissipator.map { abs(heatRate(hamiltonian: eq.hamiltonian, drift: $0.drift, diffusion: $0.diffusion, covariance: zeroD, mean: zeroMean)) }
+    let gross = dyn.perDissipator.map { abs(heatRate(hamiltonian: eq.hamiltonian, drift: $0.sparseDrift, diffusion: $0.sparseDiffusion, covariance: zeroD, covarianceLow: nil, mean: zeroMean, meanLow: nil)) }
     let qInf = (0..<baths).map { steadyState.heatRate(dissipator: $0, countedWith: eq.hamiltonian) }
     let qcInf = (0..<baths).map { steadyState.heatRate(dissipator: $0, countedWith: eq.dissipators[$0].countingHamiltonian) }
     let energyInf = eq.hamiltonian.expectation(covariance: steadyState.frameCovariance, mean: zeroMean)
