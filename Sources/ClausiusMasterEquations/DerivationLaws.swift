@@ -72,14 +72,14 @@ extension OptomechanicalDerivation: LawfulDerivation {
 }
 
 extension OpenSystemDerivation: LawfulDerivation {
-  /// The derivation a file's equation name stands for, with the default tolerances (nil for an unknown name);
-  /// `partialSecular` with width 0 — the width does not change which laws bind it.
-  public static func named(_ name: String) -> OpenSystemDerivation? {
+  /// The derivation a file's equation name stands for (nil for an unknown name), with the file's Bohr-frequency
+  /// `tolerance` and partial-secular `clusterWidth` (defaults: 1e-9 and 0 — neither changes which laws bind it).
+  public static func named(_ name: String, tolerance: Double = 1e-9, clusterWidth: Double = 0) -> OpenSystemDerivation? {
     switch name {
-    case "local": return .local
-    case "global": return .global
-    case "redfield": return .redfield
-    case "partialSecular": return .partialSecular(clusterWidth: 0, zeroTolerance: 1e-9)
+    case "local": return .local(degeneracyTolerance: tolerance)
+    case "global": return .global(degeneracyTolerance: tolerance)
+    case "redfield": return .redfield(zeroTolerance: tolerance)
+    case "partialSecular": return .partialSecular(clusterWidth: clusterWidth, zeroTolerance: tolerance)
     default: return nil
     }
   }

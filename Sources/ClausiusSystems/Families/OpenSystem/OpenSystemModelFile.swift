@@ -257,17 +257,13 @@ public struct OpenSystemModelFile: Sendable {
     }
     if let list = try equationList(doc, r, allowedKeys: ["equations", "bohr_tolerance", "truncation_tolerance", "partial_secular_width", "lamb_shift"], allowed: allowed) {
       for (n, v) in list {
-        switch n {
-        case "local": equations.append(.local(degeneracyTolerance: tolerance))
-        case "global": equations.append(.global(degeneracyTolerance: tolerance))
-        case "redfield": equations.append(.redfield(zeroTolerance: tolerance))
-        case "partialSecular":
-          guard let width else {
-            throw r.missing(["solve", "partial_secular_width"], expected: "the largest gap between Bohr frequencies kept together (≥ 0, frequency units) for partialSecular")
-          }
-          equations.append(.partialSecular(clusterWidth: width, zeroTolerance: tolerance))
-        default: throw r.outOfRange(["solve", "equations"], value: v.description, allowed: allowed, message: "unknown master equation")
+        if n == "partialSecular", width == nil {
+          throw r.missing(["solve", "partial_secular_width"], expected: "the largest gap between Bohr frequencies kept together (≥ 0, frequency units) for partialSecular")
         }
+        guard let d = OpenSystemDerivation.named(n, tolerance: tolerance, clusterWidth: width ?? 0) else {
+          throw r.outOfRange(["solve", "equations"], value: v.description, allowed: allowed, message: "unknown master equation")
+        }
+        equations.append(d)
       }
     }
     if equations.isEmpty { equations = [.local(degeneracyTolerance: tolerance), .global(degeneracyTolerance: tolerance)] }
