@@ -64,7 +64,7 @@ let package = Package(
     .testTarget(name: "ClausiusNumericsTests", dependencies: ["ClausiusNumerics", "ClausiusTestSupport"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusCommandsTests", dependencies: ["ClausiusCommands", "Clausius", "ClausiusTestSupport"],
                 exclude: ["validate_output.py"], swiftSettings: swiftSettings),
-    .testTarget(name: "ClausiusFockTests", dependencies: ["Clausius"], swiftSettings: swiftSettings),
+    .testTarget(name: "ClausiusFockTests", dependencies: ["Clausius", "ClausiusTestSupport"], swiftSettings: swiftSettings),
     // Further test targets are added here as their modules gain code (one line each).
     .testTarget(name: "ClausiusModelFileTests", dependencies: ["Clausius", "ClausiusCommands", "ClausiusIO", "ClausiusTestSupport"], swiftSettings: swiftSettings),
     .testTarget(name: "ClausiusComparisonTests", dependencies: ["Clausius", "ClausiusCommands", "ClausiusTestSupport"], swiftSettings: swiftSettings),

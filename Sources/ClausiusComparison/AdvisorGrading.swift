@@ -35,8 +35,8 @@ public struct AdvisorGrading: Sendable {
   /// Median and maximum of score(verdict)/score(best) over the misses.
   public var missFactors: [Double] { cases.filter { $0.recommendedScore > hitFactor * $0.bestScore }.map(\.missFactor).sorted() }
   /// Hit rate an advisor that always answered `kind` would have (baseline).
-  public func baselineHitRate(_ kind: Derivation.Kind) -> Double {
-    Double(cases.filter { ($0.scores[kind.rawValue] ?? .infinity) <= hitFactor * $0.bestScore }.count) / Double(max(cases.count, 1))
+  public func baselineHitRate(_ kind: Derivation) -> Double {
+    Double(cases.filter { ($0.scores[kind.name] ?? .infinity) <= hitFactor * $0.bestScore }.count) / Double(max(cases.count, 1))
   }
 
   /// A Codable digest of the grading (what `clausius advisor-grade --format json` prints).
@@ -68,7 +68,7 @@ public struct AdvisorGrading: Sendable {
     let misses = missFactors
     return Summary(networks: cases.count, skipped: skipped.count, hits: hits, strictHits: strictHits, hitRate: hitRate, hitFactor: hitFactor,
                    medianMissFactor: misses.isEmpty ? nil : (misses[(misses.count - 1) / 2] + misses[misses.count / 2]) / 2, maximumMissFactor: misses.last,
-                   baselineHitRates: Dictionary(uniqueKeysWithValues: [Derivation.Kind.global, .local, .redfield, .partialRedfield].map { ($0.rawValue, baselineHitRate($0)) }),
+                   baselineHitRates: Dictionary(uniqueKeysWithValues: [Derivation.global, .local, .redfield, .partialRedfield].map { ($0.name, baselineHitRate($0)) }),
                    rows: cases.map { c in
                      Summary.Row(label: c.label, secularRatio: c.secularRatio, localFrequencyRatio: c.localFrequencyRatio,
                                  recommended: c.recommended?.description ?? "exact", best: c.best.description,
@@ -92,8 +92,8 @@ public struct AdvisorGrading: Sendable {
           let table = try MasterEquationComparison(network: net)
           guard let best = table.mostAccurate else { throw ComparisonError.invalidParameter(name: "network \(label)", value: "no method has a steady state", allowed: "—") }
           var scores: [String: Double] = [:]
-          for r in table.rows { scores[r.derivation.kind.rawValue] = r.score }
-          let recScore = advice.recommended.flatMap { table.row($0.kind)?.score } ?? .infinity
+          for r in table.rows { scores[r.derivation.name] = r.score }
+          let recScore = advice.recommended.flatMap { table.row($0)?.score } ?? .infinity
           results.set(i, .success(Case(label: label, recommended: advice.recommended, best: best.derivation, recommendedScore: recScore,
                                        bestScore: best.score, scores: scores, secularRatio: advice.numbers.secularRatio,
                                        localFrequencyRatio: advice.numbers.localFrequencyRatio)))

@@ -156,8 +156,8 @@ public struct MasterEquationComparison: Sendable {
   /// The row with the smallest `score` (the most accurate method for this network).
   public var mostAccurate: Row? { rows.filter { $0.failure == nil }.min { $0.score < $1.score } }
 
-  /// The row of a derivation kind, if it was compared.
-  public func row(_ kind: Derivation.Kind) -> Row? { rows.first { $0.derivation.kind == kind } }
+  /// The row of a kind of derivation (whatever its tolerances), if it was compared.
+  public func row(_ kind: Derivation) -> Row? { rows.first { $0.derivation.kind == kind.kind } }
 
   /// A plain-text table (one line per method).
   public func formattedTable() -> String {

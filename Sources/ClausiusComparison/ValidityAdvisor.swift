@@ -70,13 +70,14 @@ public struct ValidityAdvisor: Sendable {
     /// The master equation to trust, or nil when none is (use the exact solution).
     public let recommended: Derivation?
     public let reasons: [String]
-    /// Equations outside their validity, with the reason (one sentence naming the failed ratio).
-    public let outsideValidity: [Derivation.Kind: String]
+    /// Equations outside their validity, with the reason (one sentence naming the failed ratio), keyed by
+    /// `Derivation.kind` (the derivation with default tolerances).
+    public let outsideValidity: [Derivation: String]
 
-    /// Warnings for the equations `kinds` (in that order): one per equation outside its validity.
-    public func warnings(for kinds: [Derivation.Kind]) -> [String] {
+    /// Warnings for the equations `derivations` (in that order, any tolerances): one per equation outside its validity.
+    public func warnings(for derivations: [Derivation]) -> [String] {
       var seen = Set<String>()
-      return kinds.compactMap { k in outsideValidity[k] }.filter { seen.insert($0).inserted }
+      return derivations.compactMap { d in outsideValidity[d.kind] }.filter { seen.insert($0).inserted }
     }
   }
 
@@ -167,7 +168,7 @@ public struct ValidityAdvisor: Sendable {
                        rateOverTemperature: tMin > 0 ? gMax / tMin : .infinity, frequencyOverCutoff: omegas[n - 1] / lMin, rateOverCutoff: gMax / lMin)
     func f(_ x: Double) -> String { String(format: "%.3g", x) }
     var reasons: [String] = []
-    var outside: [Derivation.Kind: String] = [:]
+    var outside: [Derivation: String] = [:]
     reasons.append("largest damping rate γ_max = \(f(gMax)); smallest Bohr spacing \(f(spacing)); internal coupling ε_max = \(f(eps))")
     let secularOK = nums.secularRatio >= secularThreshold && spacing >= omegas[0] / secularErrorFactor
     if !secularOK {
@@ -189,8 +190,8 @@ public struct ValidityAdvisor: Sendable {
     if nums.rateOverFrequency > weakCouplingThreshold || nums.rateOverTemperature > markovTemperatureThreshold {
       let why = "γ_max/Ω_min = \(f(nums.rateOverFrequency)) (needs ≤ \(f(weakCouplingThreshold))), γ_max/T_min = \(f(nums.rateOverTemperature)) (needs ≤ \(f(markovTemperatureThreshold)))"
       reasons.append("Born–Markov fails: \(why)")
-      for k in [Derivation.Kind.global, .local, .collisional, .redfield, .partialRedfield] {
-        outside[k] = "the \(k.rawValue) equation is outside its validity: the Born–Markov approximation fails (\(why)); use the exact solution (clausius compare)"
+      for k in [Derivation.global, .local, .collisional, .redfield, .partialRedfield] {
+        outside[k] = "the \(k.name) equation is outside its validity: the Born–Markov approximation fails (\(why)); use the exact solution (clausius compare)"
       }
       return Advice(numbers: nums, recommended: nil, reasons: reasons + ["trust no weak-coupling master equation here: use the exact Langevin solution"], outsideValidity: outside)
     }

@@ -2,44 +2,6 @@ import ClausiusNumerics
 import ClausiusModels
 import Numerics
 
-/// How a master equation was obtained. A typed value, never a string.
-public struct Derivation: Sendable, Equatable, CustomStringConvertible {
-  public enum Kind: String, Sendable, Equatable {
-    case local, global, redfield, partialRedfield, collisional, adiabaticElimination, cascaded
-  }
-  public let kind: Kind
-  /// Global: two normal-mode frequencies closer than this (relative to the largest) are treated as
-  /// degenerate and their cross terms kept. Partial Redfield: cross terms are kept between Bohr
-  /// frequencies of equal sign whose difference is ≤ this (absolute, frequency units; ∞ = all).
-  public let tolerance: Double
-
-  /// Local (boundary-driven) equation: each bath acts on its own mode with its bare frequency.
-  /// Reference: paper 003, Eqs. (4)–(5); paper 004, Eq. (25).
-  public static let local = Derivation(kind: .local, tolerance: 0)
-  /// Global secular (GKLS) equation from the normal modes. Reference: paper 004, Eqs. (9)–(11), (19).
-  public static let global = Derivation(kind: .global, tolerance: 1e-9)
-  /// Global with an explicit degeneracy tolerance.
-  public static func global(degeneracyTolerance: Double) -> Derivation { Derivation(kind: .global, tolerance: degeneracyTolerance) }
-  /// Markovian Bloch–Redfield equation (no secular approximation). Reference: paper 004, Eq. (9).
-  public static let redfield = Derivation(kind: .redfield, tolerance: .infinity)
-  /// Partial Redfield: secular terms plus the slow non-secular terms (pairs of Bohr frequencies
-  /// of equal sign). Reference: paper 004, Appendix, Eq. (A.1).
-  public static let partialRedfield = Derivation(kind: .partialRedfield, tolerance: .infinity)
-  /// Partial Redfield keeping only cross terms with |ω − ω′| ≤ `maximumDetuning`.
-  public static func partialRedfield(maximumDetuning: Double) -> Derivation { Derivation(kind: .partialRedfield, tolerance: maximumDetuning) }
-  /// Repeated-interaction (collisional) local equation in the limit τ → 0: same generator as
-  /// `.local`, obtained from V_i = g(a_i†b_i + a_i b_i†) with γ = g². Reference: paper 003, Eqs. (29)–(40).
-  public static let collisional = Derivation(kind: .collisional, tolerance: 0)
-  /// Born–Markov adiabatic elimination of an extended Gaussian reservoir (non-local Lindblad dissipators);
-  /// built by `ExtendedReservoir.eliminate`, not from a `BosonicNetwork`. Reference: paper 002, Eqs. (5)–(7), (S1)–(S10).
-  public static let adiabaticElimination = Derivation(kind: .adiabaticElimination, tolerance: 0)
-  /// Cascaded (chiral-channel) Lindblad equation of `CascadedNetwork`: own local baths plus a common bath
-  /// with a collective jump operator. Reference: paper 001, Eq. (1).
-  public static let cascaded = Derivation(kind: .cascaded, tolerance: 0)
-
-  public var description: String { kind.rawValue }
-}
-
 /// A dissipative generator, quadratic in the quadratures:
 /// 𝓛ρ = Σ_kl K_kl (r_l ρ r_k − r_k r_l ρ) + h.c.
 /// A Lindblad term γ D[L] with L = ℓᵀ r has K = (γ/2) ℓ* ℓᵀ (docs/conventions.md dissipator);
@@ -137,18 +99,24 @@ public struct MasterEquation: Sendable {
 extension BosonicNetwork {
   /// Derives the master equation of this network: `network.masterEquation(.global)`.
   public func masterEquation(_ derivation: Derivation) throws -> MasterEquation {
-    guard !derivation.tolerance.isNaN, derivation.tolerance >= 0 else {
-      throw MasterEquationError.invalidParameter(name: "\(derivation) tolerance", value: derivation.tolerance, allowed: "≥ 0 (∞ allowed for partial Redfield)")
-    }
-    if derivation.kind == .global, !derivation.tolerance.isFinite {
-      throw MasterEquationError.invalidParameter(name: "global degeneracy tolerance", value: derivation.tolerance, allowed: "finite and ≥ 0")
-    }
-    switch derivation.kind {
+    switch derivation {
     case .local, .collisional: return try localEquation(derivation)
-    case .global, .redfield, .partialRedfield: return try normalModeEquation(derivation)
+    case let .global(tol):
+      guard tol.isFinite, tol >= 0 else {
+        throw MasterEquationError.invalidParameter(name: "global degeneracy tolerance", value: tol, allowed: "finite and ≥ 0")
+      }
+      return try normalModeEquation(derivation)
+    case let .partialRedfield(detuning):
+      guard !detuning.isNaN, detuning >= 0 else {
+        throw MasterEquationError.invalidParameter(name: "partialRedfield tolerance", value: detuning, allowed: "≥ 0 (∞ allowed for partial Redfield)")
+      }
+      return try normalModeEquation(derivation)
+    case .redfield: return try normalModeEquation(derivation)
     case .adiabaticElimination:
       throw MasterEquationError.unsupported("adiabatic elimination acts on a system + extended reservoir; use ExtendedReservoir.eliminate(…)")
     case .cascaded: throw MasterEquationError.unsupported("a BosonicNetwork has no cascaded channel; build the equation with CascadedNetwork.masterEquation()")
+    case .partialSecular, .standard, .dressedState, .globalSidebands, .globalSidebandsExactFC, .globalExact:
+      throw MasterEquationError.unsupported("the \(derivation) equation is not defined for a bosonic network (its equations: \(DerivationMenu.network.allowedNames))")
     }
   }
 
@@ -156,7 +124,7 @@ extension BosonicNetwork {
   /// system Hamiltonian (a sweep over temperatures or spectral densities): the Williamson
   /// decomposition is done once.
   public func masterEquation(_ derivation: Derivation, reusing previous: MasterEquation) throws -> MasterEquation {
-    if case let .normalModes(w) = previous.frame, derivation.kind != .local, derivation.kind != .collisional,
+    if case let .normalModes(w) = previous.frame, derivation.usesNormalModes,
        let source = previous.sourceHamiltonian, source.rows == 2 * modeCount, source == hamiltonian.matrix {
       return try normalModeEquation(derivation, normalModes: w)
     }

@@ -271,7 +271,7 @@ extension MasterEquation {
     var warnings: [String] = []
     if margin < -1e-10 {
       warnings.append("the steady-state covariance violates the uncertainty principle (smallest eigenvalue of V + iΩ/2 = \(margin))" +
-                      (derivation.kind == .redfield || derivation.kind == .partialRedfield ? "; Redfield equations are not completely positive (paper 004, Sec. II D)" : ""))
+                      (!derivation.isGKLS ? "; Redfield equations are not completely positive (paper 004, Sec. II D)" : ""))
     }
     var diag = GaussianDiagnostics(relativeResidual: residual, smallestSymplecticEigenvalue: nuMin, uncertaintyMargin: margin, blocks: blocks.count, warnings: warnings)
     diag.refinedResidual = refined.relativeResidual

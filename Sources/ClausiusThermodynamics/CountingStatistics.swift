@@ -235,7 +235,10 @@ extension BosonicNetwork {
   /// H_i = ω_i a_i†a_i); nil otherwise (global jumps carry different normal-mode frequencies ν_k; Redfield has no jumps).
   /// Heat statistics are then the quanta's cumulants scaled by ωⁿ (`CountedQuantity.energy`).
   public func countedQuantum(bath b: Int, derivation: Derivation) -> Double? {
-    guard derivation.kind == .local || derivation.kind == .collisional else { return nil }
+    switch derivation {
+    case .local, .collisional: break
+    default: return nil
+    }
     switch baths[b].coupling {
     case let .quadrature(i), let .position(i): return frequencies[i]
     case .quadratures: return nil

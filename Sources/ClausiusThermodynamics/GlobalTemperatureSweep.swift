@@ -69,13 +69,13 @@ public struct GlobalTemperatureSweep: Sendable {
 
   /// Extracts ν_k and Γ_αk from a global equation; throws `GlobalSweepError` if the fast path does not apply.
   public init(equation eq: MasterEquation) throws {
-    guard eq.derivation.kind == .global, case let .normalModes(w) = eq.frame, let nu = eq.normalModeFrequencies else {
+    guard case let .global(tolerance) = eq.derivation, case let .normalModes(w) = eq.frame, let nu = eq.normalModeFrequencies else {
       throw GlobalSweepError.notSecularGlobal(derivation: "\(eq.derivation)")
     }
     guard !eq.hamiltonian.linear.contains(where: { $0 != 0 }) else { throw GlobalSweepError.drivenSystem }
     let n = nu.count
     // Same grouping as the derivation (relative tolerance × largest ν).
-    let tol = eq.derivation.tolerance * (nu.max() ?? 1)
+    let tol = tolerance * (nu.max() ?? 1)
     let order = (0..<n).sorted { nu[$0] < nu[$1] }
     var i = 0
     while i < n {

@@ -38,10 +38,10 @@ public struct SecularGlobalSteadyState: Sendable {
   /// ν_min = min_k ⟨ã_k†ã_k⟩ + ½, uncertainty margin min_k ⟨ã_k†ã_k⟩, N blocks.
   public let diagnostics: GaussianDiagnostics
 
-  /// Solves the global equation of `network` (`derivation.kind == .global`), reusing `modes` when given
+  /// Solves the global equation of `network` (`derivation` is `.global`), reusing `modes` when given
   /// (they must be the normal modes of `network.splitHamiltonian`).
   public init(network: BosonicNetwork, derivation: Derivation = .global, modes given: SplitNormalModes? = nil) throws {
-    guard derivation.kind == .global, derivation.tolerance.isFinite, derivation.tolerance >= 0 else {
+    guard case let .global(tolerance) = derivation, tolerance.isFinite, tolerance >= 0 else {
       throw GlobalSweepError.notSecularGlobal(derivation: "\(derivation)")
     }
     guard network.drives.isEmpty else { throw GlobalSweepError.drivenSystem }
@@ -54,7 +54,7 @@ public struct SecularGlobalSteadyState: Sendable {
     }
     let nu = modes.frequencies, n = nu.count, m = network.baths.count
     // Same grouping as the derivation (`secularJumps`: consecutive ν within tolerance × max ν).
-    let tol = derivation.tolerance * (nu.max() ?? 1)
+    let tol = tolerance * (nu.max() ?? 1)
     for k in 1..<Swift.max(n, 1) where nu[k] - nu[k - 1] <= tol {
       throw GlobalSweepError.degenerateNormalModes(modes: [k - 1, k], frequencies: [nu[k - 1], nu[k]], tolerance: tol)
     }

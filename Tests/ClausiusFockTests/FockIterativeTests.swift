@@ -15,7 +15,7 @@ final class ProgressLines: @unchecked Sendable {
 struct FockIterativeTests {
   // A hot cavity (n̄_c ≈ 0.157 at T_c = 0.5): the thermal absorption dropped by the block Gauss–Seidel
   // preconditioner is then not negligible, so GMRES really iterates (paper 000's 106 mK cavity has n̄_c ≈ 0.011).
-  func equation(_ derivation: OptomechanicalDerivation = .standard, mechanics: Int = 12) throws -> FockMasterEquation {
+  func equation(_ derivation: Derivation = .standard, mechanics: Int = 12) throws -> FockMasterEquation {
     try testSystem(g: 0.1, cavity: 4, mechanics: mechanics).masterEquation(derivation)
   }
 
@@ -58,8 +58,8 @@ struct FockIterativeTests {
   }
 
   @Test("GMRES diagnostics: residual ≤ tolerance, trace, Hermiticity and positivity; few iterations for every equation",
-        arguments: [OptomechanicalDerivation.standard, .dressedState, .globalSidebands(4)])
-  func diagnostics(_ derivation: OptomechanicalDerivation) throws {
+        arguments: [Derivation.standard, .dressedState, .globalSidebands(4)])
+  func diagnostics(_ derivation: Derivation) throws {
     let eq = try equation(derivation)
     // Without refinement: the iteration count below is GMRES's own (refinement adds its correction solves).
     // `.reportOnly`: the raw GMRES state even where it fails the a-posteriori test (which needs refinement, see below).

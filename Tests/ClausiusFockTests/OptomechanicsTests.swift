@@ -53,8 +53,8 @@ struct AppendixTests {
   // ≈ 144·(0.136)^12 ≈ 6e-9 at N_c = 12 (N_c = 10 gave 1.1e-6, visibly truncation-limited); the mechanics
   // at ω_m = 0.5 (n̄_m ≈ 0.4–0.6, displaced by ≤ α n_c) holds < 1e-9 in level 25 (at ω_m = 0.3, N_m = 26 the
   // lab-frame ⟨n_c,q⟩ was off by 1e-5: these covariances converge slowly in N_m); LU round-off is ~1e-13.
-  @Test("SME steady-state moments equal Appendix A with α = 0", arguments: [OptomechanicalDerivation.standard, .dressedState])
-  func moments(_ derivation: OptomechanicalDerivation) throws {
+  @Test("SME steady-state moments equal Appendix A with α = 0", arguments: [Derivation.standard, .dressedState])
+  func moments(_ derivation: Derivation) throws {
     let sys = try testSystem(omegaM: 0.5)
     let eq = try sys.masterEquation(derivation)
     let st = try eq.steadyState()
@@ -81,8 +81,8 @@ struct AppendixTests {
     #expect(abs(sme.covNP / printed - kappa / sys.kappaC) < 1e-5)
   }
 
-  @Test("heat currents equal Appendix B, J_c = gκ_c⟨n_c,q⟩ = −J_m, and ξ equals Eq. (27)", arguments: [OptomechanicalDerivation.standard, .dressedState])
-  func currentsAndEntropy(_ derivation: OptomechanicalDerivation) throws {
+  @Test("heat currents equal Appendix B, J_c = gκ_c⟨n_c,q⟩ = −J_m, and ξ equals Eq. (27)", arguments: [Derivation.standard, .dressedState])
+  func currentsAndEntropy(_ derivation: Derivation) throws {
     for (tc, tm) in [(0.5, 0.4), (0.4, 0.4), (0.4, 0.5)] {
       let sys = try testSystem(tc: tc, tm: tm, omegaM: 0.5)
       let eq = try sys.masterEquation(derivation)
@@ -107,7 +107,7 @@ struct FockEngineTests {
   @Test("direct Liouvillian assembly equals the Kronecker-product superoperators of ClausiusNumerics")
   func assemblyMatchesKronecker() throws {
     let sys = try testSystem(g: 0.1, cavity: 3, mechanics: 4)
-    for derivation in [OptomechanicalDerivation.standard, .dressedState, .globalSidebands(4)] {
+    for derivation in [Derivation.standard, .dressedState, .globalSidebands(4)] {
       let eq = try sys.masterEquation(derivation)
       let direct = FockLiouvillian.assemble(eq, sector: .full(dimension: eq.space.dimension)).dense
       let reference = Superoperator.lindblad(hamiltonian: eq.hamiltonian, jumps: eq.jumps).dense
@@ -117,8 +117,8 @@ struct FockEngineTests {
   }
 
   @Test("symmetry-reduced solve (N_c N_m² unknowns; N_c N_m populations for the polaron-frame GMEs) equals the full solve (N_c² N_m²)",
-        arguments: [OptomechanicalDerivation.standard, .dressedState, .globalSidebands(4), .globalExact, .globalSidebandsExactFC(4)])
-  func sectorEqualsFull(_ derivation: OptomechanicalDerivation) throws {
+        arguments: [Derivation.standard, .dressedState, .globalSidebands(4), .globalExact, .globalSidebandsExactFC(4)])
+  func sectorEqualsFull(_ derivation: Derivation) throws {
     let sys = try testSystem(g: 0.1, cavity: 4, mechanics: 14)
     let eq = try sys.masterEquation(derivation)
     #expect(eq.detectWeakU1Symmetry()?.name == "cavity")
@@ -191,7 +191,7 @@ struct GlobalMasterEquationTests {
   func laws() throws {
     for (tc, tm) in [(0.5, 0.4), (0.4, 0.4), (0.4, 0.5)] {
       let sys = try testSystem(g: 0.1, cavity: 5, mechanics: 22, tc: tc, tm: tm)
-      for derivation in [OptomechanicalDerivation.standard, .dressedState, .globalSidebands(2), .globalSidebands(4), .globalSidebands(8), .globalExact] {
+      for derivation in [Derivation.standard, .dressedState, .globalSidebands(2), .globalSidebands(4), .globalSidebands(8), .globalExact] {
         let eq = try sys.masterEquation(derivation)
         let st = try eq.steadyState()
         let heat = try FockHeatReport(equation: eq, state: st, temperatures: sys.bathTemperatures)
@@ -213,7 +213,7 @@ struct GlobalMasterEquationTests {
   func sidebandConvergence() throws {
     // α = 1/3, n̄_m ≈ 0.9: α²(2n̄_m + 1) ≈ 0.31.
     let sys = try testSystem(g: 0.1, cavity: 4, mechanics: 20, tc: 0.4, tm: 0.5)
-    func jc(_ d: OptomechanicalDerivation) throws -> Double {
+    func jc(_ d: Derivation) throws -> Double {
       let eq = try sys.masterEquation(d)
       return try FockHeatReport(equation: eq, state: try eq.steadyState(), temperatures: sys.bathTemperatures).currents["optical"]!
     }
@@ -261,7 +261,7 @@ struct GlobalMasterEquationTests {
   func zeroCouplingLimit() throws {
     let sys = try testSystem(g: 0, cavity: 3, mechanics: 5)
     let sme = FockLiouvillian.assemble(try sys.masterEquation(.standard), sector: .full(dimension: 15)).dense
-    for d in [OptomechanicalDerivation.globalSidebands(2), .globalSidebands(6), .globalExact, .dressedState] {
+    for d in [Derivation.globalSidebands(2), .globalSidebands(6), .globalExact, .dressedState] {
       let l = FockLiouvillian.assemble(try sys.masterEquation(d), sector: .full(dimension: 15)).dense
       #expect((l - sme).maxAbs < 1e-14)
     }

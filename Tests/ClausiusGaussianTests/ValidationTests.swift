@@ -62,7 +62,7 @@ final class ValidationTests: XCTestCase {
     ])
     assertThrows(MasterEquationError.bathSpansSeveralModes(bath: "s")) { _ = try spread.masterEquation(.local) }
     let net = try twoOscillators(omega1: 1, omega2: 1.2, epsilon: 0.1, gamma: 0.1, t1: 1, t2: 2)
-    assertThrows(MasterEquationError.invalidParameter(name: "global tolerance", value: -1, allowed: "≥ 0 (∞ allowed for partial Redfield)")) {
+    assertThrows(MasterEquationError.invalidParameter(name: "global degeneracy tolerance", value: -1, allowed: "finite and ≥ 0")) {
       _ = try net.masterEquation(.global(degeneracyTolerance: -1))
     }
     assertThrows(MasterEquationError.invalidParameter(name: "interaction time τ", value: 0, allowed: "finite and > 0")) {

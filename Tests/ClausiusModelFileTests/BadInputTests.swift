@@ -150,8 +150,8 @@ struct BadInputTests {
   // MARK: Memory
 
   @Test("the a-priori Liouvillian size bounds the assembled one (paper 000, (N_c, N_m) = (3, 14))",
-        arguments: [OptomechanicalDerivation.standard, .dressedState, .globalSidebands(4), .globalExact])
-  func memoryEstimateBoundsAssembly(_ derivation: OptomechanicalDerivation) throws {
+        arguments: [Derivation.standard, .dressedState, .globalSidebands(4), .globalExact])
+  func memoryEstimateBoundsAssembly(_ derivation: Derivation) throws {
     let sys = try OptomechanicalSystem(omegaC: 1, omegaM: 0.06, g: 0.004, kappaC: 0.02, kappaM: 0.005, temperatureC: 0.5, temperatureM: 0.4,
                                        cavityLevels: 3, mechanicalLevels: 14)
     let eq = try sys.masterEquation(derivation)

@@ -3,7 +3,7 @@ import ClausiusTestSupport
 import Foundation
 import Testing
 
-/// The laws each derivation declares (`LawfulDerivation.laws`, docs/conventions.md "Which laws bind which equation")
+/// The laws each derivation declares (`Derivation.laws`, docs/conventions.md "Which laws bind which equation")
 /// against solves: on seeded random networks every declared law passes its audit check, and the audit grades exactly
 /// the declared checks as laws. A declaration that promised too much (e.g. Clausius for Redfield, or zero current at
 /// equal temperatures for the local equation) would fail here on some network of the sample.
@@ -32,13 +32,13 @@ struct DerivationLawsTests {
       for (choice, am) in zip(m.equations, doc.methods) {
         #expect(am.error == nil, "\(choice.name): \(am.error ?? "")")
         for c in am.checks {
-          let declared = choice.derivation.isLaw(check: c.name)
+          let declared = choice.isLaw(check: c.name)
           #expect((c.severity == "law") == declared, "\(choice.name) \(c.name)")
           if declared { #expect(c.passed, "\(choice.name): declared law \(c.name) fails (value \(c.value), tolerance \(c.tolerance))") }
         }
       }
       // The global equation declares every law, so it must pass all of them; GKLS equations declare positivity.
-      #expect(m.equations.filter { $0.derivation.isGKLS }.allSatisfy { $0.derivation.laws.contains(.positivity) })
+      #expect(m.equations.filter { $0.isGKLS }.allSatisfy { $0.laws.contains(.positivity) })
     }
   }
 

@@ -207,7 +207,7 @@ struct ModelFileParserTests {
     #expect(m.network.couplingVector(bath: 2) == [1, 0, 0, 0.5])
     // A bath that spans two modes cannot be treated by the local equation: `solve` reports the reason.
     let local = try #require(m.equations.first { $0.name == "local" })
-    #expect(throws: (any Error).self) { try m.network.masterEquation(local.derivation) }
+    #expect(throws: (any Error).self) { try m.network.masterEquation(local) }
     let bad = try #require(error(src.replacingOccurrences(of: "quadratures = [1, 0, 0, 0.5]", with: "quadratures = [1, 0, 0]")))
     #expect(bad.line == 33)
     #expect(bad.description.contains("allowed: 4 finite numbers (s_x1, s_p1, …, s_x2, s_p2), not all zero"))

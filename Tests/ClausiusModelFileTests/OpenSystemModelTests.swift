@@ -158,7 +158,7 @@ struct OpenSystemModelTests {
     // Measured truncation error of the cold current against the Gaussian engine: local 5.5e-3 (10 levels), 1.03e-4 (16),
     // 5.7e-6 (20); global 8.5e-3 (10), 1.66e-4 (16). Bound 3e-4 at 16 levels. (Redfield is checked against numpy above;
     // at 16 levels its dense eigenbasis generator takes minutes in a debug build.)
-    let cases: [(OpenSystemDerivation, Derivation, Double)] = [(.local, .local, 3e-4), (.global, .global, 3e-4)]
+    let cases: [(Derivation, Derivation, Double)] = [(.local, .local, 3e-4), (.global, .global, 3e-4)]
     for (derivation, gaussian, bound) in cases {
       let sol = try open.system.solve(derivation, truncationTolerance: 1e-3)
       let th = try net.masterEquation(gaussian).gaussianSteadyState().thermodynamics
@@ -317,5 +317,64 @@ struct OpenSystemModelTests {
     let d1 = try difference(0.05), d2 = try difference(0.1)
     #expect(d1 > 1e-4 && d1 < 1e-2, "\(d1)")
     #expect(abs(d2 / d1 - 4) < 0.2, "ratio \(d2 / d1)")
+  }
+
+  @Test("paper 000 in the general language with Eq. (20a)'s omission written out: global = GME∞ to 1e-11 of the gross heat")
+  func paper000GlobalWithCounterTermIsGMEInfinity() throws {
+    // GME∞ is the Davies equation of H̃₀ = ω_c ñ + ω_m b̃†b̃ (Eq. 20a drops the Kerr shift of H̃). The lab-frame
+    // H' = H + (g²/ω_m) n_c² = ω_c n + ω_m (b − αn)†(b − αn) has exactly that spectrum and eigenvectors |n⟩ ⊗ D(αn)|m⟩,
+    // so the general engine's global equation of H' (eigenbasis of the truncated H', Bohr components of x(c), x(m))
+    // must equal GME∞ (polaron frame, exact Franck–Condon factors) up to truncation. ω_m is the golden ratio × 1 GHz
+    // so that no two levels ω_c n + ω_m m are degenerate (with ω_m = 0.6, 3ω_c = 50ω_m makes pairs whose truncation
+    // splitting decides the secular grouping). The mechanical zero-frequency term γ(0) D[√2 α ñ_c] is set to paper
+    // 000's G_m(0)α² D[ñ_c] (γ(0) = G_m(0)/2 = 2κ_m T_m/ω_m); it does not change the diagonal steady state.
+    // Measured at (4, 96): J_c 1.35462472014e-05 vs 1.35462470491e-05, 1.1e-8 relative = 7e-12 of the gross heat
+    // (the net current is 6e-4 of the gross; from 96 to 128 levels GME∞ moves by 5e-11, the general engine by 3e-8:
+    // its floor for this net current). Without the n_c² term the two differ by the polaron shift (test above).
+    let wm = 0.61803398875, g = 0.2, levels = 96
+    let tm = 101 * 2.083661912e-2   // 101 mK in GHz (k_B/h = 20.83661912 GHz/K)
+    let open = """
+      kind = "open-system"
+      [units]
+      frequency = "GHz"
+      [[subsystems]]
+      name = "c"
+      type = "oscillator"
+      frequency = 10.0
+      levels = 4
+      [[subsystems]]
+      name = "m"
+      type = "oscillator"
+      frequency = \(wm)
+      levels = \(levels)
+      [hamiltonian]
+      terms = ["\(-g) * n(c) * (b(m) + bd(m))", "\(g * g / wm) * n(c) * n(c)"]
+      [[baths]]
+      name = "optical"
+      operator = "x(c)"
+      rate = 0.2
+      temperature = "106 mK"
+      [[baths]]
+      name = "mechanical"
+      operator = "x(m)"
+      rate = 0.05
+      temperature = "101 mK"
+      zero_frequency_rate = \(2 * 0.05 * tm / wm)
+      [solve]
+      equations = ["global"]
+      truncation_tolerance = 1e-3
+      """
+    let general = try #require(try ModelDescription(source: open, file: "om-open.toml").family.methods().first)
+    let example = try String(contentsOf: Self.root.appendingPathComponent("examples/000-optomechanics-hot-cavity.toml"), encoding: .utf8)
+      .replacingOccurrences(of: "frequency = 0.6 ", with: "frequency = \(wm) ")
+      .replacingOccurrences(of: "mechanical_levels = 48 ", with: "mechanical_levels = \(levels) ")
+    let gme = try #require(try ModelDescription(source: example, file: "000.toml").withEquations(["global"]).family.methods().first)
+    #expect(general.error == nil && gme.error == nil, "\(general.error ?? "") \(gme.error ?? "")")
+    let gross = try #require(gme.fock?.grossHeatScale)
+    for b in 0..<2 {
+      let x = try #require(general.baths?[b].heat), y = try #require(gme.baths?[b].heat)
+      #expect(abs(x - y) <= 5e-11 * gross, "\(b): \(x) vs \(y), gross \(gross)")
+      #expect(abs(x - y) <= 1e-7 * abs(y))
+    }
   }
 }

@@ -53,7 +53,8 @@ struct SweepHeatMapEndToEndTests {
     // The global equation does no work (Ẇ ≡ 0, paper 003): its map is not drawn with a meaningless ±1 colour bar, and
     // the report says why.
     #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("sweep/map-work-global.svg").path))
-    for (equation, choice) in [("local", Derivation.local), ("global", Derivation.global)] {
+    let equations: [(String, Derivation)] = [("local", .local), ("global", .global)]
+    for (equation, choice) in equations {
       let heat = try Self.map(dir, "map-heat-0-\(equation)")
       let work = equation == "local" ? try Self.map(dir, "map-work-local") : nil
       let sigma = try Self.map(dir, "map-entropy-production-\(equation)")

@@ -230,7 +230,7 @@ case "optomechanics-iterative":
   // against the direct LU at each g — iterations, residual, time, memory, max|ρ_GMRES − ρ_LU|, J_c and the first law.
   //   … [gs|sgs|jacobi|none] [tolerance] [T_c in mK] [refinement steps] [T_m in mK]
   let nc = Int(args[2])!, nm = Int(args[3])!, full = args[4] == "full"
-  let derivation: OptomechanicalDerivation
+  let derivation: Derivation
   switch args[5] {
   case "dsme": derivation = .dressedState
   case "gme4": derivation = .globalSidebands(4)

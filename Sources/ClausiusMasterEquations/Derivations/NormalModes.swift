@@ -23,6 +23,7 @@ extension BosonicNetwork {
   /// (partial Redfield, Eq. A.1), or all pairs (Redfield). Heat is counted with the global H_S.
   /// Reference: paper 004, Sec. II A–B, Eqs. (9)–(15), (19), Appendix.
   func normalModeEquation(_ derivation: Derivation, normalModes: WilliamsonDecomposition? = nil) throws -> MasterEquation {
+    guard derivation.usesNormalModes else { return try masterEquation(derivation) }
     let n = modeCount
     let h = hamiltonian
     let w: WilliamsonDecomposition
@@ -54,16 +55,15 @@ extension BosonicNetwork {
         channels.append(BohrChannel(mode: k, frequency: -nu[k], x: (c * Complex(s2, 0)).conjugate, p: (c * Complex(0, s2)).conjugate, rate: 2 * j * nBar))
       }
       let generator: DissipativeGenerator
-      switch derivation.kind {
-      case .global:
-        generator = .lindblad(Self.secularJumps(channels: channels, nu: nu, tolerance: derivation.tolerance * maxNu, modes: n))
-      case .redfield:
-        generator = .quadratic(kernel: Self.kernel(channels: channels, modes: n) { _, _ in true })
-      default:
-        let tol = derivation.tolerance
+      switch derivation {
+      case let .global(tolerance):
+        generator = .lindblad(Self.secularJumps(channels: channels, nu: nu, tolerance: tolerance * maxNu, modes: n))
+      case let .partialRedfield(tol):
         generator = .quadratic(kernel: Self.kernel(channels: channels, modes: n) { a, b in
           (a.frequency > 0) == (b.frequency > 0) && abs(a.frequency - b.frequency) <= tol
         })
+      default:
+        generator = .quadratic(kernel: Self.kernel(channels: channels, modes: n) { _, _ in true })
       }
       dissipators.append(Dissipator(bath: b, bathName: bath.name, temperature: bath.temperature, generator: generator,
                                     countingHamiltonian: hTilde, localFrequency: bathMode(b).map { frequencies[$0] }))
@@ -112,5 +112,16 @@ extension BosonicNetwork {
       }
     }
     return k
+  }
+}
+
+extension Derivation {
+  /// Whether a network's equation is written on its normal modes (global, Redfield, partial Redfield), so that a
+  /// Williamson decomposition can be reused between equations of the same Hamiltonian.
+  public var usesNormalModes: Bool {
+    switch self {
+    case .global, .redfield, .partialRedfield: return true
+    default: return false
+    }
   }
 }

@@ -3,40 +3,6 @@ import ClausiusNumerics
 import Foundation
 import Numerics
 
-/// How a master equation for a general `OpenSystem` is derived (Born–Markov, docs/conventions.md rates, no Lamb shift).
-public enum OpenSystemDerivation: Sendable, Equatable {
-  /// Davies (secular) equation of each bath with respect to H_s, the terms of H acting on the bath's subsystem alone:
-  /// Σ_ω γ(ω) D[A_s(ω)] with A_s(ω) the Bohr components of S_α in the eigenbasis of H_s. Heat is counted with the
-  /// full H (`heat`) and with H_s (`localHeat`); the work rate closes the first law (paper 003, Eqs. 16–24, 43).
-  /// A bath whose operator acts on several subsystems is refused.
-  case local(degeneracyTolerance: Double)
-  /// Davies equation with respect to the full H: Σ_ω γ(ω) D[A(ω)], Bohr frequencies within the tolerance grouped
-  /// (degenerate transitions kept coherent). Heat counted with H.
-  case global(degeneracyTolerance: Double)
-  /// Bloch–Redfield equation in the eigenbasis of H (no secular approximation): 𝒟_α(ρ) = ΛρS + SρΛ† − SΛρ − ρΛ†S,
-  /// Λ_ij = ½γ(E_j − E_i) S_ij (`FockRedfieldTerm`). Not completely positive in general: the steady state's
-  /// positivity is a diagnostic.
-  case redfield(zeroTolerance: Double)
-  /// Partial secular (Bloch–Redfield restricted to pairs of Bohr frequencies in the same cluster): the Bohr
-  /// frequencies of each S_α are clustered — consecutive ones closer than `clusterWidth` (absolute, frequency units)
-  /// join — and 𝒟_α = Σ_C (Λ_C ρ S_C† + S_C ρ Λ_C† − S_C†Λ_C ρ − ρ Λ_C†S_C) with S_C = Σ_{ω∈C} A(ω). Width 0: the global
-  /// (secular) equation; ∞: Redfield. Reference: paper 004, Appendix, Eq. (A.1) (there: pairs of equal sign).
-  case partialSecular(clusterWidth: Double, zeroTolerance: Double)
-
-  public static let local = OpenSystemDerivation.local(degeneracyTolerance: 1e-9)
-  public static let global = OpenSystemDerivation.global(degeneracyTolerance: 1e-9)
-  public static let redfield = OpenSystemDerivation.redfield(zeroTolerance: 1e-9)
-
-  public var name: String {
-    switch self {
-    case .local: return "local"
-    case .global: return "global"
-    case .redfield: return "redfield"
-    case .partialSecular: return "partialSecular"
-    }
-  }
-}
-
 /// A master equation of an `OpenSystem` and the basis it is written in.
 ///
 /// Global and Redfield equations are assembled and solved in the eigenbasis of H (H diagonal, every Bohr component
@@ -44,7 +10,7 @@ public enum OpenSystemDerivation: Sendable, Equatable {
 /// U†OU (`inEquationBasis`). Local equations stay in the product basis (`basis == nil`), where the symmetry-sector
 /// solvers apply.
 public struct OpenSystemEquation: Sendable {
-  public let derivation: OpenSystemDerivation
+  public let derivation: Derivation
   public let equation: FockMasterEquation
   /// Eigenvectors of H (columns), when the equation is in the eigenbasis; the eigenvalues are `energies`.
   public let basis: Matrix<Complex<Double>>?
@@ -62,12 +28,14 @@ public struct OpenSystemEquation: Sendable {
 }
 
 extension OpenSystem {
-  /// The master equation of `derivation` (see `OpenSystemDerivation`).
-  public func masterEquation(_ derivation: OpenSystemDerivation) throws -> OpenSystemEquation {
+  /// The master equation of `derivation` (local, global, redfield or partialSecular; see `Derivation`).
+  public func masterEquation(_ derivation: Derivation) throws -> OpenSystemEquation {
     switch derivation {
     case let .local(tol): return try localEquation(tol)
     case let .global(tol): return try eigenbasisEquation(derivation, tolerance: tol)
     case let .redfield(tol), let .partialSecular(_, tol): return try eigenbasisEquation(derivation, tolerance: tol)
+    default:
+      throw MasterEquationError.unsupported("the \(derivation) equation is not defined for a general open system (its equations: \(DerivationMenu.openSystem.allowedNames))")
     }
   }
 
@@ -105,7 +73,7 @@ extension OpenSystem {
   }
 
   /// Global (Davies), Redfield or partial-secular equation in the eigenbasis of H.
-  func eigenbasisEquation(_ derivation: OpenSystemDerivation, tolerance: Double) throws -> OpenSystemEquation {
+  func eigenbasisEquation(_ derivation: Derivation, tolerance: Double) throws -> OpenSystemEquation {
     let d = space.dimension
     let eig = try hamiltonian.dense.hermitianEigen(vectors: true)
     let u = eig.vectors, e = eig.values

@@ -1,34 +1,6 @@
 import Foundation
 import Numerics
 
-/// How the master equation of the optomechanical system (paper 000) is obtained.
-public enum OptomechanicalDerivation: Sendable, Equatable, Hashable, CustomStringConvertible {
-  /// Standard (local) master equation, Eqs. (3)–(10): each bath acts on its own mode. Lab frame.
-  case standard
-  /// Dressed-state master equation, Eqs. (11)–(14): mechanical bath global (jumps b − αn_c), optical
-  /// bath local, dephasing 4κ_m T_m α²/ω_m D[n_c]. Lab frame.
-  case dressedState
-  /// Global master equation with n phonon sidebands (n even: k = ±1 … ±n/2), Eqs. (16)–(24), generated
-  /// from the Taylor expansion of the polaron displacement to order n/2 in α. Polaron frame.
-  case globalSidebands(Int)
-  /// Global master equation keeping the sidebands |k| ≤ n/2 (n even) with their exact (all-order in α)
-  /// Franck–Condon operators P_k — a resummed alternative to the Taylor expansion. Polaron frame.
-  case globalSidebandsExactFC(Int)
-  /// The untruncated global master equation: exact Franck–Condon factors, every sideband the truncation
-  /// supports (the n → ∞ limit of `.globalSidebands(n)`). Polaron frame.
-  case globalExact
-
-  public var description: String {
-    switch self {
-    case .standard: return "SME"
-    case .dressedState: return "DSME"
-    case let .globalSidebands(n): return "GME\(n)"
-    case let .globalSidebandsExactFC(n): return "GME\(n)-FC"
-    case .globalExact: return "GME∞"
-    }
-  }
-}
-
 extension OptomechanicalSystem {
   /// The lab-frame Hamiltonian H = ω_c a†a + ω_m b†b − g a†a(b + b†). Reference: paper 000, Eq. (1).
   public var hamiltonian: SparseMatrix {
@@ -83,8 +55,31 @@ extension OptomechanicalSystem {
     return d.submatrix(rows: 0..<levels, columns: 0..<levels)
   }
 
+  /// The Hamiltonians each bath's dissipators of `derivation` are in detailed balance with, where they differ from the
+  /// equation's own H (its default heat counting): heat counted with them obeys Spohn's inequality
+  /// −Σ_x J_x^counted/T_x ≥ 0 exactly, also in the truncated space (`ThermodynamicLaw.clausius`; docs/conventions.md,
+  /// "Which laws bind which equation"). Rates G_x(ω)/G_x(−ω) = e^{ω/T_x} (Eqs. 7–8).
+  /// - SME (Eqs. 3–10): each bath's jumps a, a† (b, b†) lower/raise its own mode's H_x = ω_c a†a (ω_m b†b) by ω_x:
+  ///   both baths are counted with H_x (paper 003's local accounting).
+  /// - DSME (Eqs. 11–14): the optical bath as in the SME (ω_c a†a); the mechanical jumps b − αn_c satisfy
+  ///   [H, b − αn_c] = −ω_m(b − αn_c) with H of Eq. (1), and D[n_c] commutes with H: counted with H (the default).
+  /// - GME_n, GME_n-FC, GME∞ (Eqs. 16–24): the optical jumps ã P_k carry the Bohr frequency ω_c − kω_m of
+  ///   H̃₀ = ω_c ã†ã + ω_m b̃†b̃ — Eq. (20a) leaves out the Kerr term −(g²/ω_m)(ã†ã)² of H̃, which shifts the true Bohr
+  ///   frequencies by −(g²/ω_m)(2n_c − 1) — so the optical bath is counted with H̃₀; the mechanical jumps b̃, b̃† and
+  ///   D[ñ_c] are exact for H̃ (the default). In the steady state the two optical countings agree: they differ by
+  ///   Tr{𝓓_c(ρ̃) K} with K a function of ñ_c, which only the optical bath changes (docs/papers/000.md).
+  public func detailedBalanceHamiltonians(_ derivation: Derivation) -> [String: SparseMatrix] {
+    let optical = omegaC * space.number(0), mechanical = omegaM * space.number(1)
+    switch derivation {
+    case .standard: return ["optical": optical, "mechanical": mechanical]
+    case .dressedState: return ["optical": optical]
+    case .globalSidebands, .globalSidebandsExactFC, .globalExact: return ["optical": optical + mechanical]
+    default: return [:]
+    }
+  }
+
   /// The memory needed to build `derivation`'s master equation and solve it (`OptomechanicalMemoryEstimate`).
-  public func memoryEstimate(_ derivation: OptomechanicalDerivation) -> OptomechanicalMemoryEstimate {
+  public func memoryEstimate(_ derivation: Derivation) -> OptomechanicalMemoryEstimate {
     OptomechanicalMemoryEstimate(cavityLevels: cavityLevels, mechanicalLevels: mechanicalLevels, alpha: alpha, derivation: derivation)
   }
 
@@ -116,7 +111,12 @@ extension OptomechanicalSystem {
   /// G_x(ω): `rateC`/`rateM` (Eqs. 7–8 with flat γ_x = κ_x); G_m(0): `zeroFrequencyRateM`.
   /// Throws `NumericsError.memoryLimit` before building anything when the displacement matrix and the jump
   /// operators would exceed `MemoryBudget.limitBytes` (`OptomechanicalMemoryEstimate`).
-  public func masterEquation(_ derivation: OptomechanicalDerivation) throws -> FockMasterEquation {
+  public func masterEquation(_ derivation: Derivation) throws -> FockMasterEquation {
+    switch derivation {
+    case .standard, .dressedState, .globalSidebands, .globalSidebandsExactFC, .globalExact: break
+    default:
+      throw MasterEquationError.unsupported("the \(derivation) equation is not one of paper 000's (\(DerivationMenu.optomechanical.allowedNames))")
+    }
     let estimate = memoryEstimate(derivation)
     try MemoryBudget.require(estimate.displacementBytes + estimate.operatorBytes)
     let s = space
@@ -139,7 +139,7 @@ extension OptomechanicalSystem {
              FockDissipator(bath: "mechanical", rate: try rateM(-omegaM), operator: b.adjoint - alpha * n, countingHamiltonian: h, label: "G_m(−ω_m) D[b† − αn_c]"),
              FockDissipator(bath: "mechanical", rate: zeroFrequencyRateM * alpha * alpha, operator: n, countingHamiltonian: h, label: "4(κ_m T_m/ω_m) α² D[n_c]")]
       return try FockMasterEquation(space: s, hamiltonian: h, dissipators: ds, frame: "lab", name: "DSME")
-    case .globalSidebands, .globalSidebandsExactFC, .globalExact:
+    default:
       var order: Int?, taylor = false
       switch derivation {
       case let .globalSidebands(nSide), let .globalSidebandsExactFC(nSide):

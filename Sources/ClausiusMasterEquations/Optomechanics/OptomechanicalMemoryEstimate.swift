@@ -33,12 +33,11 @@ public struct OptomechanicalMemoryEstimate: Sendable, Equatable {
   /// Unknowns of the sector solve: N_c N_m² (SME, DSME), N_c N_m (the GMEs' populations).
   public let unknowns: Double
 
-  public init(cavityLevels nc: Int, mechanicalLevels nm: Int, alpha: Double, derivation: OptomechanicalDerivation) {
+  public init(cavityLevels nc: Int, mechanicalLevels nm: Int, alpha: Double, derivation: Derivation) {
     let ncD = Double(nc), nmD = Double(nm), d = ncD * nmD
     var sector = ncD * nmD * nmD
     var displacement = 0.0, k = 3.0, j = 4.0, jumpCount = 4.0
     switch derivation {
-    case .standard: break
     case .dressedState: j = 11; jumpCount = 5
     case .globalSidebands, .globalSidebandsExactFC, .globalExact:
       var order = nmD - 1, taylor = false
@@ -52,6 +51,7 @@ public struct OptomechanicalMemoryEstimate: Sendable, Equatable {
       let kMax = Swift.min(order, nmD - 1)
       jumpCount = 2 * (2 * kMax + 1) + 3
       k = 1; j = 2 * Self.averageSidebandsPerState(levels: nm, kMax: kMax) + 3; sector = d
+    default: break  // the SME (other derivations are refused by `masterEquation`)
     }
     unknowns = sector
     displacementBytes = displacement

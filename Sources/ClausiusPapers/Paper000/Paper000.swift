@@ -63,7 +63,7 @@ public struct Paper000: Reproduction {
   func steadyState(_ eq: FockMasterEquation) throws -> FockSteadyState { try eq.steadyState(using: solver) }
 
   /// One point through the library's solve path (`OptomechanicalSteadyState`, the same as `clausius solve`'s).
-  func solve(_ sys: OptomechanicalSystem, _ d: OptomechanicalDerivation) throws -> Point {
+  func solve(_ sys: OptomechanicalSystem, _ d: Derivation) throws -> Point {
     let o = try OptomechanicalSteadyState(sys, d, using: solver)
     let diag = o.state.diagnostics
     let reason = diag.luFallback?.description
@@ -204,7 +204,7 @@ public struct Paper000: Reproduction {
     progress("000: sideband convergence (Fig. 5 and beyond): GME\(sidebandOrders) vs GME∞ at g ∈ \(convergenceCouplings.map { String(format: "%.3f", $0) })")
     let fig5 = Self.cases[2]
     let m = sidebandOrders.count
-    let fig5Equations: [OptomechanicalDerivation] = [.globalExact, .standard, .dressedState] + sidebandOrders.map { .globalSidebands($0) } + sidebandOrders.map { .globalSidebandsExactFC($0) }
+    let fig5Equations: [Derivation] = [.globalExact, .standard, .dressedState] + sidebandOrders.map { .globalSidebands($0) } + sidebandOrders.map { .globalSidebandsExactFC($0) }
     let perG = fig5Equations.count
     let fig5Jobs = convergenceCouplings.flatMap { g in fig5Equations.map { (g, $0) } }
     let fig5Solved = try parallelMap(fig5Jobs, label: "000: Fig. 5", progress: progress) { job in
@@ -227,9 +227,9 @@ public struct Paper000: Reproduction {
     let sideband = sidebandFigures(fig5XiByEquation, relativeErrors, relativeErrorsFC)
     report.figures += sideband
     // Each figure's points: its plotted equations at every g (the convergence figures plot |ξ_n − ξ∞|/|ξ∞|, so GME∞ too).
-    let fig5Shown = Set(([OptomechanicalDerivation.dressedState, .standard] + sidebandOrders.filter { $0 <= 8 }.map { .globalSidebands($0) } + [.globalExact]).map(\.description))
-    let taylorShown = Set(([OptomechanicalDerivation.globalExact] + sidebandOrders.map { .globalSidebands($0) }).map(\.description))
-    let fcShown = Set(([OptomechanicalDerivation.globalExact] + sidebandOrders.map { .globalSidebandsExactFC($0) }).map(\.description))
+    let fig5Shown = Set(([Derivation.dressedState, .standard] + sidebandOrders.filter { $0 <= 8 }.map { .globalSidebands($0) } + [.globalExact]).map(\.description))
+    let taylorShown = Set(([Derivation.globalExact] + sidebandOrders.map { .globalSidebands($0) }).map(\.description))
+    let fcShown = Set(([Derivation.globalExact] + sidebandOrders.map { .globalSidebandsExactFC($0) }).map(\.description))
     for (figure, shown) in zip(sideband.map(\.id), [fig5Shown, taylorShown, fcShown]) {
       Self.verificationCheck([figure], fig5Solved.filter { shown.contains($0.equation) }, &report)
     }
@@ -237,13 +237,13 @@ public struct Paper000: Reproduction {
 
     // g → 0: currents and ratio GME∞/SME; symmetry-reduced vs full Liouvillian at one point (one parallel queue).
     progress("000: g → 0 limit of the currents; symmetry-reduced vs full solve (GME∞ and SME at g = 0.03, Tc < Tm)")
-    enum SmallJob: Sendable { case limit(Int, Double), crossCheck(OptomechanicalDerivation), solverCheck(OptomechanicalDerivation, Int) }
+    enum SmallJob: Sendable { case limit(Int, Double), crossCheck(Derivation), solverCheck(Derivation, Int) }
     enum SmallResult: Sendable { case limit(Point, Point), crossCheck(Double), solverCheck(jcLU: Double, jcDifference: Double, rhoDifference: Double, method: String) }
     // The figure solver against the sector LU at g = 0.06 (the largest coupling of the grid, where GME₄ needs the most
     // GMRES iterations): the SME at T_c > T_m and GME₄ at T_c = T_m (zero current: the most sensitive to residuals).
     let solverChecks: [SmallJob] = solver == .symmetrySectorLU ? [] : [.solverCheck(.standard, 0), .solverCheck(.globalSidebands(4), 1)]
     let smallJobs: [SmallJob] = cases.indices.flatMap { ci in smallCouplings.map { SmallJob.limit(ci, $0) } }
-      + [OptomechanicalDerivation.standard, .globalExact].map { SmallJob.crossCheck($0) } + solverChecks
+      + [Derivation.standard, .globalExact].map { SmallJob.crossCheck($0) } + solverChecks
     let smallSolved = try parallelMap(smallJobs, label: "000: g → 0 and cross-check", progress: progress) { job -> SmallResult in
       switch job {
       case let .limit(ci, g):
@@ -316,16 +316,15 @@ public struct Paper000: Reproduction {
   }
 
   /// The equations of Figs. 2–4: the paper's SME, DSME, GME₂, GME₄, and the converged GME∞.
-  static let figureEquations: [OptomechanicalDerivation] = [.standard, .dressedState, .globalSidebands(2), .globalSidebands(4), .globalExact]
+  static let figureEquations: [Derivation] = [.standard, .dressedState, .globalSidebands(2), .globalSidebands(4), .globalExact]
 
   /// Legend label of an equation, with the sideband order as a subscript ("GME_{4}", "GME_{∞}").
-  static func label(_ d: OptomechanicalDerivation) -> String {
+  static func label(_ d: Derivation) -> String {
     switch d {
-    case .standard: return "SME"
-    case .dressedState: return "DSME"
     case let .globalSidebands(n): return "GME_{\(n)}"
     case let .globalSidebandsExactFC(n): return "GME_{\(n)}-FC"
     case .globalExact: return "GME_{∞}"
+    default: return d.description
     }
   }
 
@@ -374,7 +373,7 @@ public struct Paper000: Reproduction {
   func sidebandFigures(_ xi: [String: [Double]], _ errors: [[Double]], _ errorsFC: [[Double]]) -> [Figure] {
     let fig5 = Self.cases[2]
     let temperatures = String(format: "T_c = %.0f mK, T_m = %.0f mK", fig5.tcMilliK, fig5.tmMilliK)
-    let shown: [OptomechanicalDerivation] = [.dressedState, .standard] + sidebandOrders.filter { $0 <= 8 }.map { .globalSidebands($0) } + [.globalExact]
+    let shown: [Derivation] = [.dressedState, .standard] + sidebandOrders.filter { $0 <= 8 }.map { .globalSidebands($0) } + [.globalExact]
     let series = shown.map { d in
       Figure.Series(label: Self.label(d), x: convergenceCouplings, y: xi[d.description] ?? [], style: d == .globalExact ? .lineAndMarkers : .line)
     }

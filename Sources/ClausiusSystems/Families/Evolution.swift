@@ -81,7 +81,7 @@ public enum ModelEvolver {
       guard let other = try loadOther(path).as(ModelFile.self) else { throw EvolveRequestError("--initial steady:\(path): not a network model file") }
       guard other.network.modeCount == n else { throw EvolveRequestError("--initial steady:\(path): \(other.network.modeCount) modes, this model has \(n)") }
       let choice = other.equations.first { $0.name == equationName } ?? other.equations[0]
-      return .steadyState(try other.network.masterEquation(choice.derivation).gaussianSteadyState())
+      return .steadyState(try other.network.masterEquation(choice).gaussianSteadyState())
     }
   }
 

@@ -97,28 +97,6 @@ public enum FrequencyUnit: String, CaseIterable, Sendable, Codable {
   public var perKelvin: Double? { hertz.map { Self.boltzmannOverPlanck / $0 } }
 }
 
-/// A master equation requested by a model file.
-public struct EquationChoice: Sendable, Equatable {
-  /// The name used in files and reports: local, global, redfield, partialRedfield, collisional.
-  public let name: String
-  public let derivation: Derivation
-  public static let names = ["local", "global", "redfield", "partialRedfield", "collisional"]
-
-  /// The derivation a file's equation name stands for (nil for an unknown name); the tolerances are the file's
-  /// `[solve]` settings (their defaults when not given).
-  public static func derivation(named name: String, globalTolerance: Double = Derivation.global.tolerance,
-                                maximumDetuning: Double = .infinity) -> Derivation? {
-    switch name {
-    case "local": return .local
-    case "global": return .global(degeneracyTolerance: globalTolerance)
-    case "redfield": return .redfield
-    case "partialRedfield": return .partialRedfield(maximumDetuning: maximumDetuning)
-    case "collisional": return .collisional
-    default: return nil
-    }
-  }
-}
-
 /// A model file: a bosonic network with baths, the master equations to solve it with, and output
 /// settings, read from TOML (format: docs/model-format.md). Every semantic error is a `ModelFileError`
 /// with file, line, key, value and allowed range.
@@ -131,7 +109,7 @@ public struct ModelFile: Sendable {
   public let modeNames: [String]
   public let network: BosonicNetwork
   /// The master equations to use (`[solve] equations`; default local, global, redfield).
-  public let equations: [EquationChoice]
+  public let equations: [Derivation]
   /// What `solve` adds to each method's results beyond the heat and the laws (`[output] covariance`,
   /// `[output] bipartitions`, `[solve] counting`; docs/model-format.md, "Further results").
   public let extras: NetworkOutputExtras
@@ -329,7 +307,7 @@ public struct ModelFile: Sendable {
     }
 
     // [solve]
-    var equations: [EquationChoice] = []
+    var equationNames: [String] = []
     var globalTolerance = 1e-9, maxDetuning = Double.infinity
     var counting = false
     if let s = doc["solve"] {
@@ -342,22 +320,21 @@ public struct ModelFile: Sendable {
       if let v = try r.number(t, ["solve"], "global_degeneracy_tolerance", nonNegative: true, unitHint: "in \(units.frequencyName)") { globalTolerance = v }
       if let v = try r.number(t, ["solve"], "partial_redfield_max_detuning", nonNegative: true, unitHint: "in \(units.frequencyName)") { maxDetuning = v }
       if let e = t["equations"] {
-        let allowed = EquationChoice.names.map { "\"\($0)\"" }.joined(separator: ", ")
+        let allowed = DerivationMenu.network.allowedNames
         guard case let .array(items) = e, !items.isEmpty else {
           throw r.outOfRange(["solve", "equations"], value: e.description, allowed: "a non-empty array of \(allowed)", message: "bad list of master equations")
         }
         for item in items {
-          guard case let .string(n) = item, EquationChoice.names.contains(n) else {
+          guard case let .string(n) = item, try DerivationMenu.network.derivation(named: n) != nil else {
             throw r.outOfRange(["solve", "equations"], value: item.description, allowed: allowed, message: "unknown master equation")
           }
-          equations.append(EquationChoice(name: n, derivation: .local))
+          equationNames.append(n)
         }
       }
     }
-    if equations.isEmpty { equations = ["local", "global", "redfield"].map { EquationChoice(name: $0, derivation: .local) } }
-    equations = equations.map { e in
-      EquationChoice(name: e.name, derivation: EquationChoice.derivation(named: e.name, globalTolerance: globalTolerance, maximumDetuning: maxDetuning) ?? .collisional)
-    }
+    if equationNames.isEmpty { equationNames = ["local", "global", "redfield"] }
+    let settings = DerivationMenu.Settings(tolerance: globalTolerance, maximumDetuning: maxDetuning)
+    let equations = try equationNames.map { try DerivationMenu.network.derivation(named: $0, settings: settings)! }
 
     // [output]
     let (format, directory) = try r.output(doc, extraKeys: ["covariance", "bipartitions"])

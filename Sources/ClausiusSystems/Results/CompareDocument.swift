@@ -79,7 +79,7 @@ public struct AdvisorInfo: Codable, Sendable, Equatable {
   public var reasons: [String]
 
   /// The advice for `network` with the requested equations; the advisor's own failure is a note, not an error.
-  public init(network: BosonicNetwork, equations: [Derivation.Kind], normalModes: SplitNormalModes? = nil) {
+  public init(network: BosonicNetwork, equations: [Derivation], normalModes: SplitNormalModes? = nil) {
     do {
       let a = try ValidityAdvisor().advise(network, normalModes: normalModes)
       recommended = a.recommended.map(\.description) ?? "exact"

@@ -20,7 +20,7 @@ extension OpenSystem {
   /// every bath's current relative to the gross heat (absolute floor 1e-9 of it, so a vanishing current converges) and
   /// every oscillator's ⟨a†a⟩. Past a maximum, or when the Hilbert space would exceed `maximumDimension`, it throws
   /// (`FockError.truncationNotConverged`, `ModelError` naming the dimension). Returns the solution at the converged levels.
-  public func solveAutomatic(_ derivation: OpenSystemDerivation, automatic: [Int: Int], tolerance: Double,
+  public func solveAutomatic(_ derivation: Derivation, automatic: [Int: Int], tolerance: Double,
                              maximumDimension: Int) throws -> OpenSystemSolution {
     let order = automatic.keys.sorted()
     let start = order.map { space.subsystems[$0].dimension }

@@ -14,7 +14,7 @@ import Numerics
 /// (≥ 0 for Davies equations by Spohn's inequality), and with the full-H heats Σ_glob = −Σ_α Q̇_α/T_α.
 public struct OpenSystemSolution: Sendable {
   public let model: OpenSystem
-  public let derivation: OpenSystemDerivation
+  public let derivation: Derivation
   /// The Fock-engine equation (nil when the global equation was solved on its secular blocks, `SecularSteadyState`).
   public let equation: OpenSystemEquation?
   /// The state, in the basis its solver used.
@@ -102,7 +102,7 @@ extension OpenSystem {
   /// The global equation is solved on its secular blocks (`SecularSteadyState`: Σ_C |C|² unknowns, the Pauli equation
   /// when no levels are degenerate) unless `secular` is false (the Fock engine on all d² unknowns, for cross-checks).
   /// `symbolic`: a symbolic analysis for the Fock engine's sparse LU to reuse (sweeps; not used by the secular blocks).
-  public func solve(_ derivation: OpenSystemDerivation, truncationTolerance: Double = 1e-6, secular: Bool = true,
+  public func solve(_ derivation: Derivation, truncationTolerance: Double = 1e-6, secular: Bool = true,
                     symbolic: FockSymbolicSlot? = nil) throws -> OpenSystemSolution {
     var heat = [Double](repeating: 0, count: baths.count), local = heat
     let index = Dictionary(uniqueKeysWithValues: baths.enumerated().map { ($1.name, $0) })

@@ -106,8 +106,12 @@ extension KindSolver {
       let wq = net.quantumEnergy
       let occ = net.ownOccupations + [net.commonOccupation]
       r.occupations = cs.occupations
+      // heat: counted with the lab-frame H = ω_q N + H_rot (the frequencies are detunings in the frame rotating at ω_q):
+      // ω_q Φ_α + Tr{H_rot 𝓓_α ρ}; localHeat: counted with ω_q N, the Hamiltonian every dissipator is in detailed
+      // balance with (its fixed point is the number-thermal state of its N̄ at ω_q): ω_q Φ_α. The rotating-frame
+      // energy flows alone are `cascade.energyFlows`.
       r.baths = zip(m.bathNames.indices, m.bathNames).map { i, name in
-        BathHeatResult(name: name, temperature: th.baths[i].temperature, heat: wq * cs.quantaFlows[i], localHeat: cs.energyFlows[i])
+        BathHeatResult(name: name, temperature: th.baths[i].temperature, heat: wq * cs.quantaFlows[i] + cs.energyFlows[i], localHeat: wq * cs.quantaFlows[i])
       }
       let sumPhi = cs.quantaFlows.reduce(0, +)
       let scale = cascadeScale(net, cs)
@@ -115,7 +119,7 @@ extension KindSolver {
       r.firstLawRelativeResidual = abs(sumPhi) / scale
       let sigma = quantaEntropyProduction(cs.quantaFlows, occ)
       r.entropyProduction = sigma
-      r.globalHeatEntropyProduction = sigma
+      r.globalHeatEntropyProduction = Self.entropyProduction(heats: r.baths!.map(\.heat), temperatures: r.baths!.map(\.temperature))
       r.secondLawHolds = sigma >= -relativeTolerance * scale * occ.map { $0 > 0 ? log1p(1 / $0) : 0 }.max()!
       r.diagnostics = SolverDiagnostics(lyapunovResidual: cs.state.diagnostics.relativeResidual, uncertaintyMargin: cs.state.diagnostics.uncertaintyMargin,
                                         smallestSymplecticEigenvalue: cs.state.diagnostics.smallestSymplecticEigenvalue, blocks: cs.state.diagnostics.blocks,
@@ -161,6 +165,15 @@ extension KindSolver {
   /// Σ = −Σ_α Φ_α ln(1 + 1/N̄_α) = −Σ_α ω_q Φ_α/T_α (k_B = 1): the entropy production of the exchanged quanta.
   /// ≥ 0 by Spohn's inequality, since every dissipator has the number-thermal state of its own N̄ as fixed point.
   /// A bath with N̄ = 0 (T = 0) contributes +∞ if it absorbs quanta, −∞ if it emits.
+  /// −Σ_α Q̇_α/T_α (±∞ when a bath at T = 0 exchanges heat).
+  static func entropyProduction(heats: [Double], temperatures: [Double]) -> Double {
+    var s = 0.0
+    for (q, t) in zip(heats, temperatures) {
+      if t > 0 { s -= q / t } else if q < 0 { return .infinity } else if q > 0 { return -.infinity }
+    }
+    return s
+  }
+
   static func quantaEntropyProduction(_ phi: [Double], _ occ: [Double]) -> Double {
     var s = 0.0
     for (f, n) in zip(phi, occ) {
@@ -175,19 +188,20 @@ extension KindSolver {
     let nEqual = occ.reduce(0, +) / Double(occ.count)
     let tEqual = nEqual > 0 ? net.quantumEnergy / log1p(1 / nEqual) : 0
     var am = AuditMethod(equation: "cascaded", checks: [])
+    func severity(_ check: String) -> String { Derivation.cascaded.isLaw(check: check) ? "law" : "finding" }
     do {
       let cs = try CascadedSteadyState(net)
       let scale = cascadeScale(net, cs)
       let sum = cs.quantaFlows.reduce(0, +)
       am.checks.append(check("firstLaw", "|Σ_α Φ_α| / gross ≤ tol (quanta are conserved by H)", abs(sum) / scale, relativeTolerance, abs(sum) / scale <= relativeTolerance,
-                             "Σ_α Φ_α = \(Text.num(sum))"))
+                             severity: severity("firstLaw"), "Σ_α Φ_α = \(Text.num(sum))"))
       let sigma = quantaEntropyProduction(cs.quantaFlows, occ)
       let tol = relativeTolerance * scale * occ.map { $0 > 0 ? log1p(1 / $0) : 0 }.max()!
       am.checks.append(check("clausius", "Σ = −Σ_α Φ_α ln(1 + 1/N̄_α) ≥ −tol", sigma, tol, sigma >= -tol,
-                             sigma >= -tol ? "entropy production ≥ 0" : "quanta flow against the occupation gradient"))
+                             severity: severity("clausius"), sigma >= -tol ? "entropy production ≥ 0" : "quanta flow against the occupation gradient"))
       let d = cs.state.diagnostics
       am.checks.append(check("positivity", "min eig(V + iΩ/2) ≥ 0", d.uncertaintyMargin, 1e-10 * max(1, abs(d.physicality)), d.isPhysical,
-                             d.isPhysical ? "uncertainty principle holds" : "the steady state violates the uncertainty principle"))
+                             severity: severity("positivity"), d.isPhysical ? "uncertainty principle holds" : "the steady state violates the uncertainty principle"))
       let eqNet = try CascadedNetwork(frequencies: net.frequencies, ownRates: net.ownRates, ownOccupations: Array(repeating: nEqual, count: net.modeCount),
                                       cascadeRates: net.cascadeRates, phases: net.phases, reciprocityBreaking: net.reciprocityBreaking,
                                       commonOccupation: nEqual, quantumEnergy: net.quantumEnergy)
@@ -195,7 +209,7 @@ extension KindSolver {
       let worst = c0.quantaFlows.map(abs).max() ?? 0
       let rel = worst / cascadeScale(eqNet, c0)
       am.checks.append(check("zeroCurrentAtEqualTemperatures", "max_α |Φ_α| / gross ≤ tol at N̄_α = \(Text.num(nEqual))", rel, relativeTolerance, rel <= relativeTolerance,
-                             rel <= relativeTolerance ? "no flow without an occupation difference" : "quanta flow between baths at equal occupation"))
+                             severity: severity("zeroCurrentAtEqualTemperatures"), rel <= relativeTolerance ? "no flow without an occupation difference" : "quanta flow between baths at equal occupation"))
     } catch {
       am.error = "\(error)"
     }

@@ -23,8 +23,8 @@ extension ModelFile {
     return try BosonicNetwork(frequencies: network.frequencies, couplings: couplings, drives: network.drives, baths: baths)
   }
 
-  public func drivenEvolution(_ choice: EquationChoice) throws -> DrivenGaussianEvolution {
-    guard choice.derivation == .local else {
+  public func drivenEvolution(_ choice: Derivation) throws -> DrivenGaussianEvolution {
+    guard choice.kind == .local else {
       throw EvolveRequestError("equation \(choice.name): time-dependent couplings or temperatures are supported with the local equation only; the \(choice.name) dissipators follow the normal modes of H(t) (the adiabatic, instantaneous-eigenbasis equation is not implemented) — use --equations local")
     }
     // ∂H/∂t = Σ_j f_j′(t) H_j with H_j = H(strength_j = 1) − H(strength_j = 0): the network Hamiltonian is linear in each
@@ -57,7 +57,7 @@ extension ModelFile {
   /// The period of the file's modulations (all sinusoids of one frequency), nil otherwise.
   public var modulationPeriod: Double? { commonPeriod(Array(modulatedCouplings.values) + Array(modulatedTemperatures.values)) }
 
-  func evolveDriven(_ choice: EquationChoice, _ request: EvolveRequest, _ r: inout EvolveMethodResult) throws {
+  func evolveDriven(_ choice: Derivation, _ request: EvolveRequest, _ r: inout EvolveMethodResult) throws {
     let ev = try drivenEvolution(choice)
     let (times, period) = try request.resolvedTimes(modelPeriod: modulationPeriod)
     let network0 = try network(at: 0)

@@ -16,7 +16,7 @@ extension ModelFile {
       for choice in self.equations {
         methods.append(ModelEvolver.run(choice.name) { r in
           if self.isTimeDependent || request.stroboscopic { return try self.evolveDriven(choice, request, &r) }
-          let eq = try self.network.masterEquation(choice.derivation)
+          let eq = try self.network.masterEquation(choice)
           let evolution = try GaussianEvolution(equation: eq)
           let start = try ModelEvolver.gaussianInitial(request.initial, network: self.network, equationName: choice.name)
           let tr = try evolution.evolve(from: start, times: request.times) { request.progress?(choice.name, $0, $1) }

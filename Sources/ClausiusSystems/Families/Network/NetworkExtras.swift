@@ -116,13 +116,13 @@ enum NetworkExtras {
   }
 
   /// Counting statistics of every bath of `equation` (a GKLS equation; Redfield has no jump operators).
-  static func counting(_ equation: MasterEquation, _ choice: EquationChoice, _ network: BosonicNetwork) -> [CountingResult] {
+  static func counting(_ equation: MasterEquation, _ choice: Derivation, _ network: BosonicNetwork) -> [CountingResult] {
     network.baths.enumerated().map { b, bath in
       var r = CountingResult(bath: bath.name)
       do {
         r.quanta = CumulantsResult(try GaussianCountingStatistics(equation: equation, bath: b).cumulants(order: 3))
       } catch { r.error = "\(error)" }
-      if let omega = network.countedQuantum(bath: b, derivation: choice.derivation) {
+      if let omega = network.countedQuantum(bath: b, derivation: choice) {
         do {
           r.heat = CumulantsResult(try GaussianCountingStatistics(equation: equation, bath: b, quantity: .energy(quantum: omega)).cumulants(order: 3))
         } catch { r.heatNote = "\(error)" }

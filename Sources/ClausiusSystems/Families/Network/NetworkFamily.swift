@@ -12,7 +12,7 @@ public enum ModelSolver {
   /// Derives `choice` for `network`, solves A V + V Aᵀ + D = 0, and evaluates the thermodynamics.
   /// `normalModes`: the network's `SplitNormalModes` when already computed (global equations reuse them).
   /// `sweep`: what a sweep point reuses (NetworkSweep.swift); nil outside sweeps.
-  static func solve(_ network: BosonicNetwork, _ choice: EquationChoice, extras: NetworkOutputExtras = .init(), modeNames: [String] = [],
+  static func solve(_ network: BosonicNetwork, _ choice: Derivation, extras: NetworkOutputExtras = .init(), modeNames: [String] = [],
                     normalModes: SplitNormalModes? = nil, sweep: NetworkSweepReuse? = nil) -> MethodResult {
     if let fast = secularGlobal(network, choice, extras: extras, modeNames: modeNames, normalModes: normalModes) {
       sweep?.secularSolved()
@@ -20,7 +20,7 @@ public enum ModelSolver {
     }
     var r = MethodResult(equation: choice.name)
     do {
-      let equation = try network.masterEquation(choice.derivation)
+      let equation = try network.masterEquation(choice)
       let ss = try equation.gaussianSteadyState(reusing: sweep?.factorisation(choice, equation))
       sweep?.lyapunovSolved(ss)
       r.setGaussian(ss.thermodynamics, occupations: (0..<network.modeCount).map { ss.occupation($0) }, diagnostics: ss.diagnostics)
@@ -61,7 +61,7 @@ extension KindSolver {
 /// docs/model-format.md). Compared against the exact quantum-Langevin steady state (docs/exact-langevin.md).
 extension ModelFile: ModelFamily {
   public static var kind: String { "network" }
-  public static var equationNamesAllowed: String { EquationChoice.names.joined(separator: ", ") }
+  public static var equationNamesAllowed: String { DerivationMenu.network.allowedNames }
   public var frequencies: [Double] { network.frequencies }
   public var bathNames: [String] { network.baths.map(\.name) }
   public func methods() -> [MethodResult] {
@@ -79,7 +79,7 @@ extension ModelFile: ModelFamily {
   /// global, local, collisional).
   public static func failedChecks(_ m: MethodResult) -> [String] {
     var out: [String] = []
-    let laws = EquationChoice.derivation(named: m.equation)?.laws ?? [.firstLaw]
+    let laws = (try? DerivationMenu.network.derivation(named: m.equation))??.laws ?? [.firstLaw]
     if m.secondLawHolds == false, laws.contains(.clausius) { out.append("second law violated: Σ = \(Text.num(m.entropyProduction)) < 0") }
     if let d = m.diagnostics, laws.contains(.positivity), d.warnings.contains(where: { $0.contains("uncertainty principle") }) {
       out.append("the steady state violates the uncertainty principle (margin \(Text.num(d.uncertaintyMargin)))")
@@ -109,10 +109,10 @@ extension ModelFile: ModelFamily {
       var am = AuditMethod(equation: choice.name, checks: [])
       func add(_ name: String, _ law: String, _ value: Double, _ tol: Double, _ passed: Bool, _ note: String) {
         am.checks.append(AuditCheck(name: name, law: law, value: value, tolerance: tol, passed: passed,
-                                    severity: choice.derivation.isLaw(check: name) ? "law" : "finding", note: note))
+                                    severity: choice.isLaw(check: name) ? "law" : "finding", note: note))
       }
       do {
-        let ss = try m.network.masterEquation(choice.derivation).gaussianSteadyState()
+        let ss = try m.network.masterEquation(choice).gaussianSteadyState()
         let th = ss.thermodynamics
         add("firstLaw", "|Σ_α Q̇_α| / gross ≤ tol", th.firstLaw.relativeResidual, relativeTolerance,
             th.firstLaw.relativeResidual <= relativeTolerance, "d⟨H_S⟩/dt = \(Text.num(th.firstLaw.energyRate))")
@@ -128,7 +128,7 @@ extension ModelFile: ModelFamily {
             d.isPhysical ? "uncertainty principle holds" : "the steady state violates the uncertainty principle")
         if temps.count >= 2 {
           let eqNet = try m.network.withTemperatures(Array(repeating: tEqual, count: temps.count))
-          let th0 = try eqNet.masterEquation(choice.derivation).gaussianSteadyState().thermodynamics
+          let th0 = try eqNet.masterEquation(choice).gaussianSteadyState().thermodynamics
           let worst = th0.baths.map { max(abs($0.heat), abs($0.countedHeat)) }.max() ?? 0
           let rel = th0.firstLaw.scale > 0 ? worst / th0.firstLaw.scale : worst
           add("zeroCurrentAtEqualTemperatures", "max_α |Q̇_α| / gross ≤ tol at T_α = \(Text.num(tEqual))", rel, relativeTolerance, rel <= relativeTolerance,
@@ -149,7 +149,7 @@ extension ModelFile: ModelFamily {
   static let accuracyThreshold = 1e-2
 
   public static func compare(_ m: ModelFile) throws -> CompareDocument {
-    let c = try MasterEquationComparison(network: m.network, derivations: m.equations.map(\.derivation))
+    let c = try MasterEquationComparison(network: m.network, derivations: m.equations)
     let rows: [CompareRow] = zip(m.equations, c.rows).map { choice, r in
       let verdict: String
       if r.failure != nil { verdict = "failed" } else if !r.isPhysical { verdict = "unphysical" } else if r.score <= accuracyThreshold { verdict = "accurate" } else { verdict = "inaccurate" }
@@ -160,7 +160,7 @@ extension ModelFile: ModelFamily {
                         lyapunovResidual: r.residual, verdict: verdict)
     }
     let best = c.mostAccurate.flatMap { b in zip(m.equations, c.rows).first { $0.1.derivation == b.derivation }?.0.name }
-    let advice = AdvisorInfo(network: m.network, equations: m.equations.map(\.derivation.kind))
+    let advice = AdvisorInfo(network: m.network, equations: m.equations)
     return CompareDocument(file: m.file, title: m.title, units: UnitsInfo(m.units), exactHeatCurrents: c.exactHeatCurrents,
                            exactEntropyProduction: c.exactEntropyProduction, baths: m.network.baths.map(\.name), methods: rows,
                            mostAccurate: best, recommended: advice.recommended, reasons: advice.reasons, exact: exactInfo(c.exact), advisor: advice)
@@ -238,7 +238,7 @@ extension ModelFile {
     let modes = NetworkExtras.splitNormalModes(m.network)   // one eigendecomposition, shared (issue 15)
     return SolveDocument(file: m.file, title: m.title, units: UnitsInfo(m.units), modes: m.modeNames, frequencies: m.network.frequencies,
                          methods: m.equations.map { ModelSolver.solve(m.network, $0, extras: m.extras, modeNames: m.modeNames, normalModes: modes) },
-                         advisor: AdvisorInfo(network: m.network, equations: m.equations.map(\.derivation.kind), normalModes: modes))
+                         advisor: AdvisorInfo(network: m.network, equations: m.equations, normalModes: modes))
   }
 
   static func table(_ d: SolveDocument, verbose: Bool) -> String {

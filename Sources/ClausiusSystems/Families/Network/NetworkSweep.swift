@@ -23,7 +23,7 @@ struct NetworkSweepSolver: DocumentSweepSolver {
     // The split Hamiltonian (hence its normal modes) is built from the frequencies and couplings alone.
     let sameHamiltonian = m.network.frequencies == base.network.frequencies && m.network.couplings == base.network.couplings
     let modes: SplitNormalModes?
-    if !m.equations.contains(where: { $0.derivation.kind == .global }) {
+    if !m.equations.contains(where: { $0.kind == .global }) {
       modes = nil   // only the global equation reads them
     } else if sameHamiltonian {
       modes = counter.shared("normal modes") { NetworkExtras.splitNormalModes(base.network) }
@@ -48,10 +48,10 @@ struct NetworkSweepReuse {
   /// The drift factorisation of `choice` for the model as read, built on first use (nil when that equation cannot be
   /// factored; `gaussianSteadyState(reusing:)` checks that it belongs to `equation`'s drift). None when the Hamiltonian
   /// differs from the one read (then so does the drift ΩG + Σ_α A_α).
-  func factorisation(_ choice: EquationChoice, _ equation: MasterEquation) -> DriftFactorisation? {
+  func factorisation(_ choice: Derivation, _ equation: MasterEquation) -> DriftFactorisation? {
     guard sameHamiltonian else { return nil }
     return counter.shared("drift factorisation of \(choice.name)") { () -> DriftFactorisation? in
-      guard let e = try? base.network.masterEquation(choice.derivation) else { return nil }
+      guard let e = try? base.network.masterEquation(choice) else { return nil }
       return try? e.driftFactorisation(form: .asSolved)
     }
   }

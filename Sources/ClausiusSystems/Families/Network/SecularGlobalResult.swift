@@ -8,10 +8,10 @@ import ClausiusThermodynamics
 /// eigendecomposition; issue 15) when it applies; `ModelSolver.solve` falls back to the Lyapunov path otherwise
 /// (degenerate or undamped normal modes, drives, x–p couplings, counting statistics requested).
 extension ModelSolver {
-  static func secularGlobal(_ network: BosonicNetwork, _ choice: EquationChoice, extras: NetworkOutputExtras, modeNames: [String],
+  static func secularGlobal(_ network: BosonicNetwork, _ choice: Derivation, extras: NetworkOutputExtras, modeNames: [String],
                             normalModes: SplitNormalModes?) -> MethodResult? {
-    guard choice.derivation.kind == .global, !extras.counting,
-          let ss = try? SecularGlobalSteadyState(network: network, derivation: choice.derivation, modes: normalModes) else { return nil }
+    guard choice.kind == .global, !extras.counting,
+          let ss = try? SecularGlobalSteadyState(network: network, derivation: choice, modes: normalModes) else { return nil }
     var r = MethodResult(equation: choice.name)
     r.setGaussian(ss.thermodynamics, occupations: ss.occupations, diagnostics: ss.diagnostics)
     let n = network.modeCount

@@ -21,7 +21,7 @@ extension OpenSystemModelFile {
   public var isTimeDependent: Bool { !modulatedParameters.isEmpty || !modulatedTemperatures.isEmpty }
 
   /// The local equation's `DrivenFockEvolution` for this file's time dependence.
-  public func drivenEvolution(_ derivation: OpenSystemDerivation) throws -> (evolution: DrivenFockEvolution, equation: OpenSystemEquation, warnings: [String]) {
+  public func drivenEvolution(_ derivation: Derivation) throws -> (evolution: DrivenFockEvolution, equation: OpenSystemEquation, warnings: [String]) {
     var warnings: [String] = []
     var isLocal = false
     if case .local = derivation { isLocal = true }
@@ -99,7 +99,7 @@ extension OpenSystemModelFile {
   /// The period of the file's modulations (all sinusoids of one frequency), nil otherwise.
   public var modulationPeriod: Double? { commonPeriod(Array(modulatedParameters.values) + Array(modulatedTemperatures.values)) }
 
-  func evolveDriven(_ derivation: OpenSystemDerivation, _ request: EvolveRequest, _ r: inout EvolveMethodResult) throws {
+  func evolveDriven(_ derivation: Derivation, _ request: EvolveRequest, _ r: inout EvolveMethodResult) throws {
     let (ev, eq, warnings) = try drivenEvolution(derivation)
     let space = system.space
     let (times, period) = try request.resolvedTimes(modelPeriod: modulationPeriod)

@@ -11,7 +11,7 @@ import Foundation
 /// `kind = "open-system"` in the commands: presentation of `OpenSystemSolution` (the physics is in
 /// ClausiusModels/OpenSystem, ClausiusMasterEquations/OpenSystem and ClausiusThermodynamics/OpenSystem).
 extension KindSolver {
-  static func openSystemResult(_ m: OpenSystemModelFile, _ derivation: OpenSystemDerivation, symbolic: FockSymbolicSlot? = nil,
+  static func openSystemResult(_ m: OpenSystemModelFile, _ derivation: Derivation, symbolic: FockSymbolicSlot? = nil,
                                gaussian network: BosonicNetwork? = nil) -> MethodResult {
     var r = MethodResult(equation: derivation.name)
     do {
@@ -63,7 +63,7 @@ extension KindSolver {
     var methods: [AuditMethod] = []
     for derivation in m.equations {
       var am = AuditMethod(equation: derivation.name, checks: [])
-      /// Severity of a check: "law" when the derivation guarantees it (`OpenSystemDerivation.laws`), else "finding".
+      /// Severity of a check: "law" when the derivation guarantees it (`Derivation.laws`), else "finding".
       func severity(_ law: ThermodynamicLaw) -> String { derivation.laws.contains(law) ? "law" : "finding" }
       let isGlobal = derivation.laws.contains(.clausiusGlobalHeat)
       do {
@@ -103,7 +103,7 @@ extension KindSolver {
   /// `compare` for an open-system model: every equation's heat currents against the Bloch–Redfield equation (the most
   /// complete Born–Markov route here, no secular approximation), with its own positivity as its validity statement.
   static func compareOpenSystem(_ m: OpenSystemModelFile) -> RouteCompareDocument {
-    var derivations: [OpenSystemDerivation] = [.redfield]
+    var derivations: [Derivation] = [.redfield]
     for d in m.equations where d.name != "redfield" { derivations.append(d) }
     var routes: [RouteInfo] = []
     var values: [[Double?]?] = []
@@ -168,7 +168,7 @@ extension OpenSystemModelFile: ModelFamily {
   /// Davies equations (local, global) are GKLS with thermal fixed points: Spohn's inequality and ρ ≥ 0 bind them;
   /// Redfield's violations are findings (`audit`).
   public static func failedChecks(_ m: MethodResult) -> [String] {
-    let laws = OpenSystemDerivation.named(m.equation)?.laws ?? [.firstLaw]
+    let laws = (try? DerivationMenu.openSystem.derivation(named: m.equation))??.laws ?? [.firstLaw]
     var out = m.fock.map { m.fockDiagnosticFailures($0, positivity: laws.contains(.positivity)) } ?? []
     if let g = m.gaussian, !g.agrees {
       out.append(g.error ?? "the Fock and Gaussian engines disagree: max relative difference of the currents \(Text.num(g.maxRelativeDifference)) > \(Text.num(g.tolerance))")

@@ -7,21 +7,21 @@ import Foundation
 /// The Gaussian cross-check of a quadratic open-system model (issue 14 §1): the model recognised as a
 /// `BosonicNetwork` (`OpenSystem.quadraticNetwork`) and the same derivation solved on the Gaussian engine.
 enum OpenSystemGaussianCheck {
-  /// The network family's derivation equal to `d`: local ↔ local (Davies per bath w.r.t. ω_i a_i†a_i, the only
+  /// The network equation equal to `d` (a network ignores the general local and Redfield tolerances): local ↔ local (Davies per bath w.r.t. ω_i a_i†a_i, the only
   /// single-mode term a recognised network has besides a drive, which `result` excludes), global ↔ global (Davies on the normal modes), redfield ↔ redfield;
   /// partialSecular clusters Bohr frequencies by width, the network's partial Redfield by sign: no counterpart.
-  static func networkDerivation(_ d: OpenSystemDerivation) -> Derivation? {
+  static func networkDerivation(_ d: Derivation) -> Derivation? {
     switch d {
     case .local: return .local
-    case let .global(tol): return .global(degeneracyTolerance: tol)
+    case .global: return d
     case .redfield: return .redfield
-    case .partialSecular: return nil
+    default: return nil
     }
   }
 
   /// The Gaussian engine's heats for `d` beside the Fock solution's (`heat`, `localHeat` per bath), or nil when the
   /// derivation has no Gaussian counterpart.
-  static func result(_ network: BosonicNetwork, _ d: OpenSystemDerivation, fockHeat: [Double], fockLocalHeat: [Double],
+  static func result(_ network: BosonicNetwork, _ d: Derivation, fockHeat: [Double], fockLocalHeat: [Double],
                      levels: [Int], topLevelPopulation: Double, truncationTolerance: Double) throws -> GaussianCrossCheckResult? {
     guard let nd = networkDerivation(d) else { return nil }
     // A drive F a_i† + h.c. belongs to the open-system local H_i but not to the network's (ω_i a_i†a_i): different equations.

@@ -35,7 +35,7 @@ public struct OpenSystemModelFile: Sendable {
   public let header: ModelFileHeader
   public subscript<T>(dynamicMember key: KeyPath<ModelFileHeader, T>) -> T { header[keyPath: key] }
   public let system: OpenSystem
-  public let equations: [OpenSystemDerivation]
+  public let equations: [Derivation]
   /// `[solve] truncation_tolerance`: the largest population allowed in an oscillator's highest kept level (default 1e-6).
   public let truncationTolerance: Double
   /// Oscillators with `levels = "automatic"`: subsystem index → `max_levels` (their `system` starts at 4 levels).
@@ -238,7 +238,7 @@ public struct OpenSystemModelFile: Sendable {
     }
 
     // [solve]
-    var equations: [OpenSystemDerivation] = []
+    var equations: [Derivation] = []
     let allowed = Self.equationNames.map { "\"\($0)\"" }.joined(separator: ", ")
     var tolerance = 1e-9, truncation = 1e-6
     var width: Double?
@@ -260,7 +260,7 @@ public struct OpenSystemModelFile: Sendable {
         if n == "partialSecular", width == nil {
           throw r.missing(["solve", "partial_secular_width"], expected: "the largest gap between Bohr frequencies kept together (≥ 0, frequency units) for partialSecular")
         }
-        guard let d = OpenSystemDerivation.named(n, tolerance: tolerance, clusterWidth: width ?? 0) else {
+        guard let d = try DerivationMenu.openSystem.derivation(named: n, settings: .init(tolerance: tolerance, clusterWidth: width ?? 0)) else {
           throw r.outOfRange(["solve", "equations"], value: v.description, allowed: allowed, message: "unknown master equation")
         }
         equations.append(d)
@@ -302,7 +302,7 @@ public struct OpenSystemModelFile: Sendable {
   /// truncation of the oscillators whose `levels = "automatic"` (`OpenSystem.solveAutomatic`, tolerance
   /// `truncation_tolerance`, bounded by `max_levels` and `maximumDimension`). `symbolic`: a symbolic analysis to reuse
   /// at fixed levels (sweeps).
-  public func solve(_ derivation: OpenSystemDerivation, model: OpenSystem? = nil, symbolic: FockSymbolicSlot? = nil) throws -> OpenSystemSolution {
+  public func solve(_ derivation: Derivation, model: OpenSystem? = nil, symbolic: FockSymbolicSlot? = nil) throws -> OpenSystemSolution {
     let m = model ?? system
     if automaticLevels.isEmpty { return try m.solve(derivation, truncationTolerance: truncationTolerance, symbolic: symbolic) }
     return try m.solveAutomatic(derivation, automatic: automaticLevels, tolerance: truncationTolerance, maximumDimension: Self.maximumDimension)

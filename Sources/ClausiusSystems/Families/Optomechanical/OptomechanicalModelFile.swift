@@ -8,35 +8,6 @@ import ClausiusThermodynamics
 
 // MARK: - Optomechanical (paper 000)
 
-/// A master equation for the optomechanical model (file names: `sme`, `dsme`, `gme<n>` with n even ≥ 2,
-/// `gme<n>-fc` (exact Franck–Condon sidebands |k| ≤ n/2), `global` (all sidebands, exact FC factors; GME∞)).
-public struct FockEquationChoice: Sendable, Equatable {
-  /// Canonical file name (lower case): sme, dsme, gme4, gme4-fc, global.
-  public let name: String
-  public let derivation: OptomechanicalDerivation
-  public static let allowed = "\"sme\", \"dsme\", \"gme<n>\" (n even ≥ 2, e.g. \"gme2\", \"gme4\", \"gme8\"), \"gme<n>-fc\" (exact Franck–Condon sidebands), \"global\" (all sidebands, GME∞)"
-
-  /// Parses a name (case-insensitive); nil for an unknown name, throws `sidebandOrderNotEven` for an odd n.
-  public static func parse(_ text: String) throws -> FockEquationChoice? {
-    let s = text.lowercased()
-    switch s {
-    case "sme": return FockEquationChoice(name: s, derivation: .standard)
-    case "dsme": return FockEquationChoice(name: s, derivation: .dressedState)
-    case "global", "gme∞", "gme-inf": return FockEquationChoice(name: "global", derivation: .globalExact)
-    default:
-      guard s.hasPrefix("gme") else { return nil }
-      var digits = String(s.dropFirst(3)), fc = false
-      if digits.hasSuffix("-fc") { digits = String(digits.dropLast(3)); fc = true }
-      guard !digits.isEmpty, digits.allSatisfy(\.isNumber), let n = Int(digits) else { return nil }
-      guard n >= 2, n % 2 == 0 else { throw FockError.sidebandOrderNotEven(order: n) }
-      return FockEquationChoice(name: s, derivation: fc ? .globalSidebandsExactFC(n) : .globalSidebands(n))
-    }
-  }
-
-  /// True for the polaron-frame (global) equations.
-  public var isPolaronFrame: Bool { derivation.isPolaronFrame }
-}
-
 /// How the Fock space is truncated.
 public enum FockTruncationSpec: Sendable, Equatable {
   /// Fixed levels N_c, N_m (|0⟩…|N−1⟩); a top-level population above `tolerance` is an error.
@@ -62,7 +33,7 @@ public struct OptomechanicalModelFile: Sendable {
   /// in the file's unit system (ω_u = 2π × 1 u for lab units).
   public let system: OptomechanicalSystem
   public let truncation: FockTruncationSpec
-  public let equations: [FockEquationChoice]
+  public let equations: [Derivation]
   /// `[output] density_matrix = true`: `solve` writes ρ into its JSON (`methods[].densityMatrix`; cavity ⊗ mechanics,
   /// in the frame of the equation, `methods[].fock.frame`: lab for SME/DSME, polaron for the GMEs).
   public let writesDensityMatrix: Bool
@@ -136,12 +107,12 @@ public struct OptomechanicalModelFile: Sendable {
     }
 
     // [solve]
-    var equations: [FockEquationChoice] = []
-    let names = try equationList(doc, r, allowedKeys: ["equations"], allowed: FockEquationChoice.allowed)?.map(\.name) ?? Self.defaultEquations
+    var equations: [Derivation] = []
+    let names = try equationList(doc, r, allowedKeys: ["equations"], allowed: DerivationMenu.optomechanical.allowedNames)?.map(\.name) ?? Self.defaultEquations
     for n in names {
       do {
-        guard let e = try FockEquationChoice.parse(n) else {
-          throw r.outOfRange(["solve", "equations"], value: "\"\(n)\"", allowed: FockEquationChoice.allowed, message: "unknown master equation")
+        guard let e = try DerivationMenu.optomechanical.derivation(named: n) else {
+          throw r.outOfRange(["solve", "equations"], value: "\"\(n)\"", allowed: DerivationMenu.optomechanical.allowedNames, message: "unknown master equation")
         }
         if equations.contains(e) { throw r.outOfRange(["solve", "equations"], value: "\"\(n)\"", allowed: "each equation once", message: "duplicate master equation") }
         equations.append(e)
@@ -159,7 +130,7 @@ public struct OptomechanicalModelFile: Sendable {
     }
     for e in equations {
       var order = 0
-      switch e.derivation {
+      switch e {
       case let .globalSidebands(n), let .globalSidebandsExactFC(n): order = n
       default: break
       }
@@ -189,7 +160,7 @@ public struct OptomechanicalModelFile: Sendable {
     // it allocates (`FockMasterEquation.steadyState`).
     if defaultMaxima, case let .automatic(start, _, tol) = truncation {
       func fits(_ l: [Int]) -> Bool {
-        equations.allSatisfy { OptomechanicalMemoryEstimate(cavityLevels: l[0], mechanicalLevels: l[1], alpha: system.alpha, derivation: $0.derivation).totalBytes <= Double(MemoryBudget.limitBytes) }
+        equations.allSatisfy { OptomechanicalMemoryEstimate(cavityLevels: l[0], mechanicalLevels: l[1], alpha: system.alpha, derivation: $0).totalBytes <= Double(MemoryBudget.limitBytes) }
       }
       while !fits(largest) {
         if largest[1] > start[1] { largest[1] = Swift.max(start[1], Int(Double(largest[1]) * 0.85)) }
@@ -203,7 +174,7 @@ public struct OptomechanicalModelFile: Sendable {
     func sci(_ x: Double) -> String { String(format: "%.3g", x) }
     let limit = MemoryBudget.limitBytes
     for e in equations {
-      let estimate = OptomechanicalMemoryEstimate(cavityLevels: largest[0], mechanicalLevels: largest[1], alpha: system.alpha, derivation: e.derivation)
+      let estimate = OptomechanicalMemoryEstimate(cavityLevels: largest[0], mechanicalLevels: largest[1], alpha: system.alpha, derivation: e)
       guard estimate.totalBytes > Double(limit) else { continue }
       let needs = "solving \(e.name) at N_c = \(largest[0]), N_m = \(largest[1]) needs about \(MemoryBudget.describe(bytes: estimate.totalBytes))"
         + " (estimate: \(MemoryBudget.describe(bytes: estimate.displacementBytes)) for the displacement matrix, \(sci(estimate.liouvillianEntries)) Liouvillian entries),"
