@@ -145,7 +145,7 @@ public enum Derivation: Sendable, Hashable, CustomStringConvertible {
   ///   law, Clausius with the heat counted with those Hamiltonians (Spohn), positivity — their current at equal
   ///   temperatures and ξ with the full-H heats (paper 000 Sec. IV, Figs. 2–4) are findings;
   /// - the cascaded equation (paper 001, Eq. 1): every dissipator has the number-thermal state of its N̄ as fixed point
-  ///   and H_rot conserves the number: first law, Clausius with the heat counted with ω_q N, positivity, and no flow at
+  ///   and the system Hamiltonian conserves the number: first law, Clausius with the heat counted with ω_q N, positivity, and no flow at
   ///   equal occupations (the number-thermal state is then the steady state);
   /// - Redfield, partial Redfield, partial secular: the first law only (ρ ≥ 0 is a diagnostic).
   public var laws: Set<ThermodynamicLaw> {

@@ -106,8 +106,8 @@ extension KindSolver {
       let wq = net.quantumEnergy
       let occ = net.ownOccupations + [net.commonOccupation]
       r.occupations = cs.occupations
-      // heat: counted with the lab-frame H = ω_q N + H_rot (the frequencies are detunings in the frame rotating at ω_q):
-      // ω_q Φ_α + Tr{H_rot 𝓓_α ρ}; localHeat: counted with ω_q N, the Hamiltonian every dissipator is in detailed
+      // heat: counted with the lab-frame mode energies ω_q N + H_0, H_0 = Σ_i ω_i c_i†c_i (the frequencies are detunings
+      // in the frame rotating at ω_q): ω_q Φ_α + Tr{H_0 𝓓_α ρ}; localHeat: counted with ω_q N, the Hamiltonian every dissipator is in detailed
       // balance with (its fixed point is the number-thermal state of its N̄ at ω_q): ω_q Φ_α. The rotating-frame
       // energy flows alone are `cascade.energyFlows`.
       r.baths = zip(m.bathNames.indices, m.bathNames).map { i, name in
