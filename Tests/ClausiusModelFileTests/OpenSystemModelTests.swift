@@ -211,7 +211,8 @@ struct OpenSystemModelTests {
 
   /// examples/000-optomechanics-hot-cavity.toml written as an open system: H = ω_c n + ω_m b†b − g n(b + b†), flat
   /// baths through x(c) and x(m), (N_c, N_m) = (4, 48); `mechanicalExtra` is appended to the mechanical bath's table.
-  static func paper000Open(g: Double, equations: String, mechanicalExtra: String = "") -> String {
+  static func paper000Open(g: Double, equations: String, mechanicalExtra: String = "", mechanicalFrequency: Double = 0.6, mechanicalLevels: Int = 48,
+                           extraTerms: [String] = []) -> String {
     """
     kind = "open-system"
     [units]
@@ -224,12 +225,12 @@ struct OpenSystemModelTests {
     [[subsystems]]
     name = "m"
     type = "oscillator"
-    frequency = 0.6
-    levels = 48
+    frequency = \(mechanicalFrequency)
+    levels = \(mechanicalLevels)
     [parameters]
     g = \(g)
     [hamiltonian]
-    terms = ["-g * n(c) * (b(m) + bd(m))"]
+    terms = [\((["-g * n(c) * (b(m) + bd(m))"] + extraTerms).map { "\"\($0)\"" }.joined(separator: ", "))]
     [[baths]]
     name = "optical"
     operator = "x(c)"
@@ -333,37 +334,8 @@ struct OpenSystemModelTests {
     // its floor for this net current). Without the n_c² term the two differ by the polaron shift (test above).
     let wm = 0.61803398875, g = 0.2, levels = 96
     let tm = 101 * 2.083661912e-2   // 101 mK in GHz (k_B/h = 20.83661912 GHz/K)
-    let open = """
-      kind = "open-system"
-      [units]
-      frequency = "GHz"
-      [[subsystems]]
-      name = "c"
-      type = "oscillator"
-      frequency = 10.0
-      levels = 4
-      [[subsystems]]
-      name = "m"
-      type = "oscillator"
-      frequency = \(wm)
-      levels = \(levels)
-      [hamiltonian]
-      terms = ["\(-g) * n(c) * (b(m) + bd(m))", "\(g * g / wm) * n(c) * n(c)"]
-      [[baths]]
-      name = "optical"
-      operator = "x(c)"
-      rate = 0.2
-      temperature = "106 mK"
-      [[baths]]
-      name = "mechanical"
-      operator = "x(m)"
-      rate = 0.05
-      temperature = "101 mK"
-      zero_frequency_rate = \(2 * 0.05 * tm / wm)
-      [solve]
-      equations = ["global"]
-      truncation_tolerance = 1e-3
-      """
+    let open = Self.paper000Open(g: g, equations: "global", mechanicalExtra: "zero_frequency_rate = \(2 * 0.05 * tm / wm)\n",
+                                 mechanicalFrequency: wm, mechanicalLevels: levels, extraTerms: ["\(g * g / wm) * n(c) * n(c)"])
     let general = try #require(try ModelDescription(source: open, file: "om-open.toml").family.methods().first)
     let example = try String(contentsOf: Self.root.appendingPathComponent("examples/000-optomechanics-hot-cavity.toml"), encoding: .utf8)
       .replacingOccurrences(of: "frequency = 0.6 ", with: "frequency = \(wm) ")
