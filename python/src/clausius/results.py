@@ -85,7 +85,8 @@ class SolveResult(_Result):
     """The result of :meth:`Model.solve`: one steady state per master equation.
 
     - ``.heat``: DataFrame, long format — equation, bath, temperature, heat (Q̇ with the whole H), local_heat (Q̇ with
-      the dissipator's own H); > 0 into the system (docs/conventions.md); units in ``.heat.attrs["units"]``.
+      the Hamiltonian the bath's dissipators are in detailed balance with, docs/conventions.md "Counted heat"); > 0 into
+      the system; units in ``.heat.attrs["units"]``.
     - ``.methods``: one row per equation: work rate, first law, entropy production, regime, COP, error.
     - ``.occupations``: ⟨a†a⟩ (or the excitation number) per equation and mode/subsystem.
     - ``.covariance(eq)``, ``.moments(eq)``: networks; ``.density_matrix(eq)``, ``.to_qutip(eq)``: open-system and
