@@ -83,19 +83,10 @@ extension ModelFile {
     let network0 = try network(at: 0)
     let start = try ModelEvolver.gaussianInitial(request.initial, network: network0, equationName: choice.name)
     let tr = try ev.evolve(from: start, times: times, tolerance: request.tolerance) { request.progress?(choice.name, $0, $1) }
-    r.engine = "gaussian-ode"
-    r.baths = tr.bathNames.indices.map { b in
-      EvolveBath(name: tr.bathNames[b], temperature: network.baths.first { $0.name == tr.bathNames[b] }?.temperature ?? .nan, heat: tr.heat[b],
-                 localHeat: tr.countedHeat[b], integratedHeat: tr.integratedHeat[b], integratedLocalHeat: tr.integratedCountedHeat[b])
-    }
-    r.workRate = tr.workRate; r.integratedWork = tr.integratedWork; r.energy = tr.energy; r.energyRate = tr.energyRate
-    r.driveWorkRate = tr.driveWorkRate; r.integratedDriveWork = tr.integratedDriveWork
-    r.timeDependent = modulatedCouplings.keys.sorted().map { "couplings.\($0).strength" } + modulatedDrives.keys.sorted().map { "drives.\($0).amplitude" }
-      + modulatedTemperatures.keys.sorted().map { "temperature of \($0)" }
-    r.occupations = modeNames.indices.map { EvolveSeries(name: modeNames[$0], values: tr.occupations[$0]) }
-    ModelEvolver.finishDriven(&r, EvolveDiagnostics(firstLawResidual: tr.firstLawResidual, integratedFirstLawResidual: tr.integratedFirstLawResidual,
-                                                    uncertaintyMargin: tr.uncertaintyMargin.filter { !$0.isNaN }.min(), seconds: 0),
-                              tr.ode, period: period, columns: tr.columns, integratedDriveWork: tr.integratedDriveWork, stateChange: tr.stateChange)
+    let temperatures = tr.bathNames.map { name in network.baths.first { $0.name == name }?.temperature ?? .nan }
+    ModelEvolver.fillDrivenGaussian(&r, tr, temperatures: temperatures, modeNames: modeNames,
+                                    timeDependent: modulatedCouplings.keys.sorted().map { "couplings.\($0).strength" } + modulatedDrives.keys.sorted().map { "drives.\($0).amplitude" }
+                                      + modulatedTemperatures.keys.sorted().map { "temperature of \($0)" }, period: period)
   }
 }
 
