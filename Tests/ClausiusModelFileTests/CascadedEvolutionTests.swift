@@ -46,14 +46,7 @@ struct CascadedEvolutionTests {
   func longTimesReachSolve(_ which: String) throws {
     let model = which == "example" ? try ModelDescription.load(path: Self.examples.appendingPathComponent("001-cascaded-rectifier.toml").path)
                                    : try ModelDescription(source: Self.threeModes, file: "three.toml")
-    let solved = try #require(model.family.methods().first)
-    #expect(solved.error == nil)
-    let probe = try model.evolve(EvolveRequest(initial: .vacuum, initialText: "vacuum", times: [0]))
-    let tau = try #require(probe.methods.first?.relaxationTime)
-    let times = [0, 1, 5, 20, 60].map { $0 * tau }
-    let doc = try model.evolve(EvolveRequest(initial: .vacuum, initialText: "vacuum", times: times))
-    let m = try #require(doc.methods.first)
-    #expect(m.error == nil, "\(m.error ?? "")")
+    let (solved, m, times) = try model.solvedAndEvolvedFromVacuum()
     #expect(m.equation == "cascaded" && m.engine == "gaussian")
     let baths = try #require(m.baths), ref = try #require(solved.baths)
     #expect(baths.map(\.name) == ref.map(\.name))
@@ -200,5 +193,20 @@ struct CascadedEvolutionTests {
     let file = try #require(try ModelDescription(source: Self.threeModes, file: "three.toml").as(CascadedModelFile.self))
     var g = Matrix<Double>(rows: 6, columns: 6); g[0, 0] = 1
     #expect(throws: DynamicsError.self) { try GaussianEvolution(equation: file.network.masterEquation(), energyHamiltonian: QuadraticHamiltonian(matrix: g)) }
+  }
+}
+
+extension ModelDescription {
+  /// `solve`'s first method and `evolve`'s first method from the vacuum at 0, 1, 5, 20 and 60 relaxation times (the
+  /// relaxation time `evolve` reports), both checked for errors.
+  func solvedAndEvolvedFromVacuum() throws -> (solved: MethodResult, evolved: EvolveMethodResult, times: [Double]) {
+    let solved = try #require(family.methods().first)
+    #expect(solved.error == nil)
+    let probe = try evolve(EvolveRequest(initial: .vacuum, initialText: "vacuum", times: [0]))
+    let tau = try #require(probe.methods.first?.relaxationTime)
+    let times = [0, 1, 5, 20, 60].map { $0 * tau }
+    let m = try #require(try evolve(EvolveRequest(initial: .vacuum, initialText: "vacuum", times: times)).methods.first)
+    #expect(m.error == nil, "\(m.error ?? "")")
+    return (solved, m, times)
   }
 }

@@ -40,3 +40,26 @@ extension ModelEvolver {
                  tr.ode, period: period, columns: tr.columns, integratedDriveWork: tr.integratedDriveWork, stateChange: tr.stateChange)
   }
 }
+
+extension ModelEvolver {
+  /// `--initial` for a Gaussian family with `n` modes: vacuum, coherent (one amplitude per mode), thermal (one
+  /// temperature or one per mode, resolved by `thermal`), gibbs (`gibbs`) and steady:FILE (`steady`); a Fock state is
+  /// refused. `unit` names the modes in messages ("mode (4)", "oscillator (2)"), `subject` the model ("a network").
+  static func gaussianStart(_ spec: InitialStateSpec, modes n: Int, unit: String, subject: String,
+                            thermal: ([Double]) throws -> GaussianInitialState = { .thermal(temperatures: $0) },
+                            gibbs: (Double) throws -> GaussianInitialState = { .gibbs(temperature: $0) },
+                            steady: (String) throws -> GaussianInitialState) throws -> GaussianInitialState {
+    switch spec {
+    case .vacuum: return .vacuum
+    case let .thermal(ts):
+      guard ts.count == 1 || ts.count == n else { throw EvolveRequestError("--initial thermal: give one temperature or one per \(unit)") }
+      return try thermal(ts.count == 1 ? Array(repeating: ts[0], count: n) : ts)
+    case let .gibbs(t): return try gibbs(t)
+    case let .coherent(a):
+      guard a.count == n else { throw EvolveRequestError("--initial coherent: give one amplitude per \(unit)") }
+      return .coherent(amplitudes: a)
+    case .fock: throw EvolveRequestError("--initial fock: a Fock state is not Gaussian; \(subject) evolves Gaussian states (vacuum, thermal, gibbs, coherent, steady)")
+    case let .steady(path): return try steady(path)
+    }
+  }
+}

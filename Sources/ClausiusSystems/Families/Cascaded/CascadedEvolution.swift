@@ -45,17 +45,8 @@ extension CascadedModelFile {
       }
       return .moments(covariance: v, mean: Array(repeating: 0, count: 2 * n))
     }
-    switch spec {
-    case .vacuum: return .vacuum
-    case let .thermal(ts):
-      guard ts.count == 1 || ts.count == n else { throw EvolveRequestError("--initial thermal: give one temperature or one per oscillator (\(n))") }
-      return try numberThermal(ts.count == 1 ? Array(repeating: ts[0], count: n) : ts)
-    case let .gibbs(t): return try numberThermal(Array(repeating: t, count: n))
-    case let .coherent(a):
-      guard a.count == n else { throw EvolveRequestError("--initial coherent: give one amplitude per oscillator (\(n))") }
-      return .coherent(amplitudes: a)
-    case .fock: throw EvolveRequestError("--initial fock: a Fock state is not Gaussian; the cascade evolves Gaussian states (vacuum, thermal, gibbs, coherent, steady)")
-    case let .steady(path):
+    return try ModelEvolver.gaussianStart(spec, modes: n, unit: "oscillator (\(n))", subject: "the cascade", thermal: numberThermal,
+                                          gibbs: { try numberThermal(Array(repeating: $0, count: n)) }) { path in
       guard let other = try ModelEvolver.loadOther(path).as(CascadedModelFile.self) else {
         throw EvolveRequestError("--initial steady:\(path): not a cascaded model file")
       }

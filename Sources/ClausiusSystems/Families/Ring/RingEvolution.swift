@@ -20,17 +20,7 @@ extension OptomechanicalRingModelFile {
   /// The initial state of `--initial` for the 2L-mode ring (modes c0…, d0…).
   func ringInitialState(_ spec: InitialStateSpec) throws -> GaussianInitialState {
     let n = 2 * theory.siteCount
-    switch spec {
-    case .vacuum: return .vacuum
-    case let .thermal(ts):
-      guard ts.count == 1 || ts.count == n else { throw EvolveRequestError("--initial thermal: give one temperature or one per mode (\(n): c0…, d0…)") }
-      return .thermal(temperatures: ts.count == 1 ? Array(repeating: ts[0], count: n) : ts)
-    case let .gibbs(t): return .gibbs(temperature: t)
-    case let .coherent(a):
-      guard a.count == n else { throw EvolveRequestError("--initial coherent: give one amplitude per mode (\(n): c0…, d0…)") }
-      return .coherent(amplitudes: a)
-    case .fock: throw EvolveRequestError("--initial fock: a Fock state is not Gaussian; the linearised ring evolves Gaussian states")
-    case let .steady(path):
+    return try ModelEvolver.gaussianStart(spec, modes: n, unit: "mode (\(n): c0…, d0…)", subject: "the linearised ring") { path in
       guard let other = try ModelEvolver.loadOther(path).as(OptomechanicalRingModelFile.self) else {
         throw EvolveRequestError("--initial steady:\(path): not an optomechanical-ring model file")
       }
