@@ -116,4 +116,25 @@ struct RingDrivenEvolutionTests {
       #expect(e.key?.hasPrefix(key) == true && e.line == line, "\(e)")
     }
   }
+
+  /// `evolve --stroboscopic` (|G| and n̄ modulated at Ω = 0.5, period 4π): one output per period, and in the periodic
+  /// steady state ⟨H⟩ is periodic, so the cycle-averaged Σ_α Q̄_α + W̄_drive = 0 — a law independent of the integrator.
+  @Test("stroboscopic: the periodic steady state's cycle-averaged first law")
+  func stroboscopic() throws {
+    let model = try ModelDescription(source: Self.source(
+      coupling: "{ value = 0.15, modulation = { kind = \"sin\", amplitude = 0.05, frequency = 0.5 } }",
+      occupation: "{ value = 1.0, modulation = { kind = \"cos\", amplitude = 0.4, frequency = 0.5 } }"), file: "ring.toml")
+    let period = 4 * Double.pi
+    var request = EvolveRequest(initial: .vacuum, initialText: "vacuum", times: [0, 25 * period + 1], tolerance: 1e-10)
+    request.stroboscopic = true
+    let doc = try model.evolve(request)
+    #expect(doc.times.count == 26 && abs(doc.times[1] - period) <= 1e-12)
+    let m = try #require(doc.methods.first)
+    #expect(m.error == nil, "\(m.error ?? "")")
+    let s = try #require(m.stroboscopic)
+    print("ring PSS: heat \(s.heat), drive work \(s.driveWork), state change \(s.stateChange), first law \(s.firstLawResidual)")
+    #expect(s.converged)
+    #expect(s.firstLawResidual < 1e-7)
+    #expect(abs(s.driveWork) > 1e-4)
+  }
 }
