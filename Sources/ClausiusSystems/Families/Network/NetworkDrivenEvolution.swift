@@ -32,7 +32,10 @@ extension ModelFile {
 
   public func drivenEvolution(_ choice: EquationChoice) throws -> DrivenGaussianEvolution {
     guard choice.derivation == .local else {
-      throw EvolveRequestError("equation \(choice.name): time-dependent couplings, drives or temperatures are supported with the local equation only; the \(choice.name) dissipators follow the normal modes of H(t) (the adiabatic, instantaneous-eigenbasis equation is not implemented) — use --equations local")
+      let why = modulatedCouplings.isEmpty
+        ? "the time-dependent \(choice.name) equation is not implemented (its dissipators are built in the normal modes of H)"
+        : "the \(choice.name) dissipators follow the normal modes of H(t) (the adiabatic, instantaneous-eigenbasis equation is not implemented)"
+      throw EvolveRequestError("equation \(choice.name): time-dependent couplings, drives or temperatures are supported with the local equation only; \(why) — use --equations local")
     }
     // ∂H/∂t = Σ_j f_j′(t) H_j with H_j = H(p_j = 1) − H(p_j = 0): the network Hamiltonian is linear in each coupling
     // strength and in Re F, Im F of each drive (docs/model-format.md, couplings and drives). A step table's jump Δf_j at
