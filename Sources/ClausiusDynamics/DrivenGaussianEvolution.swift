@@ -7,13 +7,17 @@ import Foundation
 /// A time-dependent quadratic generator: the master equation at each time (`equation(t)`, in the quadratures' frame —
 /// e.g. a network's local equation with its couplings and bath temperatures evaluated at t), and ∂H/∂t (for the drive
 /// work). `breakpoints`: times where the generator or ∂H/∂t is discontinuous (the integrator restarts there).
+/// `jumps`: the sudden changes ΔH = H(t⁺) − H(t⁻) of the Hamiltonian (step tables), each a breakpoint; the drive does
+/// the impulsive work ⟨ΔH⟩ there (added to the integrated drive work, so ⟨H(t)⟩ − ⟨H(0)⟩ = Σ_α Q_α + W_drive still holds).
 public struct GaussianDrive: Sendable {
   public let equation: @Sendable (Double) throws -> MasterEquation
   public let hamiltonianRate: @Sendable (Double) -> QuadraticHamiltonian
   public let breakpoints: [Double]
+  public let jumps: [(time: Double, change: QuadraticHamiltonian)]
   public init(equation: @escaping @Sendable (Double) throws -> MasterEquation, hamiltonianRate: @escaping @Sendable (Double) -> QuadraticHamiltonian,
-              breakpoints: [Double] = []) {
-    self.equation = equation; self.hamiltonianRate = hamiltonianRate; self.breakpoints = Array(Set(breakpoints)).sorted()
+              breakpoints: [Double] = [], jumps: [(time: Double, change: QuadraticHamiltonian)] = []) {
+    self.equation = equation; self.hamiltonianRate = hamiltonianRate; self.jumps = jumps
+    self.breakpoints = Array(Set(breakpoints + jumps.map(\.time))).sorted()
   }
 }
 
@@ -118,7 +122,12 @@ public struct DrivenGaussianEvolution: Sendable {
         let target = next ?? t
         y0 = try solver.advance(to: target, stopAt: target)
         if let failure { throw failure }
-        if let b = next { report.add(solver.statistics); report.restarts += 1; try solver.reinitialize(time: b, state: y0) }
+        if let b = next {
+          // Impulsive work of the Hamiltonian's jumps at b: ⟨ΔH⟩ in the state at b.
+          let vb = Matrix<Double>(rows: n2, columns: n2, columnMajor: Array(y0[0..<nv])), db = Array(y0[nv..<(nv + n2)])
+          for j in drive.jumps where j.time == b { y0[nv + n2 + 2 * nb] += j.change.expectation(covariance: vb, mean: db) }
+          report.add(solver.statistics); report.restarts += 1; try solver.reinitialize(time: b, state: y0)
+        }
       }
       let y = y0
       let v = Matrix<Double>(rows: n2, columns: n2, columnMajor: Array(y[0..<nv])).symmetrized

@@ -90,8 +90,17 @@ public struct GaussianTrajectory: Sendable {
 /// so Q_α(t) = t Q̇_α^∞ + Tr[G A_α (∫S − t S∞)] + cᵀA_α I. The Lyapunov term is evaluated through the adjoint: with
 /// K = G A_α and AᵀW + WA = ½(K + Kᵀ) (one solve per bath and counting Hamiltonian, before the time loop),
 /// Tr[K L⁻¹(R)] = ⟨W, R⟩_F for symmetric R — O(N²) per output time instead of a Lyapunov solve.
+///
+/// **Energy.** `heat`, ⟨H⟩, d⟨H⟩/dt and the entropy production are counted with `energyHamiltonian`: the equation's H
+/// by default; a family whose thermodynamic energy is another conserved quadratic form gives it (the cascade of paper
+/// 001: H_E = ω_q N, heat = ω_q × the flow of quanta, so that each dissipator's fixed point e^{−H_E/T_α} makes Σ(t) ≥ 0
+/// by Spohn's inequality). H_E must commute with H ([H_E, H] = 0, checked), so that d⟨H_E⟩/dt = Σ_α Tr{H_E 𝓓_α ρ}.
 public struct GaussianEvolution: Sendable {
   public let equation: MasterEquation
+  /// The Hamiltonian (equation's frame) whose expectation is `energy` and with which `heat` is counted: the equation's
+  /// H unless given; when given, Σ(t) uses the heat counted with it (its Gibbs states are the dissipators' fixed points).
+  public let energyHamiltonian: QuadraticHamiltonian
+  let entropyFromEnergyHeat: Bool
   /// The steady state of the generator (V∞, d∞ and its currents Q̇_α^∞).
   public let steadyState: GaussianSteadyState
   /// −max Re λ(A): the slowest relaxation rate of the mean (the covariance relaxes at up to twice it).
@@ -109,11 +118,16 @@ public struct GaussianEvolution: Sendable {
 
   /// Prepares the evolution with `equation`'s generator. Throws `NumericsError.unstableDrift` when A has an eigenvalue
   /// with Re λ ≥ 0 (no steady state to relax to).
-  public init(equation: MasterEquation) throws {
+  /// `energyHamiltonian` (nil: the equation's H) must commute with H: sym(G_E Ω G) = 0, G_E Ω c − G Ω c_E = 0 and
+  /// c_Eᵀ Ω c = 0 to 1e-12 relative (otherwise `DynamicsError.invalidParameter`).
+  public init(equation: MasterEquation, energyHamiltonian: QuadraticHamiltonian? = nil) throws {
     self.equation = equation
+    if let he = energyHamiltonian { try Self.checkCommutes(he, equation.hamiltonian) }
+    self.energyHamiltonian = energyHamiltonian ?? equation.hamiltonian
+    self.entropyFromEnergyHeat = energyHamiltonian != nil
     self.steadyState = try equation.gaussianSteadyState()
     var spectral: SpectralDrift? = nil, reason: String? = nil
-    do { (spectral, reason) = try Self.spectralDrift(equation, steadyState) } catch { reason = "the drift's eigen-decomposition failed (\(error))" }
+    do { (spectral, reason) = try Self.spectralDrift(equation, steadyState, energy: self.energyHamiltonian) } catch { reason = "the drift's eigen-decomposition failed (\(error))" }
     self.spectral = spectral; self.spectralUnavailable = reason
     let modes = steadyState.dynamics.drift.rows / 2
     if let s = spectral, modes > Self.spectralDiagnosticsModes {
@@ -123,6 +137,26 @@ public struct GaussianEvolution: Sendable {
       let adjoint = try LyapunovSolver(drift: steadyState.dynamics.drift.transposed)
       self.adjoint = adjoint
       self.spectralGap = -adjoint.schur.spectralAbscissa   // λ(Aᵀ) = λ(A)
+    }
+  }
+
+  /// [H_E, H] = 0 for quadratic H_E = ½rᵀG_E r + c_Eᵀr, H = ½rᵀG r + cᵀr (i[H, r] = Ω(G r + c)).
+  static func checkCommutes(_ he: QuadraticHamiltonian, _ h: QuadraticHamiltonian) throws {
+    let n2 = h.matrix.rows
+    guard he.matrix.rows == n2, he.linear.count == n2 else {
+      throw DynamicsError.invalidParameter(name: "energy Hamiltonian", value: "\(he.matrix.rows / 2) modes", allowed: "the equation's \(n2 / 2) modes")
+    }
+    let omega = Conventions.symplecticForm(modes: n2 / 2)
+    let m = he.matrix * omega * h.matrix
+    let quadratic = (m + m.transposed).maxAbs
+    let lin = zip(he.matrix * (omega * h.linear), h.matrix * (omega * he.linear)).map { abs($0 - $1) }.max() ?? 0
+    let oc = omega * h.linear
+    let constant = abs(zip(he.linear, oc).reduce(0.0) { $0 + $1.0 * $1.1 })
+    let scale = Swift.max(he.matrix.maxAbs, he.linear.map(abs).max() ?? 0) * Swift.max(h.matrix.maxAbs, h.linear.map(abs).max() ?? 0)
+    let worst = Swift.max(quadratic, lin, constant)
+    guard worst <= 1e-12 * Swift.max(scale, .leastNormalMagnitude) else {
+      throw DynamicsError.invalidParameter(name: "energy Hamiltonian", value: "[H_E, H] of size \(worst)",
+                                           allowed: "a quadratic form commuting with H (d⟨H_E⟩/dt = Σ_α Q̇_α needs it)")
     }
   }
 
@@ -157,9 +191,10 @@ public struct GaussianEvolution: Sendable {
     let adjoint = try self.adjoint ?? LyapunovSolver(drift: dyn.drift.transposed)
 
     let baths = eq.dissipators.count
+    let hE = energyHamiltonian
     let zeroD = Matrix<Double>(rows: n2, columns: n2), zeroMean = [Double](repeating: 0, count: n2)
-    let gross = dyn.perDissipator.map { abs(heatRate(hamiltonian: eq.hamiltonian, drift: $0.sparseDrift, diffusion: $0.sparseDiffusion, covariance: zeroD, covarianceLow: nil, mean: zeroMean, meanLow: nil)) }
-    let qInf = (0..<baths).map { steadyState.heatRate(dissipator: $0, countedWith: eq.hamiltonian) }
+    let gross = dyn.perDissipator.map { abs(heatRate(hamiltonian: hE, drift: $0.sparseDrift, diffusion: $0.sparseDiffusion, covariance: zeroD, covarianceLow: nil, mean: zeroMean, meanLow: nil)) }
+    let qInf = (0..<baths).map { steadyState.heatRate(dissipator: $0, countedWith: hE) }
     let qcInf = (0..<baths).map { steadyState.heatRate(dissipator: $0, countedWith: eq.dissipators[$0].countingHamiltonian) }
     let driftLU = hasMean ? try LUFactorization(dyn.drift) : nil
     /// (K = G A_α, W with AᵀW + WA = sym K, K d∞ + Kᵀ d∞) for a counting Hamiltonian.
@@ -170,11 +205,11 @@ public struct GaussianEvolution: Sendable {
       let kd = hasMean ? zip(k * dInf, k.transposed * dInf).map { $0 + $1 } : zeroMean
       return (w, kd)
     }
-    let adjointGlobal = try dyn.perDissipator.map { try adjointData(eq.hamiltonian, $0.drift) }
+    let adjointGlobal = try dyn.perDissipator.map { try adjointData(hE, $0.drift) }
     let adjointCounted = try (0..<baths).map { try adjointData(eq.dissipators[$0].countingHamiltonian, dyn.perDissipator[$0].drift) }
     let driftParts = hasMean ? dyn.perDissipator.map(\.drift) : []
-    let gA = eq.hamiltonian.matrix * dyn.drift
-    let halfTrGD = 0.5 * (eq.hamiltonian.matrix * dyn.diffusion).trace
+    let gA = hE.matrix * dyn.drift
+    let halfTrGD = 0.5 * (hE.matrix * dyn.diffusion).trace
 
     let nt = times.count
     var traj = GaussianTrajectory(
@@ -189,7 +224,7 @@ public struct GaussianEvolution: Sendable {
     var delta = (0..<n2).map { d0[$0] - dInf[$0] }
     let p0 = x + outer(delta)
     let delta0 = delta
-    let energy0 = eq.hamiltonian.expectation(covariance: v0, mean: d0)
+    let energy0 = hE.expectation(covariance: v0, mean: d0)
     var cache: [(step: Double, exponential: Matrix<Double>)] = []
     var previous = 0.0
     for (k, t) in times.enumerated() {
@@ -214,12 +249,12 @@ public struct GaussianEvolution: Sendable {
       var scale = 0.0
       for a in 0..<baths {
         let aa = dyn.perDissipator[a].sparseDrift, da = dyn.perDissipator[a].sparseDiffusion
-        q[a] = heatRate(hamiltonian: eq.hamiltonian, drift: aa, diffusion: da, covariance: v, covarianceLow: vInfLow, mean: d, meanLow: nil)
+        q[a] = heatRate(hamiltonian: hE, drift: aa, diffusion: da, covariance: v, covarianceLow: vInfLow, mean: d, meanLow: nil)
         qc[a] = heatRate(hamiltonian: eq.dissipators[a].countingHamiltonian, drift: aa, diffusion: da, covariance: v, covarianceLow: vInfLow, mean: d, meanLow: nil)
         scale += abs(q[a]) + gross[a]
       }
-      let e = eq.hamiltonian.expectation(covariance: v, mean: d)
-      let eRate = energyRate(dyn, eq.hamiltonian, gA, halfTrGD, v, d)
+      let e = hE.expectation(covariance: v, mean: d)
+      let eRate = energyRate(dyn, hE, gA, halfTrGD, v, d)
       // Exact integrals.
       let iDelta: [Double] = try driftLU.map { lu in try lu.solve((0..<n2).map { delta[$0] - delta0[$0] }) } ?? zeroMean
       let r = x + outer(delta) - p0
@@ -235,7 +270,7 @@ public struct GaussianEvolution: Sendable {
           }
           return q
         }
-        qi[a] = integral(eq.hamiltonian, qInf[a], adjointGlobal[a])
+        qi[a] = integral(hE, qInf[a], adjointGlobal[a])
         qci[a] = integral(eq.dissipators[a].countingHamiltonian, qcInf[a], adjointCounted[a])
       }
       traj.columns.append(heat: q, counted: qc, integrated: qi, integratedCounted: qci, energy: e, energyRate: eRate, energy0: energy0,
@@ -248,7 +283,8 @@ public struct GaussianEvolution: Sendable {
       }
       if spectral { margins.append((try? v.uncertaintyMargin()) ?? -.infinity) }
       if withEntropy {
-        let heatTerm = (0..<baths).reduce(0.0) { $0 + traj.integratedCountedHeat[$1][k] / eq.dissipators[$1].temperature }
+        let entropyHeat = entropyFromEnergyHeat ? traj.integratedHeat : traj.integratedCountedHeat
+        let heatTerm = (0..<baths).reduce(0.0) { $0 + entropyHeat[$1][k] / eq.dissipators[$1].temperature }
         entropy.append(try GaussianInformation.vonNeumannEntropy(v) - s0 - heatTerm)
       }
       if k == nt - 1 { traj.finalCovariance = vq.symmetrized; traj.finalMean = dq }

@@ -129,9 +129,9 @@ extension GaussianEvolution {
   /// The precomputed data of the spectral route, or nil (with the reason) when it does not apply: the drift, the
   /// diffusion, every per-dissipator part, the Hamiltonians and the frame map must be phase covariant (number-conserving
   /// models), there must be no mean, and κ(R) ≤ `SpectralDrift.maximumCondition`.
-  static func spectralDrift(_ eq: MasterEquation, _ steadyState: GaussianSteadyState) throws -> (drift: SpectralDrift?, reason: String?) {
+  static func spectralDrift(_ eq: MasterEquation, _ steadyState: GaussianSteadyState, energy: QuadraticHamiltonian) throws -> (drift: SpectralDrift?, reason: String?) {
     let dyn = steadyState.dynamics
-    var matrices = [dyn.drift, dyn.diffusion, eq.hamiltonian.matrix]
+    var matrices = [dyn.drift, dyn.diffusion, eq.hamiltonian.matrix, energy.matrix]
     for p in dyn.perDissipator { matrices += [p.drift, p.diffusion] }
     matrices += eq.dissipators.map(\.countingHamiltonian.matrix)
     if case let .normalModes(w) = eq.frame { matrices.append(w.inverseSymplectic) }
@@ -151,7 +151,7 @@ extension GaussianEvolution {
   /// (R_q = φ(S⁻¹) R in a normal-mode frame), all from one decomposition.
   func evolveSpectrally(_ s: SpectralDrift, v0q: Matrix<Double>, v0: Matrix<Double>, times: [Double],
                         progress: ((Int, Int) -> Void)?) throws -> GaussianTrajectory {
-    let eq = equation, dyn = steadyState.dynamics
+    let eq = equation, dyn = steadyState.dynamics, hE = energyHamiltonian
     let n = s.r.rows, baths = eq.dissipators.count
     guard let w0Entries = covariantEntries(v0 - steadyState.frameCovariance) else {
       throw DynamicsError.failed("the spectral route needs a number-conserving initial state (covariance V₀ with A Ω = Ω A blocks)")
@@ -178,10 +178,10 @@ extension GaussianEvolution {
       let q = Matrix(rows: n, columns: n) { i, j in p[i, j] / (lambda[i] + lambda[j].conjugate) }
       return (q, q.elements.reduce(.zero, +))
     }
-    let pGlobal = (0..<baths).map { weights(product(eq.hamiltonian.matrix, dyn.perDissipator[$0].drift)) }
+    let pGlobal = (0..<baths).map { weights(product(hE.matrix, dyn.perDissipator[$0].drift)) }
     let pCounted = (0..<baths).map { weights(product(eq.dissipators[$0].countingHamiltonian.matrix, dyn.perDissipator[$0].drift)) }
     let iGlobal = pGlobal.map(integralWeights), iCounted = pCounted.map(integralWeights)
-    let pEnergy = weights(entries(eq.hamiltonian.matrix))       // Re Tr[φ(G) W] = ½Tr[G X]
+    let pEnergy = weights(entries(hE.matrix))       // Re Tr[φ(G) W] = ½Tr[G X]
     let pEnergyRate = Matrix(rows: n, columns: n) { i, j in pEnergy[i, j] * (lambda[i] + lambda[j].conjugate) }
     // Occupations in the quadratures: R_q = φ(S⁻¹) R.
     var rq = s.r
@@ -194,11 +194,11 @@ extension GaussianEvolution {
     let occupationInf = (0..<n).map { 0.5 * (vInfQ[2 * $0, 2 * $0] + vInfQ[2 * $0 + 1, 2 * $0 + 1]) - 0.5 }
 
     let zeroD = Matrix<Double>(rows: 2 * n, columns: 2 * n), zeroMean = [Double](repeating: 0, count: 2 * n)
-    let gross = dyn.perDissipator.map { abs(heatRate(hamiltonian: eq.hamiltonian, drift: $0.sparseDrift, diffusion: $0.sparseDiffusion, covariance: zeroD, covarianceLow: nil, mean: zeroMean, meanLow: nil)) }
-    let qInf = (0..<baths).map { steadyState.heatRate(dissipator: $0, countedWith: eq.hamiltonian) }
+    let gross = dyn.perDissipator.map { abs(heatRate(hamiltonian: hE, drift: $0.sparseDrift, diffusion: $0.sparseDiffusion, covariance: zeroD, covarianceLow: nil, mean: zeroMean, meanLow: nil)) }
+    let qInf = (0..<baths).map { steadyState.heatRate(dissipator: $0, countedWith: hE) }
     let qcInf = (0..<baths).map { steadyState.heatRate(dissipator: $0, countedWith: eq.dissipators[$0].countingHamiltonian) }
-    let energyInf = eq.hamiltonian.expectation(covariance: steadyState.frameCovariance, mean: zeroMean)
-    let energy0 = eq.hamiltonian.expectation(covariance: v0, mean: zeroMean)
+    let energyInf = hE.expectation(covariance: steadyState.frameCovariance, mean: zeroMean)
+    let energy0 = hE.expectation(covariance: v0, mean: zeroMean)
 
     var traj = GaussianTrajectory(
       columns: HeatColumns(times: times, bathNames: eq.dissipators.map(\.bathName)), temperatures: eq.dissipators.map(\.temperature),

@@ -16,14 +16,7 @@ struct RingEvolutionTests {
   @Test("long times reach solve's currents and occupations; the first law along the trajectory")
   func longTimesReachSolve() throws {
     let model = try ModelDescription.load(path: Self.examples.appendingPathComponent("002-optomechanical-ring-flux.toml").path)
-    let solved = try #require(model.family.methods().first)
-    #expect(solved.error == nil)
-    let probe = try model.evolve(EvolveRequest(initial: .vacuum, initialText: "vacuum", times: [0]))
-    let tau = try #require(probe.methods.first?.relaxationTime)
-    let times = [0, 1, 5, 20, 60].map { $0 * tau }
-    let doc = try model.evolve(EvolveRequest(initial: .vacuum, initialText: "vacuum", times: times))
-    let m = try #require(doc.methods.first)
-    #expect(m.error == nil, "\(m.error ?? "")")
+    let (solved, m, _) = try model.solvedAndEvolvedFromVacuum()
     let baths = try #require(m.baths), ref = try #require(solved.baths)
     #expect(baths.map(\.name) == ref.map(\.name))
     let gross = ref.map { abs($0.heat) }.max()!

@@ -67,17 +67,7 @@ public enum ModelEvolver {
 
   static func gaussianInitial(_ spec: InitialStateSpec, network: BosonicNetwork, equationName: String) throws -> GaussianInitialState {
     let n = network.modeCount
-    switch spec {
-    case .vacuum: return .vacuum
-    case let .thermal(ts):
-      guard ts.count == 1 || ts.count == n else { throw EvolveRequestError("--initial thermal: give one temperature or one per mode (\(n))") }
-      return .thermal(temperatures: ts.count == 1 ? Array(repeating: ts[0], count: n) : ts)
-    case let .gibbs(t): return .gibbs(temperature: t)
-    case let .coherent(a):
-      guard a.count == n else { throw EvolveRequestError("--initial coherent: give one amplitude per mode (\(n))") }
-      return .coherent(amplitudes: a)
-    case .fock: throw EvolveRequestError("--initial fock: a Fock state is not Gaussian; a network evolves Gaussian states (vacuum, thermal, gibbs, coherent, steady)")
-    case let .steady(path):
+    return try gaussianStart(spec, modes: n, unit: "mode (\(n))", subject: "a network") { path in
       guard let other = try loadOther(path).as(ModelFile.self) else { throw EvolveRequestError("--initial steady:\(path): not a network model file") }
       guard other.network.modeCount == n else { throw EvolveRequestError("--initial steady:\(path): \(other.network.modeCount) modes, this model has \(n)") }
       let choice = other.equations.first { $0.name == equationName } ?? other.equations[0]

@@ -72,7 +72,7 @@ extension ModelFamily {
   }
 
   public func evolve(_ request: EvolveRequest) throws -> [EvolveMethodResult] {
-    throw EvolveRequestError("evolve: kind = \"\(Self.kind)\" is not supported yet (networks, \"optomechanical\", \"open-system\" and \"optomechanical-ring\" are)")
+    throw EvolveRequestError("evolve: kind = \"\(Self.kind)\" is not supported yet (networks, \"optomechanical\", \"cascaded\", \"open-system\" and \"optomechanical-ring\" are)")
   }
 
   public func sweepSolver(paths: [[String]]) throws -> any SweepPointSolver { rebuildingSweepSolver(paths: paths) }

@@ -117,6 +117,8 @@ public struct ModelFile: Sendable {
   /// everything else uses their static values).
   public let modulatedCouplings: [Int: TimeFunction]
   public let modulatedTemperatures: [String: TimeFunction]
+  /// Drive amplitudes (by index in `network.drives`) given as functions of time (Families/Network/NetworkDriveModulation.swift).
+  public let modulatedDrives: [Int: DriveModulation]
 
   /// Reads and parses `path`.
   public static func load(path: String) throws -> ModelFile {
@@ -222,22 +224,14 @@ public struct ModelFile: Sendable {
 
     // [[drives]]
     var drives: [CoherentDrive] = []
+    var modulatedDrives: [Int: DriveModulation] = [:]
     for (d, t) in try r.arrayOfTables(doc, [], "drives").enumerated() {
       let p = ["drives", "\(d)"]
       try r.allowKeys(t, p, ["mode", "amplitude"])
       guard let m = t["mode"] else { throw r.missing(p + ["mode"], expected: "a mode index or name") }
       let mode = try modeIndex(m, p + ["mode"])
-      guard let a = t["amplitude"] else { throw r.missing(p + ["amplitude"], expected: "F (real) or [Re F, Im F], in \(units.frequencyName)") }
-      let amplitude: Complex<Double>
-      if case let .array(parts) = a {
-        guard parts.count == 2, let re = parts[0].asDouble, let im = parts[1].asDouble, re.isFinite, im.isFinite else {
-          throw r.outOfRange(p + ["amplitude"], value: a.description, allowed: "F (real) or [Re F, Im F] with finite numbers", message: "bad drive amplitude")
-        }
-        for x in [re, im] { try r.check(x, p + ["amplitude"], a.description, positive: false, nonNegative: false, unitHint: "in \(units.frequencyName)") }
-        amplitude = Complex(re, im)
-      } else {
-        amplitude = Complex(try q.frequency(t, p, "amplitude")!, 0)
-      }
+      let (amplitude, modulation) = try r.driveAmplitude(t, p, units: units) { try q.frequency($0, $1, $2)! }
+      if let modulation { modulatedDrives[drives.count] = modulation }
       drives.append(CoherentDrive(mode: mode, amplitude: amplitude))
     }
 
@@ -366,7 +360,7 @@ public struct ModelFile: Sendable {
     }
     self.header = ModelFileHeader(file: file, source: source, document: doc, title: title, units: units, outputFormat: format, outputDirectory: directory)
     self.modeNames = names; self.network = network; self.equations = equations
-    self.modulatedCouplings = modulatedCouplings; self.modulatedTemperatures = modulatedTemperatures
+    self.modulatedCouplings = modulatedCouplings; self.modulatedTemperatures = modulatedTemperatures; self.modulatedDrives = modulatedDrives
 
     self.extras = extras
   }

@@ -3,44 +3,67 @@ import ClausiusMasterEquations
 import ClausiusModels
 import ClausiusNumerics
 import Foundation
+import Numerics
 
-/// `evolve` of a network whose coupling strengths or bath temperatures depend on time (`modulatedCouplings`,
-/// `modulatedTemperatures`): the local equation at each time (its dissipators act on single modes and do not depend on
+/// `evolve` of a network whose coupling strengths, drive amplitudes or bath temperatures depend on time
+/// (`modulatedCouplings`, `modulatedDrives`, `modulatedTemperatures`): the local equation at each time (its dissipators act on single modes and do not depend on
 /// the couplings; a bath's rates follow T(t)), moments integrated by CVODE (ClausiusDynamics `DrivenGaussianEvolution`).
 /// The global, Redfield and collisional equations are refused: their dissipators follow the normal modes of H(t) (the
 /// instantaneous-eigenbasis, adiabatic equation is not implemented).
 extension ModelFile {
-  public var isTimeDependent: Bool { !modulatedCouplings.isEmpty || !modulatedTemperatures.isEmpty }
+  public var isTimeDependent: Bool { !modulatedCouplings.isEmpty || !modulatedTemperatures.isEmpty || !modulatedDrives.isEmpty }
+
+  /// Every time function of the file (couplings, drives' Re F and Im F, temperatures).
+  var timeFunctions: [TimeFunction] {
+    Array(modulatedCouplings.values) + modulatedDrives.values.flatMap(\.functions) + Array(modulatedTemperatures.values)
+  }
 
   /// The network with every time function evaluated at t.
   public func network(at t: Double) throws -> BosonicNetwork {
     let couplings = network.couplings.enumerated().map { k, c in modulatedCouplings[k].map { c.withStrength($0(t)) } ?? c }
+    let drives = network.drives.enumerated().map { k, d in modulatedDrives[k].map { CoherentDrive(mode: d.mode, amplitude: $0(t)) } ?? d }
     let baths = network.baths.map { b -> Bath in
       var b = b
       if let f = modulatedTemperatures[b.name] { b.temperature = f(t) }
       return b
     }
-    return try BosonicNetwork(frequencies: network.frequencies, couplings: couplings, drives: network.drives, baths: baths)
+    return try BosonicNetwork(frequencies: network.frequencies, couplings: couplings, drives: drives, baths: baths)
   }
 
   public func drivenEvolution(_ choice: Derivation) throws -> DrivenGaussianEvolution {
     guard choice.kind == .local else {
-      throw EvolveRequestError("equation \(choice.name): time-dependent couplings or temperatures are supported with the local equation only; the \(choice.name) dissipators follow the normal modes of H(t) (the adiabatic, instantaneous-eigenbasis equation is not implemented) — use --equations local")
+      let why = modulatedCouplings.isEmpty
+        ? "the time-dependent \(choice.name) equation is not implemented (its dissipators are built in the normal modes of H)"
+        : "the \(choice.name) dissipators follow the normal modes of H(t) (the adiabatic, instantaneous-eigenbasis equation is not implemented)"
+      throw EvolveRequestError("equation \(choice.name): time-dependent couplings, drives or temperatures are supported with the local equation only; \(why) — use --equations local")
     }
-    // ∂H/∂t = Σ_j f_j′(t) H_j with H_j = H(strength_j = 1) − H(strength_j = 0): the network Hamiltonian is linear in each
-    // coupling strength (docs/model-format.md, couplings).
+    // ∂H/∂t = Σ_j f_j′(t) H_j with H_j = H(p_j = 1) − H(p_j = 0): the network Hamiltonian is linear in each coupling
+    // strength and in Re F, Im F of each drive (docs/model-format.md, couplings and drives). A step table's jump Δf_j at
+    // t_i changes H by Δf_j H_j (impulsive work ⟨Δf_j H_j⟩, `GaussianDrive.jumps`).
     let base = try self.network(at: 0)
-    let unitTerms: [(TimeFunction, QuadraticHamiltonian)] = try modulatedCouplings.keys.sorted().map { k in
+    func unitTerm(_ edit: (inout [Coupling], inout [CoherentDrive], Double) -> Void) throws -> QuadraticHamiltonian {
       func h(_ s: Double) throws -> QuadraticHamiltonian {
-        var cs = base.couplings; cs[k] = cs[k].withStrength(s)
-        return try BosonicNetwork(frequencies: base.frequencies, couplings: cs, drives: base.drives, baths: base.baths).masterEquation(.local).hamiltonian
+        var cs = base.couplings, ds = base.drives
+        edit(&cs, &ds, s)
+        return try BosonicNetwork(frequencies: base.frequencies, couplings: cs, drives: ds, baths: base.baths).masterEquation(.local).hamiltonian
       }
       let h1 = try h(1), h0 = try h(0)
-      return (modulatedCouplings[k]!, QuadraticHamiltonian(matrix: h1.matrix - h0.matrix, linear: zip(h1.linear, h0.linear).map { $0 - $1 }))
+      return QuadraticHamiltonian(matrix: h1.matrix - h0.matrix, linear: zip(h1.linear, h0.linear).map { $0 - $1 })
     }
+    var terms: [(TimeFunction, QuadraticHamiltonian)] = try modulatedCouplings.keys.sorted().map { k in
+      (modulatedCouplings[k]!, try unitTerm { cs, _, s in cs[k] = cs[k].withStrength(s) })
+    }
+    for k in modulatedDrives.keys.sorted() {
+      let f = modulatedDrives[k]!, mode = base.drives[k].mode
+      if !f.real.isConstant { terms.append((f.real, try unitTerm { _, ds, s in ds[k] = CoherentDrive(mode: mode, amplitude: Complex(s, ds[k].amplitude.imaginary)) })) }
+      if !f.imaginary.isConstant { terms.append((f.imaginary, try unitTerm { _, ds, s in ds[k] = CoherentDrive(mode: mode, amplitude: Complex(ds[k].amplitude.real, s)) })) }
+    }
+    let unitTerms = terms
     let modes = network.modeCount
     let file = self
-    let breakpoints = (Array(modulatedCouplings.values) + Array(modulatedTemperatures.values)).flatMap(\.breakpoints)
+    let jumps = unitTerms.flatMap { f, h in
+      f.jumps.map { j in (time: j.time, change: QuadraticHamiltonian(matrix: h.matrix * j.size, linear: h.linear.map { $0 * j.size })) }
+    }
     let drive = GaussianDrive(equation: { t in try file.network(at: t).masterEquation(.local) }, hamiltonianRate: { t in
       var g = Matrix<Double>(rows: 2 * modes, columns: 2 * modes), c = [Double](repeating: 0, count: 2 * modes)
       for (f, h) in unitTerms {
@@ -50,12 +73,12 @@ extension ModelFile {
         for i in c.indices { c[i] += df * h.linear[i] }
       }
       return QuadraticHamiltonian(matrix: g, linear: c)
-    }, breakpoints: breakpoints)
+    }, breakpoints: timeFunctions.flatMap(\.breakpoints), jumps: jumps)
     return try DrivenGaussianEvolution(drive: drive)
   }
 
   /// The period of the file's modulations (all sinusoids of one frequency), nil otherwise.
-  public var modulationPeriod: Double? { commonPeriod(Array(modulatedCouplings.values) + Array(modulatedTemperatures.values)) }
+  public var modulationPeriod: Double? { commonPeriod(timeFunctions) }
 
   func evolveDriven(_ choice: Derivation, _ request: EvolveRequest, _ r: inout EvolveMethodResult) throws {
     let ev = try drivenEvolution(choice)
@@ -63,18 +86,10 @@ extension ModelFile {
     let network0 = try network(at: 0)
     let start = try ModelEvolver.gaussianInitial(request.initial, network: network0, equationName: choice.name)
     let tr = try ev.evolve(from: start, times: times, tolerance: request.tolerance) { request.progress?(choice.name, $0, $1) }
-    r.engine = "gaussian-ode"
-    r.baths = tr.bathNames.indices.map { b in
-      EvolveBath(name: tr.bathNames[b], temperature: network.baths.first { $0.name == tr.bathNames[b] }?.temperature ?? .nan, heat: tr.heat[b],
-                 localHeat: tr.countedHeat[b], integratedHeat: tr.integratedHeat[b], integratedLocalHeat: tr.integratedCountedHeat[b])
-    }
-    r.workRate = tr.workRate; r.integratedWork = tr.integratedWork; r.energy = tr.energy; r.energyRate = tr.energyRate
-    r.driveWorkRate = tr.driveWorkRate; r.integratedDriveWork = tr.integratedDriveWork
-    r.timeDependent = modulatedCouplings.keys.sorted().map { "couplings.\($0).strength" } + modulatedTemperatures.keys.sorted().map { "temperature of \($0)" }
-    r.occupations = modeNames.indices.map { EvolveSeries(name: modeNames[$0], values: tr.occupations[$0]) }
-    ModelEvolver.finishDriven(&r, EvolveDiagnostics(firstLawResidual: tr.firstLawResidual, integratedFirstLawResidual: tr.integratedFirstLawResidual,
-                                                    uncertaintyMargin: tr.uncertaintyMargin.filter { !$0.isNaN }.min(), seconds: 0),
-                              tr.ode, period: period, columns: tr.columns, integratedDriveWork: tr.integratedDriveWork, stateChange: tr.stateChange)
+    let temperatures = tr.bathNames.map { name in network.baths.first { $0.name == name }?.temperature ?? .nan }
+    ModelEvolver.fillDrivenGaussian(&r, tr, temperatures: temperatures, modeNames: modeNames,
+                                    timeDependent: modulatedCouplings.keys.sorted().map { "couplings.\($0).strength" } + modulatedDrives.keys.sorted().map { "drives.\($0).amplitude" }
+                                      + modulatedTemperatures.keys.sorted().map { "temperature of \($0)" }, period: period)
   }
 }
 

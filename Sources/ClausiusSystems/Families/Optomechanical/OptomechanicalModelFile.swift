@@ -39,6 +39,9 @@ public struct OptomechanicalModelFile: Sendable {
   public let writesDensityMatrix: Bool
   /// `[output] relaxation = true`: `solve` reports the Liouvillian gap and relaxation time (`methods[].relaxation`).
   public let writesRelaxation: Bool
+  /// Bath temperatures given as functions of time ("optical", "mechanical"; `evolve` with the SME — everything else uses
+  /// their static values). Families/Optomechanical/OptomechanicalDrivenEvolution.swift.
+  public let modulatedTemperatures: [String: TimeFunction]
   public let modeNames = ["cavity", "mechanics"]
   public let bathNames = ["optical", "mechanical"]
 
@@ -52,6 +55,7 @@ public struct OptomechanicalModelFile: Sendable {
     if case let .table(ot)? = doc["output"] { writesDensityMatrix = try r.bool(ot, ["output"], "density_matrix") ?? false } else { writesDensityMatrix = false }
     if case let .table(ot)? = doc["output"] { writesRelaxation = try r.bool(ot, ["output"], "relaxation") ?? false } else { writesRelaxation = false }
     let q = Quantities(reader: r, unit: header.units)
+    var modulated: [String: TimeFunction] = [:]
     func mode(_ key: String, _ what: String) throws -> (w: Double, kappa: Double, t: Double) {
       let t = try r.requiredTable(doc, key, expected: "[\(key)] with frequency, rate and temperature of the \(what)")
       try r.allowKeys(t, [key], ["frequency", "rate", "temperature"])
@@ -59,11 +63,12 @@ public struct OptomechanicalModelFile: Sendable {
       guard t["rate"] != nil else { throw r.missing([key, "rate"], expected: "κ > 0 in \(header.units.frequencyName) (flat bath, rates κ(n̄+1) and κn̄)") }
       let kappa = try q.frequency(t, [key], "rate", positive: true)!
       guard t["temperature"] != nil else { throw r.missing([key, "temperature"], expected: q.temperatureHint) }
-      let temp = try q.temperature(t, [key], "temperature")
-      guard temp > 0 else {
-        throw r.outOfRange([key, "temperature"], value: t["temperature"]!.description, allowed: "T > 0 (the entropy production −ΣJ/T needs it)", message: "value out of range")
+      let tf = try r.timeFunction(t, [key], "temperature") { try q.temperature($0, $1, $2) }
+      guard tf.range.lowerBound > 0 else {
+        throw r.outOfRange([key, "temperature"], value: t["temperature"]!.description, allowed: "T > 0 (the entropy production −ΣJ/T needs it)" + (tf.isConstant ? "" : " at all times (its minimum is \(tf.range.lowerBound))"), message: "value out of range")
       }
-      return (w, kappa, temp)
+      if !tf.isConstant { modulated[key == "cavity" ? "optical" : "mechanical"] = tf }
+      return (w, kappa, tf.staticValue)
     }
     let cav = try mode("cavity", "cavity (optical) mode and its bath")
     let mech = try mode("mechanics", "mechanical mode and its bath")
@@ -194,7 +199,7 @@ public struct OptomechanicalModelFile: Sendable {
                          message: "the density matrix is too large for the JSON output")
     }
     self.header = ModelFileHeader(file: file, source: source, document: doc, header)
-    self.system = system; self.truncation = truncation; self.equations = equations
+    self.system = system; self.truncation = truncation; self.equations = equations; self.modulatedTemperatures = modulated
   }
 
   /// The `file:line: truncation.<key>: …` error for a truncation that is too small (from the solver's numbers).

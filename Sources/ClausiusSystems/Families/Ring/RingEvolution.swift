@@ -9,29 +9,23 @@ import ClausiusSteadyState
 extension OptomechanicalRingModelFile {
   public func evolve(_ request: EvolveRequest) throws -> [EvolveMethodResult] {
     [ModelEvolver.run("linearised") { r in
+      if isTimeDependent || request.stroboscopic { return try evolveDriven(request, &r) }
       let eq = try OptomechanicalLinearisation.ring(theory).exactEquation()
       let evolution = try GaussianEvolution(equation: eq)
-      let n = 2 * theory.siteCount
-      let start: GaussianInitialState
-      switch request.initial {
-      case .vacuum: start = .vacuum
-      case let .thermal(ts):
-        guard ts.count == 1 || ts.count == n else { throw EvolveRequestError("--initial thermal: give one temperature or one per mode (\(n): c0…, d0…)") }
-        start = .thermal(temperatures: ts.count == 1 ? Array(repeating: ts[0], count: n) : ts)
-      case let .gibbs(t): start = .gibbs(temperature: t)
-      case let .coherent(a):
-        guard a.count == n else { throw EvolveRequestError("--initial coherent: give one amplitude per mode (\(n): c0…, d0…)") }
-        start = .coherent(amplitudes: a)
-      case .fock: throw EvolveRequestError("--initial fock: a Fock state is not Gaussian; the linearised ring evolves Gaussian states")
-      case let .steady(path):
-        guard let other = try ModelEvolver.loadOther(path).as(OptomechanicalRingModelFile.self) else {
-          throw EvolveRequestError("--initial steady:\(path): not an optomechanical-ring model file")
-        }
-        guard other.theory.siteCount == theory.siteCount else { throw EvolveRequestError("--initial steady:\(path): \(other.theory.siteCount) sites, this model has \(theory.siteCount)") }
-        start = .steadyState(try OptomechanicalLinearisation.ring(other.theory).exactEquation().gaussianSteadyState())
-      }
-      let tr = try evolution.evolve(from: start, times: request.times) { request.progress?("linearised", $0, $1) }
+      let tr = try evolution.evolve(from: try ringInitialState(request.initial), times: request.times) { request.progress?("linearised", $0, $1) }
       ModelEvolver.fillGaussian(&r, tr, evolution, modeNames: modeNames)
     }]
+  }
+
+  /// The initial state of `--initial` for the 2L-mode ring (modes c0…, d0…).
+  func ringInitialState(_ spec: InitialStateSpec) throws -> GaussianInitialState {
+    let n = 2 * theory.siteCount
+    return try ModelEvolver.gaussianStart(spec, modes: n, unit: "mode (\(n): c0…, d0…)", subject: "the linearised ring") { path in
+      guard let other = try ModelEvolver.loadOther(path).as(OptomechanicalRingModelFile.self) else {
+        throw EvolveRequestError("--initial steady:\(path): not an optomechanical-ring model file")
+      }
+      guard other.theory.siteCount == theory.siteCount else { throw EvolveRequestError("--initial steady:\(path): \(other.theory.siteCount) sites, this model has \(theory.siteCount)") }
+      return .steadyState(try OptomechanicalLinearisation.ring(other.theory).exactEquation().gaussianSteadyState())
+    }
   }
 }
