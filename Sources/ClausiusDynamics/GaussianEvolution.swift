@@ -91,16 +91,16 @@ public struct GaussianTrajectory: Sendable {
 /// K = G A_α and AᵀW + WA = ½(K + Kᵀ) (one solve per bath and counting Hamiltonian, before the time loop),
 /// Tr[K L⁻¹(R)] = ⟨W, R⟩_F for symmetric R — O(N²) per output time instead of a Lyapunov solve.
 ///
-/// **Energy.** `heat`, ⟨H⟩, d⟨H⟩/dt and the entropy production are counted with `energyHamiltonian`: the equation's H
-/// by default; a family whose thermodynamic energy is another conserved quadratic form gives it (the cascade of paper
-/// 001: H_E = ω_q N, heat = ω_q × the flow of quanta, so that each dissipator's fixed point e^{−H_E/T_α} makes Σ(t) ≥ 0
-/// by Spohn's inequality). H_E must commute with H ([H_E, H] = 0, checked), so that d⟨H_E⟩/dt = Σ_α Tr{H_E 𝓓_α ρ}.
+/// **Energy.** `heat`, ⟨H⟩ and d⟨H⟩/dt are counted with `energyHamiltonian`: the equation's H by default; a family
+/// whose thermodynamic energy is another conserved quadratic form gives it (the cascade of paper 001, written in the
+/// frame rotating at ω_q: H_E = ω_q N + H). H_E must commute with H ([H_E, H] = 0, checked), so that
+/// d⟨H_E⟩/dt = Σ_α Tr{H_E 𝓓_α ρ}. The entropy production is always counted with the dissipators' own counting
+/// Hamiltonians (`countedHeat`: the ones they are in detailed balance with, so that Σ(t) ≥ 0 by Spohn's inequality).
 public struct GaussianEvolution: Sendable {
   public let equation: MasterEquation
   /// The Hamiltonian (equation's frame) whose expectation is `energy` and with which `heat` is counted: the equation's
-  /// H unless given; when given, Σ(t) uses the heat counted with it (its Gibbs states are the dissipators' fixed points).
+  /// H unless given.
   public let energyHamiltonian: QuadraticHamiltonian
-  let entropyFromEnergyHeat: Bool
   /// The steady state of the generator (V∞, d∞ and its currents Q̇_α^∞).
   public let steadyState: GaussianSteadyState
   /// −max Re λ(A): the slowest relaxation rate of the mean (the covariance relaxes at up to twice it).
@@ -124,7 +124,6 @@ public struct GaussianEvolution: Sendable {
     self.equation = equation
     if let he = energyHamiltonian { try Self.checkCommutes(he, equation.hamiltonian) }
     self.energyHamiltonian = energyHamiltonian ?? equation.hamiltonian
-    self.entropyFromEnergyHeat = energyHamiltonian != nil
     self.steadyState = try equation.gaussianSteadyState()
     var spectral: SpectralDrift? = nil, reason: String? = nil
     do { (spectral, reason) = try Self.spectralDrift(equation, steadyState, energy: self.energyHamiltonian) } catch { reason = "the drift's eigen-decomposition failed (\(error))" }
@@ -283,8 +282,7 @@ public struct GaussianEvolution: Sendable {
       }
       if spectral { margins.append((try? v.uncertaintyMargin()) ?? -.infinity) }
       if withEntropy {
-        let entropyHeat = entropyFromEnergyHeat ? traj.integratedHeat : traj.integratedCountedHeat
-        let heatTerm = (0..<baths).reduce(0.0) { $0 + entropyHeat[$1][k] / eq.dissipators[$1].temperature }
+        let heatTerm = (0..<baths).reduce(0.0) { $0 + traj.integratedCountedHeat[$1][k] / eq.dissipators[$1].temperature }
         entropy.append(try GaussianInformation.vonNeumannEntropy(v) - s0 - heatTerm)
       }
       if k == nt - 1 { traj.finalCovariance = vq.symmetrized; traj.finalMean = dq }

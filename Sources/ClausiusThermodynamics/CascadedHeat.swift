@@ -17,8 +17,11 @@ public struct CascadedSteadyState: Sendable {
   public let disconnected: [Double]
   /// Rate of quanta from bath α into the system: Tr{N 𝓓_α ρ}, N = Σ c_i†c_i.
   public let quantaFlows: [Double]
-  /// Rate of energy from bath α into the system: Tr{H_sys 𝓓_α ρ}, H_sys = Σ ω_i c_i†c_i.
+  /// Rate of rotating-frame energy from bath α into the system: Tr{H_sys 𝓓_α ρ}, H_sys = Σ ω_i c_i†c_i (the detunings).
   public let energyFlows: [Double]
+  /// Heat from bath α counted with the full Hamiltonian ω_q N + H (H the equation's Hamiltonian in the rotating frame,
+  /// `CascadedNetwork.hoppingMatrix`): ω_q Φ_α + Tr{H 𝓓_α ρ}. H commutes with N, so Σ_α heat_α = 0 in the steady state.
+  public let heatFlows: [Double]
 
   public var excess: [Double] { zip(occupations, disconnected).map { $0 - $1 } }
 
@@ -31,9 +34,12 @@ public struct CascadedSteadyState: Sendable {
     disconnected = network.disconnectedOccupations
     // The equation is in the quadrature frame; the flows use the double-double steady state (no cancellation).
     let number = QuadraticHamiltonian(matrix: .identity(st.frameCovariance.rows))
-    let ds = st.equation.dissipators
     quantaFlows = st.heatRates(countedWith: number)
-    energyFlows = ds.indices.map { st.heatRate(dissipator: $0, countedWith: ds[$0].countingHamiltonian) }
+    let n2 = st.frameCovariance.rows
+    let detunings = QuadraticHamiltonian(matrix: quadratureMatrix(hermitian: .diagonal(network.frequencies.map { Complex($0, 0) })))
+    energyFlows = st.heatRates(countedWith: detunings)
+    let full = QuadraticHamiltonian(matrix: Matrix<Double>.identity(n2) * network.quantumEnergy + equation.hamiltonian.matrix)
+    heatFlows = st.heatRates(countedWith: full)
   }
 }
 

@@ -5,7 +5,8 @@ import Numerics
 import Testing
 
 /// `evolve` for `kind = "cascaded"` (Families/Cascaded/CascadedEvolution.swift): exact Gaussian moment dynamics of paper
-/// 001's cascaded master equation (Eq. 1), heat = ω_q × the flow of quanta (as `solve`), energy ω_q⟨N + N_modes/2⟩.
+/// 001's cascaded master equation (Eq. 1): local heat = ω_q × the flow of quanta, heat counted with ω_q N + H (as
+/// `solve`), energy ⟨ω_q N + H⟩.
 @Suite("evolve: cascaded (paper 001)")
 struct CascadedEvolutionTests {
   static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -118,8 +119,8 @@ struct CascadedEvolutionTests {
   }
 
   /// One oscillator (N = 1): closed form. With Γ = κ + γ and m̄ = (κN̄ + γN̄_c)/Γ (paper 001, Eq. C6),
-  /// n(t) = m̄ + (n₀ − m̄)e^{−Γt}; Q̇_own = ω_q κ(N̄ − n), Q̇_channel = ω_q γ(N̄_c − n), local heat ω× the same, and
-  /// ∫n = m̄t + (n₀ − m̄)(1 − e^{−Γt})/Γ. The state stays number-thermal, S(n) = (n+1)ln(n+1) − n ln n, so
+  /// n(t) = m̄ + (n₀ − m̄)e^{−Γt}; local heat (counted with ω_q N) ω_q κ(N̄ − n) and ω_q γ(N̄_c − n), heat (counted with
+  /// ω_q N + ω c†c) (ω_q + ω)× the same flows, energy (ω_q + ω)(n + ½), and ∫n = m̄t + (n₀ − m̄)(1 − e^{−Γt})/Γ. The state stays number-thermal, S(n) = (n+1)ln(n+1) − n ln n, so
   /// Σ(t) = S(n(t)) − S(n₀) − Σ_α Q_α/T_α with T_α = ω_q/ln(1 + 1/N̄_α).
   @Test("one oscillator against its closed form, with the entropy production")
   func oneModeClosedForm() throws {
@@ -147,9 +148,10 @@ struct CascadedEvolutionTests {
       let n = mbar + (n0 - mbar) * exp(-g * t), intN = mbar * t + (n0 - mbar) * (1 - exp(-g * t)) / g
       let qOwn = wq * kappa * (nb * t - intN), qCh = wq * gamma * (nc * t - intN)
       let expected: [(Double, Double)] = [
-        (occ[k], n), (baths[0].heat[k], wq * kappa * (nb - n)), (baths[1].heat[k], wq * gamma * (nc - n)),
-        (baths[0].localHeat[k], w * kappa * (nb - n)), (baths[1].localHeat[k], w * gamma * (nc - n)),
-        (baths[0].integratedHeat[k], qOwn), (baths[1].integratedHeat[k], qCh), (m.energy![k], wq * (n + 0.5)),
+        (occ[k], n), (baths[0].localHeat[k], wq * kappa * (nb - n)), (baths[1].localHeat[k], wq * gamma * (nc - n)),
+        (baths[0].heat[k], (wq + w) * kappa * (nb - n)), (baths[1].heat[k], (wq + w) * gamma * (nc - n)),
+        (baths[0].integratedLocalHeat[k], qOwn), (baths[1].integratedLocalHeat[k], qCh),
+        (baths[0].integratedHeat[k], qOwn * (wq + w) / wq), (baths[1].integratedHeat[k], qCh * (wq + w) / wq), (m.energy![k], (wq + w) * (n + 0.5)),
         (sigma[k], s(n) - s(n0) - qOwn / tOwn - qCh / tCh),
       ]
       for (x, y) in expected {
@@ -161,7 +163,7 @@ struct CascadedEvolutionTests {
     print("cascaded one mode vs closed form: max deviation \(worst)")
   }
 
-  /// The spectral route (number-conserving drift, no mean) with the energy H_E = ω_q N equals the propagation route.
+  /// The spectral route (number-conserving drift, no mean) with the energy H_E = ω_q N + H equals the propagation route.
   @Test("spectral and propagation routes agree with the cascade's energy counting")
   func spectralEqualsPropagation() throws {
     let file = try #require(try ModelDescription(source: Self.threeModes, file: "three.toml").as(CascadedModelFile.self))

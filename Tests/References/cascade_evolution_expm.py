@@ -5,10 +5,13 @@ form (paper 001, Eq. 2, generalised to N oscillators; not the master equation th
 so dC/dt = conj(M) C + C M^T + conj(B) diag(Nbar) B^T (normal order, thermal inputs). Vectorised (column stacking) and
 integrated EXACTLY with the augmented exponential expm([[L, 0, q], [I, 0, 0], [0, 0, 0]] t) (scipy.linalg.expm), which
 also gives the time integral of C.
-Flows of quanta into the system (Tr{N D_alpha rho}): own bath i: kappa_i (Nbar_i - C_ii); channel (jump operator
-L = sum_j sqrt(gamma_j) e^{-i theta_j} c_j of Eq. 1): kappa_c Nbar_c - <L^dag L>. Heat = w_q x flow. Local heat
-Tr{H_sys D_alpha rho}, H_sys = sum w_j c_j^dag c_j: own w_i kappa_i (Nbar_i - C_ii); channel -Re<L^dag L_w> + Nbar_c
-sum_j gamma_j w_j with L_w = sum_j l_j w_j c_j. Energy E = w_q (sum_j C_jj + N/2).
+Heat Tr{X D_alpha rho} of a quadratic X = sum_jk x_jk c_j^dag c_k, from the adjoint dissipators (normal order,
+C_jk = <c_j^dag c_k>): own bath i (kappa_i(Nbar_i+1) D[c_i] + kappa_i Nbar_i D[c_i^dag]):
+kappa_i (Nbar_i x_ii - (sum_k x_ik C_ik + sum_j x_ji C_ji)/2); channel ((Nbar_c+1) D[L] + Nbar_c D[L^dag],
+L = sum_j l_j c_j, l_j = sqrt(gamma_j) e^{-i theta_j}, Eq. 1): sum_jk x_jk (Nbar_c l_j conj(l_k) - (l_j a_k + conj(l_k) b_j)/2)
+with a = conj(l) C, b = C l. Local heat (docs/conventions.md, "Counted heat"): X = w_q N. Heat: X = w_q N + H, where H's
+single-particle matrix is read off the Langevin drift, h = (i/2)(M - M^dag) (M = -i h - Gamma/2, Gamma Hermitian), not
+from the library. Energy E = <w_q N + H> in symmetric order: w_q (tr C + N/2) + sum_jk h_jk C_jk + tr(h)/2.
 stdin: JSON {w, kappa, nbar, gamma, theta, F: [[re, im], ...], nc, wq, n0: initial occupations (number-thermal),
 alpha: [[re, im], ...] coherent amplitudes (or absent), times};
 stdout: JSON {n: [[n_j(t)]...], heat, local, iheat, ilocal: per bath (own..., channel) lists over times, E: list}.
@@ -48,26 +51,30 @@ l = np.sqrt(gam) * np.exp(-1j * th)
 kc = gam.sum()
 
 
-def flows(C, t):
-    """(quanta flows, local heats) for C; with t: the same functionals of the integral (constants times t)."""
-    own = [kap[i] * (nb[i] * t - C[i, i].real) for i in range(N)]
-    ch = kc * nc * t - (np.conj(l) @ C @ l).real
-    own_l = [w[i] * kap[i] * (nb[i] * t - C[i, i].real) for i in range(N)]
-    ch_l = -(np.conj(l) @ C @ (l * w)).real + nc * np.sum(gam * w) * t
-    return own + [ch], own_l + [ch_l]
+h = 0.5j * (M - M.conj().T)
 
 
+def heat(x, C, t):
+    """Tr{X D_alpha rho} per bath (own..., channel) for X = sum x_jk c_j^dag c_k; with t: the same functional of the
+    integral of C (constant terms times t)."""
+    own = [kap[i] * (nb[i] * x[i, i] * t - 0.5 * (x[i, :] @ C[i, :] + x[:, i] @ C[:, i])) for i in range(N)]
+    a, b = np.conj(l) @ C, C @ l
+    ch = np.sum(x * (nc * np.outer(l, np.conj(l)) * t - 0.5 * (np.outer(l, a) + np.outer(b, np.conj(l)))))
+    return [complex(v).real for v in own + [ch]]
+
+
+number = wq * np.eye(N)
 out = {"n": [[] for _ in range(N)], "heat": [[] for _ in range(N + 1)], "local": [[] for _ in range(N + 1)],
        "iheat": [[] for _ in range(N + 1)], "ilocal": [[] for _ in range(N + 1)], "E": []}
 for t in p["times"]:
     z = expm(Z * t) @ z0
     C = z[:n2].reshape((N, N), order="F"); IC = z[n2:2 * n2].reshape((N, N), order="F")
-    phi, loc = flows(C, 1.0)
-    iphi, iloc = flows(IC, t)
+    q, qi = heat(number + h, C, 1.0), heat(number + h, IC, t)
+    loc, iloc = heat(number, C, 1.0), heat(number, IC, t)
     for j in range(N):
         out["n"][j].append(C[j, j].real)
-    for a in range(N + 1):
-        out["heat"][a].append(wq * phi[a]); out["local"][a].append(loc[a])
-        out["iheat"][a].append(wq * iphi[a]); out["ilocal"][a].append(iloc[a])
-    out["E"].append(wq * (np.trace(C).real + N / 2))
+    for a_ in range(N + 1):
+        out["heat"][a_].append(q[a_]); out["local"][a_].append(loc[a_])
+        out["iheat"][a_].append(qi[a_]); out["ilocal"][a_].append(iloc[a_])
+    out["E"].append((wq * (np.trace(C) + N / 2) + np.sum(h * C) + np.trace(h) / 2).real)
 json.dump(out, sys.stdout)

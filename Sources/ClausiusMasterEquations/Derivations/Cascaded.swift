@@ -122,13 +122,15 @@ public struct CascadedNetwork: Sendable {
 
   func temperature(_ nBar: Double) -> Double { nBar > 0 ? quantumEnergy / log1p(1 / nBar) : 0 }
 
-  /// The Lindblad master equation (paper 001, Eq. 1). Dissipators 0..<N are the own baths, dissipator N
-  /// the common bath. Heat is counted with H_sys = Σ ω_i(c_i†c_i + ½) for every bath (the hopping
-  /// terms carry no energy of their own in the cascaded description).
+  /// The Lindblad master equation (paper 001, Eq. 1), written in the frame rotating at ω_q (the `frequencies` are
+  /// detunings). Dissipators 0..<N are the own baths, dissipator N the common bath. Each dissipator's counting
+  /// Hamiltonian is ω_q N = ω_q Σ_i (c_i†c_i + ½), the one it is in detailed balance with (its fixed point is the
+  /// number-thermal state of its N̄ at ω_q): heat counted with it is ω_q × the flow of quanta and obeys Spohn's
+  /// inequality (docs/conventions.md, "Counted heat").
   public func masterEquation() -> MasterEquation {
     let n = modeCount
     let h = QuadraticHamiltonian(matrix: quadratureMatrix(hermitian: hoppingMatrix))
-    let hSys = QuadraticHamiltonian(matrix: quadratureMatrix(hermitian: .diagonal(frequencies.map { Complex($0, 0) })))
+    let hSys = QuadraticHamiltonian(matrix: Matrix<Double>.identity(2 * n) * quantumEnergy)
     var ds: [Dissipator] = []
     for i in 0..<n {
       let gen = DissipativeGenerator.lindblad([

@@ -6,10 +6,11 @@ import ClausiusThermodynamics
 
 /// `evolve` for `kind = "cascaded"` (paper 001): exact Gaussian moment dynamics (ClausiusDynamics `GaussianEvolution`)
 /// of the cascaded master equation (Eq. 1) that `solve` solves, with the cascade's energy bookkeeping:
-///  - `heat` = ω_q Φ_α(t), Φ_α = Tr{N 𝓓_α ρ(t)} the flow of quanta from bath α (N = Σ_i c_i†c_i), as `solve`'s heat;
-///  - `localHeat` = Tr{H_sys 𝓓_α ρ(t)}, H_sys = Σ_i ω_i c_i†c_i (`solve`'s local heat, its energy flows);
-///  - `energy` = ⟨H_E⟩ with H_E = ω_q Σ_i (c_i†c_i + ½): H conserves N ([H_E, H] = 0), so d⟨H_E⟩/dt = Σ_α ω_q Φ_α is
-///    the first law along the trajectory (Σ_α Φ_α = 0 in the steady state, `solve`'s first law);
+///  - `localHeat` = ω_q Φ_α(t), Φ_α = Tr{N 𝓓_α ρ(t)} the flow of quanta from bath α (N = Σ_i c_i†c_i): counted with
+///    ω_q N, which every dissipator is in detailed balance with, as `solve`'s local heat;
+///  - `heat` = Tr{H_E 𝓓_α ρ(t)} with H_E = ω_q N + H (H the equation's Hamiltonian in the frame rotating at ω_q), as
+///    `solve`'s heat; `energy` = ⟨H_E⟩: H conserves N ([H_E, H] = 0), so d⟨H_E⟩/dt = Σ_α heat_α is the first law along
+///    the trajectory (Σ_α heat_α = 0 in the steady state);
 ///  - Σ(t) = S(t) − S(0) − Σ_α ω_q ∫Φ_α / T_α with T_α = ω_q / ln(1 + 1/N̄_α): every dissipator has the number-thermal
 ///    state e^{−ω_q N/T_α} as fixed point, so Σ(t) ≥ 0 (Spohn), the transient form of `solve`'s Σ = −Σ_α Φ_α ln(1 + 1/N̄_α).
 /// Initial states: `vacuum`, `thermal:T` / `thermal:T1,…,TN` and `gibbs:T` (number-thermal states at the quantum
@@ -25,12 +26,13 @@ extension CascadedModelFile {
     }]
   }
 
-  /// The evolution of the cascaded master equation with the energy H_E = ω_q Σ_i (c_i†c_i + ½) (quadratures:
-  /// ½ rᵀ(ω_q I)r).
+  /// The evolution of the cascaded master equation with the energy H_E = ω_q Σ_i (c_i†c_i + ½) + H (quadratures:
+  /// ½ rᵀ(ω_q I + G)r).
   public func cascadedEvolution() throws -> GaussianEvolution {
     let n2 = 2 * network.modeCount
-    return try GaussianEvolution(equation: network.masterEquation(),
-                                 energyHamiltonian: QuadraticHamiltonian(matrix: Matrix<Double>.identity(n2) * network.quantumEnergy))
+    let equation = network.masterEquation()
+    return try GaussianEvolution(equation: equation,
+                                 energyHamiltonian: QuadraticHamiltonian(matrix: Matrix<Double>.identity(n2) * network.quantumEnergy + equation.hamiltonian.matrix))
   }
 
   func cascadedInitialState(_ spec: InitialStateSpec) throws -> GaussianInitialState {

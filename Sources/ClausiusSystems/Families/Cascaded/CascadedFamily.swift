@@ -106,12 +106,11 @@ extension KindSolver {
       let wq = net.quantumEnergy
       let occ = net.ownOccupations + [net.commonOccupation]
       r.occupations = cs.occupations
-      // heat: counted with the lab-frame mode energies ω_q N + H_0, H_0 = Σ_i ω_i c_i†c_i (the frequencies are detunings
-      // in the frame rotating at ω_q): ω_q Φ_α + Tr{H_0 𝓓_α ρ}; localHeat: counted with ω_q N, the Hamiltonian every dissipator is in detailed
-      // balance with (its fixed point is the number-thermal state of its N̄ at ω_q): ω_q Φ_α. The rotating-frame
-      // energy flows alone are `cascade.energyFlows`.
+      // heat: counted with the full Hamiltonian ω_q N + H (rotating-frame H of Eq. 1; Σ_α heat_α = 0); localHeat: counted
+      // with ω_q N, the Hamiltonian every dissipator is in detailed balance with: ω_q Φ_α (docs/conventions.md). The
+      // rotating-frame energy flows Tr{H_sys 𝓓_α ρ} are `cascade.energyFlows`.
       r.baths = zip(m.bathNames.indices, m.bathNames).map { i, name in
-        BathHeatResult(name: name, temperature: th.baths[i].temperature, heat: wq * cs.quantaFlows[i] + cs.energyFlows[i], localHeat: wq * cs.quantaFlows[i])
+        BathHeatResult(name: name, temperature: th.baths[i].temperature, heat: cs.heatFlows[i], localHeat: wq * cs.quantaFlows[i])
       }
       let sumPhi = cs.quantaFlows.reduce(0, +)
       let scale = cascadeScale(net, cs)
