@@ -125,21 +125,18 @@ func refineComplexDoubleDouble(_ eq: MasterEquation, _ dyn: GaussianDynamics, so
   var r = cost <= refinementBudget ? residual(wh, wl) : (r: Matrix<Complex<Double>>(rows: 0, columns: 0), norm: Double.nan)
   clock.mark("residual 0: \(r.norm / qNorm)")
   var steps = 0
-  while steps < 3, r.norm > 1e-28 * qNorm, r.norm.isFinite {
+  ((wh, wl), r, steps) = try iterateRefinement(state: (wh, wl), residual: r, norm: { $0.norm }, bound: 1e-28 * qNorm) { state, r in
     let c = try solver.solve(r.r)
     clock.mark("correction solve")
-    var ch = wh, cl = wl
+    var (ch, cl) = state
     for idx in 0..<(n * n) {
       let sr = DoubleDouble.twoSum(ch.elements[idx].real, cl.elements[idx].real + c.elements[idx].real)
       let si = DoubleDouble.twoSum(ch.elements[idx].imaginary, cl.elements[idx].imaginary + c.elements[idx].imaginary)
       ch.elements[idx] = Complex(sr.hi, si.hi); cl.elements[idx] = Complex(sr.lo, si.lo)
     }
     let rc = residual(ch, cl)
-    clock.mark("residual \(steps + 1): \(rc.norm / qNorm)")
-    guard rc.norm < r.norm else { break }   // no progress (ill-conditioned drift): keep the better iterate
-    let fell = rc.norm < 0.1 * r.norm
-    wh = ch; wl = cl; r = rc; steps += 1
-    if !fell { break }
+    clock.mark("residual: \(rc.norm / qNorm)")
+    return ((ch, cl), rc)
   }
   return ComplexDoubleDoubleState(hi: wh, lo: wl, relativeResidual: r.norm.isNaN ? nil : r.norm / qNorm, steps: steps)
 }

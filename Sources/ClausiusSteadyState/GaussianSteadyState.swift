@@ -378,6 +378,22 @@ struct DoubleDoubleSteadyState {
   var steps: Int
 }
 
+/// The stopping rule of both double-double refinements (`refineDoubleDouble`, `refineComplexDoubleDouble`): at most three
+/// steps while ‖R‖ > `bound` and finite; a step is kept only if it lowers ‖R‖ (an ill-conditioned drift keeps the better
+/// iterate), and a further step is taken only if the residual fell tenfold.
+func iterateRefinement<State, Residual>(state: State, residual: Residual, norm: (Residual) -> Double, bound: Double,
+                                        step: (State, Residual) throws -> (State, Residual)) rethrows -> (State, Residual, Int) {
+  var s = state, r = residual, steps = 0
+  while steps < 3, norm(r) > bound, norm(r).isFinite {
+    let (next, rc) = try step(s, r)
+    guard norm(rc) < norm(r) else { break }
+    let fell = norm(rc) < 0.1 * norm(r)
+    s = next; r = rc; steps += 1
+    if !fell { break }
+  }
+  return (s, r, steps)
+}
+
 /// Iterative refinement of the steady state in double-double arithmetic.
 ///
 /// Why: a heat current Q̇_α = Tr[G A_α V] + ½Tr[G D_α] is the difference of two gross bath terms of size
@@ -474,8 +490,8 @@ func refineDoubleDouble(_ eq: MasterEquation, _ dyn: GaussianDynamics, covarianc
   var r = cost <= refinementBudget ? residual(vh, vl) : (blocks: [], norm: Double.nan)
   clock.mark("residual 0: \(r.norm / dNorm)")
   var steps = 0
-  while steps < 3, r.norm > 1e-28 * dNorm, r.norm.isFinite {
-    var ch = vh, cl = vl
+  ((vh, vl), r, steps) = try iterateRefinement(state: (vh, vl), residual: r, norm: { $0.norm }, bound: 1e-28 * dNorm) { state, r in
+    var (ch, cl) = state
     for (b, idx) in blocks.enumerated() {
       let c = try blockSolve[b](r.blocks[b])
       clock.mark("correction solve")
@@ -485,11 +501,8 @@ func refineDoubleDouble(_ eq: MasterEquation, _ dyn: GaussianDynamics, covarianc
       } }
     }
     let rc = residual(ch, cl)
-    clock.mark("residual \(steps + 1): \(rc.norm / dNorm)")
-    guard rc.norm < r.norm else { break }   // no progress (ill-conditioned drift): keep the better iterate
-    let fell = rc.norm < 0.1 * r.norm
-    vh = ch; vl = cl; r = rc; steps += 1
-    if !fell { break }
+    clock.mark("residual: \(rc.norm / dNorm)")
+    return ((ch, cl), rc)
   }
 
   // Mean: A d + b = 0, same scheme (b = Ω c is exact).
