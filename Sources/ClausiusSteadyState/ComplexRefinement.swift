@@ -120,8 +120,10 @@ func refineComplexDoubleDouble(_ eq: MasterEquation, _ dyn: GaussianDynamics, so
   }
 
   var wh = w0, wl = Matrix<Complex<Double>>(rows: n, columns: n)
-  // Budget as the real form's (`refinementBudget`: nnz(A)·2N with nnz(A) ≤ 4 nnz(K)).
-  let cost = Double(columns.reduce(0) { $0 + $1.count }) * 4 * Double(2 * n)
+  // The real form's budget (`refinementBudget`: nnz(A)·2N), with nnz(A) counted from K: an entry a + ib of K is the
+  // block [[a, −b], [b, a]] of A (`PhaseCovariantForm`), two non-zeros per non-zero part.
+  let realNonZeros = columns.reduce(0) { acc, col in acc + col.reduce(0) { $0 + ($1.re != 0 ? 2 : 0) + ($1.im != 0 ? 2 : 0) } }
+  let cost = Double(realNonZeros) * Double(2 * n)
   var r = cost <= refinementBudget ? residual(wh, wl) : (r: Matrix<Complex<Double>>(rows: 0, columns: 0), norm: Double.nan)
   clock.mark("residual 0: \(r.norm / qNorm)")
   var steps = 0
