@@ -47,7 +47,12 @@ def measured(cmd, env=None):
     _, status, usage = os.wait4(p.pid, 0)
     if status != 0:
         raise RuntimeError(f"{cmd} exited with status {status}")
+    global last_cpu   # the child's CPU seconds (user + system): under load the figure both sides can be compared by
+    last_cpu = usage.ru_utime + usage.ru_stime
     return time.perf_counter() - t0, usage.ru_maxrss / 1024, out
+
+
+last_cpu = 0.0
 
 
 def chain_cases(quick):
@@ -66,6 +71,7 @@ def chain_cases(quick):
             print(f"chain N={n} {equation}: clausius solve, then SciPy …", file=sys.stderr, flush=True)
             load = os.getloadavg()[0]
             secs, mem, out = measured([CLI, "solve", path, "--format", "json", "--quiet"])
+            cpu = last_cpu
             doc = json.loads(out)
             m = doc["methods"][0]
             occ = [m["occupations"][0], m["occupations"][-1]]
@@ -78,7 +84,9 @@ def chain_cases(quick):
                 diff = max(abs(a - b) / abs(b) for a, b in zip(occ, p["occupations"]))
                 case = {"case": f"chain N = {n}, {equation} (clausius solve, end to end)", "clausius": secs, "peer": p["seconds"],
                         "peerName": name, "ratio": p["seconds"] / secs, "maxRelDiff": diff, "clausiusMiB": mem, "peerMiB": pmem,
-                        "load": load, "lyapunovResidual": m.get("diagnostics", {}).get("lyapunovResidual"),
+                        "load": load, "clausiusCPU": cpu, "peerCPU": p.get("cpu_seconds"),
+                        "cpuRatio": p["cpu_seconds"] / cpu if p.get("cpu_seconds") else None,
+                        "loadAfter": os.getloadavg()[0], "lyapunovResidual": m.get("diagnostics", {}).get("lyapunovResidual"),
                         "firstLawRelativeResidual": m.get("firstLawRelativeResidual")}
                 if mode == "eigh":   # the global heat from the normal modes (paper 004, Eq. 24) as a second check
                     case["heatRelDiff"] = abs(m["baths"][0]["heat"] - p["heat"]) / abs(p["heat"])

@@ -55,10 +55,14 @@ public struct Solve: ParsableCommand {
 
   public func run() throws {
     BLASThreads.configureFromEnvironment()
+    var clock = StageClock("clausius solve")
     let d = try options.loadForSteadyState()
+    clock.mark("load")
     let outputDirectory = try options.outputDirectory(d)   // an unusable --out is an error before any work
     let doc = try options.modelFault { try d.family.solve() }
+    clock.mark("solve document")
     let format = options.resolvedFormat(d)
+    defer { clock.mark("output") }
     if let dir = outputDirectory {
       try FigureWriter.write(try ClausiusJSON.encoder.encode(doc), to: "solve.json", in: dir)
       try FigureWriter.write(Data(Self.csv(doc).utf8), to: "solve.csv", in: dir)

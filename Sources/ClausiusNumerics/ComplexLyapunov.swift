@@ -278,6 +278,21 @@ public enum PhaseCovariantForm {
     }
   }
 
+  /// As above for a sparse matrix, in O(nnz log nnz): every non-zero (r, c) has its partner (r ⊕ 1, c ⊕ 1) equal to it
+  /// (x–x and p–p entries) or to its negative (x–p and p–x entries), and no partner is missing.
+  public static func isCovariant(_ m: RealSparseMatrix) -> Bool {
+    guard m.rows == m.columns, m.rows % 2 == 0 else { return false }
+    var entries: [Int: Double] = [:]
+    entries.reserveCapacity(m.nonZeroCount)
+    m.forEachNonZero { r, c, x in entries[r + c * m.rows] = x }
+    for (key, x) in entries {
+      let r = key % m.rows, c = key / m.rows
+      let partner = entries[(r ^ 1) + (c ^ 1) * m.rows] ?? 0
+      if partner != ((r & 1) == (c & 1) ? x : -x) { return false }
+    }
+    return true
+  }
+
   /// φ(M) (N × N) of a covariant 2N × 2N matrix.
   public static func complex(_ m: Matrix<Double>) -> Matrix<Complex<Double>> {
     let n = m.rows / 2

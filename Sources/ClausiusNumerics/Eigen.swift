@@ -70,7 +70,9 @@ extension Matrix where Element == Double {
 }
 
 extension Matrix where Element == Complex<Double> {
-  /// Hermitian eigen-decomposition (`zheevd`). Only the lower triangle is read.
+  /// Hermitian eigen-decomposition (`zheevd`). Only the lower triangle is read. Eigenvalues only use the two-stage
+  /// tridiagonal reduction (`zheevd_2stage`: dense → band by level-3 BLAS, band → tridiagonal by bulge chasing), which
+  /// avoids the one-stage `zhetrd`'s memory-bound `zhemv` half (issue 15: the uncertainty check of a 1000-mode state).
   public func hermitianEigen(vectors wantVectors: Bool = true) throws -> HermitianEigenDecomposition {
     guard isSquare else { throw NumericsError.dimensionMismatch(operation: "Hermitian eigen-decomposition", detail: "matrix is \(rows)×\(columns)") }
     guard isFinite else { throw NumericsError.notFinite(name: "Hermitian matrix") }
@@ -80,10 +82,12 @@ extension Matrix where Element == Complex<Double> {
     var w = [Double](repeating: 0, count: n)
     let info = a.withUnsafeMutableBufferPointer { ap in
       ap.baseAddress!.withMemoryRebound(to: clapack_complex_double.self, capacity: n * n) {
-        LAPACKE_zheevd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: wantVectors ? "V" : "N")), Int8(UInt8(ascii: "L")), Int32(n), $0, Int32(n), &w)
+        wantVectors
+          ? LAPACKE_zheevd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "L")), Int32(n), $0, Int32(n), &w)
+          : LAPACKE_zheevd_2stage(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), Int8(UInt8(ascii: "L")), Int32(n), $0, Int32(n), &w)
       }
     }
-    if info != 0 { throw NumericsError.lapack(routine: "zheevd", info: Int(info)) }
+    if info != 0 { throw NumericsError.lapack(routine: wantVectors ? "zheevd" : "zheevd_2stage", info: Int(info)) }
     return HermitianEigenDecomposition(values: w, vectors: wantVectors ? Matrix(rows: n, columns: n, columnMajor: a) : Matrix(rows: 0, columns: 0))
   }
 

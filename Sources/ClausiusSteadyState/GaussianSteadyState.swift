@@ -134,9 +134,9 @@ func physicality(_ v: Matrix<Double>, blocks: [[Int]]) -> (nuMin: Double?, margi
     }
     let sub = idx.count == v.rows ? v : v.submatrix(rowIndices: idx, columnIndices: idx)
     if isModeAligned(idx), PhaseCovariantForm.isCovariant(sub) {
-      let lambda = (try? PhaseCovariantForm.complex(sub).hermitianEigen(vectors: false).values.first) ?? nil
-      margin = Swift.min(margin, lambda.map { $0 - 0.5 } ?? -.infinity)
-      if let nm = nuMin, let l = lambda, l > 0 { nuMin = Swift.min(nm, l) } else { nuMin = nil }
+      let (nu, m) = complexPhysicality(PhaseCovariantForm.complex(sub))
+      margin = Swift.min(margin, m)
+      if let nm = nuMin, let l = nu { nuMin = Swift.min(nm, l) } else { nuMin = nil }
       continue
     }
     margin = Swift.min(margin, (try? sub.uncertaintyMargin()) ?? -.infinity)
@@ -145,6 +145,13 @@ func physicality(_ v: Matrix<Double>, blocks: [[Int]]) -> (nuMin: Double?, margi
     } else { nuMin = nil }
   }
   return (nuMin, margin)
+}
+
+/// Physicality of a phase-covariant state from W = φ(V) (`PhaseCovariantForm`): one Hermitian eigenvalue problem of
+/// size N, values only — margin λ_min(W) − ½ and ν_min = λ_min(W) (nil unless W > 0).
+func complexPhysicality(_ w: Matrix<Complex<Double>>) -> (nuMin: Double?, margin: Double) {
+  let lambda = (try? w.hermitianEigen(vectors: false).values.first) ?? nil
+  return (lambda.flatMap { $0 > 0 ? $0 : nil }, lambda.map { $0 - 0.5 } ?? -.infinity)
 }
 
 /// Factorisations of the drift blocks of an equation, reusable while only the diffusion changes
@@ -198,7 +205,7 @@ extension MasterEquation {
   /// (ΩG, A_α, D_α), exactly: then the complex form is the same equation bit for bit.
   func isPhaseCovariant(_ dyn: GaussianDynamics) -> Bool {
     PhaseCovariantForm.isCovariant(dyn.drift) && PhaseCovariantForm.isCovariant(dyn.diffusion) && PhaseCovariantForm.isCovariant(hamiltonian.matrix)
-      && dyn.perDissipator.allSatisfy { PhaseCovariantForm.isCovariant($0.drift) && PhaseCovariantForm.isCovariant($0.diffusion) }
+      && dyn.perDissipator.allSatisfy { PhaseCovariantForm.isCovariant($0.sparseDrift) && PhaseCovariantForm.isCovariant($0.sparseDiffusion) }
   }
 
   /// As `gaussianSteadyState()`, reusing the Schur forms of `factorisation` when its drift equals this
@@ -208,9 +215,11 @@ extension MasterEquation {
   /// A = ΩG + Σ_α A_α (summed exactly from the parts), so the state is that of A, not of the factorised drift.
   /// `diagnostics.reusedDriftFactorisation` says whether the Schur forms were reused.
   public func gaussianSteadyState(reusing factorisation: DriftFactorisation?) throws -> GaussianSteadyState {
+    var clock = StageClock("gaussian steady state")
     let dyn = gaussianDynamics
     let a = dyn.drift, d = dyn.diffusion
     let n2 = a.rows
+    clock.mark("dynamics")
     var blocks: [[Int]]
     var solvers: [LyapunovSolver?]
     var complexSolvers: [ComplexLyapunovSolver?]
@@ -223,11 +232,17 @@ extension MasterEquation {
       blocks = lyapunovBlocks(a, d, driftOnly: false); solvers = Array(repeating: nil, count: blocks.count); reused = false
       complexSolvers = solvers.map { _ in nil }
     }
+    clock.mark("blocks (\(blocks.count))")
     var v = Matrix<Double>(rows: n2, columns: n2)
     var residual2 = 0.0, complexBlocks = 0
+    let dn = d.frobeniusNorm
     let covariant = isPhaseCovariant(dyn)
+    clock.mark("phase covariance check")
     var blockSolve: [(Matrix<Double>) throws -> Matrix<Double>] = []
     var wholeComplexSolver: ComplexLyapunovSolver? = nil
+    // One number-conserving block spanning everything (a local chain): its complex solution and diffusion, so that
+    // the refinement and the physicality check stay in the N × N form (`refineComplexDoubleDouble`).
+    var wholeState: (w: Matrix<Complex<Double>>, q: Matrix<Complex<Double>>)? = nil
     for (b, idx) in blocks.enumerated() {
       let whole = idx.count == n2   // one block spanning everything: no copies
       let ab = whole ? a : a.submatrix(rowIndices: idx, columnIndices: idx)
@@ -239,10 +254,21 @@ extension MasterEquation {
       } else if solvers[b] == nil, covariant, isModeAligned(idx) {
         // Number-conserving block: the N × N complex Lyapunov equation K W + W K† + Q = 0 (PhaseCovariantForm).
         let solver = try complexSolvers[b] ?? ComplexLyapunovSolver(drift: PhaseCovariantForm.complex(ab))
-        let full = try solver.solveWithResidual(PhaseCovariantForm.complex(db))
+        clock.mark("complex Schur form")
+        let q = PhaseCovariantForm.complex(db)
+        let full = try solver.solveWithResidual(q)
+        clock.mark("complex solve + residual")
+        complexBlocks += 1
+        if whole, !dyn.driftOffset.contains(where: { $0 != 0 }) {
+          // Kept complex: refined and checked in this form below; V = φ⁻¹(W) is formed once at the end.
+          wholeComplexSolver = solver
+          wholeState = (full.solution, q)
+          residual2 = (full.relativeResidual * dn) * (full.relativeResidual * dn)
+          blockSolve.append { PhaseCovariantForm.real(try solver.solve(PhaseCovariantForm.complex($0))) }
+          continue
+        }
         sol = (PhaseCovariantForm.real(full.solution), full.relativeResidual)
         blockSolve.append { PhaseCovariantForm.real(try solver.solve(PhaseCovariantForm.complex($0))) }
-        complexBlocks += 1
         if whole { wholeComplexSolver = solver }
       } else {
         let solver = try solvers[b] ?? LyapunovSolver(drift: ab)
@@ -250,13 +276,13 @@ extension MasterEquation {
         sol = (full.solution, full.relativeResidual)
         blockSolve.append { try solver.solve($0).solution }
       }
-      residual2 += (sol.relativeResidual * db.frobeniusNorm) * (sol.relativeResidual * db.frobeniusNorm)
+      let dbn = whole ? dn : db.frobeniusNorm
+      residual2 += (sol.relativeResidual * dbn) * (sol.relativeResidual * dbn)
       if whole { v = sol.solution } else {
         for (jj, j) in idx.enumerated() { for (ii, i) in idx.enumerated() { v[i, j] = sol.solution[ii, jj] } }
       }
     }
     // Off-block entries of A, D and V are zero, so the residual is the sum over blocks.
-    let dn = d.frobeniusNorm
     let residual = dn > 0 ? residual2.squareRoot() / dn : residual2.squareRoot()
     var mean = [Double](repeating: 0, count: n2)
     var meanSolve: (([Double]) throws -> [Double])? = nil
@@ -265,9 +291,23 @@ extension MasterEquation {
       mean = try lu.solve(dyn.driftOffset.map { -$0 })
       meanSolve = { try lu.solve($0) }
     }
-    let refined = try refineDoubleDouble(self, dyn, covariance: v, blocks: blocks, blockSolve: blockSolve, mean: mean, meanSolve: meanSolve)
+    clock.mark("solve")
+    let refined: DoubleDoubleSteadyState
+    let nuMin: Double?, margin: Double
+    if let ws = wholeState, let solver = wholeComplexSolver {
+      let c = try refineComplexDoubleDouble(self, dyn, solution: ws.w, diffusion: ws.q, solver: solver)
+      clock.mark("complex refinement (\(c.steps) steps)")
+      (nuMin, margin) = complexPhysicality(c.hi)
+      clock.mark("physicality")
+      refined = DoubleDoubleSteadyState(covariance: (PhaseCovariantForm.real(c.hi), PhaseCovariantForm.real(c.lo)), mean: (mean, mean),
+                                        relativeResidual: c.relativeResidual, steps: c.steps)
+    } else {
+      refined = try refineDoubleDouble(self, dyn, covariance: v, blocks: blocks, blockSolve: blockSolve, mean: mean, meanSolve: meanSolve)
+      clock.mark("refinement (\(refined.steps) steps)")
+      (nuMin, margin) = physicality(refined.covariance.hi, blocks: blocks)
+      clock.mark("physicality")
+    }
     v = refined.covariance.hi; mean = refined.mean.hi
-    let (nuMin, margin) = physicality(v, blocks: blocks)
     var warnings: [String] = []
     if margin < -1e-10 {
       warnings.append("the steady-state covariance violates the uncertainty principle (smallest eigenvalue of V + iΩ/2 = \(margin))" +
@@ -338,6 +378,22 @@ struct DoubleDoubleSteadyState {
   var steps: Int
 }
 
+/// The stopping rule of both double-double refinements (`refineDoubleDouble`, `refineComplexDoubleDouble`): at most three
+/// steps while ‖R‖ > `bound` and finite; a step is kept only if it lowers ‖R‖ (an ill-conditioned drift keeps the better
+/// iterate), and a further step is taken only if the residual fell tenfold.
+func iterateRefinement<State, Residual>(state: State, residual: Residual, norm: (Residual) -> Double, bound: Double,
+                                        step: (State, Residual) throws -> (State, Residual)) rethrows -> (State, Residual, Int) {
+  var s = state, r = residual, steps = 0
+  while steps < 3, norm(r) > bound, norm(r).isFinite {
+    let (next, rc) = try step(s, r)
+    guard norm(rc) < norm(r) else { break }
+    let fell = norm(rc) < 0.1 * norm(r)
+    s = next; r = rc; steps += 1
+    if !fell { break }
+  }
+  return (s, r, steps)
+}
+
 /// Iterative refinement of the steady state in double-double arithmetic.
 ///
 /// Why: a heat current Q̇_α = Tr[G A_α V] + ½Tr[G D_α] is the difference of two gross bath terms of size
@@ -361,6 +417,7 @@ struct DoubleDoubleSteadyState {
 func refineDoubleDouble(_ eq: MasterEquation, _ dyn: GaussianDynamics, covariance v0: Matrix<Double>, blocks: [[Int]],
                         blockSolve: [(Matrix<Double>) throws -> Matrix<Double>],
                         mean d0: [Double], meanSolve: (([Double]) throws -> [Double])?) throws -> DoubleDoubleSteadyState {
+  var clock = StageClock("refinement")
   let n2 = v0.rows
   // Exact A = ΩG + Σ_α A_α and D = Σ_α D_α as dyn.drift + aLow, dyn.diffusion + dLow.
   let g = eq.hamiltonian.matrix
@@ -382,6 +439,7 @@ func refineDoubleDouble(_ eq: MasterEquation, _ dyn: GaussianDynamics, covarianc
   let aLow = lowPart(dyn.drift, dyn.perDissipator.map(\.sparseDrift), omegaG: true)
   let dLow = lowPart(dyn.diffusion, dyn.perDissipator.map(\.sparseDiffusion), omegaG: false)
   let dNorm = max(dyn.diffusion.frobeniusNorm, .leastNormalMagnitude)
+  clock.mark("exact parts")
 
   /// R = A V + V Aᵀ + D for each block, with A V accumulated exactly (TwoProd) and the small products
   /// A_lo V_hi + A_hi V_lo in double; returns the blocks of R (rounded) and ‖R‖_F.
@@ -430,21 +488,21 @@ func refineDoubleDouble(_ eq: MasterEquation, _ dyn: GaussianDynamics, covarianc
     acc + Double(idx.count) * Double(idx.reduce(0) { c, j in c + idx.reduce(0) { $0 + (dyn.drift[$1, j] != 0 ? 1 : 0) } })
   }
   var r = cost <= refinementBudget ? residual(vh, vl) : (blocks: [], norm: Double.nan)
+  clock.mark("residual 0: \(r.norm / dNorm)")
   var steps = 0
-  while steps < 3, r.norm > 1e-28 * dNorm, r.norm.isFinite {
-    var ch = vh, cl = vl
+  ((vh, vl), r, steps) = try iterateRefinement(state: (vh, vl), residual: r, norm: { $0.norm }, bound: 1e-28 * dNorm) { state, r in
+    var (ch, cl) = state
     for (b, idx) in blocks.enumerated() {
       let c = try blockSolve[b](r.blocks[b])
+      clock.mark("correction solve")
       for (jj, j) in idx.enumerated() { for (ii, i) in idx.enumerated() {
         let s = DoubleDouble.twoSum(ch[i, j], cl[i, j] + c[ii, jj])
         ch[i, j] = s.hi; cl[i, j] = s.lo
       } }
     }
     let rc = residual(ch, cl)
-    guard rc.norm < r.norm else { break }   // no progress (ill-conditioned drift): keep the better iterate
-    let fell = rc.norm < 0.1 * r.norm
-    vh = ch; vl = cl; r = rc; steps += 1
-    if !fell { break }
+    clock.mark("residual: \(rc.norm / dNorm)")
+    return ((ch, cl), rc)
   }
 
   // Mean: A d + b = 0, same scheme (b = Ω c is exact).

@@ -52,6 +52,7 @@ public struct SecularGlobalSteadyState: Sendable {
         throw MasterEquationError.hamiltonianNotPositiveDefinite(detail: "\(error)")
       }
     }
+    var clock = StageClock("secular global")
     let nu = modes.frequencies, n = nu.count, m = network.baths.count
     // Same grouping as the derivation (`secularJumps`: consecutive ν within tolerance × max ν).
     let tol = tolerance * (nu.max() ?? 1)
@@ -98,6 +99,7 @@ public struct SecularGlobalSteadyState: Sendable {
       local[j] += wjk * occ[k]; vacuum[j] += wjk
     } }
     occupations = (0..<n).map { local[$0] + 0.5 * (vacuum[$0] - 1) }
+    clock.mark("rates, occupations, heats")
     // Diagnostics of the 2 × 2 blocks A_k = ν_k Ω − (Γ_k/2) I, D_k = Σ_α Γ_αk (n̄_α + ½) I, Ṽ_k = (n_k + ½) I.
     var r2 = 0.0, d2 = 0.0, margin = Double.infinity, nuMin = Double.infinity
     for k in 0..<n {
@@ -111,6 +113,7 @@ public struct SecularGlobalSteadyState: Sendable {
     diagnostics = GaussianDiagnostics(relativeResidual: d2 > 0 ? (r2 / d2).squareRoot() : r2.squareRoot(),
                                       smallestSymplecticEigenvalue: nuMin > 0 ? nuMin : nil, uncertaintyMargin: margin,
                                       blocks: n, warnings: warnings)
+    clock.mark("diagnostics")
     self.modes = modes; dampingRates = gamma; normalModeOccupations = occ
   }
 

@@ -14,16 +14,22 @@ public enum ModelSolver {
   /// `sweep`: what a sweep point reuses (NetworkSweep.swift); nil outside sweeps.
   static func solve(_ network: BosonicNetwork, _ choice: Derivation, extras: NetworkOutputExtras = .init(), modeNames: [String] = [],
                     normalModes: SplitNormalModes? = nil, sweep: NetworkSweepReuse? = nil) -> MethodResult {
+    var fastClock = StageClock("solve \(choice.name)")
     if let fast = secularGlobal(network, choice, extras: extras, modeNames: modeNames, normalModes: normalModes) {
+      fastClock.mark("normal-mode frame (SecularGlobalSteadyState, thermodynamics, extras)")
       sweep?.secularSolved()
       return fast.checkedFinite()
     }
     var r = MethodResult(equation: choice.name)
+    var clock = StageClock("solve \(choice.name)")
     do {
       let equation = try network.masterEquation(choice)
+      clock.mark("master equation")
       let ss = try equation.gaussianSteadyState(reusing: sweep?.factorisation(choice, equation))
+      clock.mark("steady state")
       sweep?.lyapunovSolved(ss)
       r.setGaussian(ss.thermodynamics, occupations: (0..<network.modeCount).map { ss.occupation($0) }, diagnostics: ss.diagnostics)
+      clock.mark("thermodynamics + occupations")
       let d = ss.diagnostics
       // Williamson costs O(N³): always for small networks, for large ones only when the moments are asked for.
       if network.modeCount <= NetworkExtras.alwaysReportedModes || extras.covariance { r.normalModes = NetworkExtras.normalModes(network) }
@@ -34,6 +40,7 @@ public enum ModelSolver {
         r.information = try? NetworkExtras.information(ss.covariance, bipartitions: extras.bipartitions, names: names)
       }
       if extras.counting { r.counting = NetworkExtras.counting(equation, choice, network) }
+      clock.mark("extras")
     } catch {
       r.error = "\(error)"
     }
@@ -65,7 +72,9 @@ extension ModelFile: ModelFamily {
   public var frequencies: [Double] { network.frequencies }
   public var bathNames: [String] { network.baths.map(\.name) }
   public func methods() -> [MethodResult] {
+    var clock = StageClock("network")
     let modes = NetworkExtras.splitNormalModes(network)   // one eigendecomposition, shared by the global equations (issue 15)
+    clock.mark("normal modes")
     return equations.map { ModelSolver.solve(network, $0, extras: extras, modeNames: modeNames, normalModes: modes) }
   }
   public func solve() -> SolveDocument { Self.solve(self) }
