@@ -49,6 +49,8 @@ extension FockSparseLU {
     // When their values alone (16 bytes each) exceed the cap, the factorisation cannot fit: not tried (it would run for
     // minutes until it runs out).
     if control[Int(UMFPACK_STRATEGY)] == Double(UMFPACK_STRATEGY_SYMMETRIC), predicted > 0, 16 * predicted > Double(capBytes) {
+      SolverProfile.log(String(format: "umfpack memory: a-priori estimate %.3e B, cap %.3e B, predicted L+U entries %.3e (%.3e B): not tried",
+                               estimate, Double(capBytes), predicted, 16 * predicted))
       box?.memory = FockLUMemory(estimatedPeakBytes: estimate, predictedFactorEntries: predicted, capBytes: Double(capBytes),
                                  estimateExceededCap: estimate > Double(capBytes), exceededCap: true, skippedByPrediction: true)
       throw NumericsError.memoryLimit(requiredBytes: MemoryBudget.clampedBytes(16 * predicted), limitBytes: capBytes)
