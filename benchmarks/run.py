@@ -141,8 +141,9 @@ def sweep_cases(quick):
     rows.append(dict(common, case=f"  same, reuse vs point by point (CLAUSIUS_SWEEP_REUSE=0)", clausius=secs, peer=secs0,
                      peerName="clausius sweep, every point from scratch", ratio=secs0 / secs, maxRelDiff=rel(heats, heats0), peerMiB=mem0))
 
-    def versus_scratch(case, path, text, vary):
-        """The sweep with the reuse against the same sweep with every point from scratch."""
+    def versus_scratch(case, path, text, vary, variants=()):
+        """The sweep with the reuse against the same sweep with every point from scratch (and against `variants`:
+        (label, environment) pairs, e.g. a reuse switched off alone)."""
         with open(path, "w") as f:
             f.write(text)
         print(f"sweep: {case}, reuse vs from scratch …", file=sys.stderr, flush=True)
@@ -151,15 +152,21 @@ def sweep_cases(quick):
         secs0, mem0, heats0 = sweep(path, vary, env=off)
         rows.append({"case": case, "clausius": secs, "peer": secs0, "peerName": "clausius sweep, every point from scratch",
                      "ratio": secs0 / secs, "maxRelDiff": rel(heats, heats0), "clausiusMiB": mem, "peerMiB": mem0, "load": load})
+        for label, env in variants:
+            secs1, mem1, heats1 = sweep(path, vary, env=dict(os.environ, **env))
+            rows.append({"case": f"  same, vs {label}", "clausius": secs, "peer": secs1, "peerName": label,
+                         "ratio": secs1 / secs, "maxRelDiff": rel(heats, heats1), "clausiusMiB": mem, "peerMiB": mem1, "load": os.getloadavg()[0]})
 
     # Local equation, temperature: the Schur form of the drift once (complex N × N, number conserving).
     n, points = (100, 5) if quick else (400, 10)
     versus_scratch(f"{points}-pt temperature sweep, local chain N = {n}", os.path.join(OUT, f"chain_local_{n}.toml"),
                    chain_model.chain_toml(n, ["local"]), f"baths.last.temperature=0.5:1.5:{points}")
-    # Fock: paper 000's SME, temperature of the mechanical bath: UMFPACK's symbolic analysis once.
+    # Fock: paper 000's SME, temperature of the mechanical bath: UMFPACK's symbolic analysis once, and each point solved
+    # by GMRES preconditioned with the previous point's LU (FockNeighbourLUCache); also against the symbolic reuse alone.
     (nc, nm), points = ((4, 30), 20) if quick else ((6, 60), 100)
     versus_scratch(f"{points}-pt Fock sweep, paper 000 SME ({nc}, {nm})", os.path.join(OUT, f"paper000_sme_{nc}_{nm}.toml"),
-                   PAPER000_SWEEP_MODEL.format(nc=nc, nm=nm), f"mechanics.temperature=0.15:0.25:{points}")
+                   PAPER000_SWEEP_MODEL.format(nc=nc, nm=nm), f"mechanics.temperature=0.15:0.25:{points}",
+                   variants=[("symbolic analysis reused, every point factorised (CLAUSIUS_FOCK_NEIGHBOUR_LU=0)", {"CLAUSIUS_FOCK_NEIGHBOUR_LU": "0"})])
     for r in rows:
         print(f"  {json.dumps(r)}", file=sys.stderr, flush=True)
     return rows

@@ -67,7 +67,7 @@ enum FockSparseLU {
   /// `symbolic` (sweeps): its `reuse` analysis is taken instead of a new one when it was made for the same sparsity
   /// pattern and options (`FockSymbolicAnalysis.fits`); the analysis used is left in its `used`.
   static func solve(_ a: SparseMatrix, _ b: [Complex<Double>], options: FockLUOptions, ordering: [Int]? = nil, memoryLimitBytes: Int,
-                    symbolic slot: FockSymbolicSlot? = nil) throws -> (x: [Complex<Double>], peakMemoryEstimate: Double) {
+                    symbolic slot: FockSymbolicSlot? = nil, memoryBox: FockLUMemoryBox? = nil) throws -> (x: [Complex<Double>], peakMemoryEstimate: Double) {
     let n = a.rows
     var control = [Double](repeating: 0, count: Int(UMFPACK_CONTROL))
     var info = [Double](repeating: 0, count: Int(UMFPACK_INFO))
@@ -125,11 +125,20 @@ enum FockSparseLU {
         }
         slot?.used = analysis
         slot?.reused = reuse != nil
-        if peak > Double(memoryLimitBytes) { throw NumericsError.memoryLimit(requiredBytes: Int(peak), limitBytes: memoryLimitBytes) }
-        var numeric: UnsafeMutableRawPointer?
-        let s2 = umfpack_zl_numeric(cp, ri, ax, nil, analysis.handle, &numeric, control, &info)
+        slot?.warmStart = nil
+        // Sweeps: GMRES preconditioned by a neighbouring point's LU of the same pattern (FockNeighbourLUCache).
+        if let slot, slot.allowsWarmStart, reuse != nil, let cache = slot.neighbour, let previous = cache.current, previous.analysis === analysis,
+           let warm = FockNeighbourLUCache.solve(a, b, neighbour: previous) {
+          cache.countWarmStart()
+          slot.warmStart = (warm.iterations, warm.omega)
+          return (warm.x, peak)
+        }
+        // Decided from the real factorisation, not UMFPACK's a-priori estimate (≈ 10× loose here): the numeric
+        // factorisation runs under a hard cap and throws `memoryLimit` (the caller's GMRES fallback) only when it
+        // really runs out (`FockLUMemory`).
+        var numeric: UnsafeMutableRawPointer? = try cappedNumeric(cp, ri, ax, symbolic: analysis.handle, control: control, info: &info,
+                                                                  estimate: peak, capBytes: memoryLimitBytes, box: memoryBox)
         defer { if numeric != nil { umfpack_zl_free_numeric(&numeric) } }
-        try checkNumeric(s2, routine: "umfpack_zl_numeric")
         let tC = DispatchTime.now().uptimeNanoseconds
         SolverProfile.log(String(format: "umfpack n=%d nnz=%d symbolic %.3f s numeric %.3f s flops %.3e lnz %.0f unz %.0f", n, a.nonZeroCount,
           Double(tB - tA) / 1e9, Double(tC - tB) / 1e9, info[Int(UMFPACK_FLOPS)], info[Int(UMFPACK_LNZ)], info[Int(UMFPACK_UNZ)]))
@@ -144,6 +153,11 @@ enum FockSparseLU {
           }
         }
         guard s3 == UMFPACK_OK else { throw NumericsError.umfpack(phase: "solve", status: Int(s3)) }
+        if let cache = slot?.neighbour, reuse != nil, let handle = numeric {
+          // Kept (not freed) as the sweep's newest neighbour LU.
+          cache.store(FockNeighbourFactorisation(handle: handle, analysis: analysis, solution: x))
+          numeric = nil
+        }
         return (x, peak)
       }
     }

@@ -50,6 +50,20 @@ public struct FockSteadyStateDiagnostics: Sendable, Codable, Equatable {
   public var solver: FockSolverKind = .sparseLU
   /// Set when a symbolic analysis was offered (`steadyState(symbolic:)`, sweeps): whether the sparse LU reused it.
   public var symbolicAnalysisReused: Bool? = nil
+  /// Set when the complex sparse LU was attempted: UMFPACK's a-priori estimate, the real peak and factor size, the cap,
+  /// and whether the real factorisation exceeded it (then the iterative solver ran, `iterative.reason` says so).
+  public var luMemory: FockLUMemory? = nil
+
+  /// Which method produced the returned state, for tables and JSON: "sparse LU (UMFPACK)" or the iterative solver's
+  /// label with its relative residual and componentwise backward error.
+  public var methodDescription: String {
+    if solver == .iterative, let it = iterative {
+      let omega = it.componentwiseBackwardError.map { String(format: ", componentwise backward error %.1e", $0) } ?? ""
+      return "\(it.method), \(it.iterations) iterations, \(it.refinementSteps) refinement steps, relative residual "
+        + String(format: "%.1e", it.relativeResidual) + omega
+    }
+    return luFallback == nil ? "sparse LU (UMFPACK)" : "sparse LU (UMFPACK), replacing a rejected GMRES state"
+  }
 }
 
 /// Which solver produced a Fock steady state.
@@ -151,6 +165,7 @@ extension FockMasterEquation {
       return FockSparseLU.nestedDissection(coordinates: sector.elements.map { levelTable[$0 % d] + levelTable[$0 / d] })
     }
     var iterativeReport: FockIterativeSolveReport?
+    let luMemory = FockLUMemoryBox()
     func iterate(_ reason: String) throws -> (x: [Complex<Double>], peakEstimate: Double) {
       let r = try whole { try iterateWithin(reason) }
       return (r.x, r.peakMemoryEstimate)
@@ -167,9 +182,18 @@ extension FockMasterEquation {
           options.hermitianReal
             ? try FockSparseLU.solveHermitian(l, sector: sector, weight: weight, options: options, memoryLimitBytes: solverLimit)
             : try FockSparseLU.solve(augmented, rhs, options: options, ordering: options.ordering == .nestedDissection ? ndOrdering() : nil,
-                                     memoryLimitBytes: solverLimit, symbolic: symbolic)
+                                     memoryLimitBytes: solverLimit, symbolic: symbolic, memoryBox: luMemory)
         }
         return (x: r.0, peakMemoryEstimate: r.1)
+      }
+      if let w = symbolic?.warmStart {
+        // Solved from a neighbouring sweep point's LU: an iterative state, judged by the same a-posteriori test.
+        var report = FockIterativeSolveReport(method: "GMRES + the LU of a neighbouring sweep point", reason: "sweep: the LU of an earlier point with the same sparsity pattern preconditions this point",
+                                              iterations: w.iterations, cycles: 1, relativeResidual: ResidualAndBackwardError(augmented, r.x, rhs).norm / weight,
+                                              tolerance: FockNeighbourLUCache.acceptedBackwardError, blocks: 1, largestBlock: n, preconditionerMemoryEstimate: 0,
+                                              setupSeconds: 0, iterationSeconds: 0)
+        report.componentwiseBackwardError = w.componentwiseBackwardError
+        iterativeReport = report
       }
       return (r.x, r.peakMemoryEstimate)
     }
@@ -238,7 +262,15 @@ extension FockMasterEquation {
       } catch NumericsError.memoryLimit(let required, let limit) where iterativeOptions.fallback {
         iterativeOptions.progress?("\(name): sparse LU needs about \(MemoryBudget.describe(bytes: Double(required))) > the memory limit of \(MemoryBudget.describe(bytes: Double(limit))); switching to preconditioned GMRES")
         memoryForced = true
-        solution = try iterate("sparse-LU peak-memory estimate \(required >> 20) MiB exceeds the cap of \(limit >> 20) MiB")
+        let reason: String
+        if let m = luMemory.memory, m.skippedByPrediction, let p = m.predictedFactorEntries {
+          reason = "the sparse LU's factors (\(Int(p)) entries predicted by the symbolic analysis, \(Int(16 * p) >> 20) MiB) exceed the cap of \(Int(m.capBytes) >> 20) MiB"
+        } else if let m = luMemory.memory, m.exceededCap {
+          reason = "the sparse LU's numeric factorisation ran out of the cap of \(Int(m.capBytes) >> 20) MiB (UMFPACK's a-priori estimate \(Int(m.estimatedPeakBytes) >> 20) MiB)"
+        } else {
+          reason = "sparse-LU peak-memory estimate \(required >> 20) MiB exceeds the cap of \(limit >> 20) MiB"
+        }
+        solution = try iterate(reason)
       }
     }
     var t2 = DispatchTime.now().uptimeNanoseconds
@@ -255,6 +287,7 @@ extension FockMasterEquation {
           throw FockVerificationError(equation: name, failures: verification.failures,
                                       detail: "the sparse LU, the fallback, exceeds the memory cap of \(memoryLimitBytes >> 20) MiB (raise CLAUSIUS_MEMORY_LIMIT_MB)")
         }
+        symbolic?.allowsWarmStart = false
         iterativeOptions.progress?("\(name): GMRES state rejected (\(verification.failures.map(\.description).joined(separator: "; "))); solving by sparse LU")
         luFallback = .iterativeFailedVerification(verification.failures)
         solution = try directLU()
@@ -265,6 +298,7 @@ extension FockMasterEquation {
     }
     state.diagnostics.verification = verification
     state.diagnostics.luFallback = luFallback
+    state.diagnostics.luMemory = luMemory.memory
     state.diagnostics.solver = luFallback == nil && iterativeReport != nil ? .iterative : .sparseLU
     if let symbolic { state.diagnostics.symbolicAnalysisReused = symbolic.reused && state.diagnostics.solver == .sparseLU }
     if let tol = truncationTolerance {

@@ -41,5 +41,12 @@ public final class FockSymbolicSlot: @unchecked Sendable {
   public internal(set) var used: FockSymbolicAnalysis?
   /// Whether `used` is `reuse`.
   public internal(set) var reused = false
-  public init(reuse: FockSymbolicAnalysis? = nil) { self.reuse = reuse }
+  /// The sweep's most recent numeric LU of this equation (`FockNeighbourLUCache`): when set and the analysis is reused,
+  /// the point is first solved by GMRES preconditioned with it, and a point that is factorised leaves its LU there.
+  public let neighbour: FockNeighbourLUCache?
+  /// Set when the point was solved from the neighbour's LU: GMRES iterations (corrections included) and the state's ω.
+  public internal(set) var warmStart: (iterations: Int, componentwiseBackwardError: Double)?
+  /// Cleared by the solve when a warm-started state fails its a-posteriori test (the point is then factorised).
+  var allowsWarmStart = true
+  public init(reuse: FockSymbolicAnalysis? = nil, neighbour: FockNeighbourLUCache? = nil) { self.reuse = reuse; self.neighbour = neighbour }
 }

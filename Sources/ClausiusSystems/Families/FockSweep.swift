@@ -27,9 +27,11 @@ struct FockSweepSolver<F: ModelFamily>: DocumentSweepSolver {
         _ = solveEquation(base, k, slot)   // the slot keeps the analysis also when the truncation check then fails
         return slot.used
       }
-      let slot = FockSymbolicSlot(reuse: analysis)
+      let neighbour = FockNeighbourLUCache.enabled ? counter.shared("neighbour LU of equation \(k)") { FockNeighbourLUCache() } : nil
+      let slot = FockSymbolicSlot(reuse: analysis, neighbour: neighbour)
       let r = solveEquation(m, k, slot)
       if slot.reused { counter.reused(SweepReuse.symbolicAnalysis) }
+      if slot.warmStart != nil { counter.reused(SweepReuse.neighbourLU) }
       return r
     }
   }

@@ -45,6 +45,8 @@ public enum SweepReuse {
   public static let driftSchurForm = "drift Schur form"
   /// UMFPACK's symbolic analysis of the model as read.
   public static let symbolicAnalysis = "symbolic analysis"
+  /// A neighbouring point's numeric LU, preconditioning GMRES at this point (`FockNeighbourLUCache`).
+  public static let neighbourLU = "neighbouring point's LU"
 }
 
 /// Thread-safe counters behind `SweepReuseReport` and lazily built reusable objects (built once, from the model as

@@ -40,6 +40,32 @@ public struct FockDiagnosticsResult: Codable, Sendable, Equatable {
   public var solver: String? = nil
   public var componentwiseBackwardError: Double? = nil
   public var luFallback: String? = nil
+  /// The method that produced the state, in words: "sparse LU (UMFPACK)", or the iterative solver's label with its
+  /// iterations, refinement steps, relative residual and componentwise backward error
+  /// (`FockSteadyStateDiagnostics.methodDescription`).
+  public var method: String? = nil
+  /// When the iterative solver's state is returned: ‖b − A x‖₂/‖b‖₂ of the trace-augmented system, and why it ran
+  /// instead of the LU (e.g. the LU's real factorisation exceeded the memory cap).
+  public var iterativeResidual: Double? = nil
+  public var iterativeReason: String? = nil
+  /// The sparse LU's memory: UMFPACK's a-priori estimate, the real peak and factor size, and the cap (`FockLUMemory`).
+  public var luMemory: FockLUMemory? = nil
+
+  /// The solver fields from a Fock steady state's diagnostics (shared by the optomechanical and open-system families).
+  mutating func setSolver(_ d: FockSteadyStateDiagnostics) {
+    solver = d.solver.rawValue
+    componentwiseBackwardError = d.verification?.componentwiseBackwardError
+    luFallback = d.luFallback.map { "\($0)" }
+    method = d.methodDescription
+    if d.solver == .iterative, let it = d.iterative { iterativeResidual = it.relativeResidual; iterativeReason = it.reason }
+    luMemory = d.luMemory
+  }
+
+  /// The table's one-line solver entry: "sparse LU", or "GMRES, res <relative residual>".
+  var solverSummary: String {
+    if solver == FockSolverKind.iterative.rawValue { return "GMRES, res " + Text.num(iterativeResidual) }
+    return luFallback == nil ? "sparse LU" : "sparse LU (GMRES rejected)"
+  }
 }
 
 /// Extra results of a cascaded model (JSON `methods[].cascade`). Paper 001.

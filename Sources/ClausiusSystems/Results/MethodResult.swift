@@ -151,6 +151,7 @@ extension MethodResult {
     ("gross heat scale", { Text.num($0.fock?.grossHeatScale) }),
     ("unknowns", { $0.fock.map { "\($0.unknowns) (\($0.symmetry))" } }),
     ("solve seconds", { Text.num($0.fock?.solveSeconds) }),
+    ("solver method", { $0.fock?.method }),
   ] }
 
   /// The per-method table of `solve` (a blank line, the grid with one column per equation) followed by each

@@ -33,6 +33,7 @@ extension KindSolver {
                                      levels: sol.model.space.subsystems.map(\.dimension), automatic: !m.automaticLevels.isEmpty, truncationTolerance: m.truncationTolerance,
                                      unknowns: d.unknowns, symmetry: d.symmetry, frame: sol.frame, grossHeatScale: sol.grossHeat,
                                      solveSeconds: d.assemblySeconds + d.solveSeconds)
+      r.fock?.setSolver(d)
       if let network {
         let levels = sol.model.space.subsystems.map(\.dimension), top = sol.oscillatorTopLevelPopulations.compactMap { $0 }.max() ?? 0
         do {
@@ -155,7 +156,8 @@ extension OpenSystemModelFile: ModelFamily {
   public func solveTable(_ d: SolveDocument, verbose: Bool) -> String {
     KindSolver.solveTable(d, kind: Self.kind) { bathNames in
       MethodResult.heatAndLawRows(bathNames: bathNames, wholeH: "full H")
-        + [("LU residual (relative)", { Text.num($0.fock?.relativeResidual) }),
+        + [("solver", { $0.fock?.solverSummary }),
+           ("residual ‖Lρ‖ (relative)", { Text.num($0.fock?.relativeResidual) }),
            ("min eig ρ", { Text.num($0.fock?.minimumEigenvalue) }),
            ("basis", { $0.fock?.frame })]
         + (d.methods.contains { $0.gaussian != nil } ? OpenSystemGaussianCheck.tableRows(bathNames) : [])

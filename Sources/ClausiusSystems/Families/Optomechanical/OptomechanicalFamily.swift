@@ -59,9 +59,7 @@ extension KindSolver {
                                      hermiticityError: d.hermiticityError, topLevelPopulations: d.topLevelPopulations, levels: o.levels, automatic: auto,
                                      truncationTolerance: m.truncation.tolerance, unknowns: d.unknowns, symmetry: d.symmetry,
                                      frame: choice.isPolaronFrame ? "polaron" : "lab", grossHeatScale: o.gross, solveSeconds: d.assemblySeconds + d.solveSeconds)
-      r.fock?.solver = d.solver.rawValue
-      r.fock?.componentwiseBackwardError = d.verification?.componentwiseBackwardError
-      r.fock?.luFallback = d.luFallback.map { "\($0)" }
+      r.fock?.setSolver(d)
       if m.writesDensityMatrix { r.densityMatrix = DensityMatrixResult(o.state.density, subsystems: o.levels) }
       if m.writesRelaxation { r.relaxation = RelaxationResult(FockEvolution(equation: o.equation, temperatures: sys.bathTemperatures)) }
     } catch let e as FockError {
@@ -252,7 +250,8 @@ extension OptomechanicalModelFile: ModelFamily {
                ("levels N_c, N_m", { $0.fock.map { "\($0.levels[0]), \($0.levels[1])" + ($0.automatic ? " (auto)" : "") } }),
                ("top level: cavity", { Text.num($0.fock?.topLevelPopulations[0]) }),
                ("top level: mechanics", { Text.num($0.fock?.topLevelPopulations[1]) }),
-               ("LU residual (relative)", { Text.num($0.fock?.relativeResidual) }),
+               ("solver", { $0.fock?.solverSummary }),
+               ("residual ‖Lρ‖ (relative)", { Text.num($0.fock?.relativeResidual) }),
                ("|Tr ρ − 1|", { Text.num($0.fock?.traceError) }),
                ("min eig ρ", { Text.num($0.fock?.minimumEigenvalue) }),
                ("frame", { $0.fock?.frame })]
