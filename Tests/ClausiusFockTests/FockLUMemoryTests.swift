@@ -36,8 +36,8 @@ struct FockLUMemoryTests {
   }
 
   @Test("J_c of the SME and DSME by the sector LU equals Appendix B's closed form to 1e-11; the diagnostics name the LU and its real sizes",
-        arguments: [OptomechanicalDerivation.standard, .dressedState])
-  func luAgainstClosedForm(_ derivation: OptomechanicalDerivation) throws {
+        arguments: [Derivation.standard, .dressedState])
+  func luAgainstClosedForm(_ derivation: Derivation) throws {
     let s = try system(), eq = try s.masterEquation(derivation)
     let lu = try eq.steadyState(using: .symmetrySectorLU)
     let jc = try opticalCurrent(eq, lu, s), closed = closedFormJc(s, dressed: derivation == .dressedState)
@@ -66,8 +66,8 @@ struct FockLUMemoryTests {
   }
 
   @Test("a cap below the real LU peak: UMFPACK runs out of it, the refined GMRES runs, says why, and its J_c equals the LU's to 1e-12 and Appendix B to 1e-11",
-        arguments: [OptomechanicalDerivation.standard, .dressedState])
-  func gmresWhenTheRealFactorsDoNotFit(_ derivation: OptomechanicalDerivation) throws {
+        arguments: [Derivation.standard, .dressedState])
+  func gmresWhenTheRealFactorsDoNotFit(_ derivation: Derivation) throws {
     let s = try system(), eq = try s.masterEquation(derivation)
     let amd = FockLUOptions(ordering: .amd)
     let lu = try eq.steadyState(using: .symmetrySectorLU, luOptions: amd)
