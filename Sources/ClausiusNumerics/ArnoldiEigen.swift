@@ -32,28 +32,14 @@ public enum ArnoldiEigen {
     try run(dimension: n, count: nev, mode: 1, sigma: .zero, tolerance: tolerance, maxIterations: maxIterations, apply)
   }
 
-  /// The `count` eigenvalues of largest real part of `a` (the rightmost: for a Liouvillian the slowest-decaying modes,
-  /// whatever their frequency), ARPACK mode 1 with which = "LR" on x ↦ A x, with `krylovDimension` Arnoldi vectors
-  /// (ARPACK's ncv). Each restart costs ncv − count sparse products plus O(ncv² n) orthogonalisation; no factorisation.
-  /// Values returned rightmost first.
-  public static func rightmost(_ a: SparseMatrix, count nev: Int, tolerance: Double = 1e-12, krylovDimension: Int = 60,
-                               maxIterations: Int = 20_000) throws -> Result {
-    let n = a.rows
-    guard a.columns == n else { throw NumericsError.dimensionMismatch(operation: "ARPACK eigenvalues", detail: "matrix is \(a.rows)×\(a.columns)") }
-    var y = [Complex<Double>](repeating: .zero, count: n)
-    let r = try run(dimension: n, count: nev, mode: 1, sigma: .zero, tolerance: tolerance, maxIterations: maxIterations, which: "LR",
-                    krylovDimension: krylovDimension) { x in a.multiply(x, into: &y); return y }
-    return Result(values: r.values.sorted { $0.real > $1.real }, iterations: r.iterations, operatorApplications: r.operatorApplications)
-  }
-
   /// znaupd's reverse-communication loop and zneupd (eigenvalues only). Mode 3 returns the eigenvalues of A, mode 1 those of OP.
   static func run(dimension n: Int, count nev: Int, mode: Int32, sigma: Complex<Double>, tolerance: Double, maxIterations: Int,
-                  which: String = "LM", krylovDimension: Int? = nil, _ op: ([Complex<Double>]) throws -> [Complex<Double>]) throws -> Result {
+                  _ op: ([Complex<Double>]) throws -> [Complex<Double>]) throws -> Result {
     guard n >= 3 else { throw NumericsError.dimensionMismatch(operation: "ARPACK eigenvalues", detail: "dimension \(n) < 3") }
     guard nev >= 1, nev <= n - 2 else { throw NumericsError.dimensionMismatch(operation: "ARPACK eigenvalues", detail: "requested \(nev) eigenvalues of a \(n)×\(n) operator (1 … n − 2)") }
     var ido: Int32 = 0, info: Int32 = 0
     var nN = Int32(n), nevI = Int32(nev)
-    var ncv = Int32(Swift.min(n, Swift.max(2 * nev + 1, krylovDimension ?? 20)))
+    var ncv = Int32(Swift.min(n, Swift.max(2 * nev + 1, 20)))
     var tol = tolerance
     var ldv = nN
     var resid = [Complex<Double>](repeating: .zero, count: n)
@@ -65,7 +51,7 @@ public enum ArnoldiEigen {
     var lworkl = Int32(3 * Int(ncv) * Int(ncv) + 5 * Int(ncv))
     var workl = [Complex<Double>](repeating: .zero, count: Int(lworkl))
     var rwork = [Double](repeating: 0, count: Int(ncv))
-    let bmat = "I"
+    let bmat = "I", which = "LM"
     var applications = 0
     func doubles<T>(_ x: inout [Complex<Double>], _ body: (UnsafeMutablePointer<Double>) -> T) -> T {
       x.withUnsafeMutableBufferPointer { b in b.baseAddress!.withMemoryRebound(to: Double.self, capacity: 2 * b.count) { body($0) } }
