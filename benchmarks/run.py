@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Clausius benchmarks, side by side with the peers measured in the same run on identical inputs.
 
-Usage: benchmarks/run [--quick]   (see BENCHMARKS.md). Prints a table and writes benchmarks/out/results.json.
+Usage: benchmarks/run [--quick] [--chain | --sweeps | --evolve]   (see BENCHMARKS.md). Prints a table and writes benchmarks/out/results.json.
 Both sides run single-threaded BLAS (OPENBLAS_NUM_THREADS=1, CLAUSIUS_BLAS_THREADS=1) unless overridden.
 """
 import json
@@ -172,6 +172,21 @@ def sweep_cases(quick):
     return rows
 
 
+def evolve_cases(quick):
+    """Issue 17: the driven open system (examples/driven-qubit-oscillator.toml, CVODE) against QuTiP mesolve in the same
+    run (peers/driven_qutip.py prints one JSON line per case, with the load average before each), and the Liouvillian gap
+    of paper 000's SME (U(1) blocks + ARPACK's rightmost eigenvalues; `clausius-benchmarks gap-optomechanics`)."""
+    levels = ["6", "12"] if quick else ["6", "30"]
+    print(f"driven open system at {levels} levels vs QuTiP mesolve (Adams and BDF) …", file=sys.stderr, flush=True)
+    subprocess.run([sys.executable, os.path.join(HERE, "peers", "driven_qutip.py"), CLI, "--levels", *levels,
+                    "--ode-methods", "adams", "bdf"], check=False)
+    for nc, nm in ([(4, 20)] if quick else [(4, 20), (6, 60)]):
+        print(f"Liouvillian gap, paper 000's SME ({nc}, {nm}) …", file=sys.stderr, flush=True)
+        g = swift("gap-optomechanics", nc, nm)
+        g["loadAverage"] = os.getloadavg()[0]
+        print(json.dumps(g))
+
+
 def generate(n, count, seed):
     """A random stable drift (spectrum shifted left of 0) and symmetric PSD diffusions, Fortran order."""
     rng = np.random.default_rng(seed)
@@ -191,6 +206,9 @@ def main():
         print_rows(rows)
         with open(os.path.join(OUT, "sweeps.json"), "w") as f:
             json.dump(rows, f, indent=2)
+        return
+    if "--evolve" in sys.argv:   # only the issue-17 time-evolution cases
+        evolve_cases(quick)
         return
     if "--chain" in sys.argv:   # only the issue-15 chain cases
         rows = chain_cases(quick)

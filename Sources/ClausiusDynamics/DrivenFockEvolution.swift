@@ -79,8 +79,10 @@ public struct DrivenFockEvolution: Sendable {
   /// (absolute `tolerance` × 1e-2 on the entries of ρ, whose scale is ≤ 1). `method`: `.bdf` (stiff: Newton with dense
   /// LU or GMRES) or `.adams` (non-stiff: Adams–Moulton with fixed-point iteration, no linear solver — faster for weakly
   /// damped oscillatory models, where BDF's stability region costs steps; the mesolve default).
+  /// `rotatingFrame`: integrate ρ̃ = e^{iDt}ρe^{−iDt}, D = diag H₀ (interaction picture; exact), so the free phases
+  /// do not bound the step (Adams and GMRES; not with BDF's dense Jacobian, see below). Output is in the lab frame.
   public func evolve(from initial: FockInitialState, times: [Double], observables: [(name: String, operator: SparseMatrix)] = [],
-                     tolerance: Double = 1e-8, method: CVODEIntegrator.Method = .bdf,
+                     tolerance: Double = 1e-8, method: CVODEIntegrator.Method = .bdf, rotatingFrame: Bool = true,
                      progress: ((Int, Int) -> Void)? = nil) throws -> DrivenFockTrajectory {
     let times = try validatedTimes(times)
     guard tolerance >= 1e-13, tolerance < 1e-2 else { throw DynamicsError.invalidParameter(name: "tolerance", value: "\(tolerance)", allowed: "in [1e-13, 1e-2)") }
@@ -127,31 +129,75 @@ public struct DrivenFockEvolution: Sendable {
     // Extra components: Q_α (nb), Q_α^local (nb), W_drive (1), entropy flow ∫Q̇^local/T (nb, when defined).
     let extra = 2 * nb + 1 + (withEntropy ? nb : 0)
     let n = 2 * m + extra
-    let rhs: CVODEIntegrator.RightHandSide = { t, y, ydot in
-      y.withMemoryRebound(to: Complex<Double>.self, capacity: m) { x in
-        ydot.withMemoryRebound(to: Complex<Double>.self, capacity: m) { out in
-          for i in 0..<m { out[i] = .zero }
-          lStatic.multiplyAdd(Complex(1, 0), x, into: out)
-          for (j, term) in drive.terms.enumerated() { lTerms[j].multiplyAdd(Complex(term.function(t), 0), x, into: out) }
-          for (r, rf) in drive.rateFactors.enumerated() { lRates[r].multiplyAdd(Complex(rf.factor(t), 0), x, into: out) }
-        }
-        let q = ydot + 2 * m
-        for i in 0..<extra { q[i] = 0 }
-        let fs = drive.terms.map { $0.function(t) }
-        for k in dissipators.indices {
-          let s = factor(k, t), b = bathOf[k]
-          var h = apply(f0[k], x)
-          for j in fs.indices where fs[j] != 0 { h += fs[j] * apply(fJ[j][k], x) }
-          q[b] += s * h
-          let local = s * apply(fLocal[k], x)
-          q[nb + b] += local
-          if withEntropy { q[2 * nb + 1 + b] += local / tempFns[b]!(t) }
-        }
-        for (j, term) in drive.terms.enumerated() {
-          let df = term.function.derivative(t)
-          if df != 0 { q[2 * nb] += df * apply(fH[j], x) }
-        }
+    /// 𝓛(t)x into `out` (zeroed here; `staticPart` is 𝓛_static or its rotating-frame version) and the integrands of
+    /// the extra components into `q`, all from the lab-frame ρ = x.
+    func generator(_ t: Double, _ x: UnsafePointer<Complex<Double>>, _ out: UnsafeMutablePointer<Complex<Double>>,
+                   _ q: UnsafeMutablePointer<Double>, staticPart: SparseMatrix) {
+      for i in 0..<m { out[i] = .zero }
+      staticPart.multiplyAdd(Complex(1, 0), x, into: out)
+      for (j, term) in drive.terms.enumerated() { lTerms[j].multiplyAdd(Complex(term.function(t), 0), x, into: out) }
+      for (r, rf) in drive.rateFactors.enumerated() { lRates[r].multiplyAdd(Complex(rf.factor(t), 0), x, into: out) }
+      for i in 0..<extra { q[i] = 0 }
+      let fs = drive.terms.map { $0.function(t) }
+      for k in dissipators.indices {
+        let s = factor(k, t), b = bathOf[k]
+        var h = apply(f0[k], x)
+        for j in fs.indices where fs[j] != 0 { h += fs[j] * apply(fJ[j][k], x) }
+        q[b] += s * h
+        let local = s * apply(fLocal[k], x)
+        q[nb + b] += local
+        if withEntropy { q[2 * nb + 1 + b] += local / tempFns[b]!(t) }
       }
+      for (j, term) in drive.terms.enumerated() {
+        let df = term.function.derivative(t)
+        if df != 0 { q[2 * nb] += df * apply(fH[j], x) }
+      }
+    }
+    /// The lab-frame right-hand side (d/dt of ρ and of the extra components).
+    let labRHS: CVODEIntegrator.RightHandSide = { t, y, ydot in
+      y.withMemoryRebound(to: Complex<Double>.self, capacity: m) { x in
+        ydot.withMemoryRebound(to: Complex<Double>.self, capacity: m) { out in generator(t, x, out, ydot + 2 * m, staticPart: lStatic) }
+      }
+    }
+    // The ODE is integrated in the frame rotating with the diagonal of the static H (interaction picture,
+    // ρ̃_ij = e^{iω_ij t} ρ_ij, ω_ij = E_i − E_j, E_i = Re H_ii): dρ̃/dt = P(t)(𝓛(t) − 𝓛_E)P(t)*ρ̃ with P = diag e^{iω_ij t} and
+    // 𝓛_E = −i[diag E, ·] removed from the static part. The free phases e^{−iω_ij t} of the coherences (|ω_ij| up to the
+    // spectral width of H) no longer limit the step: Adams' fixed-point iteration and stability need h‖J‖ ≲ 1, and
+    // ‖J‖ drops from ~max|ω_ij| to the couplings, drives and rates. Exact (a change of variables), for any H. Not with
+    // BDF's dense exact Jacobian: in the frame the Jacobian depends on t, and re-evaluating it (n right-hand sides each)
+    // cost more than the frame saved (6 levels of the driven example: 8.4 s vs 5.0 s).
+    let frame = rotatingFrame && !(method == .bdf && n <= Self.denseLimit)
+    let phases = UnsafeMutablePointer<Complex<Double>>.allocate(capacity: m), labState = UnsafeMutablePointer<Complex<Double>>.allocate(capacity: m)
+    let unit = UnsafeMutablePointer<Complex<Double>>.allocate(capacity: d)
+    defer { phases.deallocate(); labState.deallocate(); unit.deallocate() }
+    var energies = [Double](repeating: 0, count: d)
+    for t in equation.hamiltonian.triplets where t.row == t.column { energies[t.row] += t.value.real }
+    let lStaticFrame = frame ? lStatic - SparseMatrix.diagonal((0..<m).map { Complex(0, -(energies[$0 % d] - energies[$0 / d])) }) : lStatic
+    /// P(t): phases[i + j d] = e^{i(E_i − E_j)t}.
+    func setPhases(_ t: Double) {
+      for i in 0..<d { unit[i] = Complex(Foundation.cos(energies[i] * t), Foundation.sin(energies[i] * t)) }
+      for j in 0..<d { let cj = unit[j].conjugate; for i in 0..<d { phases[i + j * d] = unit[i] * cj } }
+    }
+    let rhs: CVODEIntegrator.RightHandSide = frame ? { t, y, ydot in
+      setPhases(t)
+      y.withMemoryRebound(to: Complex<Double>.self, capacity: m) { x in
+        for c in 0..<m { labState[c] = phases[c].conjugate * x[c] }
+      }
+      ydot.withMemoryRebound(to: Complex<Double>.self, capacity: m) { out in
+        generator(t, UnsafePointer(labState), out, ydot + 2 * m, staticPart: lStaticFrame)
+        for c in 0..<m { out[c] = phases[c] * out[c] }
+      }
+    } : labRHS
+    /// The ODE state (frame) → the lab-frame state (ρ rotated back; the extra components unchanged), and back.
+    func toLab(_ y: [Double], _ t: Double) -> [Double] {
+      guard frame else { return y }
+      setPhases(t)
+      var r = y
+      for c in 0..<m {
+        let z = phases[c].conjugate * Complex(y[2 * c], y[2 * c + 1])
+        r[2 * c] = z.real; r[2 * c + 1] = z.imaginary
+      }
+      return r
     }
     var y0 = [Double](repeating: 0, count: n)
     rho0.elements.withUnsafeBufferPointer { e in for i in 0..<m { y0[2 * i] = e[i].real; y0[2 * i + 1] = e[i].imaginary } }
@@ -205,8 +251,9 @@ public struct DrivenFockEvolution: Sendable {
         let target = next ?? t
         y = try solver.advance(to: target, stopAt: target)
         if let b = next {
+          let yl = toLab(y, b)
           for jmp in jumps where jmp.time == b {
-            y.withUnsafeBufferPointer { yb in yb.baseAddress!.withMemoryRebound(to: Complex<Double>.self, capacity: m) { x in
+            yl.withUnsafeBufferPointer { yb in yb.baseAddress!.withMemoryRebound(to: Complex<Double>.self, capacity: m) { x in
               impulsiveWork += jmp.size * apply(fH[jmp.term], x)
             } }
           }
@@ -214,16 +261,17 @@ public struct DrivenFockEvolution: Sendable {
           try solver.reinitialize(time: b, state: y)
         }
       }
-      let rho = density(y)
+      let yl = toLab(y, t)
+      let rho = density(yl)
       guard rho.isFinite else { throw DynamicsError.failed("ρ(t = \(t)) is not finite") }
       let ht = hamiltonian(at: t)
       // Rates at t from ρ(t).
       var ydot = [Double](repeating: 0, count: n)
-      y.withUnsafeBufferPointer { yb in ydot.withUnsafeMutableBufferPointer { db in rhs(t, yb.baseAddress!, db.baseAddress!) } }
+      yl.withUnsafeBufferPointer { yb in ydot.withUnsafeMutableBufferPointer { db in labRHS(t, yb.baseAddress!, db.baseAddress!) } }
       let q = Array(ydot[(2 * m)..<(2 * m + nb)]), qc = Array(ydot[(2 * m + nb)..<(2 * m + 2 * nb)])
       let wDrive = ydot[2 * m + 2 * nb]
-      let qi = Array(y[(2 * m)..<(2 * m + nb)]), qci = Array(y[(2 * m + nb)..<(2 * m + 2 * nb)])
-      let wi = y[2 * m + 2 * nb] + impulsiveWork
+      let qi = Array(yl[(2 * m)..<(2 * m + nb)]), qci = Array(yl[(2 * m + nb)..<(2 * m + 2 * nb)])
+      let wi = yl[2 * m + 2 * nb] + impulsiveWork
       let e = ht.trace(times: rho).real
       if kt == 0 { energy0 = e }
       // d⟨H⟩/dt = Tr{H(t) 𝓛(t)ρ} + Tr{∂_tH ρ}, with 𝓛(t)ρ from the assembled pieces (the ODE's own right-hand side).
@@ -232,7 +280,7 @@ public struct DrivenFockEvolution: Sendable {
       var gross = 0.0
       for k in dissipators.indices {
         var hk = 0.0
-        y.withUnsafeBufferPointer { yb in yb.baseAddress!.withMemoryRebound(to: Complex<Double>.self, capacity: m) { x in
+        yl.withUnsafeBufferPointer { yb in yb.baseAddress!.withMemoryRebound(to: Complex<Double>.self, capacity: m) { x in
           hk = apply(f0[k], x) + drive.terms.indices.reduce(0.0) { $0 + drive.terms[$1].function(t) * apply(fJ[$1][k], x) }
         } }
         gross += abs(factor(k, t) * hk)
@@ -246,7 +294,7 @@ public struct DrivenFockEvolution: Sendable {
       sample.record(observables: &traj.observables, traceError: &traj.traceError, hermiticityError: &traj.hermiticityError, minimumEigenvalue: &minEigs)
       if withEntropy, let s = sample.entropy {
         if kt == 0 { s0 = s }
-        sigma.append(s - s0 - (0..<nb).reduce(0.0) { $0 + y[2 * m + 2 * nb + 1 + $1] })
+        sigma.append(s - s0 - (0..<nb).reduce(0.0) { $0 + yl[2 * m + 2 * nb + 1 + $1] })
       }
       traj.stateChange.append(kt == 0 ? 0 : (rho - traj.finalDensity).maxAbs)
       traj.finalDensity = rho

@@ -55,7 +55,7 @@ for n, method in [(n, meth) for n in a.levels for meth in a.ode_methods]:
             "Qc": baths["cold"]["heat"], "Wdot": m["driveWorkRate"], "E": m["energy"]}
     dev = {k: max(abs(x - y) for x, y in zip(v, ref[k])) for k, v in ours.items()}
     ode = m["diagnostics"]["ode"]
-    print(json.dumps({"levels": n, "unknowns": (2 * n) ** 2, "clausius_seconds": round(ours_s, 2),
+    print(json.dumps({"levels": n, "method": method, "loadAverage": round(os.getloadavg()[0], 2), "unknowns": (2 * n) ** 2, "clausius_seconds": round(ours_s, 2),
                       "clausius_solver": ode["solver"], "clausius_linear_solver": ode["linearSolver"], "clausius_steps": ode["steps"],
                       "qutip_mesolve_seconds": round(ref["seconds"][0], 2), "ratio": round(ref["seconds"][0] / ours_s, 2),
                       "max_deviation": {k: float(f"{v:.2e}") for k, v in dev.items()},
