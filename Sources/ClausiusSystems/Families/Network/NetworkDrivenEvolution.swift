@@ -6,10 +6,17 @@ import Foundation
 import Numerics
 
 /// `evolve` of a network whose coupling strengths, drive amplitudes or bath temperatures depend on time
-/// (`modulatedCouplings`, `modulatedDrives`, `modulatedTemperatures`): the local equation at each time (its dissipators act on single modes and do not depend on
-/// the couplings; a bath's rates follow T(t)), moments integrated by CVODE (ClausiusDynamics `DrivenGaussianEvolution`).
-/// The global, Redfield and collisional equations are refused: their dissipators follow the normal modes of H(t) (the
-/// instantaneous-eigenbasis, adiabatic equation is not implemented).
+/// (`modulatedCouplings`, `modulatedDrives`, `modulatedTemperatures`), moments integrated by CVODE (ClausiusDynamics
+/// `DrivenGaussianEvolution`) with the equation of H(t) at each time:
+/// - local and collisional: their dissipators act on single modes and do not depend on the couplings; a bath's rates
+///   follow T(t);
+/// - global, Redfield, partial Redfield, when no coupling is modulated: a drive F(t)a† + h.c. adds only the linear term
+///   cᵀr to H, and a temperature changes only the rates, so the normal modes of G — and with them the jump operators —
+///   are those of the static model; only the rates γ(ν, T(t)) and the mean's force change. The equation at t is the
+///   static one's normal modes (reused, `masterEquation(_:reusing:)`) with the rates at T(t), written in the quadratures
+///   (`inQuadratureFrame`) so that the drive term and the heat counting are those of the local case.
+/// With a modulated coupling the normal modes follow H(t) (the adiabatic, instantaneous-eigenbasis equation is not
+/// implemented): only the local and collisional equations are evolved.
 extension ModelFile {
   public var isTimeDependent: Bool { !modulatedCouplings.isEmpty || !modulatedTemperatures.isEmpty || !modulatedDrives.isEmpty }
 
@@ -31,11 +38,9 @@ extension ModelFile {
   }
 
   public func drivenEvolution(_ choice: Derivation) throws -> DrivenGaussianEvolution {
-    guard choice.kind == .local else {
-      let why = modulatedCouplings.isEmpty
-        ? "the time-dependent \(choice.name) equation is not implemented (its dissipators are built in the normal modes of H)"
-        : "the \(choice.name) dissipators follow the normal modes of H(t) (the adiabatic, instantaneous-eigenbasis equation is not implemented)"
-      throw EvolveRequestError("equation \(choice.name): time-dependent couplings, drives or temperatures are supported with the local equation only; \(why) — use --equations local")
+    let local = choice.kind == .local || choice == .collisional
+    guard local || (choice.usesNormalModes && modulatedCouplings.isEmpty) else {
+      throw EvolveRequestError("equation \(choice.name): with time-dependent couplings only the local and collisional equations are evolved; the \(choice.name) dissipators follow the normal modes of H(t) (the adiabatic, instantaneous-eigenbasis equation is not implemented) — use --equations local")
     }
     // ∂H/∂t = Σ_j f_j′(t) H_j with H_j = H(p_j = 1) − H(p_j = 0): the network Hamiltonian is linear in each coupling
     // strength and in Re F, Im F of each drive (docs/model-format.md, couplings and drives). A step table's jump Δf_j at
@@ -64,7 +69,12 @@ extension ModelFile {
     let jumps = unitTerms.flatMap { f, h in
       f.jumps.map { j in (time: j.time, change: QuadraticHamiltonian(matrix: h.matrix * j.size, linear: h.linear.map { $0 * j.size })) }
     }
-    let drive = GaussianDrive(equation: { t in try file.network(at: t).masterEquation(.local) }, hamiltonianRate: { t in
+    let staticEquation = local ? nil : try base.masterEquation(choice)
+    let equationAt: @Sendable (Double) throws -> MasterEquation = { t in
+      guard let staticEquation else { return try file.network(at: t).masterEquation(choice) }
+      return try file.network(at: t).masterEquation(choice, reusing: staticEquation).inQuadratureFrame()
+    }
+    let drive = GaussianDrive(equation: equationAt, hamiltonianRate: { t in
       var g = Matrix<Double>(rows: 2 * modes, columns: 2 * modes), c = [Double](repeating: 0, count: 2 * modes)
       for (f, h) in unitTerms {
         let df = f.derivative(t)
