@@ -86,12 +86,13 @@ final class TimeDependentNetworkTests: XCTestCase {
     XCTAssertLessThan((ode.finalCovariance - exact.finalCovariance).maxAbs, 1e-9)
   }
 
-  /// The global equation is refused for a time-dependent network; `evolve` reports it as the method's error.
+  /// The global equation is refused for a network with a time-dependent coupling (its normal modes would follow H(t));
+  /// `evolve` reports it as the method's error.
   func testGlobalIsRefused() throws {
     let global = Self.source.replacingOccurrences(of: "equations = [\"local\"]", with: "equations = [\"global\"]")
     let m = try XCTUnwrap(try ModelDescription(source: global, file: "m.toml").as(ModelFile.self))
     XCTAssertEqual(m.equations[0].name, "global")
-    XCTAssertThrowsError(try m.drivenEvolution(m.equations[0])) { XCTAssertTrue("\($0)".contains("local equation only"), "\($0)") }
+    XCTAssertThrowsError(try m.drivenEvolution(m.equations[0])) { XCTAssertTrue("\($0)".contains("normal modes of H(t)"), "\($0)") }
   }
 
 }
