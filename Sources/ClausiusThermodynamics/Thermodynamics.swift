@@ -201,7 +201,8 @@ public func classify(baths: [BathHeat], workRate w: Double, grossHeat: Double = 
   return Performance(regime: qh > 0 ? .accelerator : .heater, value: nil, otto: nil, carnot: nil, coldBath: c, hotBath: h)
 }
 
-func entropyProduction(_ heats: [(q: Double, t: Double)]) -> Double {
+/// Σ = −Σ_α Q̇_α/T_α for heats Q̇_α (> 0 into the system) from baths at T_α; ±∞ when a bath at T = 0 exchanges heat.
+public func entropyProduction(_ heats: [(q: Double, t: Double)]) -> Double {
   var sigma = 0.0
   for (q, t) in heats {
     if t > 0 { sigma -= q / t } else if q < 0 { return .infinity } else if q > 0 { return -.infinity }

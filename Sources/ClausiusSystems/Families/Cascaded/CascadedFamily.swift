@@ -118,7 +118,7 @@ extension KindSolver {
       r.firstLawRelativeResidual = abs(sumPhi) / scale
       let sigma = quantaEntropyProduction(cs.quantaFlows, occ)
       r.entropyProduction = sigma
-      r.globalHeatEntropyProduction = Self.entropyProduction(heats: r.baths!.map(\.heat), temperatures: r.baths!.map(\.temperature))
+      r.globalHeatEntropyProduction = ClausiusThermodynamics.entropyProduction(r.baths!.map { (q: $0.heat, t: $0.temperature) })
       r.secondLawHolds = sigma >= -relativeTolerance * scale * occ.map { $0 > 0 ? log1p(1 / $0) : 0 }.max()!
       r.diagnostics = SolverDiagnostics(lyapunovResidual: cs.state.diagnostics.relativeResidual, uncertaintyMargin: cs.state.diagnostics.uncertaintyMargin,
                                         smallestSymplecticEigenvalue: cs.state.diagnostics.smallestSymplecticEigenvalue, blocks: cs.state.diagnostics.blocks,
@@ -164,15 +164,6 @@ extension KindSolver {
   /// Σ = −Σ_α Φ_α ln(1 + 1/N̄_α) = −Σ_α ω_q Φ_α/T_α (k_B = 1): the entropy production of the exchanged quanta.
   /// ≥ 0 by Spohn's inequality, since every dissipator has the number-thermal state of its own N̄ as fixed point.
   /// A bath with N̄ = 0 (T = 0) contributes +∞ if it absorbs quanta, −∞ if it emits.
-  /// −Σ_α Q̇_α/T_α (±∞ when a bath at T = 0 exchanges heat).
-  static func entropyProduction(heats: [Double], temperatures: [Double]) -> Double {
-    var s = 0.0
-    for (q, t) in zip(heats, temperatures) {
-      if t > 0 { s -= q / t } else if q < 0 { return .infinity } else if q > 0 { return -.infinity }
-    }
-    return s
-  }
-
   static func quantaEntropyProduction(_ phi: [Double], _ occ: [Double]) -> Double {
     var s = 0.0
     for (f, n) in zip(phi, occ) {
