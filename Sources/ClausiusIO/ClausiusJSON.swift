@@ -24,7 +24,7 @@ public protocol ClausiusOutputDocument: Encodable {
 public enum ClausiusJSON {
   /// The version of the output format (semantic: a new key is a minor change, a renamed or removed key or a
   /// changed meaning a major one).
-  public static let schemaVersion = "1.3.0"
+  public static let schemaVersion = "1.4.0"
   /// The envelope keys, in the order they are written.
   public static let envelopeKeys = ["schema_version", "document", "clausius_version", "git_commit", "command_line", "created"]
   /// Suffix of the key that carries the reason of a non-finite value.

@@ -31,7 +31,8 @@ public protocol ModelFamily: Sendable {
   var frequencies: [Double] { get }
   /// Bath names, in the order of `MethodResult.baths`.
   var bathNames: [String] { get }
-  /// One result per requested master equation (a sweep point is this list).
+  /// One result per requested master equation (a sweep point is this list): the thermodynamics every family reports
+  /// and, in `MethodResult.outcome`, this family's own `FamilyOutcome` case.
   func methods() -> [MethodResult]
   /// `solve`: the document; throws `ModelFileError` when the model itself is at fault.
   func solve() throws -> SolveDocument

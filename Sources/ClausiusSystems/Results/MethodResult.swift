@@ -36,13 +36,15 @@ public struct SolverDiagnostics: Codable, Sendable, Equatable {
   public var warnings: [String]
 }
 
-/// The steady state and thermodynamics of one master equation.
+/// The steady state and thermodynamics of one master equation: what every family reports (heat per bath with both
+/// countings of docs/conventions.md, work, the laws, the regime) and, in `outcome`, what its own family adds, typed
+/// per family (`FamilyOutcome`).
 public struct MethodResult: Codable, Sendable, Equatable {
-  /// local, global, redfield, partialRedfield or collisional.
+  /// The equation's name (`Derivation.name`: local, global, redfield, …; sme, dsme, gme<n> for paper 000).
   public var equation: String
   /// Why there is no result (unstable drift, bath spanning several modes for a local equation, …).
   public var error: String?
-  /// ⟨a_i†a_i⟩ per mode.
+  /// ⟨a_i†a_i⟩ per mode (excitations per subsystem for open systems).
   public var occupations: [Double]?
   public var baths: [BathHeatResult]?
   /// Ẇ = Σ_α (Q̇_α − Q̇_α^local) (> 0 on the system). Reference: paper 003, Eq. (43).
@@ -61,33 +63,89 @@ public struct MethodResult: Codable, Sendable, Equatable {
   public var performance: Double?
   public var otto: Double?
   public var carnot: Double?
-  public var diagnostics: SolverDiagnostics?
-  /// Fock-space diagnostics (kind = "optomechanical").
-  public var fock: FockDiagnosticsResult?
-  /// Cascade extras (kind = "cascaded").
-  public var cascade: CascadeResult?
-  /// Circulating current (kind = "optomechanical-ring").
-  public var ring: RingResult?
-  /// Normal-mode frequencies ν_k of H_S, ascending (networks; absent when H_S has no normal modes).
-  public var normalModes: [Double]?
-  /// Means, covariance matrix and ⟨a_j†a_k⟩, ⟨a_j a_k⟩ (networks with `[output] covariance = true`).
-  public var moments: GaussianMomentsResult?
-  /// Entropy, purity, symplectic eigenvalues and the listed bipartitions' measures (networks).
-  public var information: InformationResult?
-  /// Counting statistics per bath (networks with `[solve] counting = true`).
-  public var counting: [CountingResult]?
-  /// Paper 000's Appendix-A moments in the lab frame (kind = "optomechanical").
-  public var optomechanicalMoments: OptomechanicalMoments?
-  /// Open-system and optomechanical models with `[output] density_matrix = true`: the steady state ρ in the product
-  /// basis (optomechanical: in the equation's frame, `fock.frame`).
-  public var densityMatrix: DensityMatrixResult?
-  /// Open-system models recognised as quadratic: the same equation on the Gaussian engine and the currents' difference.
-  public var gaussian: GaussianCrossCheckResult?
-  /// Open-system and optomechanical models with `[output] relaxation = true`: the Liouvillian gap and relaxation time.
-  public var relaxation: RelaxationResult?
+  /// What the model's family adds (solver diagnostics, moments, family-specific currents); nil only for a method
+  /// that failed before a state existed.
+  public var outcome: FamilyOutcome?
 
   /// A result of `equation` with no numbers yet (the solvers fill it in), or a failed one with `error`.
   public init(equation: String, error: String? = nil) { self.equation = equation; self.error = error }
+
+  private enum CodingKeys: String, CodingKey {
+    case equation, error, occupations, baths, workRate, firstLawEnergyRate, firstLawRelativeResidual, entropyProduction,
+         globalHeatEntropyProduction, secondLawHolds, regime, performance, otto, carnot, family
+  }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    equation = try c.decode(String.self, forKey: .equation)
+    error = try c.decodeIfPresent(String.self, forKey: .error)
+    occupations = try c.decodeIfPresent([Double].self, forKey: .occupations)
+    baths = try c.decodeIfPresent([BathHeatResult].self, forKey: .baths)
+    workRate = try c.decodeIfPresent(Double.self, forKey: .workRate)
+    firstLawEnergyRate = try c.decodeIfPresent(Double.self, forKey: .firstLawEnergyRate)
+    firstLawRelativeResidual = try c.decodeIfPresent(Double.self, forKey: .firstLawRelativeResidual)
+    entropyProduction = try c.decodeIfPresent(Double.self, forKey: .entropyProduction)
+    globalHeatEntropyProduction = try c.decodeIfPresent(Double.self, forKey: .globalHeatEntropyProduction)
+    secondLawHolds = try c.decodeIfPresent(Bool.self, forKey: .secondLawHolds)
+    regime = try c.decodeIfPresent(String.self, forKey: .regime)
+    performance = try c.decodeIfPresent(Double.self, forKey: .performance)
+    otto = try c.decodeIfPresent(Double.self, forKey: .otto)
+    carnot = try c.decodeIfPresent(Double.self, forKey: .carnot)
+    outcome = try FamilyOutcome(family: try c.decodeIfPresent(String.self, forKey: .family), from: decoder)
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(equation, forKey: .equation)
+    try c.encodeIfPresent(error, forKey: .error)
+    try c.encodeIfPresent(occupations, forKey: .occupations)
+    try c.encodeIfPresent(baths, forKey: .baths)
+    try c.encodeIfPresent(workRate, forKey: .workRate)
+    try c.encodeIfPresent(firstLawEnergyRate, forKey: .firstLawEnergyRate)
+    try c.encodeIfPresent(firstLawRelativeResidual, forKey: .firstLawRelativeResidual)
+    try c.encodeIfPresent(entropyProduction, forKey: .entropyProduction)
+    try c.encodeIfPresent(globalHeatEntropyProduction, forKey: .globalHeatEntropyProduction)
+    try c.encodeIfPresent(secondLawHolds, forKey: .secondLawHolds)
+    try c.encodeIfPresent(regime, forKey: .regime)
+    try c.encodeIfPresent(performance, forKey: .performance)
+    try c.encodeIfPresent(otto, forKey: .otto)
+    try c.encodeIfPresent(carnot, forKey: .carnot)
+    try c.encodeIfPresent(outcome?.family, forKey: .family)
+    try outcome?.encode(to: encoder)
+  }
+}
+
+/// Read-only views of the family outcome under the names the JSON uses (nil when the result's family has no such
+/// field). Writers set `outcome` to their family's case.
+extension MethodResult {
+  /// The Gaussian solver's diagnostics (networks, cascades, the ring).
+  public var diagnostics: SolverDiagnostics? { outcome?.gaussianDiagnostics }
+  /// The Fock solver's diagnostics (optomechanical and open-system models).
+  public var fock: FockDiagnosticsResult? { outcome?.fockDiagnostics }
+  public var cascade: CascadeResult? { if case let .cascaded(o)? = outcome { return o.cascade }; return nil }
+  public var ring: RingResult? { if case let .ring(o)? = outcome { return o.ring }; return nil }
+  public var normalModes: [Double]? { if case let .network(o)? = outcome { return o.normalModes }; return nil }
+  public var moments: GaussianMomentsResult? { if case let .network(o)? = outcome { return o.moments }; return nil }
+  public var information: InformationResult? { if case let .network(o)? = outcome { return o.information }; return nil }
+  public var counting: [CountingResult]? { if case let .network(o)? = outcome { return o.counting }; return nil }
+  public var optomechanicalMoments: OptomechanicalMoments? {
+    if case let .optomechanical(o)? = outcome { return o.optomechanicalMoments }; return nil
+  }
+  public var densityMatrix: DensityMatrixResult? {
+    switch outcome {
+    case let .optomechanical(o)?: return o.densityMatrix
+    case let .openSystem(o)?: return o.densityMatrix
+    default: return nil
+    }
+  }
+  public var relaxation: RelaxationResult? {
+    switch outcome {
+    case let .optomechanical(o)?: return o.relaxation
+    case let .openSystem(o)?: return o.relaxation
+    default: return nil
+    }
+  }
+  public var gaussian: GaussianCrossCheckResult? { if case let .openSystem(o)? = outcome { return o.gaussian }; return nil }
 }
 
 /// Units of the numbers in a result (from the model file's `[units]`).

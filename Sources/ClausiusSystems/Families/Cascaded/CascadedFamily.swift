@@ -120,9 +120,6 @@ extension KindSolver {
       r.entropyProduction = sigma
       r.globalHeatEntropyProduction = ClausiusThermodynamics.entropyProduction(r.baths!.map { (q: $0.heat, t: $0.temperature) })
       r.secondLawHolds = sigma >= -relativeTolerance * scale * occ.map { $0 > 0 ? log1p(1 / $0) : 0 }.max()!
-      r.diagnostics = SolverDiagnostics(lyapunovResidual: cs.state.diagnostics.relativeResidual, uncertaintyMargin: cs.state.diagnostics.uncertaintyMargin,
-                                        smallestSymplecticEigenvalue: cs.state.diagnostics.smallestSymplecticEigenvalue, blocks: cs.state.diagnostics.blocks,
-                                        warnings: cs.state.diagnostics.warnings)
       // Response R_ij = n̄_i(N̄ + e_j) − n̄_i(N̄): exact, since the Lyapunov diffusion is affine in the N̄ and the drift does not depend on them.
       // Each column is one more Lyapunov solve of size 2N: beyond `fullResponseModes` modes only the columns of the
       // first and last own bath are computed (forward/backward) and `response` is left empty, so that a long
@@ -146,7 +143,7 @@ extension KindSolver {
         let f = response[n - 1][0], b = response[0][n - 1]
         c.rectification = abs(b) > 1e-12 * abs(f) ? f / b : (f == 0 ? .nan : .infinity)
       }
-      r.cascade = c
+      r.outcome = .cascaded(CascadedOutcome(diagnostics: SolverDiagnostics(cs.state.diagnostics), cascade: c))
     } catch {
       r.error = "\(error)"
     }

@@ -28,18 +28,20 @@ public enum ModelSolver {
       let ss = try equation.gaussianSteadyState(reusing: sweep?.factorisation(choice, equation))
       clock.mark("steady state")
       sweep?.lyapunovSolved(ss)
-      r.setGaussian(ss.thermodynamics, occupations: (0..<network.modeCount).map { ss.occupation($0) }, diagnostics: ss.diagnostics)
+      r.setGaussian(ss.thermodynamics, occupations: (0..<network.modeCount).map { ss.occupation($0) })
       clock.mark("thermodynamics + occupations")
       let d = ss.diagnostics
+      var o = NetworkOutcome(diagnostics: SolverDiagnostics(d))
       // Williamson costs O(N³): always for small networks, for large ones only when the moments are asked for.
-      if network.modeCount <= NetworkExtras.alwaysReportedModes || extras.covariance { r.normalModes = NetworkExtras.normalModes(network) }
+      if network.modeCount <= NetworkExtras.alwaysReportedModes || extras.covariance { o.normalModes = NetworkExtras.normalModes(network) }
       let names = modeNames.count == network.modeCount ? modeNames : (0..<network.modeCount).map { "\($0)" }
-      if extras.covariance { r.moments = NetworkExtras.moments(ss, modes: network.modeCount) }
+      if extras.covariance { o.moments = NetworkExtras.moments(ss, modes: network.modeCount) }
       // Information measures need a physical state (ν_k ≥ ½); Redfield can violate it (paper 004, Sec. II D).
       if d.isPhysical, extras.covariance || !extras.bipartitions.isEmpty {
-        r.information = try? NetworkExtras.information(ss.covariance, bipartitions: extras.bipartitions, names: names)
+        o.information = try? NetworkExtras.information(ss.covariance, bipartitions: extras.bipartitions, names: names)
       }
-      if extras.counting { r.counting = NetworkExtras.counting(equation, choice, network) }
+      if extras.counting { o.counting = NetworkExtras.counting(equation, choice, network) }
+      r.outcome = .network(o)
       clock.mark("extras")
     } catch {
       r.error = "\(error)"
@@ -53,14 +55,6 @@ extension ModelSolver {
   public static func solveForTesting(_ m: ModelFile, _ name: String) -> MethodResult {
     guard let choice = m.equations.first(where: { $0.name == name }) else { return MethodResult(equation: name, error: "not in the file") }
     return solve(m.network, choice, extras: m.extras, modeNames: m.modeNames)
-  }
-}
-
-extension KindSolver {
-  static func gaussianResult(_ name: String, _ ss: GaussianSteadyState, modes: Int) -> MethodResult {
-    var r = MethodResult(equation: name)
-    r.setGaussian(ss.thermodynamics, occupations: (0..<modes).map { ss.occupation($0) }, diagnostics: ss.diagnostics)
-    return r
   }
 }
 

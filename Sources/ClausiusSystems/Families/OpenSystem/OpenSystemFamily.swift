@@ -28,25 +28,27 @@ extension KindSolver {
       r.secondLawHolds = sol.entropyProduction >= -relativeTolerance * scale
       if let g = sol.regime { r.regime = g.name; r.performance = g.performance; r.carnot = g.carnot }
       let d = sol.diagnostics
-      r.fock = FockDiagnosticsResult(relativeResidual: d.relativeResidual, traceError: d.traceError, minimumEigenvalue: d.minimumEigenvalue,
+      var fock = FockDiagnosticsResult(relativeResidual: d.relativeResidual, traceError: d.traceError, minimumEigenvalue: d.minimumEigenvalue,
                                      hermiticityError: d.hermiticityError, topLevelPopulations: sol.oscillatorTopLevelPopulations.compactMap { $0 },
                                      levels: sol.model.space.subsystems.map(\.dimension), automatic: !m.automaticLevels.isEmpty, truncationTolerance: m.truncationTolerance,
                                      unknowns: d.unknowns, symmetry: d.symmetry, frame: sol.frame, grossHeatScale: sol.grossHeat,
                                      solveSeconds: d.assemblySeconds + d.solveSeconds)
-      r.fock?.setSolver(d)
+      fock.setSolver(d)
+      var outcome = OpenSystemOutcome(fock: fock)
+      defer { r.outcome = .openSystem(outcome) }
       if let network {
         let levels = sol.model.space.subsystems.map(\.dimension), top = sol.oscillatorTopLevelPopulations.compactMap { $0 }.max() ?? 0
         do {
-          r.gaussian = try OpenSystemGaussianCheck.result(network, derivation, fockHeat: sol.heat, fockLocalHeat: sol.localHeat, levels: levels,
+          outcome.gaussian = try OpenSystemGaussianCheck.result(network, derivation, fockHeat: sol.heat, fockLocalHeat: sol.localHeat, levels: levels,
                                                           topLevelPopulation: top, truncationTolerance: m.truncationTolerance)
         } catch {
-          r.gaussian = GaussianCrossCheckResult(equation: derivation.name, error: "the Gaussian engine found no steady state: \(error)", levels: levels, topLevelPopulation: top)
+          outcome.gaussian = GaussianCrossCheckResult(equation: derivation.name, error: "the Gaussian engine found no steady state: \(error)", levels: levels, topLevelPopulation: top)
         }
       }
-      if m.writesDensityMatrix, sol.model.space.dimension <= OpenSystemModelFile.maximumDensityMatrixDimension { r.densityMatrix = DensityMatrixResult(sol.productBasisState, subsystems: sol.model.space.subsystems.map(\.dimension)) }
+      if m.writesDensityMatrix, sol.model.space.dimension <= OpenSystemModelFile.maximumDensityMatrixDimension { outcome.densityMatrix = DensityMatrixResult(sol.productBasisState, subsystems: sol.model.space.subsystems.map(\.dimension)) }
       if m.writesRelaxation {
         // The gap of the equation's own Liouvillian (basis-independent), built as `evolve` builds it, at the levels solved.
-        r.relaxation = RelaxationResult(FockEvolution(equation: try sol.model.masterEquation(derivation).equation))
+        outcome.relaxation = RelaxationResult(FockEvolution(equation: try sol.model.masterEquation(derivation).equation))
       }
     } catch {
       r.error = "\(error)"

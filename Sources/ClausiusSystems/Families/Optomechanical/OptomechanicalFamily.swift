@@ -40,7 +40,6 @@ extension KindSolver {
       let jc = o.heat.currents["optical"] ?? 0, jm = o.heat.currents["mechanical"] ?? 0
       let moments = OptomechanicalMoments(state: o.state, polaronAlpha: choice.isPolaronFrame ? sys.alpha : nil)
       r.occupations = [moments.cavityOccupation, moments.mechanicalOccupation]
-      r.optomechanicalMoments = moments
       // heat: counted with the equation's H (Eq. 1 / H̃), whose time independence makes Ẇ = 0; localHeat: counted with
       // the Hamiltonian each bath's dissipators are in detailed balance with (the SME's ω_x n_x, the DSME's ω_c n_c).
       let counted = o.countedHeat.currents
@@ -55,13 +54,15 @@ extension KindSolver {
       let d = o.state.diagnostics
       var auto = false
       if case .automatic = m.truncation { auto = true }
-      r.fock = FockDiagnosticsResult(relativeResidual: d.relativeResidual, traceError: d.traceError, minimumEigenvalue: d.minimumEigenvalue,
+      var fock = FockDiagnosticsResult(relativeResidual: d.relativeResidual, traceError: d.traceError, minimumEigenvalue: d.minimumEigenvalue,
                                      hermiticityError: d.hermiticityError, topLevelPopulations: d.topLevelPopulations, levels: o.levels, automatic: auto,
                                      truncationTolerance: m.truncation.tolerance, unknowns: d.unknowns, symmetry: d.symmetry,
                                      frame: choice.isPolaronFrame ? "polaron" : "lab", grossHeatScale: o.gross, solveSeconds: d.assemblySeconds + d.solveSeconds)
-      r.fock?.setSolver(d)
-      if m.writesDensityMatrix { r.densityMatrix = DensityMatrixResult(o.state.density, subsystems: o.levels) }
-      if m.writesRelaxation { r.relaxation = RelaxationResult(FockEvolution(equation: o.equation, temperatures: sys.bathTemperatures)) }
+      fock.setSolver(d)
+      var outcome = OptomechanicalOutcome(fock: fock, optomechanicalMoments: moments)
+      if m.writesDensityMatrix { outcome.densityMatrix = DensityMatrixResult(o.state.density, subsystems: o.levels) }
+      if m.writesRelaxation { outcome.relaxation = RelaxationResult(FockEvolution(equation: o.equation, temperatures: sys.bathTemperatures)) }
+      r.outcome = .optomechanical(outcome)
     } catch let e as FockError {
       switch e {
       case .truncationTooSmall, .truncationNotConverged:

@@ -85,7 +85,8 @@ extension KindSolver {
     do {
       let lin = try OptomechanicalLinearisation.ring(th)
       let ss = try lin.exactEquation().gaussianSteadyState()
-      r = gaussianResult("linearised", ss, modes: 2 * th.siteCount)
+      r.setGaussian(ss.thermodynamics, occupations: (0..<2 * th.siteCount).map { ss.occupation($0) })
+      r.outcome = .ring(RingOutcome(diagnostics: SolverDiagnostics(ss.diagnostics)))
       var ring = RingResult(sites: th.siteCount, winding: th.winding, phase: th.phase, stabilityMargin: th.stabilityMargin)
       if let el = try? lin.effectiveElimination() {
         let sigma = ss.singleParticleDensityMatrix(modes: (0..<th.siteCount).map(lin.mechanicalMode))
@@ -94,7 +95,7 @@ extension KindSolver {
         ring.circulatingCurrent = q.reduce(0, +)
       }
       if th.stabilityMargin > 0 { ring.effectiveCirculatingCurrent = (try? th.circulatingCurrent()).map { $0 * th.mechanicalFrequency } }
-      r.ring = ring
+      r.outcome = .ring(RingOutcome(diagnostics: SolverDiagnostics(ss.diagnostics), ring: ring))
     } catch {
       r.error = "\(error)"
     }
