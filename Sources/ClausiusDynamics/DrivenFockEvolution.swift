@@ -39,9 +39,9 @@ public struct ODEReport: Sendable, Equatable {
   }
 }
 
-/// ρ(t) under a time-dependent generator (`FockDrive` on a `FockMasterEquation`) by SUNDIALS CVODE (BDF, Newton; dense
-/// LU with the exact real Jacobian up to `denseLimit` unknowns, else matrix-free GMRES with the sparse Liouvillian
-/// action as Jv). The heat, the local heat, the drive work and the entropy flow are integrated alongside ρ as extra
+/// ρ(t) under a time-dependent generator (`FockDrive` on a `FockMasterEquation`) by SUNDIALS CVODE (BDF, Newton; the
+/// sparse direct solver KLU on the exact real Jacobian, assembled from the Liouvillian's pieces, up to
+/// `sparseDirectLimit` unknowns, else matrix-free GMRES with the sparse Liouvillian action as Jv). The heat, the local heat, the drive work and the entropy flow are integrated alongside ρ as extra
 /// components of the same ODE (under CVODE's error control):
 ///   Q̇_α = Σ_{k∈α} s_k(t) Tr{𝒟_k†(H(t)) ρ},   Q̇_α^local = Σ_{k∈α} s_k(t) Tr{𝒟_k†(H_α^local) ρ},
 ///   Ẇ_drive = Tr{∂_tH ρ} = Σ_j f_j′(t) Tr{H_j ρ}        (plus an impulse Δf_j Tr{H_j ρ} at each jump of a step table),
@@ -54,8 +54,14 @@ public struct DrivenFockEvolution: Sendable {
   /// Bath temperatures as functions of time (entropy flow ∫Q̇^local/T(t); baths without one get none).
   public let temperatures: [String: TimeFunction]
   public let countingHamiltonians: [String: SparseMatrix]
-  /// Up to this many real unknowns the Newton systems use dense LU with the exact Jacobian; above, GMRES.
-  public static let denseLimit = 600
+  /// Up to this many real unknowns BDF's Newton systems use KLU with the exact sparse Jacobian (lab frame); above,
+  /// GMRES in the rotating frame. Measured on the driven example (BENCHMARKS.md): KLU in the lab frame is 7.5× faster
+  /// than the dense LU it replaced at 288 unknowns, but GMRES in the rotating frame is 6.5× faster than KLU at 1,152
+  /// and 22× at 2,592 unknowns (the lab frame's free phases cost BDF steps, and KLU's refactorisations grow with d).
+  public static let sparseDirectLimit = 600
+  /// Up to this many real unknowns the assembled Jacobian is checked once against the right-hand side's columns
+  /// (J e_c = f(t, e_c) for this linear ODE) at two times before integrating.
+  static let jacobianCheckLimit = 2_000
 
   public init(equation: FockMasterEquation, drive: FockDrive, temperatures: [String: TimeFunction] = [:],
               countingHamiltonians: [String: SparseMatrix] = [:]) throws {
@@ -76,11 +82,11 @@ public struct DrivenFockEvolution: Sendable {
   }
 
   /// Evolves `initial` to `times` (increasing, ≥ 0; ρ given at t = 0) with CVODE at relative tolerance `tolerance`
-  /// (absolute `tolerance` × 1e-2 on the entries of ρ, whose scale is ≤ 1). `method`: `.bdf` (stiff: Newton with dense
-  /// LU or GMRES) or `.adams` (non-stiff: Adams–Moulton with fixed-point iteration, no linear solver — faster for weakly
+  /// (absolute `tolerance` × 1e-2 on the entries of ρ, whose scale is ≤ 1). `method`: `.bdf` (stiff: Newton with KLU
+  /// or GMRES) or `.adams` (non-stiff: Adams–Moulton with fixed-point iteration, no linear solver — faster for weakly
   /// damped oscillatory models, where BDF's stability region costs steps; the mesolve default).
   /// `rotatingFrame`: integrate ρ̃ = e^{iDt}ρe^{−iDt}, D = diag H₀ (interaction picture; exact), so the free phases
-  /// do not bound the step (Adams and GMRES; not with BDF's dense Jacobian, see below). Output is in the lab frame.
+  /// do not bound the step (Adams and GMRES; not with BDF's direct solver, see below). Output is in the lab frame.
   public func evolve(from initial: FockInitialState, times: [Double], observables: [(name: String, operator: SparseMatrix)] = [],
                      tolerance: Double = 1e-8, method: CVODEIntegrator.Method = .bdf, rotatingFrame: Bool = true,
                      progress: ((Int, Int) -> Void)? = nil) throws -> DrivenFockTrajectory {
@@ -164,9 +170,10 @@ public struct DrivenFockEvolution: Sendable {
     // 𝓛_E = −i[diag E, ·] removed from the static part. The free phases e^{−iω_ij t} of the coherences (|ω_ij| up to the
     // spectral width of H) no longer limit the step: Adams' fixed-point iteration and stability need h‖J‖ ≲ 1, and
     // ‖J‖ drops from ~max|ω_ij| to the couplings, drives and rates. Exact (a change of variables), for any H. Not with
-    // BDF's dense exact Jacobian: in the frame the Jacobian depends on t, and re-evaluating it (n right-hand sides each)
-    // cost more than the frame saved (6 levels of the driven example: 8.4 s vs 5.0 s).
-    let frame = rotatingFrame && !(method == .bdf && n <= Self.denseLimit)
+    // BDF's direct solver: its Jacobian is assembled in the lab frame from the fixed pieces (in the frame every entry
+    // would carry a time-dependent phase), and a direct solve does not care about ‖J‖.
+    let direct = method == .bdf && n <= Self.sparseDirectLimit
+    let frame = rotatingFrame && !direct
     let phases = UnsafeMutablePointer<Complex<Double>>.allocate(capacity: m), labState = UnsafeMutablePointer<Complex<Double>>.allocate(capacity: m)
     let unit = UnsafeMutablePointer<Complex<Double>>.allocate(capacity: d)
     defer { phases.deallocate(); labState.deallocate(); unit.deallocate() }
@@ -208,19 +215,36 @@ public struct DrivenFockEvolution: Sendable {
     if method == .adams {
       report.linearSolver = "none (fixed-point iteration)"
       linear = .fixedPoint(acceleration: 0)
-    } else if n <= Self.denseLimit {
-      report.linearSolver = "dense LU (exact Jacobian)"
-      linear = .dense { t, _, jac in
-        // The ODE is linear and homogeneous: column c of J is rhs(t, e_c).
-        var e = [Double](repeating: 0, count: n)
-        e.withUnsafeMutableBufferPointer { eb in
-          for c in 0..<n {
-            eb[c] = 1
-            rhs(t, UnsafePointer(eb.baseAddress!), jac + c * n)
-            eb[c] = 0
-          }
+    } else if direct {
+      report.linearSolver = "sparse LU (KLU, exact Jacobian)"
+      // J(t) = Σ_p c_p(t) J_p from the Liouvillian's pieces and the extra components' functionals (the rows of
+      // `generator`, in the same order): static 𝓛, f_j(t)𝓛_j, s_k(t)𝓓_k; heat rows s_k(𝒟_k†(H₀) + Σ_j f_j 𝒟_k†(H_j)),
+      // local-heat rows s_k 𝒟_k†(H_loc), the drive-work row Σ_j f_j′ H_j, entropy-flow rows s_k 𝒟_k†(H_loc)/T(t).
+      var builder = AffineSparseJacobian.Builder(dimension: n)
+      var coefficients: [(Double) -> Double] = []
+      func piece(_ c: @escaping (Double) -> Double) -> Int { coefficients.append(c); return builder.newPiece() }
+      builder.addComplex(lStatic, to: piece { _ in 1 })
+      for (j, term) in drive.terms.enumerated() { builder.addComplex(lTerms[j], to: piece { term.function($0) }) }
+      for (r, rf) in drive.rateFactors.enumerated() { builder.addComplex(lRates[r], to: piece { rf.factor($0) }) }
+      for k in dissipators.indices {
+        let b = bathOf[k]
+        builder.addFunctional(f0[k], row: 2 * m + b, to: piece { factor(k, $0) })
+        for (j, term) in drive.terms.enumerated() {
+          builder.addFunctional(fJ[j][k], row: 2 * m + b, to: piece { factor(k, $0) * term.function($0) })
+        }
+        builder.addFunctional(fLocal[k], row: 2 * m + nb + b, to: piece { factor(k, $0) })
+        if withEntropy, let temperature = tempFns[b] {
+          builder.addFunctional(fLocal[k], row: 2 * m + 2 * nb + 1 + b, to: piece { factor(k, $0) / temperature($0) })
         }
       }
+      for (j, term) in drive.terms.enumerated() { builder.addFunctional(fH[j], row: 2 * m + 2 * nb, to: piece { term.function.derivative($0) }) }
+      let jacobian = builder.build()
+      let coefficientFunctions = coefficients
+      func fill(_ t: Double, _ values: UnsafeMutablePointer<Double>) {
+        jacobian.fill(coefficients: coefficientFunctions.map { $0(t) }, into: values)
+      }
+      if n <= Self.jacobianCheckLimit { try checkJacobian(jacobian, fill: fill, rhs: labRHS, times: [0, 0.618 * (times.last ?? 1)]) }
+      linear = .sparse(columnStarts: jacobian.columnStarts, rowIndices: jacobian.rowIndices) { t, _, values in fill(t, values) }
     } else {
       report.linearSolver = "GMRES (SPGMR, matrix-free Liouvillian action)"
       linear = .gmres(jacobianTimes: { t, _, v, jv in rhs(t, v, jv) }, krylovDimension: 30)
@@ -308,6 +332,35 @@ public struct DrivenFockEvolution: Sendable {
     return traj
   }
 
+}
+
+extension DrivenFockEvolution {
+  /// Checks the assembled Jacobian against the right-hand side: the ODE is linear and homogeneous, so column c of J(t)
+  /// is f(t, e_c) exactly; a difference above round-off (1e-12 of the largest entry) is an internal error (the pieces
+  /// and `generator` disagree), thrown rather than integrated with a wrong Newton matrix.
+  func checkJacobian(_ jacobian: AffineSparseJacobian, fill: (Double, UnsafeMutablePointer<Double>) -> Void,
+                     rhs: CVODEIntegrator.RightHandSide, times: [Double]) throws {
+    let n = jacobian.dimension
+    var values = [Double](repeating: 0, count: jacobian.rowIndices.count)
+    var e = [Double](repeating: 0, count: n), column = [Double](repeating: 0, count: n), dense = [Double](repeating: 0, count: n)
+    for t in times {
+      for k in values.indices { values[k] = 0 }
+      values.withUnsafeMutableBufferPointer { fill(t, $0.baseAddress!) }
+      let scale = max(values.map(abs).max() ?? 0, .leastNormalMagnitude)
+      var worst = 0.0
+      for c in 0..<n {
+        e[c] = 1
+        e.withUnsafeBufferPointer { eb in column.withUnsafeMutableBufferPointer { rhs(t, eb.baseAddress!, $0.baseAddress!) } }
+        e[c] = 0
+        for i in 0..<n { dense[i] = 0 }
+        for k in jacobian.columnStarts[c]..<jacobian.columnStarts[c + 1] { dense[jacobian.rowIndices[k]] = values[k] }
+        for i in 0..<n { worst = max(worst, abs(dense[i] - column[i])) }
+      }
+      guard worst <= 1e-12 * scale else {
+        throw DynamicsError.failed("internal: the assembled Jacobian differs from the right-hand side by \(worst) (scale \(scale)) at t = \(t)")
+      }
+    }
+  }
 }
 
 /// Heat, work, energy and state checks along a time-dependent Fock evolution (`DrivenFockEvolution`).

@@ -4,7 +4,9 @@ import Numerics
 /// Adaptive integration of y′ = f(t, y) (real y ∈ ℝⁿ) by SUNDIALS CVODE: variable-order, variable-step BDF (1–5, stiff)
 /// or Adams–Moulton (1–12, non-stiff) with Newton iterations (Hindmarsh et al., ACM TOMS 31, 363 (2005); CVODE User Guide, §2.1). The local error is kept
 /// below rtol·|y_i| + atol per component (weighted RMS norm). The Newton systems (I − γJ)x = b are solved either
-///  - `.dense(jacobian:)`: by SUNDIALS' dense LU with the exact Jacobian J(t) supplied (column-major n × n), or
+///  - `.dense(jacobian:)`: by SUNDIALS' dense LU with the exact Jacobian J(t) supplied (column-major n × n),
+///  - `.sparse(columnStarts:rowIndices:jacobian:)`: by SuiteSparse's KLU (SUNLinSol_KLU) with the exact Jacobian
+///    supplied in compressed-column form on a fixed pattern (KLU re-uses its symbolic analysis and refactors), or
 ///  - `.gmres(jacobianTimes:, krylovDimension:)`: matrix-free by SUNLinSol_SPGMR (restarted GMRES, no preconditioner),
 ///    with the exact product Jv supplied — for a linear ODE y′ = L(t)y + b(t), Jv = L(t)v (e.g. the sparse Liouvillian).
 /// Not a hand-written integrator: CVODE chooses steps, orders and Jacobian updates; this type only marshals buffers.
@@ -14,6 +16,9 @@ public final class CVODEIntegrator {
   public typealias JacobianTimes = (_ t: Double, _ y: UnsafePointer<Double>, _ v: UnsafePointer<Double>, _ jv: UnsafeMutablePointer<Double>) -> Void
   /// Fills the column-major n × n Jacobian J(t, y) (the buffer is zeroed before the call).
   public typealias DenseJacobian = (_ t: Double, _ y: UnsafePointer<Double>, _ j: UnsafeMutablePointer<Double>) -> Void
+  /// Fills the values (in the order of the pattern's entries) of the compressed-column Jacobian J(t, y) (the buffer
+  /// is zeroed before the call).
+  public typealias SparseJacobian = (_ t: Double, _ y: UnsafePointer<Double>, _ values: UnsafeMutablePointer<Double>) -> Void
 
   /// CVODE's linear multistep family: BDF (orders 1–5, for stiff problems) or Adams–Moulton (orders 1–12, for
   /// non-stiff, e.g. weakly damped oscillatory, problems — BDF's stability region excludes part of the imaginary axis
@@ -22,6 +27,9 @@ public final class CVODEIntegrator {
 
   public enum LinearSolver {
     case dense(jacobian: DenseJacobian)
+    /// KLU on the compressed-column pattern (`columnStarts`: n + 1 offsets, `rowIndices`: row of each entry, sorted
+    /// within a column); the Jacobian's values are written in that order. Entries outside the pattern must be zero.
+    case sparse(columnStarts: [Int], rowIndices: [Int], jacobian: SparseJacobian)
     case gmres(jacobianTimes: JacobianTimes, krylovDimension: Int)
     /// No linear solver: fixed-point (functional) iteration with Anderson acceleration of depth `acceleration` — for
     /// non-stiff problems with Adams (CVODE User Guide, §2.1: the "functional iteration" of the non-stiff case).
@@ -40,6 +48,7 @@ public final class CVODEIntegrator {
     let rhs: RightHandSide
     var jtimes: JacobianTimes?
     var dense: DenseJacobian?
+    var sparse: (columnStarts: [sunindextype], rowIndices: [sunindextype], jacobian: SparseJacobian)?
     let n: Int
     init(rhs: @escaping RightHandSide, n: Int) { self.rhs = rhs; self.n = n }
   }
@@ -96,6 +105,26 @@ public final class CVODEIntegrator {
         let data = SUNDenseMatrix_Data(j)!
         for i in 0..<(cb.n * cb.n) { data[i] = 0 }
         cb.dense!(t, N_VGetArrayPointer(y)!, data)
+        return 0
+      }))
+    case let .sparse(starts, rows, jac):
+      guard starts.count == n + 1, starts.first == 0, starts.last == rows.count, zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }),
+            rows.allSatisfy({ (0..<n).contains($0) }) else {
+        throw NumericsError.dimensionMismatch(operation: "CVODE sparse Jacobian", detail: "the pattern is not a compressed-column pattern of an \(n) × \(n) matrix")
+      }
+      cb.sparse = (starts.map { sunindextype($0) }, rows.map { sunindextype($0) }, jac)
+      guard let a = SUNSparseMatrix(sunindextype(n), sunindextype(n), sunindextype(max(1, rows.count)), Int32(CSC_MAT), ctx),
+            let ls = SUNLinSol_KLU(v, a, ctx) else { throw Self.failure("SUNLinSol_KLU", -1) }
+      matrix = a; linear = ls
+      try Self.check("CVodeSetLinearSolver", CVodeSetLinearSolver(mem, ls, a))
+      try Self.check("CVodeSetJacFn", CVodeSetJacFn(mem, { t, y, _, j, user, _, _, _ in
+        let cb = Unmanaged<Callbacks>.fromOpaque(user!).takeUnretainedValue()
+        let (starts, rows, jac) = cb.sparse!
+        // CVODE zeroes J (pattern included) before each call: the pattern is written again every time.
+        let ptrs = SUNSparseMatrix_IndexPointers(j)!, vals = SUNSparseMatrix_IndexValues(j)!, data = SUNSparseMatrix_Data(j)!
+        for c in 0..<starts.count { ptrs[c] = starts[c] }
+        for k in 0..<rows.count { vals[k] = rows[k]; data[k] = 0 }
+        jac(t, N_VGetArrayPointer(y)!, data)
         return 0
       }))
     case let .fixedPoint(m):

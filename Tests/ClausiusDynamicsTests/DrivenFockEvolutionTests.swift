@@ -49,7 +49,7 @@ final class DrivenFockEvolutionTests: XCTestCase {
     print("driven damped oscillator vs closed form: max deviation \(worst) (|⟨a⟩| ≈ \(closedForm(150, p).length)); CVODE \(tr.ode.steps) steps, \(tr.ode.linearSolver)")
     XCTAssertLessThan(worst, 1e-8)
     XCTAssertGreaterThan(closedForm(150, p).length, 0.05)   // a non-trivial response
-    XCTAssertEqual(tr.ode.linearSolver, "dense LU (exact Jacobian)")
+    XCTAssertEqual(tr.ode.linearSolver, "sparse LU (KLU, exact Jacobian)")
     // CVODE's Adams method with fixed-point iteration (no linear solver) on the same problem.
     let adams = try DrivenFockEvolution(equation: eq, drive: drive)
       .evolve(from: .product(levels: [0]), times: times, observables: [("n", a.adjoint * a)], tolerance: 1e-10, method: .adams)
