@@ -129,7 +129,7 @@ public struct Evolve: ParsableCommand {
     case .csv: print(EvolveOutput.csv(doc), terminator: "")
     case .table: print(EvolveOutput.table(doc))
     }
-    let failures = EvolveOutput.failures(doc)
+    let failures = doc.failures
     for f in failures { StandardStreams.error("error: \(f)") }
     if !failures.isEmpty { throw ExitCode(1) }
   }

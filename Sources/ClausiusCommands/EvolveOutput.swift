@@ -6,34 +6,6 @@ import ArgumentParser
 
 /// Table, CSV, figures and failure checks of `clausius evolve` (presentation of `EvolveDocument`).
 public enum EvolveOutput {
-  /// Relative first-law residual above which an evolution fails (the exact Gaussian route closes to ~1e-13, the Krylov
-  /// route to its tolerance; 1e-6 flags a genuinely broken run, not round-off).
-  public static let firstLawTolerance = 1e-6
-
-  /// What makes `evolve` exit with status 1: a method that could not run, a broken first law, Tr ρ ≠ 1, ρ < 0, an
-  /// unphysical covariance (GKLS equations), or a non-finite number.
-  public static func failures(_ doc: EvolveDocument) -> [String] {
-    var out: [String] = []
-    for m in doc.methods {
-      if let e = m.error { out.append("\(m.equation): \(e)"); continue }
-      guard let d = m.diagnostics else { continue }
-      let redfield = m.equation.lowercased().contains("redfield") || m.equation == "partialSecular"
-      if !(d.firstLawResidual <= firstLawTolerance) { out.append("\(m.equation): the first law d⟨H⟩/dt = ΣQ̇ fails (relative residual \(d.firstLawResidual))") }
-      // An ODE-integrated trajectory closes the integrated first law to its global error (~10²–10³ × the tolerance).
-      if !(d.integratedFirstLawResidual <= Swift.max(firstLawTolerance, 1e3 * (d.ode?.relativeTolerance ?? 0))) {
-        out.append("\(m.equation): the integrated first law ΔH = ΣQ fails (relative residual \(d.integratedFirstLawResidual))")
-      }
-      if let t = d.traceError, !(t <= 1e-8) { out.append("\(m.equation): Tr ρ departs from 1 by \(t)") }
-      // An ODE-integrated ρ (time-dependent generators) is positive to the integrator's accuracy only.
-      let positivity = -Swift.max(1e-8, 1e2 * (d.ode?.relativeTolerance ?? 0))
-      if !redfield, let e = d.minimumEigenvalue, !(e >= positivity) { out.append("\(m.equation): ρ(t) has the eigenvalue \(e) < 0") }
-      if !redfield, let u = d.uncertaintyMargin, !(u >= -1e-9) { out.append("\(m.equation): V(t) violates the uncertainty principle (margin \(u))") }
-      let all = (m.baths ?? []).flatMap { $0.heat + $0.localHeat + $0.integratedHeat + $0.integratedLocalHeat } + (m.energy ?? []) + (m.workRate ?? [])
-      if all.contains(where: { !$0.isFinite }) { out.append("\(m.equation): a non-finite heat, work or energy") }
-    }
-    return out
-  }
-
   /// One row per (method, time): time, ⟨H⟩, d⟨H⟩/dt, Ẇ, W, then per bath Q̇, Q̇_local, Q, Q_local, then occupations.
   public static func csv(_ doc: EvolveDocument) -> String {
     var lines: [String] = []

@@ -5,6 +5,9 @@ import Numerics
 
 /// Diagnostics that accompany every Gaussian steady state.
 public struct GaussianDiagnostics: Sendable {
+  /// The uncertainty principle V + iΩ/2 ≥ 0 counts as violated when the smallest eigenvalue is below −this (round-off of
+  /// a refined covariance is ~1e-15 of its scale; Redfield violations are ≳ 1e-6).
+  public static let uncertaintyTolerance = 1e-10
   /// ‖A V + V Aᵀ + D‖_F / ‖D‖_F over the full matrices (Stein: ‖X V Xᵀ + Y − V‖/‖Y‖).
   public let relativeResidual: Double
   /// Smallest symplectic eigenvalue ν_min of V (nil when V is not positive definite).
@@ -309,7 +312,7 @@ extension MasterEquation {
     }
     v = refined.covariance.hi; mean = refined.mean.hi
     var warnings: [String] = []
-    if margin < -1e-10 {
+    if margin < -GaussianDiagnostics.uncertaintyTolerance {
       warnings.append("the steady-state covariance violates the uncertainty principle (smallest eigenvalue of V + iΩ/2 = \(margin))" +
                       (!derivation.isGKLS ? "; Redfield equations are not completely positive (paper 004, Sec. II D)" : ""))
     }

@@ -109,7 +109,7 @@ public struct SecularGlobalSteadyState: Sendable {
       r2 += 2 * r * r; d2 += 2 * dk * dk
       margin = Swift.min(margin, v - 0.5); nuMin = Swift.min(nuMin, v)
     }
-    let warnings = margin < -1e-10 ? ["the steady-state covariance violates the uncertainty principle (smallest eigenvalue of V + iΩ/2 = \(margin))"] : []
+    let warnings = margin < -GaussianDiagnostics.uncertaintyTolerance ? ["the steady-state covariance violates the uncertainty principle (smallest eigenvalue of V + iΩ/2 = \(margin))"] : []
     diagnostics = GaussianDiagnostics(relativeResidual: d2 > 0 ? (r2 / d2).squareRoot() : r2.squareRoot(),
                                       smallestSymplecticEigenvalue: nuMin > 0 ? nuMin : nil, uncertaintyMargin: margin,
                                       blocks: n, warnings: warnings)

@@ -229,7 +229,7 @@ struct HeatMapTests {
   @Test("CSV: long format x, y, z per row (x fastest) parses back to the identical grid, missing as nan")
   func csvRoundTrip() throws {
     let x = [0.1, 0.2, 1.0 / 3], y = [-2.0, 1e-7]
-    let z: [[Double]] = [[1.0 / 7, -0.0, .nan], [6.02214076e23, -.pi, 5e-324]]
+    let z: [[Double]] = [[1.0 / 7, -0.0, .nan], [6.02214076e23, -.pi, .leastNonzeroMagnitude]]
     let fig = Figure(id: "csv", title: "t", xAxis: .init(label: "T_c", unit: "mK"), yAxis: .init(label: "ε, coupling", unit: "MHz"), series: [],
                      heatMap: .init(x: x, y: y, z: z, zAxis: .init(label: "Q̇_{c}", unit: "ħω^2")))
     let text = CSVWriter.csv(fig)

@@ -85,7 +85,7 @@ extension ModelFile: ModelFamily {
     var out: [String] = []
     let laws = (try? DerivationMenu.network.derivation(named: m.equation))??.laws ?? [.firstLaw]
     if m.secondLawHolds == false, laws.contains(.clausius) { out.append("second law violated: Σ = \(Text.num(m.entropyProduction)) < 0") }
-    if let d = m.diagnostics, laws.contains(.positivity), d.warnings.contains(where: { $0.contains("uncertainty principle") }) {
+    if let d = m.diagnostics, laws.contains(.positivity), d.uncertaintyMargin < -GaussianDiagnostics.uncertaintyTolerance {
       out.append("the steady state violates the uncertainty principle (margin \(Text.num(d.uncertaintyMargin)))")
     }
     return out
