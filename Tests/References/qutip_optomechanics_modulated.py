@@ -4,8 +4,11 @@ time-dependent collapse operators:
 H = w_c a†a + w_m b†b - g a†a (b + b†); c_ops sqrt(k_x (1 + n_x(t))) A_x, sqrt(k_x n_x(t)) A_x† (A = a, b; flat baths, paper
 000 Eqs. 7-8), n_x(t) = 1/(exp(w_x/T_x(t)) - 1), T_x(t) = value + amplitude sin(frequency t + phase).
 Heat J_x(t) = sum_k rate_k(t) <A_k† H A_k - 1/2 {A_k†A_k, H}> over the jumps of bath x (Eq. 26).
-stdin: JSON {wc, wm, g, kc, km, Tc: [v, a, w, phi], Tm: [v, a, w, phi], Nc, Nm, fock: [nc, nm], times};
-stdout: JSON {nc, nm, Jc, Jm, E}.
+With g given as [v, a, w, phi] (g(t) = v + a sin(w t + phi)): H(t) = H0 - g(t) a†a (b + b†) as a QobjEvo (H0 the
+uncoupled part), heat counted with H(t), local heat Lc, Lm counted with w_c a†a, w_m b†b, E = <H(t)>, and the drive work
+rate Wd = g'(t) <-a†a (b + b†)> (= <dH/dt>).
+stdin: JSON {wc, wm, g (number or [v, a, w, phi]), kc, km, Tc: [v, a, w, phi], Tm: [v, a, w, phi], Nc, Nm, fock: [nc, nm], times};
+stdout: JSON {nc, nm, Jc, Jm, E} (+ Lc, Lm, Wd).
 """
 import json, sys
 import numpy as np
@@ -15,8 +18,13 @@ p = json.load(sys.stdin)
 Nc, Nm = p["Nc"], p["Nm"]
 a = qt.tensor(qt.destroy(Nc), qt.qeye(Nm))
 b = qt.tensor(qt.qeye(Nc), qt.destroy(Nm))
-H = p["wc"] * a.dag() * a + p["wm"] * b.dag() * b - p["g"] * a.dag() * a * (b + b.dag())
 T = lambda q: (lambda t: q[0] + q[1] * np.sin(q[2] * t + q[3]))
+gq = p["g"] if isinstance(p["g"], list) else [p["g"], 0.0, 0.0, 0.0]
+g, dg = T(gq), (lambda t: gq[1] * gq[2] * np.cos(gq[2] * t + gq[3]))
+H0, H1 = p["wc"] * a.dag() * a + p["wm"] * b.dag() * b, -a.dag() * a * (b + b.dag())
+Ht = lambda t: H0 + g(t) * H1
+H = qt.QobjEvo([H0, [H1, lambda t: g(t)]])
+local = {"optical": p["wc"] * a.dag() * a, "mechanical": p["wm"] * b.dag() * b}
 Tc, Tm = T(p["Tc"]), T(p["Tm"])
 nb = lambda w, temp: 1.0 / np.expm1(w / temp)
 rates = {
@@ -26,9 +34,11 @@ rates = {
 c_ops = [qt.QobjEvo([A, (lambda f: (lambda t: np.sqrt(f(t))))(f)]) for jumps in rates.values() for A, f in jumps]
 rho0 = qt.tensor(qt.fock_dm(Nc, p["fock"][0]), qt.fock_dm(Nm, p["fock"][1]))
 res = qt.mesolve(H, rho0, p["times"], c_ops=c_ops, options={"atol": 1e-13, "rtol": 1e-12, "nsteps": 10 ** 6, "method": "adams"})
-out = {k: [] for k in ["nc", "nm", "Jc", "Jm", "E"]}
+out = {k: [] for k in ["nc", "nm", "Jc", "Jm", "E", "Lc", "Lm", "Wd"]}
 for t, rho in zip(p["times"], res.states):
-    out["nc"].append(qt.expect(a.dag() * a, rho)); out["nm"].append(qt.expect(b.dag() * b, rho)); out["E"].append(qt.expect(H, rho))
-    for key, name in (("Jc", "optical"), ("Jm", "mechanical")):
-        out[key].append(sum(f(t) * qt.expect(A.dag() * H * A - 0.5 * (A.dag() * A * H + H * A.dag() * A), rho) for A, f in rates[name]))
+    out["nc"].append(qt.expect(a.dag() * a, rho)); out["nm"].append(qt.expect(b.dag() * b, rho)); out["E"].append(qt.expect(Ht(t), rho))
+    out["Wd"].append(dg(t) * qt.expect(H1, rho))
+    for key, lkey, name in (("Jc", "Lc", "optical"), ("Jm", "Lm", "mechanical")):
+        for k, X in ((key, Ht(t)), (lkey, local[name])):
+            out[k].append(sum(f(t) * qt.expect(A.dag() * X * A - 0.5 * (A.dag() * A * X + X * A.dag() * A), rho) for A, f in rates[name]))
 json.dump(out, sys.stdout)
