@@ -45,5 +45,6 @@ extension CascadedModelFile {
     let tr = try ev.evolve(from: try cascadedInitialState(request.initial), times: times, tolerance: request.tolerance) { request.progress?("cascaded", $0, $1) }
     ModelEvolver.fillDrivenGaussian(&r, tr, temperatures: network.masterEquation().dissipators.map(\.temperature), modeNames: modeNames,
                                     timeDependent: modulatedOccupations.keys.sorted().map { "occupation of \(bathNames[$0])" }, period: period)
+    for b in bathNames.indices { r.baths?[b].name = bathNames[b] }   // `solve`'s bath names ("own …", "channel")
   }
 }
