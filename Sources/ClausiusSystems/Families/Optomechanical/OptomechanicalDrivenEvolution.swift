@@ -76,7 +76,7 @@ extension OptomechanicalModelFile {
     var text = "a function of time"
     if case let .table(c)? = header.document["coupling"], let v = c["g"] { text = v.description }
     throw r.outOfRange(["coupling", "g"], value: text, allowed: "a constant g with the \(choice.name) equation (g(t) is evolved with the SME only: use --equations sme)",
-                       message: "g = \(text) depends on time, which the \(choice.name) cannot follow: its frame is fixed by g — the DSME's dressed jumps b − αn_c and the GMEs' polaron frame U = exp[α n_c(b† − b)] with sidebands P_k(α) use α = g/ω_m, so g(t) would move the frame itself (−iU†∂_tU joins H̃, the jumps follow α(t)), which these equations' derivations do not cover")
+                       message: "g depends on time, which the \(choice.name) cannot follow: its frame is fixed by g — the DSME's dressed jumps b − αn_c and the GMEs' polaron frame U = exp[α n_c(b† − b)] with sidebands P_k(α) use α = g/ω_m, so g(t) would move the frame itself (−iU†∂_tU joins H̃, the jumps follow α(t)), which these equations' derivations do not cover")
   }
 
   func evolveDriven(_ choice: Derivation, _ request: EvolveRequest, _ r: inout EvolveMethodResult) throws {
