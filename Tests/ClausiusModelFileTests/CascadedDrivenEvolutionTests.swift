@@ -9,35 +9,14 @@ import Testing
 /// counted with H_E = ω_q N + H, local heat ω_q Φ_α, energy ⟨H_E⟩.
 @Suite("evolve: cascaded (paper 001) with time-dependent bath occupations")
 struct CascadedDrivenEvolutionTests {
-  /// The three-oscillator cascade of `CascadedEvolutionTests` with the own bath of mode 1 and the channel modulated.
+  /// The three-oscillator cascade of `CascadedEvolutionTests` with the occupations of the own bath of mode 1 and of the
+  /// channel replaced by `own` and `channel`.
   static func source(own: String = "{ value = 2.0, modulation = { kind = \"sin\", amplitude = 1.2, frequency = 0.7, phase = 0.3 } }",
                      channel: String = "{ value = 0.6, modulation = { kind = \"sin\", amplitude = 0.4, frequency = 0.7 } }") -> String {
-    """
-    kind = "cascaded"
-    [[modes]]
-    frequency = 0.3
-    rate = 0.7
-    occupation = \(own)
-    cascade_rate = 1.1
-    phase = 0.0
-    hopping_to_next = [0.2, -0.15]
-    [[modes]]
-    frequency = -0.4
-    rate = 0.4
-    occupation = 0.3
-    cascade_rate = 0.8
-    phase = 0.9
-    hopping_to_next = 0.1
-    [[modes]]
-    frequency = 0.1
-    rate = 1.3
-    occupation = 1.1
-    cascade_rate = 0.5
-    phase = -0.6
-    [channel]
-    occupation = \(channel)
-    quantum_energy = 2.5
-    """
+    var lines = CascadedEvolutionTests.threeModes.components(separatedBy: "\n")
+    lines[lines.firstIndex(of: "occupation = 2.0")!] = "occupation = \(own)"
+    lines[lines.firstIndex(of: "occupation = 0.6")!] = "occupation = \(channel)"
+    return lines.joined(separator: "\n")
   }
 
   /// Against Tests/References/cascade_evolution_expm.py with "mod": the Langevin moments (paper 001, Eq. 2 — not the
@@ -150,6 +129,7 @@ struct CascadedDrivenEvolutionTests {
     caught = nil
     do { _ = try ModelDescription(source: own, file: "bad.toml") } catch let e as ModelFileError { caught = e }
     let e2 = try #require(caught)
-    #expect(e2.key == "modes.0.occupation" && e2.line == 5 && (e2.allowed ?? "").contains("N̄ ≥ 0"), "\(e2)")
+    let ownLine = own.components(separatedBy: "\n").firstIndex { $0.hasPrefix("occupation = { table") }! + 1
+    #expect(e2.key == "modes.0.occupation" && e2.line == ownLine && (e2.allowed ?? "").contains("N̄ ≥ 0"), "\(e2)")
   }
 }

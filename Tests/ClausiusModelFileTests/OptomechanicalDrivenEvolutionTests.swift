@@ -32,6 +32,14 @@ struct OptomechanicalDrivenEvolutionTests {
     """
   }
 
+  /// Prints `what` with the first-law residuals of `m` and checks them: d⟨H⟩/dt = ΣQ̇ + Ẇ_drive at every output time
+  /// (round-off) and ⟨H(t)⟩ − ⟨H(0)⟩ = ΣQ + W_drive along the trajectory (solver tolerance).
+  static func reportFirstLaw(_ m: EvolveMethodResult, _ what: String) throws {
+    let d = try #require(m.diagnostics)
+    print("\(what); first law \(d.firstLawResidual), integrated \(d.integratedFirstLawResidual)")
+    #expect(d.firstLawResidual < 1e-10 && d.integratedFirstLawResidual < 1e-7)
+  }
+
   /// Against Tests/References/qutip_optomechanics_modulated.py: QuTiP 5 mesolve with time-dependent collapse
   /// operators √(κ(n̄(T(t)) + 1)) a, √(κn̄(T(t))) a†, … on the same truncation, heat from the jump operators (Eq. 26).
   @Test("SME with sinusoidal T_c(t), T_m(t) against QuTiP mesolve with time-dependent collapse operators")
@@ -58,9 +66,7 @@ struct OptomechanicalDrivenEvolutionTests {
         #expect(abs(x - y) <= 1e-8, "t = \(times[k]): \(x) vs \(y)")
       }
     }
-    let d = try #require(m.diagnostics)
-    print("optomechanical SME with T(t) vs QuTiP mesolve: max deviation \(worst); first law \(d.firstLawResidual), integrated \(d.integratedFirstLawResidual)")
-    #expect(d.firstLawResidual < 1e-10 && d.integratedFirstLawResidual < 1e-7)
+    try Self.reportFirstLaw(m, "optomechanical SME with T(t) vs QuTiP mesolve: max deviation \(worst)")
     #expect(m.integratedDriveWork?.allSatisfy { $0 == 0 } == true)   // H does not change: no drive work
   }
 
@@ -131,9 +137,7 @@ struct OptomechanicalDrivenEvolutionTests {
     let sensitivity = (wrong.finalDensity - reference.finalDensity).maxAbs
     #expect(sensitivity > 1e-5, "\(sensitivity)")
     worst = max(worst, deviation)
-    let d = try #require(m.diagnostics)
-    print("optomechanical \(equation) with a step in T vs two static propagations: max deviation \(worst) (zero-frequency rate frozen: \(sensitivity)); first law \(d.firstLawResidual), integrated \(d.integratedFirstLawResidual)")
-    #expect(d.firstLawResidual < 1e-10 && d.integratedFirstLawResidual < 1e-7)
+    try Self.reportFirstLaw(m, "optomechanical \(equation) with a step in T vs two static propagations: max deviation \(worst) (zero-frequency rate frozen: \(sensitivity))")
   }
 
   /// g(t) = 0.15 + 0.1 sin(0.5t + 0.3) with the SME (and T_m(t) as in `source`) against
@@ -169,9 +173,7 @@ struct OptomechanicalDrivenEvolutionTests {
       }
     }
     #expect(drive.map(abs).max()! > 1e-3)   // g(t) does work
-    let d = try #require(m.diagnostics)
-    print("optomechanical SME with g(t) vs QuTiP mesolve: max deviation \(worst); first law \(d.firstLawResidual), integrated \(d.integratedFirstLawResidual)")
-    #expect(d.firstLawResidual < 1e-10 && d.integratedFirstLawResidual < 1e-7)
+    try Self.reportFirstLaw(m, "optomechanical SME with g(t) vs QuTiP mesolve: max deviation \(worst)")
   }
 
   @Test("g(t) with the DSME or a GME is refused at coupling.g's line; g(t) < 0 and T(t) reaching 0 are errors at their lines")
