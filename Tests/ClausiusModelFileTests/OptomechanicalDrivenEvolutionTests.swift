@@ -140,6 +140,45 @@ struct OptomechanicalDrivenEvolutionTests {
     try Self.reportFirstLaw(m, "optomechanical \(equation) with a step in T vs two static propagations: max deviation \(worst) (zero-frequency rate frozen: \(sensitivity))")
   }
 
+  /// The DSME with sinusoidal T_c(t), T_m(t) against the same QuTiP script with "equation": "dsme": mesolve with the
+  /// DSME's jumps a, a†, b − αn_c, b† − αn_c at rates κ(n̄(T(t)) + 1), κn̄(T(t)) and the dephasing 4κ_mT_m(t)α²/ω_m D[n_c]
+  /// (Eq. 14, linear in T_m) as time-dependent collapse operators, from a product of coherent states. Occupations, heats
+  /// (counted with H), ⟨H⟩ from `evolve` of the file, and the whole ρ(40) — its photon-number coherences feel D[n_c] —
+  /// from the library's `drivenEvolution`.
+  @Test("DSME with sinusoidal T_c(t), T_m(t) against QuTiP mesolve, the final ρ included")
+  func dressedAgainstQutip() throws {
+    let model = try ModelDescription(source: Self.source(equations: "[\"dsme\"]", wc: 2.3), file: "om.toml")
+    let file = try #require(model.as(OptomechanicalModelFile.self))
+    let times = [0, 5, 15, 40.0]
+    let amplitudes = [Complex(0.6, 0.2), Complex(-0.3, 0.4)]
+    let m = try #require(try model.evolve(EvolveRequest(initial: .coherent(amplitudes), initialText: "coherent", times: times, tolerance: 1e-10)).methods.first)
+    #expect(m.error == nil, "\(m.error ?? "")")
+    let ref = try #require(try PythonReference.run("qutip_optomechanics_modulated.py", input: [
+      "wc": 2.3, "wm": 1.0, "g": 0.15, "kc": 0.1, "km": 0.05, "Tc": [0.6, 0.2, 0.2, 0.0], "Tm": [0.4, 0.15, 0.2, 1.0], "Nc": 4, "Nm": 6,
+      "coherent": amplitudes.map { [$0.real, $0.imaginary] }, "equation": "dsme", "times": times,
+    ] as [String: Any]) as? [String: Any])
+    let series = ref.compactMapValues { $0 as? [Double] }
+    let baths = try #require(m.baths), occ = try #require(m.occupations), energy = try #require(m.energy)
+    var worst = 0.0
+    for k in times.indices {
+      for (x, y) in [(occ[0].values[k], series["nc"]![k]), (occ[1].values[k], series["nm"]![k]), (energy[k], series["E"]![k]),
+                     (baths[0].heat[k], series["Jc"]![k]), (baths[1].heat[k], series["Jm"]![k])] {
+        worst = max(worst, abs(x - y))
+        #expect(abs(x - y) <= 1e-8, "t = \(times[k]): \(x) vs \(y)")
+      }
+    }
+    let eq = try file.system.masterEquation(.dressedState)
+    let rho = try file.drivenEvolution(.dressedState, equation: eq).evolve(from: .coherent(amplitudes: amplitudes), times: times, tolerance: 1e-10).finalDensity
+    let re = try #require(ref["rho_re"] as? [[Double]]), im = try #require(ref["rho_im"] as? [[Double]])
+    var rhoDeviation = 0.0, coherence = 0.0
+    for i in 0..<24 { for j in 0..<24 {
+      rhoDeviation = max(rhoDeviation, (rho[i, j] - Complex(re[i][j], im[i][j])).length)
+      if i / 6 != j / 6 { coherence = max(coherence, rho[i, j].length) }   // photon-number coherences (cavity index i / N_m)
+    } }
+    #expect(rhoDeviation <= 1e-8 && coherence > 1e-3, "ρ(40): \(rhoDeviation), coherence \(coherence)")
+    try Self.reportFirstLaw(m, "optomechanical DSME with T(t) vs QuTiP mesolve: max deviation \(worst), ρ(40) \(rhoDeviation) (largest photon-number coherence \(coherence))")
+  }
+
   /// g(t) = 0.15 + 0.1 sin(0.5t + 0.3) with the SME (and T_m(t) as in `source`) against
   /// Tests/References/qutip_optomechanics_modulated.py: mesolve with H(t) = H₀ − g(t)a†a(b + b†) as a QobjEvo and
   /// time-dependent collapse operators. Occupations, ⟨H(t)⟩, the heat counted with H(t) (Eq. 26 at each time), the local
