@@ -55,7 +55,7 @@ struct OptomechanicalDrivenEvolutionTests {
     let ref = try #require(try PythonReference.run("qutip_optomechanics_modulated.py", input: [
       "wc": 2.0, "wm": 1.0, "g": 0.15, "kc": 0.1, "km": 0.05, "Tc": [0.6, 0.2, 0.2, 0.0], "Tm": [0.4, 0.15, 0.2, 1.0], "Nc": 4, "Nm": 6,
       "fock": [1, 1], "times": times,
-    ] as [String: Any]) as? [String: [Double]])
+    ] as [String: Any]) as? [String: Any]).compactMapValues { $0 as? [Double] }   // the series (ρ is a matrix)
     let baths = try #require(m.baths), occ = try #require(m.occupations), energy = try #require(m.energy)
     let optical = try #require(baths.first { $0.name == "optical" }), mechanical = try #require(baths.first { $0.name == "mechanical" })
     var worst = 0.0
@@ -198,7 +198,7 @@ struct OptomechanicalDrivenEvolutionTests {
     let ref = try #require(try PythonReference.run("qutip_optomechanics_modulated.py", input: [
       "wc": 2.0, "wm": 1.0, "g": [0.15, 0.1, 0.5, 0.3], "kc": 0.1, "km": 0.05, "Tc": [0.6, 0, 0, 0], "Tm": [0.4, 0.15, 0.2, 1.0], "Nc": 4, "Nm": 6,
       "fock": [1, 1], "times": times,
-    ] as [String: Any]) as? [String: [Double]])
+    ] as [String: Any]) as? [String: Any]).compactMapValues { $0 as? [Double] }   // the series (ρ is a matrix)
     let baths = try #require(m.baths), occ = try #require(m.occupations), energy = try #require(m.energy)
     let drive = try #require(m.driveWorkRate), work = try #require(m.workRate)
     var worst = 0.0
