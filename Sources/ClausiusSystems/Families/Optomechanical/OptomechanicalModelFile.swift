@@ -39,8 +39,8 @@ public struct OptomechanicalModelFile: Sendable {
   public let writesDensityMatrix: Bool
   /// `[output] relaxation = true`: `solve` reports the Liouvillian gap and relaxation time (`methods[].relaxation`).
   public let writesRelaxation: Bool
-  /// Bath temperatures given as functions of time ("optical", "mechanical"; `evolve` with the SME — everything else uses
-  /// their static values). Families/Optomechanical/OptomechanicalDrivenEvolution.swift.
+  /// Bath temperatures given as functions of time ("optical", "mechanical"; `evolve` with every equation — everything
+  /// else uses their static values). Families/Optomechanical/OptomechanicalDrivenEvolution.swift.
   public let modulatedTemperatures: [String: TimeFunction]
   /// The coupling g(t) when `[coupling] g` is a function of time (`evolve` with the SME only: the DSME's dressed jumps and
   /// the GMEs' polaron frame depend on g); nil for a constant g. Everything but `evolve` uses its static value.
