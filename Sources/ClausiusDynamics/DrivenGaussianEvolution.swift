@@ -32,18 +32,30 @@ public struct GaussianDrive: Sendable {
 /// ⟨H(t)⟩ − ⟨H(0)⟩ = Σ_α Q_α + W_drive along the trajectory (`HeatColumns.appendDriven`).
 /// The mean's heat term cᵀA_αd is quadratic in the state (S = V + ddᵀ), so the ODE is linear only without a mean: the
 /// dense Jacobian is formed by differencing the right-hand side, exact for the affine part.
+///
+/// **Energy.** As in `GaussianEvolution`, `energyHamiltonian` H_E (nil: the equation's H(t)) replaces H in the heat,
+/// ⟨H⟩ and d⟨H⟩/dt, e.g. the cascade's H_E = ω_q N + H of a model written in a rotating frame. H_E must commute with
+/// H(t) (checked at t = 0 and at every output time), so the unitary part conserves it and d⟨H_E⟩/dt = Σ_α Tr{H_E 𝓓_α(t)ρ}
+/// with no work term: H_E itself is not modulated (Ẇ_drive = ⟨∂_tH_E⟩ = 0; a drive with jumps is refused).
 public struct DrivenGaussianEvolution: Sendable {
   public let drive: GaussianDrive
   public let modeCount: Int
   public let bathNames: [String]
+  public let energyHamiltonian: QuadraticHamiltonian?
 
-  public init(drive: GaussianDrive) throws {
+  public init(drive: GaussianDrive, energyHamiltonian: QuadraticHamiltonian? = nil) throws {
     let eq0 = try drive.equation(0)
     guard case .quadratures = eq0.frame else {
       throw DynamicsError.invalidParameter(name: "time-dependent \(eq0.derivation) equation", value: "normal-mode frame",
                                            allowed: "an equation in the quadratures' frame (the local equation): a global or Redfield dissipator follows the normal modes of H(t)")
     }
-    self.drive = drive; modeCount = eq0.modeCount; bathNames = eq0.dissipators.map(\.bathName)
+    if let he = energyHamiltonian {
+      try GaussianEvolution.checkCommutes(he, eq0.hamiltonian)
+      guard drive.jumps.isEmpty else {
+        throw DynamicsError.invalidParameter(name: "energy Hamiltonian with a step-table drive", value: "\(drive.jumps.count) jumps", allowed: "a drive without jumps (H_E is not modulated)")
+      }
+    }
+    self.drive = drive; modeCount = eq0.modeCount; bathNames = eq0.dissipators.map(\.bathName); self.energyHamiltonian = energyHamiltonian
   }
 
   /// Evolves `initial` (moments from H(0)) to `times` with CVODE at relative tolerance `tolerance`.
@@ -61,6 +73,7 @@ public struct DrivenGaussianEvolution: Sendable {
       var dyn: GaussianDynamics?
     }
     let cache = Cache()
+    let energy = energyHamiltonian
     var failure: Error?
     func generator(_ t: Double) -> (MasterEquation, GaussianDynamics)? {
       if t == cache.t, let e = cache.eq, let d = cache.dyn { return (e, d) }
@@ -82,13 +95,13 @@ public struct DrivenGaussianEvolution: Sendable {
       for i in 0..<n2 { ydot[nv + i] = ad[i] + dyn.driftOffset[i] }
       let q = ydot + nv + n2
       // The sparse parts directly (their dense `drift`/`diffusion` would be built and scanned again on every call).
-      let full = CountingColumns(eq.hamiltonian)
+      let full = CountingColumns(energy ?? eq.hamiltonian)
       for (k, part) in dyn.perDissipator.enumerated() {
         q[k] = heatRate(counting: full, drift: part.sparseDrift, diffusion: part.sparseDiffusion, covariance: v, covarianceLow: nil, mean: d, meanLow: nil)
         q[nb + k] = heatRate(hamiltonian: eq.dissipators[k].countingHamiltonian, drift: part.sparseDrift, diffusion: part.sparseDiffusion,
                              covariance: v, covarianceLow: nil, mean: d, meanLow: nil)
       }
-      q[2 * nb] = drive.hamiltonianRate(t).expectation(covariance: v, mean: d)
+      q[2 * nb] = energy == nil ? drive.hamiltonianRate(t).expectation(covariance: v, mean: d) : 0
     }
     var y0 = v0.elements + d0 + [Double](repeating: 0, count: extra)
     let linear = CVODEIntegrator.LinearSolver.dense { t, y, jac in
@@ -141,13 +154,15 @@ public struct DrivenGaussianEvolution: Sendable {
       let wd = ydot[nv + n2 + 2 * nb]
       let qi = Array(y[(nv + n2)..<(nv + n2 + nb)]), qci = Array(y[(nv + n2 + nb)..<(nv + n2 + 2 * nb)])
       let wi = y[nv + n2 + 2 * nb]
-      let e = eq.hamiltonian.expectation(covariance: v, mean: d)
+      let hE = energy ?? eq.hamiltonian
+      if energy != nil { try GaussianEvolution.checkCommutes(hE, eq.hamiltonian) }
+      let e = hE.expectation(covariance: v, mean: d)
       if kt == 0 { energy0 = e }
-      let gA = eq.hamiltonian.matrix * dyn.drift
-      let eRate = energyRate(dyn, eq.hamiltonian, gA, 0.5 * (eq.hamiltonian.matrix * dyn.diffusion).trace, v, d) + wd
+      let gA = hE.matrix * dyn.drift
+      let eRate = energyRate(dyn, hE, gA, 0.5 * (hE.matrix * dyn.diffusion).trace, v, d) + wd
       let zero = Matrix<Double>(rows: n2, columns: n2), zeroMean = [Double](repeating: 0, count: n2)
       let gross = q.map(abs).reduce(0, +) + dyn.perDissipator.reduce(0.0) {
-        $0 + abs(heatRate(hamiltonian: eq.hamiltonian, drift: $1.sparseDrift, diffusion: $1.sparseDiffusion, covariance: zero, covarianceLow: nil, mean: zeroMean, meanLow: nil))
+        $0 + abs(heatRate(hamiltonian: hE, drift: $1.sparseDrift, diffusion: $1.sparseDiffusion, covariance: zero, covarianceLow: nil, mean: zeroMean, meanLow: nil))
       } + abs(wd)
       integratedGross += 0.5 * (gross + (kt == 0 ? gross : lastGross)) * (t - previous)
       lastGross = gross

@@ -12,8 +12,11 @@ L = sum_j l_j c_j, l_j = sqrt(gamma_j) e^{-i theta_j}, Eq. 1): sum_jk x_jk (Nbar
 with a = conj(l) C, b = C l. Local heat (docs/conventions.md, "Counted heat"): X = w_q N. Heat: X = w_q N + H, where H's
 single-particle matrix is read off the Langevin drift, h = (i/2)(M - M^dag) (M = -i h - Gamma/2, Gamma Hermitian), not
 from the library. Energy E = <w_q N + H> in symmetric order: w_q (tr C + N/2) + sum_jk h_jk C_jk + tr(h)/2.
+Time-dependent occupations (optional "mod": per bath (own..., channel) null or [v, a, W, phi], Nbar(t) = v + a sin(W t +
+phi)): the same Langevin moments with the diffusion conj(B) diag(Nbar(t)) B^T, integrated by scipy's solve_ivp (DOP853,
+rtol 1e-12) together with the heats' integrals (the heat functional at Nbar(t)).
 stdin: JSON {w, kappa, nbar, gamma, theta, F: [[re, im], ...], nc, wq, n0: initial occupations (number-thermal),
-alpha: [[re, im], ...] coherent amplitudes (or absent), times};
+alpha: [[re, im], ...] coherent amplitudes (or absent), mod (optional), times};
 stdout: JSON {n: [[n_j(t)]...], heat, local, iheat, ilocal: per bath (own..., channel) lists over times, E: list}.
 """
 import json, sys
@@ -66,11 +69,41 @@ def heat(x, C, t):
 number = wq * np.eye(N)
 out = {"n": [[] for _ in range(N)], "heat": [[] for _ in range(N + 1)], "local": [[] for _ in range(N + 1)],
        "iheat": [[] for _ in range(N + 1)], "ilocal": [[] for _ in range(N + 1)], "E": []}
-for t in p["times"]:
-    z = expm(Z * t) @ z0
-    C = z[:n2].reshape((N, N), order="F"); IC = z[n2:2 * n2].reshape((N, N), order="F")
-    q, qi = heat(number + h, C, 1.0), heat(number + h, IC, t)
-    loc, iloc = heat(number, C, 1.0), heat(number, IC, t)
+mod = p.get("mod")
+if mod is not None:
+    from scipy.integrate import solve_ivp
+    nbar0 = np.concatenate([nb, [nc]])
+
+    def occupations(t):
+        return np.array([x if m is None else m[0] + m[1] * np.sin(m[2] * t + m[3]) for x, m in zip(nbar0, mod)])
+
+    def rates(C, t):
+        """(heat, local heat) per bath at t with the occupations at t."""
+        global nb, nc
+        o = occupations(t); nb, nc = o[:N], o[N]
+        return heat(number + h, C, 1.0), heat(number, C, 1.0)
+
+    def f(t, y):
+        C = (y[:n2] + 1j * y[n2:2 * n2]).reshape((N, N), order="F")
+        o = occupations(t)
+        dC = np.conj(M) @ C + C @ M.T + np.conj(B) @ np.diag(o) @ B.T
+        q, loc = rates(C, t)
+        return np.concatenate([dC.flatten(order="F").real, dC.flatten(order="F").imag, q, loc])
+
+    y0 = np.concatenate([C0.flatten(order="F").real, C0.flatten(order="F").imag, np.zeros(2 * (N + 1))])
+    sol = solve_ivp(f, (0, max(p["times"])), y0, method="DOP853", t_eval=p["times"], rtol=1e-12, atol=1e-14)
+    assert sol.success, sol.message
+for k, t in enumerate(p["times"]):
+    if mod is not None:
+        y = sol.y[:, k]
+        C = (y[:n2] + 1j * y[n2:2 * n2]).reshape((N, N), order="F")
+        q, loc = rates(C, t)
+        qi, iloc = list(y[2 * n2:2 * n2 + N + 1]), list(y[2 * n2 + N + 1:])
+    else:
+        z = expm(Z * t) @ z0
+        C = z[:n2].reshape((N, N), order="F"); IC = z[n2:2 * n2].reshape((N, N), order="F")
+        q, qi = heat(number + h, C, 1.0), heat(number + h, IC, t)
+        loc, iloc = heat(number, C, 1.0), heat(number, IC, t)
     for j in range(N):
         out["n"][j].append(C[j, j].real)
     for a_ in range(N + 1):

@@ -19,8 +19,8 @@ public struct FockDissipator: Sendable {
   /// time-dependent bath temperature rescales the rate to γ(ω, T(t)) (ClausiusDynamics `FockDrive`).
   public var frequency: Double? = nil
 
-  public init(bath: String, rate: Double, operator a: SparseMatrix, countingHamiltonian: SparseMatrix, label: String) {
-    self.bath = bath; self.rate = rate; self.label = label
+  public init(bath: String, rate: Double, operator a: SparseMatrix, countingHamiltonian: SparseMatrix, label: String, frequency: Double? = nil) {
+    self.bath = bath; self.rate = rate; self.label = label; self.frequency = frequency
     self.jump = rate.squareRoot() * a
     self.countingHamiltonian = countingHamiltonian
   }

@@ -108,7 +108,9 @@ extension OptomechanicalSystem {
   ///   mechanical G_m(ω_m)D[b̃] + G_m(−ω_m)D[b̃†] + G_m(0)α² D[ñ_c].
   ///   The mechanical jump is b̃ (= b − αn_c in the lab, as in the DSME Eq. 13): Eq. (23) prints
   ///   D[b̃ − αn_c], which mixes frames (see docs/papers/000.md).
-  /// G_x(ω): `rateC`/`rateM` (Eqs. 7–8 with flat γ_x = κ_x); G_m(0): `zeroFrequencyRateM`.
+  /// G_x(ω): `rateC`/`rateM` (Eqs. 7–8 with flat γ_x = κ_x); G_m(0): `zeroFrequencyRateM`. Each dissipator carries its
+  /// Bohr frequency (`FockDissipator.frequency`; 0 for the D[n_c] terms), from which `evolve` rescales its rate when the
+  /// bath temperature depends on time.
   /// Throws `NumericsError.memoryLimit` before building anything when the displacement matrix and the jump
   /// operators would exceed `MemoryBudget.limitBytes` (`OptomechanicalMemoryEstimate`).
   public func masterEquation(_ derivation: Derivation) throws -> FockMasterEquation {
@@ -127,17 +129,17 @@ extension OptomechanicalSystem {
     case .standard, .dressedState:
       let h = hamiltonian
       var ds: [FockDissipator] = [
-        FockDissipator(bath: "optical", rate: try rateC(omegaC), operator: a, countingHamiltonian: h, label: "G_c(ω_c) D[a]"),
-        FockDissipator(bath: "optical", rate: try rateC(-omegaC), operator: a.adjoint, countingHamiltonian: h, label: "G_c(−ω_c) D[a†]"),
+        FockDissipator(bath: "optical", rate: try rateC(omegaC), operator: a, countingHamiltonian: h, label: "G_c(ω_c) D[a]", frequency: omegaC),
+        FockDissipator(bath: "optical", rate: try rateC(-omegaC), operator: a.adjoint, countingHamiltonian: h, label: "G_c(−ω_c) D[a†]", frequency: -omegaC),
       ]
       if derivation == .standard {
-        ds += [FockDissipator(bath: "mechanical", rate: try rateM(omegaM), operator: b, countingHamiltonian: h, label: "G_m(ω_m) D[b]"),
-               FockDissipator(bath: "mechanical", rate: try rateM(-omegaM), operator: b.adjoint, countingHamiltonian: h, label: "G_m(−ω_m) D[b†]")]
+        ds += [FockDissipator(bath: "mechanical", rate: try rateM(omegaM), operator: b, countingHamiltonian: h, label: "G_m(ω_m) D[b]", frequency: omegaM),
+               FockDissipator(bath: "mechanical", rate: try rateM(-omegaM), operator: b.adjoint, countingHamiltonian: h, label: "G_m(−ω_m) D[b†]", frequency: -omegaM)]
         return try FockMasterEquation(space: s, hamiltonian: h, dissipators: ds, frame: "lab", name: "SME")
       }
-      ds += [FockDissipator(bath: "mechanical", rate: try rateM(omegaM), operator: b - alpha * n, countingHamiltonian: h, label: "G_m(ω_m) D[b − αn_c]"),
-             FockDissipator(bath: "mechanical", rate: try rateM(-omegaM), operator: b.adjoint - alpha * n, countingHamiltonian: h, label: "G_m(−ω_m) D[b† − αn_c]"),
-             FockDissipator(bath: "mechanical", rate: zeroFrequencyRateM * alpha * alpha, operator: n, countingHamiltonian: h, label: "4(κ_m T_m/ω_m) α² D[n_c]")]
+      ds += [FockDissipator(bath: "mechanical", rate: try rateM(omegaM), operator: b - alpha * n, countingHamiltonian: h, label: "G_m(ω_m) D[b − αn_c]", frequency: omegaM),
+             FockDissipator(bath: "mechanical", rate: try rateM(-omegaM), operator: b.adjoint - alpha * n, countingHamiltonian: h, label: "G_m(−ω_m) D[b† − αn_c]", frequency: -omegaM),
+             FockDissipator(bath: "mechanical", rate: zeroFrequencyRateM * alpha * alpha, operator: n, countingHamiltonian: h, label: "4(κ_m T_m/ω_m) α² D[n_c]", frequency: 0)]
       return try FockMasterEquation(space: s, hamiltonian: h, dissipators: ds, frame: "lab", name: "DSME")
     default:
       var order: Int?, taylor = false
@@ -162,12 +164,12 @@ extension OptomechanicalSystem {
           throw FockError.zeroBohrFrequency(bath: "optical", detail: "sideband k = \(k): ω_c − k ω_m = 0")
         }
         let sb = k == 0 ? "ω_c" : (k > 0 ? "ω_c−\(k)ω_m" : "ω_c+\(-k)ω_m")
-        ds.append(FockDissipator(bath: "optical", rate: try rateC(omega), operator: jump, countingHamiltonian: h, label: "G_c(\(sb)) D[ã P_\(k)]"))
-        ds.append(FockDissipator(bath: "optical", rate: try rateC(-omega), operator: jump.adjoint, countingHamiltonian: h, label: "G_c(−(\(sb))) D[P_\(k)† ã†]"))
+        ds.append(FockDissipator(bath: "optical", rate: try rateC(omega), operator: jump, countingHamiltonian: h, label: "G_c(\(sb)) D[ã P_\(k)]", frequency: omega))
+        ds.append(FockDissipator(bath: "optical", rate: try rateC(-omega), operator: jump.adjoint, countingHamiltonian: h, label: "G_c(−(\(sb))) D[P_\(k)† ã†]", frequency: -omega))
       }
-      ds += [FockDissipator(bath: "mechanical", rate: try rateM(omegaM), operator: b, countingHamiltonian: h, label: "G_m(ω_m) D[b̃]"),
-             FockDissipator(bath: "mechanical", rate: try rateM(-omegaM), operator: b.adjoint, countingHamiltonian: h, label: "G_m(−ω_m) D[b̃†]"),
-             FockDissipator(bath: "mechanical", rate: zeroFrequencyRateM * alpha * alpha, operator: n, countingHamiltonian: h, label: "G_m(0) α² D[ñ_c]")]
+      ds += [FockDissipator(bath: "mechanical", rate: try rateM(omegaM), operator: b, countingHamiltonian: h, label: "G_m(ω_m) D[b̃]", frequency: omegaM),
+             FockDissipator(bath: "mechanical", rate: try rateM(-omegaM), operator: b.adjoint, countingHamiltonian: h, label: "G_m(−ω_m) D[b̃†]", frequency: -omegaM),
+             FockDissipator(bath: "mechanical", rate: zeroFrequencyRateM * alpha * alpha, operator: n, countingHamiltonian: h, label: "G_m(0) α² D[ñ_c]", frequency: 0)]
       return try FockMasterEquation(space: s, hamiltonian: h, dissipators: ds, frame: "polaron (ρ̃ = U†ρU, U = exp[α n_c(b†−b)])", name: derivation.description)
     }
   }

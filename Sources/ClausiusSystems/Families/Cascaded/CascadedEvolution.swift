@@ -19,6 +19,7 @@ import ClausiusThermodynamics
 extension CascadedModelFile {
   public func evolve(_ request: EvolveRequest) throws -> [EvolveMethodResult] {
     [ModelEvolver.run("cascaded") { r in
+      if isTimeDependent || request.stroboscopic { return try evolveDriven(request, &r) }   // N̄(t): CascadedDrivenEvolution.swift
       let evolution = try cascadedEvolution()
       let tr = try evolution.evolve(from: try cascadedInitialState(request.initial), times: request.times) { request.progress?("cascaded", $0, $1) }
       ModelEvolver.fillGaussian(&r, tr, evolution, modeNames: modeNames)

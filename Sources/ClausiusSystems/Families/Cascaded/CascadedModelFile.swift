@@ -20,6 +20,9 @@ public struct CascadedModelFile: Sendable {
   public subscript<T>(dynamicMember key: KeyPath<ModelFileHeader, T>) -> T { header[keyPath: key] }
   public let modeNames: [String]
   public let network: CascadedNetwork
+  /// Bath occupations given as functions of time, by bath index (own baths 0..<N in mode order, N the channel); used by
+  /// `evolve` only — everything else uses the static values (a modulation's `value`, a table's first point).
+  public let modulatedOccupations: [Int: TimeFunction]
   /// Bath names: the own baths (named after their modes) and "channel".
   public var bathNames: [String] { modeNames.map { "own \($0)" } + ["channel"] }
 
@@ -32,6 +35,16 @@ public struct CascadedModelFile: Sendable {
     guard !modes.isEmpty else { throw r.outOfRange(["modes"], value: "[]", allowed: "at least one [[modes]] table", message: "the cascade has no modes") }
     var names: [String] = [], w: [Double] = [], kappa: [Double] = [], nOwn: [Double] = [], gamma: [Double] = [], theta: [Double] = []
     var hop: [Complex<Double>] = []
+    // Occupations may be functions of time (`evolve`; Families/Cascaded/CascadedDrivenEvolution.swift): N̄(t) ≥ 0 at all times.
+    var modulated: [Int: TimeFunction] = [:]
+    func occupation(_ t: [String: ModelValue], _ p: [String], bath: Int) throws -> Double {
+      let f = try r.timeFunction(t, p, "occupation") { try r.number($0, $1, $2, unitHint: "(a mean number of quanta)")! }
+      guard f.range.lowerBound >= 0 else {
+        throw r.outOfRange(p + ["occupation"], value: t["occupation"]!.description, allowed: "N̄ ≥ 0" + (f.isConstant ? "" : " at all times (its minimum is \(f.range.lowerBound))"), message: "value out of range")
+      }
+      if !f.isConstant { modulated[bath] = f }
+      return f.staticValue
+    }
     for (i, t) in modes.enumerated() {
       let p = ["modes", "\(i)"]
       try r.allowKeys(t, p, ["name", "frequency", "rate", "occupation", "cascade_rate", "phase", "hopping_to_next"])
@@ -42,7 +55,7 @@ public struct CascadedModelFile: Sendable {
       guard t["rate"] != nil else { throw r.missing(p + ["rate"], expected: "κ_i ≥ 0, the rate to the mode's own bath, in \(header.units.frequencyName)") }
       kappa.append(try q.frequency(t, p, "rate", nonNegative: true)!)
       guard t["occupation"] != nil else { throw r.missing(p + ["occupation"], expected: "N̄_i ≥ 0, the occupation of the own bath") }
-      nOwn.append(try r.number(t, p, "occupation", nonNegative: true, unitHint: "(a mean number of quanta)")!)
+      nOwn.append(try occupation(t, p, bath: i))
       guard t["cascade_rate"] != nil else { throw r.missing(p + ["cascade_rate"], expected: "γ_i ≥ 0, the rate into the chiral channel, in \(header.units.frequencyName)") }
       gamma.append(try q.frequency(t, p, "cascade_rate", nonNegative: true)!)
       theta.append(try r.number(t, p, "phase", unitHint: "in radians") ?? 0)
@@ -60,7 +73,7 @@ public struct CascadedModelFile: Sendable {
     let ch = try r.requiredTable(doc, "channel", expected: "[channel] with occupation (N̄ of the channel's bath) and optionally quantum_energy")
     try r.allowKeys(ch, ["channel"], ["occupation", "quantum_energy"])
     guard ch["occupation"] != nil else { throw r.missing(["channel", "occupation"], expected: "N̄_c ≥ 0, the occupation of the channel's (common) bath") }
-    let nC = try r.number(ch, ["channel"], "occupation", nonNegative: true, unitHint: "(a mean number of quanta)")!
+    let nC = try occupation(ch, ["channel"], bath: modes.count)
     let quantum = ch["quantum_energy"] != nil ? try q.frequency(ch, ["channel"], "quantum_energy", positive: true)! : 1
     if let list = try equationList(doc, r, allowedKeys: ["equations"], allowed: "\"cascaded\"") {
       for (n, v) in list where n != "cascaded" {
@@ -76,6 +89,6 @@ public struct CascadedModelFile: Sendable {
       throw ModelFileError(kind: .invalidModel, file: file, line: nil, key: nil, message: "the model is not valid: \(e)")
     }
     self.header = ModelFileHeader(file: file, source: source, document: doc, header)
-    self.modeNames = names; self.network = net
+    self.modeNames = names; self.network = net; self.modulatedOccupations = modulated
   }
 }

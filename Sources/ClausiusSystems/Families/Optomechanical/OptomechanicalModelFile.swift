@@ -39,9 +39,12 @@ public struct OptomechanicalModelFile: Sendable {
   public let writesDensityMatrix: Bool
   /// `[output] relaxation = true`: `solve` reports the Liouvillian gap and relaxation time (`methods[].relaxation`).
   public let writesRelaxation: Bool
-  /// Bath temperatures given as functions of time ("optical", "mechanical"; `evolve` with the SME — everything else uses
-  /// their static values). Families/Optomechanical/OptomechanicalDrivenEvolution.swift.
+  /// Bath temperatures given as functions of time ("optical", "mechanical"; `evolve` with every equation — everything
+  /// else uses their static values). Families/Optomechanical/OptomechanicalDrivenEvolution.swift.
   public let modulatedTemperatures: [String: TimeFunction]
+  /// The coupling g(t) when `[coupling] g` is a function of time (`evolve` with the SME only: the DSME's dressed jumps and
+  /// the GMEs' polaron frame depend on g); nil for a constant g. Everything but `evolve` uses its static value.
+  public let modulatedCoupling: TimeFunction?
   public let modeNames = ["cavity", "mechanics"]
   public let bathNames = ["optical", "mechanical"]
 
@@ -74,7 +77,13 @@ public struct OptomechanicalModelFile: Sendable {
     let mech = try mode("mechanics", "mechanical mode and its bath")
     let ct = try r.requiredTable(doc, "coupling", expected: "[coupling] with g, the single-photon coupling of −g a†a(b + b†)")
     try r.allowKeys(ct, ["coupling"], ["g"])
-    let g = try q.frequency(ct, ["coupling"], "g", nonNegative: true)!
+    // g may be a function of time (`evolve` with the SME; Families/Optomechanical/OptomechanicalDrivenEvolution.swift).
+    guard ct["g"] != nil else { throw r.missing(["coupling", "g"], expected: "g ≥ 0 in \(header.units.frequencyName), the coupling of −g a†a(b + b†), or " + Reader.timeFunctionHint) }
+    let gf = try r.timeFunction(ct, ["coupling"], "g") { try q.frequency($0, $1, $2)! }
+    guard gf.range.lowerBound >= 0 else {
+      throw r.outOfRange(["coupling", "g"], value: ct["g"]!.description, allowed: "g ≥ 0" + (gf.isConstant ? "" : " at all times (its minimum is \(gf.range.lowerBound))"), message: "value out of range")
+    }
+    let g = gf.staticValue
 
     // [truncation]
     var truncation = FockTruncationSpec.explicit(cavityLevels: 5, mechanicalLevels: 40, tolerance: 1e-6)
@@ -200,6 +209,7 @@ public struct OptomechanicalModelFile: Sendable {
     }
     self.header = ModelFileHeader(file: file, source: source, document: doc, header)
     self.system = system; self.truncation = truncation; self.equations = equations; self.modulatedTemperatures = modulated
+    self.modulatedCoupling = gf.isConstant ? nil : gf
   }
 
   /// The `file:line: truncation.<key>: …` error for a truncation that is too small (from the solver's numbers).

@@ -1,0 +1,135 @@
+import Clausius
+import ClausiusTestSupport
+import Foundation
+import Numerics
+import Testing
+
+/// `evolve` of a cascade (paper 001) with bath occupations N̄_α(t) given as functions of time
+/// (Families/Cascaded/CascadedDrivenEvolution.swift): the moments of Eq. (1) with the diffusion at N̄(t) by CVODE, heat
+/// counted with H_E = ω_q N + H, local heat ω_q Φ_α, energy ⟨H_E⟩.
+@Suite("evolve: cascaded (paper 001) with time-dependent bath occupations")
+struct CascadedDrivenEvolutionTests {
+  /// The three-oscillator cascade of `CascadedEvolutionTests` with the occupations of the own bath of mode 1 and of the
+  /// channel replaced by `own` and `channel`.
+  static func source(own: String = "{ value = 2.0, modulation = { kind = \"sin\", amplitude = 1.2, frequency = 0.7, phase = 0.3 } }",
+                     channel: String = "{ value = 0.6, modulation = { kind = \"sin\", amplitude = 0.4, frequency = 0.7 } }") -> String {
+    var lines = CascadedEvolutionTests.threeModes.components(separatedBy: "\n")
+    lines[lines.firstIndex(of: "occupation = 2.0")!] = "occupation = \(own)"
+    lines[lines.firstIndex(of: "occupation = 0.6")!] = "occupation = \(channel)"
+    return lines.joined(separator: "\n")
+  }
+
+  /// Against Tests/References/cascade_evolution_expm.py with "mod": the Langevin moments (paper 001, Eq. 2 — not the
+  /// master equation the library assembles) with the time-dependent diffusion conj(B) diag(N̄(t)) Bᵀ, integrated by scipy's
+  /// DOP853 at rtol 1e-12 with the heats' integrals. Every bath's heat, local heat and their integrals, the occupations
+  /// and ⟨H_E⟩; the first law d⟨H_E⟩/dt = Σ_α Q̇_α (no work: H is not modulated).
+  @Test("sinusoidal own-bath and channel occupations against scipy's Langevin moments with a time-dependent diffusion")
+  func againstScipy() throws {
+    let model = try ModelDescription(source: Self.source(), file: "three.toml")
+    let file = try #require(model.as(CascadedModelFile.self))
+    #expect(file.network.ownOccupations[0] == 2.0 && file.network.commonOccupation == 0.6)   // static values for solve
+    #expect(model.family.steadyStateNotes.joined().contains("occupation of own 1, occupation of channel"))
+    let times = [0, 0.5, 2, 5, 9.0]
+    let wq = 2.5, temps = [0.7, 1.9, 0.2]
+    let m = try #require(try model.evolve(EvolveRequest(initial: .thermal(temps), initialText: "thermal", times: times, tolerance: 1e-11)).methods.first)
+    #expect(m.error == nil, "\(m.error ?? "")")
+    #expect(m.engine == "gaussian-ode" && m.timeDependent == ["occupation of own 1", "occupation of channel"])
+    let ref = try #require(try PythonReference.run("cascade_evolution_expm.py", input: [
+      "w": [0.3, -0.4, 0.1], "kappa": [0.7, 0.4, 1.3], "nbar": [2.0, 0.3, 1.1], "gamma": [1.1, 0.8, 0.5], "theta": [0.0, 0.9, -0.6],
+      "F": [[0.2, -0.15], [0.1, 0]], "nc": 0.6, "wq": wq, "n0": temps.map { 1 / expm1(wq / $0) }, "times": times,
+      "mod": [[2.0, 1.2, 0.7, 0.3], NSNull(), NSNull(), [0.6, 0.4, 0.7, 0.0]],
+    ] as [String: Any]) as? [String: Any])
+    let heat = try #require(ref["heat"] as? [[Double]]), local = try #require(ref["local"] as? [[Double]])
+    let iheat = try #require(ref["iheat"] as? [[Double]]), ilocal = try #require(ref["ilocal"] as? [[Double]])
+    let n = try #require(ref["n"] as? [[Double]]), e = try #require(ref["E"] as? [Double])
+    let baths = try #require(m.baths), occ = try #require(m.occupations), energy = try #require(m.energy)
+    #expect(baths.map(\.name) == ["own 1", "own 2", "own 3", "channel"])
+    var worst = 0.0
+    for k in times.indices {
+      var pairs: [(Double, Double)] = (0..<3).map { (occ[$0].values[k], n[$0][k]) } + [(energy[k], e[k])]
+      for a in 0..<4 {
+        pairs += [(baths[a].heat[k], heat[a][k]), (baths[a].localHeat[k], local[a][k]), (baths[a].integratedHeat[k], iheat[a][k]),
+                  (baths[a].integratedLocalHeat[k], ilocal[a][k])]
+      }
+      for (x, y) in pairs {
+        worst = max(worst, abs(x - y))
+        #expect(abs(x - y) <= 1e-8 * max(1, abs(y)), "t = \(times[k]): \(x) vs \(y)")
+      }
+    }
+    // The modulation matters: the static cascade's channel heat at t = 9 differs.
+    let still = try #require(try ModelDescription(source: Self.source(own: "2.0", channel: "0.6"), file: "s.toml")
+      .evolve(EvolveRequest(initial: .thermal(temps), initialText: "thermal", times: times)).methods.first?.baths)
+    #expect(abs(still[3].heat[4] - heat[3][4]) > 1e-2)
+    let d = try #require(m.diagnostics)
+    print("cascaded N̄(t) vs scipy Langevin moments: max deviation \(worst); first law \(d.firstLawResidual), integrated \(d.integratedFirstLawResidual)")
+    #expect(d.firstLawResidual < 1e-10 && d.integratedFirstLawResidual < 1e-8)
+    #expect(m.driveWorkRate?.allSatisfy { $0 == 0 } == true)   // H is not modulated
+  }
+
+  /// A step in the channel occupation (step table, N̄_c: 0.6 → 2.5 at t = 3) equals two exact time-independent moment
+  /// propagations (`GaussianEvolution`, matrix exponential + Lyapunov) of the static cascades, the second restarted
+  /// from the first's moments at t = 3.
+  @Test("a step in N̄_c equals two exact static propagations restarted at the step")
+  func stepInChannelOccupation() throws {
+    let model = try ModelDescription(source: Self.source(own: "2.0", channel: "{ table = [[0, 0.6], [3, 2.5]], interpolation = \"step\" }"), file: "step.toml")
+    let times = [0, 1.5, 3, 4, 8.0]
+    let m = try #require(try model.evolve(EvolveRequest(initial: .vacuum, initialText: "vacuum", times: times, tolerance: 1e-11)).methods.first)
+    #expect(m.error == nil, "\(m.error ?? "")")
+    func cascade(_ nc: Double) throws -> CascadedModelFile {
+      try #require(try ModelDescription(source: Self.source(own: "2.0", channel: "\(nc)"), file: "c.toml").as(CascadedModelFile.self))
+    }
+    let first = try cascade(0.6).cascadedEvolution().evolve(from: .vacuum, times: [0, 1.5, 3])
+    let second = try cascade(2.5).cascadedEvolution().evolve(from: .moments(covariance: first.finalCovariance, mean: first.finalMean), times: [0, 1, 5])
+    let baths = try #require(m.baths), occ = try #require(m.occupations), energy = try #require(m.energy)
+    var worst = 0.0
+    for (k, t) in times.enumerated() {
+      let (tr, j) = t <= 3 ? (first, k) : (second, k - 2)
+      var pairs: [(Double, Double)] = (0..<3).map { (occ[$0].values[k], tr.occupations[$0][j]) } + [(energy[k], tr.energy[j])]
+      if t != 3 { pairs.append((m.workRate![k], tr.workRate[j])) }   // the static cascade's work column, Σ_α(Q̇_α − Q̇_α^local)
+      for a in 0..<4 {
+        let offset = t <= 3 ? 0 : first.integratedHeat[a].last!
+        if t != 3 { pairs += [(baths[a].heat[k], tr.heat[a][j]), (baths[a].localHeat[k], tr.countedHeat[a][j])] }   // at the step: the rate after it
+        pairs.append((baths[a].integratedHeat[k], tr.integratedHeat[a][j] + offset))
+      }
+      for (x, y) in pairs {
+        worst = max(worst, abs(x - y))
+        #expect(abs(x - y) <= 1e-8 * max(1, abs(y)), "t = \(t): \(x) vs \(y)")
+      }
+    }
+    print("cascaded step in N̄_c vs two exact propagations: max deviation \(worst)")
+  }
+
+  /// Stroboscopic mode (period 2π/Ω of the common modulation): the periodic steady state is reached, and over its cycle
+  /// ⟨H_E⟩ and N are periodic, so Σ_α Q̄_α = 0 (first law, no work) and Σ_α Φ̄_α = 0 (H conserves N) — laws the per-bath
+  /// averages, each far from 0, must satisfy.
+  @Test("stroboscopic: the periodic steady state has Σ cycle-averaged heat = 0 and Σ flows of quanta = 0")
+  func stroboscopic() throws {
+    let model = try ModelDescription(source: Self.source(), file: "three.toml")
+    var request = EvolveRequest(initial: .vacuum, initialText: "vacuum", times: [0, 40 * 2 * Double.pi / 0.7], tolerance: 1e-10)
+    request.stroboscopic = true
+    let doc = try model.evolve(request)
+    let m = try #require(doc.methods.first)
+    #expect(m.error == nil, "\(m.error ?? "")")
+    let s = try #require(m.stroboscopic)
+    #expect(abs(s.period - 2 * Double.pi / 0.7) < 1e-12 && s.cycles == 40 && s.converged, "\(s.stateChange)")
+    let sum = s.heat.reduce(0, +), local = s.localHeat.reduce(0, +), scale = s.heat.map(abs).reduce(0, +)
+    print("cascaded stroboscopic: Σ Q̄ = \(sum), Σ ω_q Φ̄ = \(local) (scale \(scale)); state change \(s.stateChange)")
+    #expect(scale > 0.1 && abs(sum) <= 1e-7 * scale && abs(local) <= 1e-7 * scale)
+  }
+
+  @Test("an occupation table reaching N̄ < 0 is an error at its line, naming the key and the minimum")
+  func negativeOccupation() throws {
+    let source = Self.source(channel: "{ value = 0.3, modulation = { kind = \"sin\", amplitude = 0.5, frequency = 0.7 } }")
+    var caught: ModelFileError?
+    do { _ = try ModelDescription(source: source, file: "bad.toml") } catch let e as ModelFileError { caught = e }
+    let e = try #require(caught)
+    let line = source.components(separatedBy: "\n").firstIndex { $0.hasPrefix("occupation = { value = 0.3") }! + 1
+    #expect(e.key == "channel.occupation" && e.line == line && (e.allowed ?? "").contains("N̄ ≥ 0 at all times (its minimum is -0.2"), "\(e)")
+    let own = Self.source(own: "{ table = [[0, 1.0], [2, -0.5]] }")
+    caught = nil
+    do { _ = try ModelDescription(source: own, file: "bad.toml") } catch let e as ModelFileError { caught = e }
+    let e2 = try #require(caught)
+    let ownLine = own.components(separatedBy: "\n").firstIndex { $0.hasPrefix("occupation = { table") }! + 1
+    #expect(e2.key == "modes.0.occupation" && e2.line == ownLine && (e2.allowed ?? "").contains("N̄ ≥ 0"), "\(e2)")
+  }
+}
