@@ -61,7 +61,8 @@ struct OptomechanicalDrivenEvolutionTests {
     var worst = 0.0
     for k in times.indices {
       for (x, y) in [(occ[0].values[k], ref["nc"]![k]), (occ[1].values[k], ref["nm"]![k]), (optical.heat[k], ref["Jc"]![k]),
-                     (mechanical.heat[k], ref["Jm"]![k]), (energy[k], ref["E"]![k]), (optical.localHeat[k], ref["Jc"]![k])] {
+                     (mechanical.heat[k], ref["Jm"]![k]), (energy[k], ref["E"]![k]), (optical.localHeat[k], ref["Lc"]![k]),
+                     (mechanical.localHeat[k], ref["Lm"]![k])] {
         worst = max(worst, abs(x - y))
         #expect(abs(x - y) <= 1e-8, "t = \(times[k]): \(x) vs \(y)")
       }

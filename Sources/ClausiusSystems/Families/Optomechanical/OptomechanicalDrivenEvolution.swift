@@ -40,13 +40,14 @@ extension OptomechanicalModelFile {
   public func drivenEvolution(_ choice: Derivation, equation eq: FockMasterEquation) throws -> DrivenFockEvolution {
     let sys = system, space = eq.space
     var terms: [(function: TimeFunction, operator: SparseMatrix, name: String)] = []
-    var counting: [String: SparseMatrix] = [:]
+    // `localHeat`: counted with the Hamiltonian each bath's dissipators are in detailed balance with, as `solve` counts
+    // it (docs/conventions.md, "Counted heat"; the SME's ω_c a†a and ω_m b†b, the DSME's ω_c a†a, the GMEs' H̃₀).
+    let counting = Self.detailedBalanceHamiltonians(sys, choice, eq)
     if let gf = modulatedCoupling {
       try requireConstantCoupling(choice)
       // H₁ = ∂H/∂g of H = ω_c a†a + ω_m b†b − g a†a(b + b†) (paper 000, Eq. 1); the equation holds H(g₀).
       let b = space.lowering(1)
       terms.append((gf.shifted(by: sys.g), -1.0 * (space.number(0) * (b + b.adjoint)), "coupling g"))
-      counting = ["optical": sys.omegaC * space.number(0), "mechanical": sys.omegaM * space.number(1)]
     }
     var factors: [(dissipator: Int, factor: @Sendable (Double) -> Double)] = []
     for (k, d) in eq.dissipators.enumerated() {
@@ -67,6 +68,13 @@ extension OptomechanicalModelFile {
     let temps = ["optical": modulatedTemperatures["optical"] ?? .constant(sys.temperatureC), "mechanical": modulatedTemperatures["mechanical"] ?? .constant(sys.temperatureM)]
     return try DrivenFockEvolution(equation: eq, drive: FockDrive(terms: terms, rateFactors: factors, breakpoints: timeFunctions.flatMap(\.breakpoints)),
                                    temperatures: temps, countingHamiltonians: counting)
+  }
+
+  /// The detailed-balance Hamiltonians of `choice` (`OptomechanicalSystem.detailedBalanceHamiltonians`) at the levels of
+  /// `eq` (which the automatic truncation may have raised above the file's).
+  static func detailedBalanceHamiltonians(_ sys: OptomechanicalSystem, _ choice: Derivation, _ eq: FockMasterEquation) -> [String: SparseMatrix] {
+    let levels = eq.space.subsystems.map(\.dimension)
+    return ((try? sys.withLevels(cavity: levels[0], mechanics: levels[1])) ?? sys).detailedBalanceHamiltonians(choice)
   }
 
   /// g(t) with an equation other than the SME: the error at `coupling.g`'s line, with the reason.

@@ -22,7 +22,8 @@ extension OptomechanicalModelFile {
           let sys = self.system
           let n0 = eq.space.number(0), n1 = eq.space.number(1)
           let start = try fockInitialState(request, choice, outcome)
-          let ev = FockEvolution(equation: eq, temperatures: sys.bathTemperatures)
+          let ev = FockEvolution(equation: eq, temperatures: sys.bathTemperatures,
+                                 countingHamiltonians: Self.detailedBalanceHamiltonians(sys, choice, eq))
           let tr = try ev.evolve(from: start, times: request.times, observables: [("cavity", n0), ("mechanics", n1)], tolerance: request.tolerance) { request.progress?(choice.name, $0, $1) }
           ModelEvolver.fill(&r, tr, temperatures: sys.bathTemperatures, levels: outcome.levels)
         })
