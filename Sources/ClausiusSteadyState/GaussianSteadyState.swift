@@ -21,6 +21,10 @@ public struct GaussianDiagnostics: Sendable {
   /// Blocks solved as the N × N complex Lyapunov equation of a number-conserving (phase-covariant) block
   /// (`ComplexLyapunovSolver`, `PhaseCovariantForm`); the others use the 2N real form.
   public internal(set) var complexBlocks: Int = 0
+  /// Whether the whole-chain complex equation was solved in the drift's eigenbasis
+  /// (`ComplexSymmetricTridiagonalLyapunovSolver`, accepted after the refinement reached its bound) instead of by the
+  /// Schur form.
+  public internal(set) var eigenbasisSolve = false
   /// The Schur forms of a `DriftFactorisation` were reused (`gaussianSteadyState(reusing:)` with the same drift and at
   /// least one block larger than 2 × 2, i.e. a Schur form to reuse).
   public internal(set) var reusedDriftFactorisation = false
@@ -239,7 +243,7 @@ extension MasterEquation {
     let covariant = isPhaseCovariant(dyn)
     clock.mark("phase covariance check")
     var blockSolve: [(Matrix<Double>) throws -> Matrix<Double>] = []
-    var wholeComplexSolver: ComplexLyapunovSolver? = nil
+    var wholeComplexSolver: (any ComplexLyapunovSolving)? = nil
     // One number-conserving block spanning everything (a local chain): its complex solution and diffusion, so that
     // the refinement and the physicality check stay in the N × N form (`refineComplexDoubleDouble`).
     var wholeState: (w: Matrix<Complex<Double>>, q: Matrix<Complex<Double>>)? = nil
@@ -253,13 +257,18 @@ extension MasterEquation {
         blockSolve.append { try lyapunov2x2(ab, $0).solution }
       } else if solvers[b] == nil, covariant, isModeAligned(idx) {
         // Number-conserving block: the N × N complex Lyapunov equation K W + W K† + Q = 0 (PhaseCovariantForm).
-        let solver = try complexSolvers[b] ?? ComplexLyapunovSolver(drift: PhaseCovariantForm.complex(ab))
-        clock.mark("complex Schur form")
+        // A whole chain that is refined below first tries K's eigenbasis (complex symmetric tridiagonal K: no Schur
+        // form); that result is kept only if the refinement reaches its bound, else the Schur route runs.
+        let k = PhaseCovariantForm.complex(ab)
+        let refinedWhole = whole && !dyn.driftOffset.contains(where: { $0 != 0 })
+        let eigen = refinedWhole && complexSolvers[b] == nil ? try ComplexSymmetricTridiagonalLyapunovSolver(drift: k) : nil
+        let solver: any ComplexLyapunovSolving = try eigen ?? complexSolvers[b] ?? ComplexLyapunovSolver(drift: k)
+        clock.mark(eigen != nil ? "complex eigenbasis (tridiagonal QL + inverse iteration)" : "complex Schur form")
         let q = PhaseCovariantForm.complex(db)
         let full = try solver.solveWithResidual(q)
         clock.mark("complex solve + residual")
         complexBlocks += 1
-        if whole, !dyn.driftOffset.contains(where: { $0 != 0 }) {
+        if refinedWhole {
           // Kept complex: refined and checked in this form below; V = φ⁻¹(W) is formed once at the end.
           wholeComplexSolver = solver
           wholeState = (full.solution, q)
@@ -283,7 +292,7 @@ extension MasterEquation {
       }
     }
     // Off-block entries of A, D and V are zero, so the residual is the sum over blocks.
-    let residual = dn > 0 ? residual2.squareRoot() / dn : residual2.squareRoot()
+    var residual = dn > 0 ? residual2.squareRoot() / dn : residual2.squareRoot()
     var mean = [Double](repeating: 0, count: n2)
     var meanSolve: (([Double]) throws -> [Double])? = nil
     if dyn.driftOffset.contains(where: { $0 != 0 }) {
@@ -294,9 +303,25 @@ extension MasterEquation {
     clock.mark("solve")
     let refined: DoubleDoubleSteadyState
     let nuMin: Double?, margin: Double
+    var eigenbasis = false
     if let ws = wholeState, let solver = wholeComplexSolver {
-      let c = try refineComplexDoubleDouble(self, dyn, solution: ws.w, diffusion: ws.q, solver: solver)
+      var c = try refineComplexDoubleDouble(self, dyn, solution: ws.w, diffusion: ws.q, solver: solver)
       clock.mark("complex refinement (\(c.steps) steps)")
+      if solver is ComplexSymmetricTridiagonalLyapunovSolver {
+        if (c.relativeResidual ?? .infinity) <= complexRefinementBound {
+          eigenbasis = true
+        } else {
+          // Not accepted: the Schur route (backward stable first solve), keeping whichever state has the smaller residual.
+          let schur = try ComplexLyapunovSolver(drift: solver.drift)
+          let full = try schur.solveWithResidual(ws.q)
+          let cs = try refineComplexDoubleDouble(self, dyn, solution: full.solution, diffusion: ws.q, solver: schur)
+          clock.mark("eigenbasis not accepted (refined residual \(c.relativeResidual ?? .nan)): Schur route, \(cs.steps) steps")
+          if c.relativeResidual == nil || (cs.relativeResidual ?? .infinity) <= c.relativeResidual! {
+            c = cs; residual = full.relativeResidual
+          }
+          wholeComplexSolver = schur
+        }
+      }
       (nuMin, margin) = complexPhysicality(c.hi)
       clock.mark("physicality")
       refined = DoubleDoubleSteadyState(covariance: (PhaseCovariantForm.real(c.hi), PhaseCovariantForm.real(c.lo)), mean: (mean, mean),
@@ -317,13 +342,14 @@ extension MasterEquation {
     diag.refinedResidual = refined.relativeResidual
     diag.refinementSteps = refined.steps
     diag.complexBlocks = complexBlocks
+    diag.eigenbasisSolve = eigenbasis
     diag.reusedDriftFactorisation = reused
     var si: Matrix<Double>? = nil
     if case let .normalModes(w) = frame { si = w.inverseSymplectic }
     var state = GaussianSteadyState(equation: self, dynamics: dyn, frameCovariance: v, frameMean: mean, inverseSymplectic: si, diagnostics: diag)
     if refined.relativeResidual != nil { state.frameCovarianceLow = refined.covariance.lo }
     if meanSolve != nil { state.frameMeanLow = refined.mean.lo }
-    state.complexDriftFactorisation = wholeComplexSolver
+    state.complexDriftFactorisation = wholeComplexSolver as? ComplexLyapunovSolver
     return state
   }
 }
