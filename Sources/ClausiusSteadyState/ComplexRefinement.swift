@@ -14,6 +14,15 @@ import Numerics
 /// The relative residual ‖R‖_F/‖Q‖_F at which the refinement stops (the real route's 1e-28 ‖D‖; same norm, see above).
 let complexRefinementBound = 1e-28
 
+/// Whether `refineComplexDoubleDouble` will refine a state with drift K: its residual's cost nnz(A)·2N (nnz(A) counted
+/// from K as there, two real non-zeros per non-zero real or imaginary part of an entry) within `refinementBudget`.
+/// The eigenbasis route (`ComplexSymmetricTridiagonalLyapunovSolver`) is tried only then, since only a refined result
+/// can be accepted from it.
+func complexRefinementAffordable(_ k: Matrix<Complex<Double>>) -> Bool {
+  let nonZeros = k.elements.reduce(0) { $0 + ($1.real != 0 ? 2 : 0) + ($1.imaginary != 0 ? 2 : 0) }
+  return Double(nonZeros) * Double(2 * k.rows) <= refinementBudget
+}
+
 struct ComplexDoubleDoubleState {
   var hi: Matrix<Complex<Double>>
   var lo: Matrix<Complex<Double>>

@@ -261,7 +261,7 @@ extension MasterEquation {
         // form); that result is kept only if the refinement reaches its bound, else the Schur route runs.
         let k = PhaseCovariantForm.complex(ab)
         let refinedWhole = whole && !dyn.driftOffset.contains(where: { $0 != 0 })
-        let eigen = refinedWhole && complexSolvers[b] == nil ? try ComplexSymmetricTridiagonalLyapunovSolver(drift: k) : nil
+        let eigen = refinedWhole && complexSolvers[b] == nil && complexRefinementAffordable(k) ? ComplexSymmetricTridiagonalLyapunovSolver(drift: k) : nil
         let solver: any ComplexLyapunovSolving = try eigen ?? complexSolvers[b] ?? ComplexLyapunovSolver(drift: k)
         clock.mark(eigen != nil ? "complex eigenbasis (tridiagonal QL + inverse iteration)" : "complex Schur form")
         let q = PhaseCovariantForm.complex(db)
