@@ -106,6 +106,8 @@ public struct ComplexSymmetricTridiagonalLyapunovSolver: ComplexLyapunovSolving 
       if i + 1 < n { r = r + off[i] * v[i + 1] }
       return r
     }
+    // Deterministic start vector with no special relation to the eigenvectors.
+    let start = (0..<n).map { i in Complex(1 + 0.5 * Double.sin(Double(i) * 0.7548776662), 0.3 * Double.cos(Double(i) * 0.5698402910)) }
     for kk in 0..<n {
       // zgttrf stops at an exactly singular U (info > 0): move the shift by a relative ulp and retry.
       var shift = lambda[kk]
@@ -118,8 +120,7 @@ public struct ComplexSymmetricTridiagonalLyapunovSolver: ComplexLyapunovSolving 
         if tries > 3 { return nil }
         shift = shift + Complex(0, 4 * Double.ulpOfOne * scale)
       }
-      // Deterministic start vector with no special relation to the eigenvectors.
-      for i in 0..<n { x[i] = Complex(1 + 0.5 * Double.sin(Double(i) * 0.7548776662), 0.3 * Double.cos(Double(i) * 0.5698402910)) }
+      x = start
       solveInPlace(); solveInPlace()
       guard x.allSatisfy({ $0.isFinite }) else { return nil }
       var sts = Complex<Double>.zero, stks = Complex<Double>.zero, norm2 = 0.0
