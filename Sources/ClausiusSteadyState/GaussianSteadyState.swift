@@ -165,8 +165,11 @@ public struct DriftFactorisation: Sendable {
   /// Schur-form solvers per block (nil for 2 × 2 blocks, solved in closed form, and for blocks in `complexSolvers`).
   public let solvers: [LyapunovSolver?]
   public let drift: Matrix<Double>
-  /// Complex Schur-form solvers of number-conserving blocks (`Form.asSolved`; empty for `.real`).
-  public internal(set) var complexSolvers: [ComplexLyapunovSolver?] = []
+  /// Complex solvers of number-conserving blocks (`Form.asSolved`; empty for `.real`): Schur forms
+  /// (`ComplexLyapunovSolver`).
+  /// A whole chain's K (complex symmetric tridiagonal) is kept as its eigendecomposition
+  /// (`ComplexSymmetricTridiagonalLyapunovSolver`) instead, as a fresh solve would use it.
+  public internal(set) var complexSolvers: [(any ComplexLyapunovSolving)?] = []
 
   /// Which Schur forms to factor.
   public enum Form: Sendable {
@@ -190,12 +193,23 @@ extension MasterEquation {
   /// The drift factorisation of this equation, to pass to `gaussianSteadyState(reusing:)` of
   /// equations with the same drift (same network, other temperatures).
   public func driftFactorisation(form: DriftFactorisation.Form = .real) throws -> DriftFactorisation {
+    try driftFactorisation(form: form, eigenbasis: true)
+  }
+
+  /// As above; `eigenbasis: false` keeps the complex Schur form also where a fresh solve would use K's eigenbasis
+  /// (tests compare the two routes with it).
+  func driftFactorisation(form: DriftFactorisation.Form, eigenbasis: Bool) throws -> DriftFactorisation {
     let dyn = gaussianDynamics
     let blocks = lyapunovBlocks(dyn.drift, dyn.diffusion, driftOnly: true)
     let complex = form == .asSolved && isPhaseCovariant(dyn)
     func sub(_ idx: [Int]) -> Matrix<Double> { idx.count == dyn.drift.rows ? dyn.drift : dyn.drift.submatrix(rowIndices: idx, columnIndices: idx) }
-    let complexSolvers: [ComplexLyapunovSolver?] = try blocks.map {
-      complex && $0.count > 2 && isModeAligned($0) ? try ComplexLyapunovSolver(drift: PhaseCovariantForm.complex(sub($0))) : nil
+    let refinedWhole = !dyn.driftOffset.contains(where: { $0 != 0 })
+    let complexSolvers: [(any ComplexLyapunovSolving)?] = try blocks.map { idx in
+      guard complex && idx.count > 2 && isModeAligned(idx) else { return nil }
+      let k = PhaseCovariantForm.complex(sub(idx))
+      let eigen = eigenbasis && refinedWhole && idx.count == dyn.drift.rows && complexRefinementAffordable(k)
+        ? ComplexSymmetricTridiagonalLyapunovSolver(drift: k) : nil
+      return try eigen ?? ComplexLyapunovSolver(drift: k)
     }
     let solvers: [LyapunovSolver?] = try blocks.indices.map { b in
       blocks[b].count == 2 || complexSolvers[b] != nil ? nil : try LyapunovSolver(drift: sub(blocks[b]))
@@ -226,7 +240,7 @@ extension MasterEquation {
     clock.mark("dynamics")
     var blocks: [[Int]]
     var solvers: [LyapunovSolver?]
-    var complexSolvers: [ComplexLyapunovSolver?]
+    var complexSolvers: [(any ComplexLyapunovSolving)?]
     let reused: Bool
     if let f = factorisation, f.drift.rows == n2, (f.drift - a).maxAbs <= 1e-13 * Swift.max(a.maxAbs, 1), blockDiffusionFits(f.blocks, d) {
       blocks = f.blocks; solvers = f.solvers
@@ -261,8 +275,10 @@ extension MasterEquation {
         // form); that result is kept only if the refinement reaches its bound, else the Schur route runs.
         let k = PhaseCovariantForm.complex(ab)
         let refinedWhole = whole && !dyn.driftOffset.contains(where: { $0 != 0 })
-        let eigen = refinedWhole && complexSolvers[b] == nil && complexRefinementAffordable(k) ? ComplexSymmetricTridiagonalLyapunovSolver(drift: k) : nil
-        let solver: any ComplexLyapunovSolving = try eigen ?? complexSolvers[b] ?? ComplexLyapunovSolver(drift: k)
+        // A reused eigenbasis is only taken where its result is refined (and so can be accepted or refused).
+        let reusedSolver = complexSolvers[b].flatMap { $0 is ComplexSymmetricTridiagonalLyapunovSolver && !refinedWhole ? nil : $0 }
+        let eigen = refinedWhole && reusedSolver == nil && complexRefinementAffordable(k) ? ComplexSymmetricTridiagonalLyapunovSolver(drift: k) : nil
+        let solver: any ComplexLyapunovSolving = try eigen ?? reusedSolver ?? ComplexLyapunovSolver(drift: k)
         clock.mark(eigen != nil ? "complex eigenbasis (tridiagonal QL + inverse iteration)" : "complex Schur form")
         let q = PhaseCovariantForm.complex(db)
         let full = try solver.solveWithResidual(q)
