@@ -11,6 +11,18 @@ import Numerics
 /// relative residual ‖R‖_F/‖Q‖_F equals the real form's ‖A V + V Aᵀ + D‖_F/‖D‖_F. The complex form reads a quarter of
 /// the memory and needs half the multiplications per residual (the off-diagonal entries i ε of a hopping chain are
 /// purely imaginary), and every correction stays in the solver's own form (no 2N × 2N conversions per step; issue 15).
+/// The relative residual ‖R‖_F/‖Q‖_F at which the refinement stops (the real route's 1e-28 ‖D‖; same norm, see above).
+let complexRefinementBound = 1e-28
+
+/// Whether `refineComplexDoubleDouble` will refine a state with drift K: its residual's cost nnz(A)·2N (nnz(A) counted
+/// from K as there, two real non-zeros per non-zero real or imaginary part of an entry) within `refinementBudget`.
+/// The eigenbasis route (`ComplexSymmetricTridiagonalLyapunovSolver`) is tried only then, since only a refined result
+/// can be accepted from it.
+func complexRefinementAffordable(_ k: Matrix<Complex<Double>>) -> Bool {
+  let nonZeros = k.elements.reduce(0) { $0 + ($1.real != 0 ? 2 : 0) + ($1.imaginary != 0 ? 2 : 0) }
+  return Double(nonZeros) * Double(2 * k.rows) <= refinementBudget
+}
+
 struct ComplexDoubleDoubleState {
   var hi: Matrix<Complex<Double>>
   var lo: Matrix<Complex<Double>>
@@ -52,7 +64,7 @@ private func exactComplexSum(_ g: Matrix<Double>?, _ parts: [RealSparseMatrix], 
 }
 
 func refineComplexDoubleDouble(_ eq: MasterEquation, _ dyn: GaussianDynamics, solution w0: Matrix<Complex<Double>>,
-                               diffusion qHi: Matrix<Complex<Double>>, solver: ComplexLyapunovSolver) throws -> ComplexDoubleDoubleState {
+                               diffusion qHi: Matrix<Complex<Double>>, solver: any ComplexLyapunovSolving) throws -> ComplexDoubleDoubleState {
   var clock = StageClock("complex refinement")
   let n = w0.rows
   let kHi = solver.drift
@@ -127,7 +139,7 @@ func refineComplexDoubleDouble(_ eq: MasterEquation, _ dyn: GaussianDynamics, so
   var r = cost <= refinementBudget ? residual(wh, wl) : (r: Matrix<Complex<Double>>(rows: 0, columns: 0), norm: Double.nan)
   clock.mark("residual 0: \(r.norm / qNorm)")
   var steps = 0
-  ((wh, wl), r, steps) = try iterateRefinement(state: (wh, wl), residual: r, norm: { $0.norm }, bound: 1e-28 * qNorm) { state, r in
+  ((wh, wl), r, steps) = try iterateRefinement(state: (wh, wl), residual: r, norm: { $0.norm }, bound: complexRefinementBound * qNorm) { state, r in
     let c = try solver.solve(r.r)
     clock.mark("correction solve")
     var (ch, cl) = state

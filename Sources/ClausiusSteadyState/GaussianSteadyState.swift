@@ -24,6 +24,10 @@ public struct GaussianDiagnostics: Sendable {
   /// Blocks solved as the N × N complex Lyapunov equation of a number-conserving (phase-covariant) block
   /// (`ComplexLyapunovSolver`, `PhaseCovariantForm`); the others use the 2N real form.
   public internal(set) var complexBlocks: Int = 0
+  /// Whether the whole-chain complex equation was solved in the drift's eigenbasis
+  /// (`ComplexSymmetricTridiagonalLyapunovSolver`, accepted after the refinement reached its bound) instead of by the
+  /// Schur form.
+  public internal(set) var eigenbasisSolve = false
   /// The Schur forms of a `DriftFactorisation` were reused (`gaussianSteadyState(reusing:)` with the same drift and at
   /// least one block larger than 2 × 2, i.e. a Schur form to reuse).
   public internal(set) var reusedDriftFactorisation = false
@@ -164,8 +168,11 @@ public struct DriftFactorisation: Sendable {
   /// Schur-form solvers per block (nil for 2 × 2 blocks, solved in closed form, and for blocks in `complexSolvers`).
   public let solvers: [LyapunovSolver?]
   public let drift: Matrix<Double>
-  /// Complex Schur-form solvers of number-conserving blocks (`Form.asSolved`; empty for `.real`).
-  public internal(set) var complexSolvers: [ComplexLyapunovSolver?] = []
+  /// Complex solvers of number-conserving blocks (`Form.asSolved`; empty for `.real`): Schur forms
+  /// (`ComplexLyapunovSolver`).
+  /// A whole chain's K (complex symmetric tridiagonal) is kept as its eigendecomposition
+  /// (`ComplexSymmetricTridiagonalLyapunovSolver`) instead, as a fresh solve would use it.
+  public internal(set) var complexSolvers: [(any ComplexLyapunovSolving)?] = []
 
   /// Which Schur forms to factor.
   public enum Form: Sendable {
@@ -189,12 +196,23 @@ extension MasterEquation {
   /// The drift factorisation of this equation, to pass to `gaussianSteadyState(reusing:)` of
   /// equations with the same drift (same network, other temperatures).
   public func driftFactorisation(form: DriftFactorisation.Form = .real) throws -> DriftFactorisation {
+    try driftFactorisation(form: form, eigenbasis: true)
+  }
+
+  /// As above; `eigenbasis: false` keeps the complex Schur form also where a fresh solve would use K's eigenbasis
+  /// (tests compare the two routes with it).
+  func driftFactorisation(form: DriftFactorisation.Form, eigenbasis: Bool) throws -> DriftFactorisation {
     let dyn = gaussianDynamics
     let blocks = lyapunovBlocks(dyn.drift, dyn.diffusion, driftOnly: true)
     let complex = form == .asSolved && isPhaseCovariant(dyn)
     func sub(_ idx: [Int]) -> Matrix<Double> { idx.count == dyn.drift.rows ? dyn.drift : dyn.drift.submatrix(rowIndices: idx, columnIndices: idx) }
-    let complexSolvers: [ComplexLyapunovSolver?] = try blocks.map {
-      complex && $0.count > 2 && isModeAligned($0) ? try ComplexLyapunovSolver(drift: PhaseCovariantForm.complex(sub($0))) : nil
+    let refinedWhole = !dyn.driftOffset.contains(where: { $0 != 0 })
+    let complexSolvers: [(any ComplexLyapunovSolving)?] = try blocks.map { idx in
+      guard complex && idx.count > 2 && isModeAligned(idx) else { return nil }
+      let k = PhaseCovariantForm.complex(sub(idx))
+      let eigen = eigenbasis && refinedWhole && idx.count == dyn.drift.rows && complexRefinementAffordable(k)
+        ? ComplexSymmetricTridiagonalLyapunovSolver(drift: k) : nil
+      return try eigen ?? ComplexLyapunovSolver(drift: k)
     }
     let solvers: [LyapunovSolver?] = try blocks.indices.map { b in
       blocks[b].count == 2 || complexSolvers[b] != nil ? nil : try LyapunovSolver(drift: sub(blocks[b]))
@@ -225,7 +243,7 @@ extension MasterEquation {
     clock.mark("dynamics")
     var blocks: [[Int]]
     var solvers: [LyapunovSolver?]
-    var complexSolvers: [ComplexLyapunovSolver?]
+    var complexSolvers: [(any ComplexLyapunovSolving)?]
     let reused: Bool
     if let f = factorisation, f.drift.rows == n2, (f.drift - a).maxAbs <= 1e-13 * Swift.max(a.maxAbs, 1), blockDiffusionFits(f.blocks, d) {
       blocks = f.blocks; solvers = f.solvers
@@ -242,7 +260,7 @@ extension MasterEquation {
     let covariant = isPhaseCovariant(dyn)
     clock.mark("phase covariance check")
     var blockSolve: [(Matrix<Double>) throws -> Matrix<Double>] = []
-    var wholeComplexSolver: ComplexLyapunovSolver? = nil
+    var wholeComplexSolver: (any ComplexLyapunovSolving)? = nil
     // One number-conserving block spanning everything (a local chain): its complex solution and diffusion, so that
     // the refinement and the physicality check stay in the N × N form (`refineComplexDoubleDouble`).
     var wholeState: (w: Matrix<Complex<Double>>, q: Matrix<Complex<Double>>)? = nil
@@ -256,13 +274,20 @@ extension MasterEquation {
         blockSolve.append { try lyapunov2x2(ab, $0).solution }
       } else if solvers[b] == nil, covariant, isModeAligned(idx) {
         // Number-conserving block: the N × N complex Lyapunov equation K W + W K† + Q = 0 (PhaseCovariantForm).
-        let solver = try complexSolvers[b] ?? ComplexLyapunovSolver(drift: PhaseCovariantForm.complex(ab))
-        clock.mark("complex Schur form")
+        // A whole chain that is refined below first tries K's eigenbasis (complex symmetric tridiagonal K: no Schur
+        // form); that result is kept only if the refinement reaches its bound, else the Schur route runs.
+        let k = PhaseCovariantForm.complex(ab)
+        let refinedWhole = whole && !dyn.driftOffset.contains(where: { $0 != 0 })
+        // A reused eigenbasis is only taken where its result is refined (and so can be accepted or refused).
+        let reusedSolver = complexSolvers[b].flatMap { $0 is ComplexSymmetricTridiagonalLyapunovSolver && !refinedWhole ? nil : $0 }
+        let eigen = refinedWhole && reusedSolver == nil && complexRefinementAffordable(k) ? ComplexSymmetricTridiagonalLyapunovSolver(drift: k) : nil
+        let solver: any ComplexLyapunovSolving = try eigen ?? reusedSolver ?? ComplexLyapunovSolver(drift: k)
+        clock.mark(eigen != nil ? "complex eigenbasis (tridiagonal QL + inverse iteration)" : "complex Schur form")
         let q = PhaseCovariantForm.complex(db)
         let full = try solver.solveWithResidual(q)
         clock.mark("complex solve + residual")
         complexBlocks += 1
-        if whole, !dyn.driftOffset.contains(where: { $0 != 0 }) {
+        if refinedWhole {
           // Kept complex: refined and checked in this form below; V = φ⁻¹(W) is formed once at the end.
           wholeComplexSolver = solver
           wholeState = (full.solution, q)
@@ -286,7 +311,7 @@ extension MasterEquation {
       }
     }
     // Off-block entries of A, D and V are zero, so the residual is the sum over blocks.
-    let residual = dn > 0 ? residual2.squareRoot() / dn : residual2.squareRoot()
+    var residual = dn > 0 ? residual2.squareRoot() / dn : residual2.squareRoot()
     var mean = [Double](repeating: 0, count: n2)
     var meanSolve: (([Double]) throws -> [Double])? = nil
     if dyn.driftOffset.contains(where: { $0 != 0 }) {
@@ -297,9 +322,25 @@ extension MasterEquation {
     clock.mark("solve")
     let refined: DoubleDoubleSteadyState
     let nuMin: Double?, margin: Double
+    var eigenbasis = false
     if let ws = wholeState, let solver = wholeComplexSolver {
-      let c = try refineComplexDoubleDouble(self, dyn, solution: ws.w, diffusion: ws.q, solver: solver)
+      var c = try refineComplexDoubleDouble(self, dyn, solution: ws.w, diffusion: ws.q, solver: solver)
       clock.mark("complex refinement (\(c.steps) steps)")
+      if solver is ComplexSymmetricTridiagonalLyapunovSolver {
+        if (c.relativeResidual ?? .infinity) <= complexRefinementBound {
+          eigenbasis = true
+        } else {
+          // Not accepted: the Schur route (backward stable first solve), keeping whichever state has the smaller residual.
+          let schur = try ComplexLyapunovSolver(drift: solver.drift)
+          let full = try schur.solveWithResidual(ws.q)
+          let cs = try refineComplexDoubleDouble(self, dyn, solution: full.solution, diffusion: ws.q, solver: schur)
+          clock.mark("eigenbasis not accepted (refined residual \(c.relativeResidual ?? .nan)): Schur route, \(cs.steps) steps")
+          if c.relativeResidual == nil || (cs.relativeResidual ?? .infinity) <= c.relativeResidual! {
+            c = cs; residual = full.relativeResidual
+          }
+          wholeComplexSolver = schur
+        }
+      }
       (nuMin, margin) = complexPhysicality(c.hi)
       clock.mark("physicality")
       refined = DoubleDoubleSteadyState(covariance: (PhaseCovariantForm.real(c.hi), PhaseCovariantForm.real(c.lo)), mean: (mean, mean),
@@ -320,13 +361,14 @@ extension MasterEquation {
     diag.refinedResidual = refined.relativeResidual
     diag.refinementSteps = refined.steps
     diag.complexBlocks = complexBlocks
+    diag.eigenbasisSolve = eigenbasis
     diag.reusedDriftFactorisation = reused
     var si: Matrix<Double>? = nil
     if case let .normalModes(w) = frame { si = w.inverseSymplectic }
     var state = GaussianSteadyState(equation: self, dynamics: dyn, frameCovariance: v, frameMean: mean, inverseSymplectic: si, diagnostics: diag)
     if refined.relativeResidual != nil { state.frameCovarianceLow = refined.covariance.lo }
     if meanSolve != nil { state.frameMeanLow = refined.mean.lo }
-    state.complexDriftFactorisation = wholeComplexSolver
+    state.complexDriftFactorisation = wholeComplexSolver as? ComplexLyapunovSolver
     return state
   }
 }

@@ -35,6 +35,8 @@ final class ComplexRefinementTests: XCTestCase {
       let eq = try net.masterEquation(.local)
       let ss = try eq.gaussianSteadyState()
       XCTAssertEqual(ss.diagnostics.complexBlocks, 1)
+      // The chain (complex symmetric tridiagonal K) is solved in K's eigenbasis, the Peierls-phase network by Schur.
+      XCTAssertEqual(ss.diagnostics.eigenbasisSolve, net.modeCount == 5)
       XCTAssertGreaterThanOrEqual(ss.diagnostics.refinementSteps, 1)
       XCTAssertLessThan(try XCTUnwrap(ss.diagnostics.refinedResidual), 1e-27)
       let dyn = eq.gaussianDynamics
@@ -89,6 +91,55 @@ final class ComplexRefinementTests: XCTestCase {
       XCTAssertEqual(try XCTUnwrap(complex.diagnostics.smallestSymplecticEigenvalue),
                      try XCTUnwrap(real.diagnostics.smallestSymplecticEigenvalue), accuracy: 1e-12)
     }
+  }
+
+  /// The eigenbasis route (`ComplexSymmetricTridiagonalLyapunovSolver`, taken by a fresh solve of a chain) equals the
+  /// Schur route (forced by reusing a factorisation that holds the complex Schur form) to the
+  /// double-double level, 1e-24 of max|V|, on the chain at 24 and 120 modes.
+  func testEigenbasisRouteEqualsSchurRoute() throws {
+    for n in [24, 120] {
+      let chain = try BosonicNetwork.chain(frequencies: BosonicNetwork.linearProfile(first: 0.8, last: 1.2, count: n), epsilon: 0.1, baths: [
+        .flat(name: "first", mode: 0, rate: 0.02, temperature: 1), .flat(name: "last", mode: n - 1, rate: 0.02, temperature: 0.5),
+      ])
+      let eq = try chain.masterEquation(.local)
+      let eigen = try eq.gaussianSteadyState()
+      let schur = try eq.gaussianSteadyState(reusing: eq.driftFactorisation(form: .asSolved, eigenbasis: false))
+      XCTAssertTrue(eigen.diagnostics.eigenbasisSolve)
+      XCTAssertFalse(schur.diagnostics.eigenbasisSolve)
+      XCTAssertTrue(schur.diagnostics.reusedDriftFactorisation)
+      // A sweep's reuse (`.asSolved`) keeps the eigenbasis: the same state bit for bit, flagged as reused.
+      let reused = try eq.gaussianSteadyState(reusing: eq.driftFactorisation(form: .asSolved))
+      XCTAssertTrue(reused.diagnostics.eigenbasisSolve && reused.diagnostics.reusedDriftFactorisation)
+      XCTAssertEqual((reused.frameCovariance - eigen.frameCovariance).maxAbs, 0)
+      let eh = eigen.frameCovariance, el = try XCTUnwrap(eigen.frameCovarianceLow)
+      let sh = schur.frameCovariance, sl = try XCTUnwrap(schur.frameCovarianceLow)
+      var worst = 0.0
+      for i in 0..<eh.rows { for j in 0..<eh.columns { worst = max(worst, abs((eh[i, j] - sh[i, j]) + (el[i, j] - sl[i, j]))) } }
+      print("eigenbasis vs Schur route, \(n) modes: max |ΔV| / max |V| = \(worst / sh.maxAbs)")
+      XCTAssertLessThan(worst, 1e-24 * sh.maxAbs)
+      XCTAssertLessThan(try XCTUnwrap(eigen.diagnostics.refinedResidual), 1e-27)
+    }
+  }
+
+  /// At an exceptional point of K (two eigenvalues and eigenvectors coalesce; parameters from SciPy's fsolve on the
+  /// discriminant of det(K − μ), see ComplexSymmetricTridiagonalLyapunovTests) the eigenbasis route is refused and the
+  /// Schur route runs: the state equals the 2N real route (real Schur form, real refinement) to 1e-24.
+  func testExceptionalPointFallsBackToSchur() throws {
+    let net = try BosonicNetwork(frequencies: [1, 1, 1], couplings: [.hopping(0, 1, epsilon: 0.10872074320404373), .hopping(1, 2, epsilon: 0.084706449614604759)],
+                                 baths: [.flat(name: "a", mode: 0, rate: 1.0, temperature: 1), .flat(name: "b", mode: 2, rate: 0.4, temperature: 0.3)])
+    let eq = try net.masterEquation(.local)
+    let k = PhaseCovariantForm.complex(eq.gaussianDynamics.drift)
+    XCTAssertTrue(ComplexSymmetricTridiagonalLyapunovSolver.applies(to: k))
+    XCTAssertNil(ComplexSymmetricTridiagonalLyapunovSolver(drift: k), "K is at an exceptional point")
+    let complex = try eq.gaussianSteadyState()
+    let real = try eq.gaussianSteadyState(reusing: eq.driftFactorisation())
+    XCTAssertEqual(complex.diagnostics.complexBlocks, 1)
+    XCTAssertFalse(complex.diagnostics.eigenbasisSolve)
+    let ch = complex.frameCovariance, cl = try XCTUnwrap(complex.frameCovarianceLow)
+    let rh = real.frameCovariance, rl = try XCTUnwrap(real.frameCovarianceLow)
+    var worst = 0.0
+    for i in 0..<ch.rows { for j in 0..<ch.columns { worst = max(worst, abs((ch[i, j] - rh[i, j]) + (cl[i, j] - rl[i, j]))) } }
+    XCTAssertLessThan(worst, 1e-24 * rh.maxAbs)
   }
 
   /// The eigenvalues of the two-stage reduction (`hermitianEigen(vectors: false)`, `zheevd_2stage`) equal those of the
