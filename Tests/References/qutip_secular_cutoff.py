@@ -16,35 +16,20 @@ at ω < 0 the absorption rate 2J(|ω|)n̄, and 2λ²T at ω = 0 (Ohmic–Drude J
 The tensor is built in the eigenbasis (`brterm(..., fock_basis=False)`), where −i[H, ·] is diagonal, and solved there.
 """
 import json
+import os
 import sys
 
 import numpy as np
 import qutip as qt
 from qutip.core._brtools import _EigenBasisTransform
 
-J, DELTA, LAM2, CUT, TL, TR = 0.1, 0.5, 0.005, 10.0, 2.0, 0.5
+# The chain and its baths in QuTiP (one definition, shared with the benchmark that compares the same model).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "benchmarks", "peers"))
+from open_system_global_xxz import qutip_chain  # noqa: E402
 
 args = json.load(sys.stdin)
 n, absolute = int(args["n"]), float(args["absolute_cutoff"])
-op = lambda o, i: qt.tensor([o if k == i else qt.qeye(2) for k in range(n)])
-sz = [op(qt.sigmaz(), i) for i in range(n)]
-sp = [op(qt.sigmap(), i) for i in range(n)]
-sm = [s.dag() for s in sp]
-H = sum(0.5 * sz[i] for i in range(n))
-for i in range(n - 1):
-    H += J * (sp[i] * sm[i + 1] + sm[i] * sp[i + 1]) + J * DELTA / 2 * sz[i] * sz[i + 1]
-jd = lambda x: LAM2 * x * CUT**2 / (x**2 + CUT**2)
-
-
-def spectrum(T):
-    def s(w):
-        if w > 1e-12:
-            return 2 * jd(w) * (1 / np.expm1(w / T) + 1)
-        if w < -1e-12:
-            return 2 * jd(-w) / np.expm1(-w / T)
-        return 2 * LAM2 * T
-    return s
-
+H, _, sp, baths = qutip_chain(n)
 
 basis = _EigenBasisTransform(qt.QobjEvo(H))       # the eigen-decomposition QuTiP's tensor uses
 E = np.asarray(basis.eigenvalues(0))
@@ -52,7 +37,6 @@ V = basis.evecs(0).to_array()
 gaps = np.abs(E[:, None] - E[None, :])
 dw_min = float(gaps[gaps != 0].min())
 d = len(E)
-baths = [(sp[0] + sm[0], spectrum(TL)), (sp[n - 1] + sm[n - 1], spectrum(TR))]
 
 
 def solve(sec_cutoff):
@@ -64,7 +48,7 @@ def solve(sec_cutoff):
     rhs[0] = 1
     rho = np.linalg.solve(A, rhs).reshape(d, d, order="F")
     rho = 0.5 * (rho + rho.conj().T)
-    n1 = V.conj().T @ (sp[0] * sm[0]).full() @ V
+    n1 = V.conj().T @ (sp[0] * sp[0].dag()).full() @ V
     heats = [float(np.real(np.sum(E * np.diag((R @ rho.ravel(order="F")).reshape(d, d, order="F"))))) for R in terms]
     return {"pe": float(np.real(np.trace(n1 @ rho))), "heat": heats}
 

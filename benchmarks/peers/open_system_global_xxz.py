@@ -69,18 +69,12 @@ print(json.dumps({"seconds": time.time() - t0, "pe": pe}))
 ''' % ((J, DELTA, LAM2, CUT, TL, TR), os.path.dirname(os.path.abspath(__file__)))
 
 
-def qutip_secular_pe(n, sec_cutoff, absolute=True):
-    """QuTiP's Bloch–Redfield tensor of the chain (secular with the *absolute* cutoff `sec_cutoff`, −1: none) +
-    steadystate: qubit 1's p_e (and H). `absolute=False` passes `sec_cutoff` to QuTiP unchanged.
-
-    QuTiP 5 keeps the tensor element (ab, cd) when |ω_ab − ω_cd| < sec_cutoff × dw_min, dw_min the smallest non-zero
-    |E_a − E_b| in floating point (qutip/core/_brtensor.pyx). From N = 6 on the chain has degenerate levels whose
-    computed eigenvalues differ by round-off (dw_min = 2.0e-15 at N = 6), which makes any relative cutoff ~1e-16: QuTiP
-    then drops the coherences of the degenerate levels, which is not the Davies equation (8.7e-8 in p_e at N = 6).
-    So the cutoff is passed as sec_cutoff / dw_min, with dw_min from the same eigen-decomposition QuTiP uses."""
+def qutip_chain(n):
+    """The chain in QuTiP: H, the σz and σ⁺ of each qubit, and the baths as QuTiP's a_ops [[σx_1, S_left], [σx_n, S_right]]
+    with S(ω) the rate γ(ω) of docs/conventions.md (ω > 0 emission, 2λ²T at ω = 0). Also used by
+    Tests/References/qutip_secular_cutoff.py."""
     import numpy as np
     import qutip as qt
-    from qutip.core._brtools import _EigenBasisTransform
     op = lambda o, i: qt.tensor([o if k == i else qt.qeye(2) for k in range(n)])
     sz = [op(qt.sigmaz(), i) for i in range(n)]
     sp = [op(qt.sigmap(), i) for i in range(n)]
@@ -96,11 +90,27 @@ def qutip_secular_pe(n, sec_cutoff, absolute=True):
             if w < -1e-12: return 2 * jd(-w) / np.expm1(-w / T)
             return 2 * LAM2 * T
         return s
+    return H, sz, sp, [[sp[0] + sm[0], spectrum(TL)], [sp[n - 1] + sm[n - 1], spectrum(TR)]]
+
+
+def qutip_secular_pe(n, sec_cutoff, absolute=True):
+    """QuTiP's Bloch–Redfield tensor of the chain (secular with the *absolute* cutoff `sec_cutoff`, −1: none) +
+    steadystate: qubit 1's p_e (and H). `absolute=False` passes `sec_cutoff` to QuTiP unchanged.
+
+    QuTiP 5 keeps the tensor element (ab, cd) when |ω_ab − ω_cd| < sec_cutoff × dw_min, dw_min the smallest non-zero
+    |E_a − E_b| in floating point (qutip/core/_brtensor.pyx). From N = 6 on the chain has degenerate levels whose
+    computed eigenvalues differ by round-off (dw_min = 2.0e-15 at N = 6), which makes any relative cutoff ~1e-16: QuTiP
+    then drops the coherences of the degenerate levels, which is not the Davies equation (8.7e-8 in p_e at N = 6).
+    So the cutoff is passed as sec_cutoff / dw_min, with dw_min from the same eigen-decomposition QuTiP uses."""
+    import numpy as np
+    import qutip as qt
+    from qutip.core._brtools import _EigenBasisTransform
+    H, sz, _, a_ops = qutip_chain(n)
     if absolute and sec_cutoff > 0:
         e = np.asarray(_EigenBasisTransform(qt.QobjEvo(H)).eigenvalues(0))
         gaps = np.abs(e[:, None] - e[None, :])
         sec_cutoff /= gaps[gaps != 0].min()
-    R = qt.bloch_redfield_tensor(H, a_ops=[[sp[0] + sm[0], spectrum(TL)], [sp[n - 1] + sm[n - 1], spectrum(TR)]], sec_cutoff=sec_cutoff, fock_basis=True)
+    R = qt.bloch_redfield_tensor(H, a_ops=a_ops, sec_cutoff=sec_cutoff, fock_basis=True)
     return (1 + qt.expect(sz[0], qt.steadystate(R))) / 2, H
 
 
