@@ -320,7 +320,7 @@ struct OpenSystemModelTests {
     #expect(abs(d2 / d1 - 4) < 0.2, "ratio \(d2 / d1)")
   }
 
-  @Test("paper 000 in the general language with Eq. (20a)'s omission written out: global = GME∞ to 1e-11 of the gross heat")
+  @Test("paper 000 in the general language with Eq. (20a)'s omission written out: global = GME∞ to 1e-10 relative")
   func paper000GlobalWithCounterTermIsGMEInfinity() throws {
     // GME∞ is the Davies equation of H̃₀ = ω_c ñ + ω_m b̃†b̃ (Eq. 20a drops the Kerr shift of H̃). The lab-frame
     // H' = H + (g²/ω_m) n_c² = ω_c n + ω_m (b − αn)†(b − αn) has exactly that spectrum and eigenvectors |n⟩ ⊗ D(αn)|m⟩,
@@ -329,9 +329,10 @@ struct OpenSystemModelTests {
     // so that no two levels ω_c n + ω_m m are degenerate (with ω_m = 0.6, 3ω_c = 50ω_m makes pairs whose truncation
     // splitting decides the secular grouping). The mechanical zero-frequency term γ(0) D[√2 α ñ_c] is set to paper
     // 000's G_m(0)α² D[ñ_c] (γ(0) = G_m(0)/2 = 2κ_m T_m/ω_m); it does not change the diagonal steady state.
-    // Measured at (4, 96): J_c 1.35462472014e-05 vs 1.35462470491e-05, 1.1e-8 relative = 7e-12 of the gross heat
-    // (the net current is 6e-4 of the gross; from 96 to 128 levels GME∞ moves by 5e-11, the general engine by 3e-8:
-    // its floor for this net current). Without the n_c² term the two differ by the polaron shift (test above).
+    // Measured at (4, 96): J_c 1.35462470490e-05 vs 1.35462470491e-05, 8.5e-12 relative (J_m 3.9e-12); the net current
+    // is 1.8e-5 of the gross exchange, and from 96 to 128 levels both routes move by 5.9e-11. (Before each transition's
+    // rate was taken at its own frequency the general engine had a 1.1e-8 floor here; docs/papers/000.md.) Without the
+    // n_c² term the two differ by the polaron shift (test above).
     let wm = 0.61803398875, g = 0.2, levels = 96
     let tm = 101 * 2.083661912e-2   // 101 mK in GHz (k_B/h = 20.83661912 GHz/K)
     let open = Self.paper000Open(g: g, equations: "global", mechanicalExtra: "zero_frequency_rate = \(2 * 0.05 * tm / wm)\n",
@@ -345,8 +346,8 @@ struct OpenSystemModelTests {
     let gross = try #require(gme.fock?.grossHeatScale)
     for b in 0..<2 {
       let x = try #require(general.baths?[b].heat), y = try #require(gme.baths?[b].heat)
-      #expect(abs(x - y) <= 5e-11 * gross, "\(b): \(x) vs \(y), gross \(gross)")
-      #expect(abs(x - y) <= 1e-7 * abs(y))
+      #expect(abs(x - y) <= 1e-10 * abs(y), "\(b): \(x) vs \(y), gross \(gross)")   // issue 14 §2's target
+      #expect(abs(y) < 1e-3 * gross)   // the net current is a small difference of the gross, so the bound is strict
     }
   }
 }

@@ -3,7 +3,9 @@ H = Σ ½σz_i + J Σ (σ⁺_i σ⁻_{i+1} + h.c. + Δ σz_i σz_{i+1}/2), J = 0
 through σx on the end qubits at T = 2 and 0.5): `clausius solve --equations global` (secular blocks: H block-diagonalised
 by its connected components, the Pauli/degenerate-block equation on Σ_C |C|² unknowns) against qthermo's
 `davies_bath` + `steady_state` and QuTiP's secular `bloch_redfield_tensor` + `steadystate` on the same model, timed in
-the same run, with qubit 1's excited population compared.
+the same run, with qubit 1's excited population compared. QuTiP's `sec_cutoff` is relative to the smallest non-zero
+level spacing in floating point, which is round-off once H has degenerate levels (N ≥ 6): it is converted to an
+absolute cutoff of 1e-9 (`qutip_secular_pe`; BENCHMARKS.md, "The 8.7e-8 difference from QuTiP's secular tensor").
 
 Usage: python3 benchmarks/peers/open_system_global_xxz.py path/to/clausius [N ...]   (default N: 6 8 10 12)
 Peers run only up to the sizes they reach in --peer-timeout seconds (default 300), in subprocesses.
@@ -67,8 +69,10 @@ print(json.dumps({"seconds": time.time() - t0, "pe": pe}))
 ''' % ((J, DELTA, LAM2, CUT, TL, TR), os.path.dirname(os.path.abspath(__file__)))
 
 
-def qutip_secular_pe(n, sec_cutoff):
-    """QuTiP's Bloch–Redfield tensor of the chain (secular with `sec_cutoff`, −1: none) + steadystate: qubit 1's p_e."""
+def qutip_chain(n):
+    """The chain in QuTiP: H, the σz and σ⁺ of each qubit, and the baths as QuTiP's a_ops [[σx_1, S_left], [σx_n, S_right]]
+    with S(ω) the rate γ(ω) of docs/conventions.md (ω > 0 emission, 2λ²T at ω = 0). Also used by
+    Tests/References/qutip_secular_cutoff.py."""
     import numpy as np
     import qutip as qt
     op = lambda o, i: qt.tensor([o if k == i else qt.qeye(2) for k in range(n)])
@@ -86,7 +90,27 @@ def qutip_secular_pe(n, sec_cutoff):
             if w < -1e-12: return 2 * jd(-w) / np.expm1(-w / T)
             return 2 * LAM2 * T
         return s
-    R = qt.bloch_redfield_tensor(H, a_ops=[[sp[0] + sm[0], spectrum(TL)], [sp[n - 1] + sm[n - 1], spectrum(TR)]], sec_cutoff=sec_cutoff, fock_basis=True)
+    return H, sz, sp, [[sp[0] + sm[0], spectrum(TL)], [sp[n - 1] + sm[n - 1], spectrum(TR)]]
+
+
+def qutip_secular_pe(n, sec_cutoff, absolute=True):
+    """QuTiP's Bloch–Redfield tensor of the chain (secular with the *absolute* cutoff `sec_cutoff`, −1: none) +
+    steadystate: qubit 1's p_e (and H). `absolute=False` passes `sec_cutoff` to QuTiP unchanged.
+
+    QuTiP 5 keeps the tensor element (ab, cd) when |ω_ab − ω_cd| < sec_cutoff × dw_min, dw_min the smallest non-zero
+    |E_a − E_b| in floating point (qutip/core/_brtensor.pyx). From N = 6 on the chain has degenerate levels whose
+    computed eigenvalues differ by round-off (dw_min = 2.0e-15 at N = 6), which makes any relative cutoff ~1e-16: QuTiP
+    then drops the coherences of the degenerate levels, which is not the Davies equation (8.7e-8 in p_e at N = 6).
+    So the cutoff is passed as sec_cutoff / dw_min, with dw_min from the same eigen-decomposition QuTiP uses."""
+    import numpy as np
+    import qutip as qt
+    from qutip.core._brtools import _EigenBasisTransform
+    H, sz, _, a_ops = qutip_chain(n)
+    if absolute and sec_cutoff > 0:
+        e = np.asarray(_EigenBasisTransform(qt.QobjEvo(H)).eigenvalues(0))
+        gaps = np.abs(e[:, None] - e[None, :])
+        sec_cutoff /= gaps[gaps != 0].min()
+    R = qt.bloch_redfield_tensor(H, a_ops=a_ops, sec_cutoff=sec_cutoff, fock_basis=True)
     return (1 + qt.expect(sz[0], qt.steadystate(R))) / 2, H
 
 

@@ -57,6 +57,39 @@ extension OpenSystem {
     }
   }
 
+  /// The rate of each transition of one Bohr component, at the transition's own frequency: γ(E_j − E_i) for the entry
+  /// j → i (`frequencies`, in the component's order), and γ(0) for every entry of the zero component (`omega == 0`).
+  /// The component (`bohrGroups`) only decides which transitions act together (the coherences the secular equation
+  /// keeps); a rate taken at the component's mean frequency instead would break each transition's detailed balance
+  /// γ(−ω)/γ(ω) = e^{−ω/T} by (ω_ij − ω̄)/T. That is round-off for exactly degenerate transitions, but a component
+  /// within the tolerance (1e-9 × max|E|) can also hold transitions that differ by more — e.g. between levels near an
+  /// oscillator's truncation edge, shifted by the truncation — and their pull on the mean put a floor of ~2e-8
+  /// relative on paper 000's net current (docs/papers/000.md, "Global equation in the general language").
+  /// Equal neighbouring frequencies (the common case) share one evaluation.
+  static func transitionRates(_ bath: Bath, omega: Double, frequencies: [Double], zeroTolerance: Double, weight: Double) throws -> [Double] {
+    if omega == 0 { return [Double](repeating: try bath.rate(0, zeroTolerance: zeroTolerance, weight: weight), count: frequencies.count) }
+    var rates: [Double] = []
+    rates.reserveCapacity(frequencies.count)
+    var last = (omega: Double.nan, rate: 0.0)
+    for w in frequencies {
+      if w != last.omega { last = (w, try bath.rate(w, zeroTolerance: zeroTolerance, weight: weight)) }
+      rates.append(last.rate)
+    }
+    return rates
+  }
+
+  /// One Bohr component with its transitions' own rates as a single dissipator γ D[Ã]: γ = max γ_ij and
+  /// Ã = Σ √(γ_ij/γ) S_ij |i⟩⟨j|, so that its jump rates are γ_ij |S_ij|² (`transitionRates`). Nil when every rate is 0.
+  static func weightedComponent(_ entries: [(row: Int, column: Int, value: Complex<Double>)], rates: [Double], dimension d: Int)
+    -> (rate: Double, operator: SparseMatrix)? {
+    let g = rates.max() ?? 0
+    guard g > 0 else { return nil }
+    let triplets: [(row: Int, column: Int, value: Complex<Double>)] = zip(entries, rates).compactMap { x, r in
+      r > 0 ? (x.row, x.column, Complex((r / g).squareRoot(), 0) * x.value) : nil
+    }
+    return (g, SparseMatrix(rows: d, columns: d, triplets: triplets))
+  }
+
   /// Groups sorted transition frequencies into Bohr components: a group ends before the first frequency more than
   /// `width` above the group's first; its frequency is the group's mean, 0 when |mean| ≤ `width`.
   static func bohrGroups(_ omegas: [Double], width: Double) -> [(range: Range<Int>, omega: Double)] {
@@ -100,9 +133,10 @@ extension OpenSystem {
         for cluster in clusters {
           var s: [(row: Int, column: Int, value: Complex<Double>)] = [], lam = s
           for c in cluster {
-            let g = try bath.rate(c.omega, zeroTolerance: zero, weight: c.entries.map(\.value.length).max() ?? 0)
+            let rates = try Self.transitionRates(bath, omega: c.omega, frequencies: c.entries.map { e[$0.column] - e[$0.row] }, zeroTolerance: zero,
+                                                 weight: c.entries.map(\.value.length).max() ?? 0)
             let shift = bath.includesLambShift ? try bath.lambShift(c.omega, zeroTolerance: zero) : 0
-            for x in c.entries {
+            for (x, g) in zip(c.entries, rates) {
               s.append(x)
               if g != 0 || shift != 0 { lam.append((x.row, x.column, Complex(0.5 * g, shift) * x.value)) }
             }
@@ -113,14 +147,15 @@ extension OpenSystem {
         }
       default:
         for c in Self.bohrComponents(sTilde, energies: e, tolerance: tolerance) {
-          let g = try bath.rate(c.omega, zeroTolerance: zero, weight: c.entries.map(\.value.length).max() ?? 0)
-          let a = SparseMatrix(rows: d, columns: d, triplets: c.entries)
+          let rates = try Self.transitionRates(bath, omega: c.omega, frequencies: c.entries.map { e[$0.column] - e[$0.row] }, zeroTolerance: zero,
+                                               weight: c.entries.map(\.value.length).max() ?? 0)
           if bath.includesLambShift {
+            let a = SparseMatrix(rows: d, columns: d, triplets: c.entries)
             let shift = try bath.lambShift(c.omega, zeroTolerance: zero)
             let ata = a.adjoint * a
             lambShift += ata.triplets.map { ($0.row, $0.column, Complex(shift, 0) * $0.value) }
           }
-          guard g > 0 else { continue }
+          guard let (g, a) = Self.weightedComponent(c.entries, rates: rates, dimension: d) else { continue }
           dissipators.append(FockDissipator(bath: bath.name, rate: g, operator: a, countingHamiltonian: hDiag, label: "γ(\(c.omega)) D[A(\(c.omega))]"))
         }
       }
@@ -150,11 +185,11 @@ extension OpenSystem {
       let sTilde = ud * sLocal.dense * u
       let zero = tolerance * Swift.max(1, eig.values.map(abs).max() ?? 0)
       for c in Self.bohrComponents(sTilde, energies: eig.values, tolerance: tolerance) {
-        let g = try bath.rate(c.omega, zeroTolerance: zero, weight: c.entries.map(\.value.length).max() ?? 0)
-        guard g > 0 else { continue }
+        let rates = try Self.transitionRates(bath, omega: c.omega, frequencies: c.entries.map { eig.values[$0.column] - eig.values[$0.row] },
+                                             zeroTolerance: zero, weight: c.entries.map(\.value.length).max() ?? 0)
+        guard let (g, weighted) = Self.weightedComponent(c.entries, rates: rates, dimension: local.dimension) else { continue }
         // A_s(ω) back in the subsystem's own basis, then embedded: U Ã U†.
-        var a = Matrix<Complex<Double>>(rows: local.dimension, columns: local.dimension)
-        for x in c.entries { a[x.row, x.column] = x.value }
+        let a = weighted.dense
         let aLocal = SparseMatrix(u * a * ud).pruned(relativeTolerance: 1e-14)
         var k = FockDissipator(bath: bath.name, rate: g, operator: space.embed(aLocal, on: s), countingHamiltonian: hamiltonian,
                                label: "γ(\(c.omega)) D[A_\(space.subsystems[s].name)(\(c.omega))]")

@@ -111,7 +111,7 @@ public struct BlockEigenbasis: Sendable {
 }
 
 /// A secular (Davies) master equation written in the eigenbasis of H, for solvers that use its structure:
-/// 𝓛ρ = −i[H, ρ] + Σ_g γ_g D[A_g], A_g = Σ_{(i, j) ∈ g} S_ij |i⟩⟨j| the Bohr component of a bath operator for the
+/// 𝓛ρ = −i[H, ρ] + Σ_g γ_g D[A_g], A_g = Σ_{(i, j) ∈ g} √(γ_ij/γ_g) S_ij |i⟩⟨j| the Bohr component of a bath operator for the
 /// frequencies E_j − E_i of group g (grouped within the degeneracy tolerance, as `OpenSystem.masterEquation(.global)`).
 ///
 /// Each A_g lowers the energy by ω_g, so the generator maps operators that are block-diagonal in the energy clusters
@@ -127,7 +127,9 @@ public struct SecularEquation: Sendable {
   public let clusterCount: Int
   public let bathNames: [String]
   /// Group g: bath `groupBath[g]`, Bohr frequency `groupFrequency[g]` (> 0: emission), rate γ_g = `groupRate[g]`,
-  /// entries `groupStart[g] ..< groupStart[g + 1]` of `entryRow`, `entryColumn`, `entryValue` (S_ij, j → i).
+  /// entries `groupStart[g] ..< groupStart[g + 1]` of `entryRow`, `entryColumn`, `entryValue` (j → i): √(γ_ij/γ_g) S_ij,
+  /// with γ_ij the rate at the transition's own frequency E_j − E_i and γ_g the largest of them (`transitionRates`),
+  /// so that the jump rate of j → i is γ_ij |S_ij|².
   public let groupBath: [Int]
   public let groupFrequency: [Double]
   public let groupRate: [Double]
@@ -162,9 +164,13 @@ extension OpenSystem {
       transitions.sort { $0.omega < $1.omega }
       for group in Self.bohrGroups(transitions.map(\.omega), width: width) {
         let weight = transitions[group.range].reduce(0.0) { Swift.max($0, $1.value.length) }
-        let g = try bath.rate(group.omega, zeroTolerance: width, weight: weight)
+        // Each transition's rate at its own frequency (`transitionRates`), as γ_g = max γ_ij and entries √(γ_ij/γ_g) S_ij.
+        let rates = try Self.transitionRates(bath, omega: group.omega, frequencies: transitions[group.range].map(\.omega), zeroTolerance: width, weight: weight)
+        let g = rates.max() ?? 0
         guard g > 0 else { continue }
-        for t in transitions[group.range] { rows.append(t.row); columns.append(t.column); values.append(t.value) }
+        for (t, r) in zip(transitions[group.range], rates) where r > 0 {
+          rows.append(t.row); columns.append(t.column); values.append(Complex((r / g).squareRoot(), 0) * t.value)
+        }
         groupBath.append(b); groupFrequency.append(group.omega); groupRate.append(g); groupStart.append(rows.count)
       }
     }
