@@ -154,9 +154,15 @@ func physicality(_ v: Matrix<Double>, blocks: [[Int]]) -> (nuMin: Double?, margi
   return (nuMin, margin)
 }
 
-/// Physicality of a phase-covariant state from W = φ(V) (`PhaseCovariantForm`): one Hermitian eigenvalue problem of
-/// size N, values only — margin λ_min(W) − ½ and ν_min = λ_min(W) (nil unless W > 0).
+/// Modes from which `complexPhysicality` uses Cholesky + Lanczos instead of all eigenvalues.
+let lanczosPhysicalityModes = 128
+
+/// Physicality of a phase-covariant state from W = φ(V) (`PhaseCovariantForm`): margin λ_min(W) − ½ and
+/// ν_min = λ_min(W) (nil unless W > 0). From N = `lanczosPhysicalityModes` on, λ_min comes from W's Cholesky factor and
+/// Lanczos on W⁻¹ (`smallestEigenvalueIfPositiveDefinite`, a quarter of the flops; issue 15's "diagnostics ≤ 10 % of a
+/// solve"); otherwise, and whenever W is not positive definite, from all eigenvalues (`zheevd_2stage`).
 func complexPhysicality(_ w: Matrix<Complex<Double>>) -> (nuMin: Double?, margin: Double) {
+  if w.rows >= lanczosPhysicalityModes, let lambda = w.smallestEigenvalueIfPositiveDefinite() { return (lambda, lambda - 0.5) }
   let lambda = (try? w.hermitianEigen(vectors: false).values.first) ?? nil
   return (lambda.flatMap { $0 > 0 ? $0 : nil }, lambda.map { $0 - 0.5 } ?? -.infinity)
 }
