@@ -132,4 +132,59 @@ struct CascadedDrivenEvolutionTests {
     let ownLine = own.components(separatedBy: "\n").firstIndex { $0.hasPrefix("occupation = { table") }! + 1
     #expect(e2.key == "modes.0.occupation" && e2.line == ownLine && (e2.allowed ?? "").contains("N̄ ≥ 0"), "\(e2)")
   }
+
+  /// The three-mode cascade with static occupations and the own rate of mode 1 replaced by `rate`.
+  static func rateSource(_ rate: String) -> String {
+    var lines = Self.source(own: "2.0", channel: "0.6").components(separatedBy: "\n")
+    lines[lines.firstIndex(of: "rate = 0.7")!] = "rate = \(rate)"
+    return lines.joined(separator: "\n")
+  }
+
+  /// A step in the own rate κ₁ (step table 0.7 → 1.6 at t = 3): the drift changes with the dissipator (H does not hold
+  /// κ), so the trajectory must equal two exact time-independent moment propagations (`GaussianEvolution`: matrix
+  /// exponential + Lyapunov) of the two static cascades, the second restarted from the first's moments at t = 3; and
+  /// the first law d⟨H_E⟩/dt = Σ_α Q̇_α holds with no work.
+  @Test("a step in the own rate κ₁ equals two exact static propagations restarted at the step")
+  func stepInOwnRate() throws {
+    let model = try ModelDescription(source: Self.rateSource("{ table = [[0, 0.7], [3, 1.6]], interpolation = \"step\" }"), file: "step.toml")
+    #expect(model.family.steadyStateNotes.joined().contains("rate of own 1"))
+    let times = [0, 1.5, 3, 4, 8.0]
+    let m = try #require(try model.evolve(EvolveRequest(initial: .vacuum, initialText: "vacuum", times: times, tolerance: 1e-11)).methods.first)
+    #expect(m.error == nil, "\(m.error ?? "")")
+    #expect(m.timeDependent == ["rate of own 1"])
+    func cascade(_ kappa: Double) throws -> CascadedModelFile {
+      try #require(try ModelDescription(source: Self.rateSource("\(kappa)"), file: "c.toml").as(CascadedModelFile.self))
+    }
+    let first = try cascade(0.7).cascadedEvolution().evolve(from: .vacuum, times: [0, 1.5, 3])
+    let second = try cascade(1.6).cascadedEvolution().evolve(from: .moments(covariance: first.finalCovariance, mean: first.finalMean), times: [0, 1, 5])
+    let baths = try #require(m.baths), occ = try #require(m.occupations), energy = try #require(m.energy)
+    var worst = 0.0
+    for (k, t) in times.enumerated() {
+      let (tr, j) = t <= 3 ? (first, k) : (second, k - 2)
+      var pairs: [(Double, Double)] = (0..<3).map { (occ[$0].values[k], tr.occupations[$0][j]) } + [(energy[k], tr.energy[j])]
+      for a in 0..<4 {
+        let offset = t <= 3 ? 0 : first.integratedHeat[a].last!
+        if t != 3 { pairs += [(baths[a].heat[k], tr.heat[a][j]), (baths[a].localHeat[k], tr.countedHeat[a][j])] }   // at the step: the rate after it
+        pairs.append((baths[a].integratedHeat[k], tr.integratedHeat[a][j] + offset))
+      }
+      for (x, y) in pairs {
+        worst = max(worst, abs(x - y))
+        #expect(abs(x - y) <= 1e-8 * max(1, abs(y)), "t = \(t): \(x) vs \(y)")
+      }
+    }
+    // The step changes the currents (else the comparison could not tell the rates apart).
+    #expect(abs(first.heat[0].last! - second.heat[0].first!) > 1e-3 * abs(first.heat[0].last!))
+    #expect(m.driveWorkRate?.allSatisfy { $0 == 0 } == true)
+    print("cascaded step in κ₁ vs two exact propagations: max deviation \(worst)")
+  }
+
+  @Test("an own rate reaching κ < 0 is an error at its line, naming the key and the minimum")
+  func negativeRate() throws {
+    let source = Self.rateSource("{ value = 0.3, modulation = { kind = \"sin\", amplitude = 0.5, frequency = 0.7 } }")
+    var caught: ModelFileError?
+    do { _ = try ModelDescription(source: source, file: "bad.toml") } catch let e as ModelFileError { caught = e }
+    let e = try #require(caught)
+    let line = source.components(separatedBy: "\n").firstIndex { $0.hasPrefix("rate = { value = 0.3") }! + 1
+    #expect(e.key == "modes.0.rate" && e.line == line && (e.allowed ?? "").contains("κ ≥ 0 at all times (its minimum is -0.2"), "\(e)")
+  }
 }

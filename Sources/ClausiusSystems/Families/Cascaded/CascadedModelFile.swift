@@ -23,6 +23,8 @@ public struct CascadedModelFile: Sendable {
   /// Bath occupations given as functions of time, by bath index (own baths 0..<N in mode order, N the channel); used by
   /// `evolve` only — everything else uses the static values (a modulation's `value`, a table's first point).
   public let modulatedOccupations: [Int: TimeFunction]
+  /// Own-bath rates κ_i given as functions of time, by mode index (`evolve` only, as the occupations).
+  public let modulatedRates: [Int: TimeFunction]
   /// Bath names: the own baths (named after their modes) and "channel".
   public var bathNames: [String] { modeNames.map { "own \($0)" } + ["channel"] }
 
@@ -36,7 +38,7 @@ public struct CascadedModelFile: Sendable {
     var names: [String] = [], w: [Double] = [], kappa: [Double] = [], nOwn: [Double] = [], gamma: [Double] = [], theta: [Double] = []
     var hop: [Complex<Double>] = []
     // Occupations may be functions of time (`evolve`; Families/Cascaded/CascadedDrivenEvolution.swift): N̄(t) ≥ 0 at all times.
-    var modulated: [Int: TimeFunction] = [:]
+    var modulated: [Int: TimeFunction] = [:], modulatedKappa: [Int: TimeFunction] = [:]
     func occupation(_ t: [String: ModelValue], _ p: [String], bath: Int) throws -> Double {
       let f = try r.timeFunction(t, p, "occupation") { try r.number($0, $1, $2, unitHint: "(a mean number of quanta)")! }
       guard f.range.lowerBound >= 0 else {
@@ -53,7 +55,13 @@ public struct CascadedModelFile: Sendable {
       names.append(name)
       w.append(try q.frequency(t, p, "frequency")!)
       guard t["rate"] != nil else { throw r.missing(p + ["rate"], expected: "κ_i ≥ 0, the rate to the mode's own bath, in \(header.units.frequencyName)") }
-      kappa.append(try q.frequency(t, p, "rate", nonNegative: true)!)
+      // κ_i may be a function of time (`evolve`): it enters only the own bath's dissipator, not H (CascadedDrivenEvolution.swift).
+      let rate = try r.timeFunction(t, p, "rate") { try q.frequency($0, $1, $2)! }
+      guard rate.range.lowerBound >= 0 else {
+        throw r.outOfRange(p + ["rate"], value: t["rate"]!.description, allowed: "κ ≥ 0" + (rate.isConstant ? "" : " at all times (its minimum is \(rate.range.lowerBound))"), message: "value out of range")
+      }
+      if !rate.isConstant { modulatedKappa[i] = rate }
+      kappa.append(rate.staticValue)
       guard t["occupation"] != nil else { throw r.missing(p + ["occupation"], expected: "N̄_i ≥ 0, the occupation of the own bath") }
       nOwn.append(try occupation(t, p, bath: i))
       guard t["cascade_rate"] != nil else { throw r.missing(p + ["cascade_rate"], expected: "γ_i ≥ 0, the rate into the chiral channel, in \(header.units.frequencyName)") }
@@ -89,6 +97,6 @@ public struct CascadedModelFile: Sendable {
       throw ModelFileError(kind: .invalidModel, file: file, line: nil, key: nil, message: "the model is not valid: \(e)")
     }
     self.header = ModelFileHeader(file: file, source: source, document: doc, header)
-    self.modeNames = names; self.network = net; self.modulatedOccupations = modulated
+    self.modeNames = names; self.network = net; self.modulatedOccupations = modulated; self.modulatedRates = modulatedKappa
   }
 }
