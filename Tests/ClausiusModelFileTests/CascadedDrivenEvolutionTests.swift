@@ -80,22 +80,7 @@ struct CascadedDrivenEvolutionTests {
     }
     let first = try cascade(0.6).cascadedEvolution().evolve(from: .vacuum, times: [0, 1.5, 3])
     let second = try cascade(2.5).cascadedEvolution().evolve(from: .moments(covariance: first.finalCovariance, mean: first.finalMean), times: [0, 1, 5])
-    let baths = try #require(m.baths), occ = try #require(m.occupations), energy = try #require(m.energy)
-    var worst = 0.0
-    for (k, t) in times.enumerated() {
-      let (tr, j) = t <= 3 ? (first, k) : (second, k - 2)
-      var pairs: [(Double, Double)] = (0..<3).map { (occ[$0].values[k], tr.occupations[$0][j]) } + [(energy[k], tr.energy[j])]
-      if t != 3 { pairs.append((m.workRate![k], tr.workRate[j])) }   // the static cascade's work column, Σ_α(Q̇_α − Q̇_α^local)
-      for a in 0..<4 {
-        let offset = t <= 3 ? 0 : first.integratedHeat[a].last!
-        if t != 3 { pairs += [(baths[a].heat[k], tr.heat[a][j]), (baths[a].localHeat[k], tr.countedHeat[a][j])] }   // at the step: the rate after it
-        pairs.append((baths[a].integratedHeat[k], tr.integratedHeat[a][j] + offset))
-      }
-      for (x, y) in pairs {
-        worst = max(worst, abs(x - y))
-        #expect(abs(x - y) <= 1e-8 * max(1, abs(y)), "t = \(t): \(x) vs \(y)")
-      }
-    }
+    let worst = try Self.compareWithRestart(m, times: times, first, second)
     print("cascaded step in N̄_c vs two exact propagations: max deviation \(worst)")
   }
 
@@ -140,6 +125,30 @@ struct CascadedDrivenEvolutionTests {
     return lines.joined(separator: "\n")
   }
 
+  /// The driven trajectory `m` at `times` = [0, 1.5, 3, 4, 8] against `first` (static, times 0, 1.5, 3) and `second`
+  /// (static, restarted from `first`'s moments at t = 3; times 0, 1, 5): occupations, ⟨H_E⟩, the work column, every
+  /// bath's heat and local heat (not at the step itself, where the driven rates are those after it) and the integrated
+  /// heats, to 1e-8 relative. Returns the largest deviation.
+  static func compareWithRestart(_ m: EvolveMethodResult, times: [Double], _ first: GaussianTrajectory, _ second: GaussianTrajectory) throws -> Double {
+    let baths = try #require(m.baths), occ = try #require(m.occupations), energy = try #require(m.energy)
+    var worst = 0.0
+    for (k, t) in times.enumerated() {
+      let (tr, j) = t <= 3 ? (first, k) : (second, k - 2)
+      var pairs: [(Double, Double)] = (0..<3).map { (occ[$0].values[k], tr.occupations[$0][j]) } + [(energy[k], tr.energy[j])]
+      if t != 3 { pairs.append((m.workRate![k], tr.workRate[j])) }   // the static cascade's work column, Σ_α(Q̇_α − Q̇_α^local)
+      for a in 0..<4 {
+        let offset = t <= 3 ? 0 : first.integratedHeat[a].last!
+        if t != 3 { pairs += [(baths[a].heat[k], tr.heat[a][j]), (baths[a].localHeat[k], tr.countedHeat[a][j])] }
+        pairs.append((baths[a].integratedHeat[k], tr.integratedHeat[a][j] + offset))
+      }
+      for (x, y) in pairs {
+        worst = max(worst, abs(x - y))
+        #expect(abs(x - y) <= 1e-8 * max(1, abs(y)), "t = \(t): \(x) vs \(y)")
+      }
+    }
+    return worst
+  }
+
   /// A step in the own rate κ₁ (step table 0.7 → 1.6 at t = 3): the drift changes with the dissipator (H does not hold
   /// κ), so the trajectory must equal two exact time-independent moment propagations (`GaussianEvolution`: matrix
   /// exponential + Lyapunov) of the two static cascades, the second restarted from the first's moments at t = 3; and
@@ -157,21 +166,7 @@ struct CascadedDrivenEvolutionTests {
     }
     let first = try cascade(0.7).cascadedEvolution().evolve(from: .vacuum, times: [0, 1.5, 3])
     let second = try cascade(1.6).cascadedEvolution().evolve(from: .moments(covariance: first.finalCovariance, mean: first.finalMean), times: [0, 1, 5])
-    let baths = try #require(m.baths), occ = try #require(m.occupations), energy = try #require(m.energy)
-    var worst = 0.0
-    for (k, t) in times.enumerated() {
-      let (tr, j) = t <= 3 ? (first, k) : (second, k - 2)
-      var pairs: [(Double, Double)] = (0..<3).map { (occ[$0].values[k], tr.occupations[$0][j]) } + [(energy[k], tr.energy[j])]
-      for a in 0..<4 {
-        let offset = t <= 3 ? 0 : first.integratedHeat[a].last!
-        if t != 3 { pairs += [(baths[a].heat[k], tr.heat[a][j]), (baths[a].localHeat[k], tr.countedHeat[a][j])] }   // at the step: the rate after it
-        pairs.append((baths[a].integratedHeat[k], tr.integratedHeat[a][j] + offset))
-      }
-      for (x, y) in pairs {
-        worst = max(worst, abs(x - y))
-        #expect(abs(x - y) <= 1e-8 * max(1, abs(y)), "t = \(t): \(x) vs \(y)")
-      }
-    }
+    let worst = try Self.compareWithRestart(m, times: times, first, second)
     // The step changes the currents (else the comparison could not tell the rates apart).
     #expect(abs(first.heat[0].last! - second.heat[0].first!) > 1e-3 * abs(first.heat[0].last!))
     #expect(m.driveWorkRate?.allSatisfy { $0 == 0 } == true)
