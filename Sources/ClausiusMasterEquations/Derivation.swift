@@ -171,7 +171,7 @@ public enum Derivation: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// The derivations a kind of model offers, and the names its files use for them: one parser for every model file.
-public enum DerivationMenu: Sendable {
+public enum DerivationMenu: Sendable, CaseIterable {
   /// Quadratic bosonic networks (`BosonicNetwork.masterEquation`): local, global, redfield, partialRedfield, collisional.
   case network
   /// General open systems (`OpenSystem.masterEquation`): local, global, redfield, partialSecular.

@@ -66,15 +66,7 @@ public struct ComplexSymmetricTridiagonalLyapunovSolver: ComplexLyapunovSolving 
       for i in 0..<n { d[i] = diag[i] - shift }
       let info = dl.withUnsafeMutableBufferPointer { a in d.withUnsafeMutableBufferPointer { b in du.withUnsafeMutableBufferPointer { c in
         du2.withUnsafeMutableBufferPointer { e in ipiv.withUnsafeMutableBufferPointer { ip in
-          a.baseAddress!.withMemoryRebound(to: clapack_complex_double.self, capacity: n) { pa in
-            b.baseAddress!.withMemoryRebound(to: clapack_complex_double.self, capacity: n) { pb in
-              c.baseAddress!.withMemoryRebound(to: clapack_complex_double.self, capacity: n) { pc in
-                e.baseAddress!.withMemoryRebound(to: clapack_complex_double.self, capacity: Swift.max(1, n - 2)) { pe in
-                  LAPACKE_zgttrf(Int32(n), pa, pb, pc, pe, ip.baseAddress!)
-                }
-              }
-            }
-          }
+          LAPACKE_zgttrf(Int32(n), rebind(a), rebind(b), rebind(c), rebind(e), ip.baseAddress!)
         } }
       } } }
       return info >= 0
@@ -82,17 +74,8 @@ public struct ComplexSymmetricTridiagonalLyapunovSolver: ComplexLyapunovSolving 
     func solveInPlace() {
       _ = dl.withUnsafeMutableBufferPointer { a in d.withUnsafeMutableBufferPointer { b in du.withUnsafeMutableBufferPointer { c in
         du2.withUnsafeMutableBufferPointer { e in ipiv.withUnsafeMutableBufferPointer { ip in x.withUnsafeMutableBufferPointer { xp in
-          a.baseAddress!.withMemoryRebound(to: clapack_complex_double.self, capacity: n) { pa in
-            b.baseAddress!.withMemoryRebound(to: clapack_complex_double.self, capacity: n) { pb in
-              c.baseAddress!.withMemoryRebound(to: clapack_complex_double.self, capacity: n) { pc in
-                e.baseAddress!.withMemoryRebound(to: clapack_complex_double.self, capacity: Swift.max(1, n - 2)) { pe in
-                  xp.baseAddress!.withMemoryRebound(to: clapack_complex_double.self, capacity: n) { px in
-                    LAPACKE_zgttrs(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), Int32(n), 1, pa, pb, pc, pe, ip.baseAddress!, px, Int32(n))
-                  }
-                }
-              }
-            }
-          }
+          LAPACKE_zgttrs(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), Int32(n), 1, rebind(a), rebind(b), rebind(c), rebind(e), ip.baseAddress!,
+                         rebind(xp), Int32(n))
         } } }
       } } }
       // Rescale (the solution of a nearly singular system is huge); a zero pivot of U gives inf, caught below.

@@ -35,7 +35,7 @@ extension EvolveDocument {
   /// Whether positivity is a declared law of the equation named `equation` (`Derivation.laws`, looked up in every
   /// `DerivationMenu`); true for the equations outside the menus (cascaded, the ring's linearised equation: GKLS).
   static func positivityBinds(_ equation: String) -> Bool {
-    for menu in [DerivationMenu.network, .openSystem, .optomechanical] {
+    for menu in DerivationMenu.allCases {
       if let d = (try? menu.derivation(named: equation)) ?? nil { return d.laws.contains(.positivity) }
     }
     return true
