@@ -33,29 +33,32 @@ public struct GaussianDrive: Sendable {
 /// The mean's heat term cᵀA_αd is quadratic in the state (S = V + ddᵀ), so the ODE is linear only without a mean: the
 /// dense Jacobian is formed by differencing the right-hand side, exact for the affine part.
 ///
-/// **Energy.** As in `GaussianEvolution`, `energyHamiltonian` H_E (nil: the equation's H(t)) replaces H in the heat,
-/// ⟨H⟩ and d⟨H⟩/dt, e.g. the cascade's H_E = ω_q N + H of a model written in a rotating frame. H_E must commute with
-/// H(t) (checked at t = 0 and at every output time), so the unitary part conserves it and d⟨H_E⟩/dt = Σ_α Tr{H_E 𝓓_α(t)ρ}
-/// with no work term: H_E itself is not modulated (Ẇ_drive = ⟨∂_tH_E⟩ = 0; a drive with jumps is refused).
+/// **Energy.** `energyOffset` K (nil: none) adds a fixed quadratic form to H(t) in the heat, ⟨H⟩ and d⟨H⟩/dt: the energy
+/// is H_E(t) = H(t) + K, e.g. the cascade's H_E = ω_q N + H(t) of a model written in the frame rotating at ω_q
+/// (`GaussianEvolution`'s `energyHamiltonian` of the static case). K must commute with H(t) (checked at t = 0 and at
+/// every output time), so the unitary part conserves it and
+///   d⟨H_E⟩/dt = ⟨∂_tH⟩ + Σ_α Tr{H_E(t) 𝓓_α(t)ρ} = Ẇ_drive + Σ_α Q̇_α,
+/// with the heat counted with H_E(t) and the work of the modulated H(t) alone (K is not modulated).
 public struct DrivenGaussianEvolution: Sendable {
   public let drive: GaussianDrive
   public let modeCount: Int
   public let bathNames: [String]
-  public let energyHamiltonian: QuadraticHamiltonian?
+  public let energyOffset: QuadraticHamiltonian?
 
-  public init(drive: GaussianDrive, energyHamiltonian: QuadraticHamiltonian? = nil) throws {
+  public init(drive: GaussianDrive, energyOffset: QuadraticHamiltonian? = nil) throws {
     let eq0 = try drive.equation(0)
     guard case .quadratures = eq0.frame else {
       throw DynamicsError.invalidParameter(name: "time-dependent \(eq0.derivation) equation", value: "normal-mode frame",
                                            allowed: "an equation in the quadratures' frame (the local equation): a global or Redfield dissipator follows the normal modes of H(t)")
     }
-    if let he = energyHamiltonian {
-      try GaussianEvolution.checkCommutes(he, eq0.hamiltonian)
-      guard drive.jumps.isEmpty else {
-        throw DynamicsError.invalidParameter(name: "energy Hamiltonian with a step-table drive", value: "\(drive.jumps.count) jumps", allowed: "a drive without jumps (H_E is not modulated)")
-      }
-    }
-    self.drive = drive; modeCount = eq0.modeCount; bathNames = eq0.dissipators.map(\.bathName); self.energyHamiltonian = energyHamiltonian
+    if let k = energyOffset { try GaussianEvolution.checkCommutes(k, eq0.hamiltonian) }
+    self.drive = drive; modeCount = eq0.modeCount; bathNames = eq0.dissipators.map(\.bathName); self.energyOffset = energyOffset
+  }
+
+  /// H_E(t) = H(t) + K.
+  func energy(_ h: QuadraticHamiltonian) -> QuadraticHamiltonian {
+    guard let k = energyOffset else { return h }
+    return QuadraticHamiltonian(matrix: h.matrix + k.matrix, linear: zip(h.linear, k.linear).map { $0 + $1 })
   }
 
   /// Evolves `initial` (moments from H(0)) to `times` with CVODE at relative tolerance `tolerance`.
@@ -73,7 +76,6 @@ public struct DrivenGaussianEvolution: Sendable {
       var dyn: GaussianDynamics?
     }
     let cache = Cache()
-    let energy = energyHamiltonian
     var failure: Error?
     func generator(_ t: Double) -> (MasterEquation, GaussianDynamics)? {
       if t == cache.t, let e = cache.eq, let d = cache.dyn { return (e, d) }
@@ -95,13 +97,13 @@ public struct DrivenGaussianEvolution: Sendable {
       for i in 0..<n2 { ydot[nv + i] = ad[i] + dyn.driftOffset[i] }
       let q = ydot + nv + n2
       // The sparse parts directly (their dense `drift`/`diffusion` would be built and scanned again on every call).
-      let full = CountingColumns(energy ?? eq.hamiltonian)
+      let full = CountingColumns(energy(eq.hamiltonian))
       for (k, part) in dyn.perDissipator.enumerated() {
         q[k] = heatRate(counting: full, drift: part.sparseDrift, diffusion: part.sparseDiffusion, covariance: v, covarianceLow: nil, mean: d, meanLow: nil)
         q[nb + k] = heatRate(hamiltonian: eq.dissipators[k].countingHamiltonian, drift: part.sparseDrift, diffusion: part.sparseDiffusion,
                              covariance: v, covarianceLow: nil, mean: d, meanLow: nil)
       }
-      q[2 * nb] = energy == nil ? drive.hamiltonianRate(t).expectation(covariance: v, mean: d) : 0
+      q[2 * nb] = drive.hamiltonianRate(t).expectation(covariance: v, mean: d)
     }
     var y0 = v0.elements + d0 + [Double](repeating: 0, count: extra)
     let linear = CVODEIntegrator.LinearSolver.dense { t, y, jac in
@@ -154,8 +156,8 @@ public struct DrivenGaussianEvolution: Sendable {
       let wd = ydot[nv + n2 + 2 * nb]
       let qi = Array(y[(nv + n2)..<(nv + n2 + nb)]), qci = Array(y[(nv + n2 + nb)..<(nv + n2 + 2 * nb)])
       let wi = y[nv + n2 + 2 * nb]
-      let hE = energy ?? eq.hamiltonian
-      if energy != nil { try GaussianEvolution.checkCommutes(hE, eq.hamiltonian) }
+      if let k = energyOffset { try GaussianEvolution.checkCommutes(k, eq.hamiltonian) }
+      let hE = energy(eq.hamiltonian)
       let e = hE.expectation(covariance: v, mean: d)
       if kt == 0 { energy0 = e }
       let gA = hE.matrix * dyn.drift

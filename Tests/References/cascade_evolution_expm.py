@@ -15,9 +15,15 @@ from the library. Energy E = <w_q N + H> in symmetric order: w_q (tr C + N/2) + 
 Time-dependent occupations (optional "mod": per bath (own..., channel) null or [v, a, W, phi], Nbar(t) = v + a sin(W t +
 phi)): the same Langevin moments with the diffusion conj(B) diag(Nbar(t)) B^T, integrated by scipy's solve_ivp (DOP853,
 rtol 1e-12) together with the heats' integrals (the heat functional at Nbar(t)).
+Time-dependent Hamiltonian and channel (optional "hmod": {name: [v, a, W, phi]} with name one of w<j>, gamma<j>, theta<j>,
+Fre<j>, Fim<j>, kappa<j>; p(t) = v + a sin(W t + phi)): M(t), B(t), l(t) and h(t) = (i/2)(M - M^dag) rebuilt at every t
+from the same Langevin formulas; the heat is counted with X(t) = w_q N + H(t), the energy is <w_q N + H(t)>, and the
+work rate W' = <dH/dt> = sum_jk hdot_jk C_jk + tr(hdot)/2 with hdot a fourth-order central difference of h(t) (step 1e-3,
+error ~1e-13; independent of the library's analytic derivative), integrated with the heats.
 stdin: JSON {w, kappa, nbar, gamma, theta, F: [[re, im], ...], nc, wq, n0: initial occupations (number-thermal),
-alpha: [[re, im], ...] coherent amplitudes (or absent), mod (optional), times};
-stdout: JSON {n: [[n_j(t)]...], heat, local, iheat, ilocal: per bath (own..., channel) lists over times, E: list}.
+alpha: [[re, im], ...] coherent amplitudes (or absent), mod (optional), hmod (optional), times};
+stdout: JSON {n: [[n_j(t)]...], heat, local, iheat, ilocal: per bath (own..., channel) lists over times, E: list,
+and with hmod: work (rate), iwork (integral) lists}.
 """
 import json, sys
 import numpy as np
@@ -70,35 +76,72 @@ number = wq * np.eye(N)
 out = {"n": [[] for _ in range(N)], "heat": [[] for _ in range(N + 1)], "local": [[] for _ in range(N + 1)],
        "iheat": [[] for _ in range(N + 1)], "ilocal": [[] for _ in range(N + 1)], "E": []}
 mod = p.get("mod")
-if mod is not None:
+hmod = p.get("hmod")
+if mod is not None or hmod is not None:
     from scipy.integrate import solve_ivp
     nbar0 = np.concatenate([nb, [nc]])
+    mod = mod or [None] * (N + 1)
+    hmod = hmod or {}
+    w0, kap0, gam0, th0, F0 = w.copy(), kap.copy(), gam.copy(), th.copy(), list(F)
 
-    def occupations(t):
-        return np.array([x if m is None else m[0] + m[1] * np.sin(m[2] * t + m[3]) for x, m in zip(nbar0, mod)])
+    def par(name, static, t):
+        m = hmod.get(name)
+        return static if m is None else m[0] + m[1] * np.sin(m[2] * t + m[3])
+
+    def setup(t):
+        """The Langevin matrices at t (globals used by heat(): kap, nb, nc, l)."""
+        global kap, nb, nc, l, gam, th
+        o = np.array([x if m is None else m[0] + m[1] * np.sin(m[2] * t + m[3]) for x, m in zip(nbar0, mod)])
+        nb, nc = o[:N], o[N]
+        ww = np.array([par("w%d" % j, w0[j], t) for j in range(N)])
+        kap = np.array([par("kappa%d" % j, kap0[j], t) for j in range(N)])
+        gam = np.array([par("gamma%d" % j, gam0[j], t) for j in range(N)])
+        th = np.array([par("theta%d" % j, th0[j], t) for j in range(N)])
+        FF = [complex(par("Fre%d" % j, f.real, t), par("Fim%d" % j, f.imag, t)) for j, f in enumerate(F0)]
+        Mt = np.zeros((N, N), complex)
+        for j in range(N):
+            Mt[j, j] = -1j * ww[j] - (kap[j] + gam[j]) / 2
+        for j, f in enumerate(FF):
+            Mt[j, j + 1] += -1j * f
+            Mt[j + 1, j] += -1j * np.conj(f)
+        for k in range(N):
+            for j in range(k):
+                Mt[k, j] -= np.sqrt(gam[j] * gam[k]) * np.exp(1j * (th[k] - th[j]))
+        Bt = np.zeros((N, N + 1), complex)
+        for j in range(N):
+            Bt[j, j] = np.sqrt(kap[j]); Bt[j, N] = np.sqrt(gam[j]) * np.exp(1j * th[j])
+        l = np.sqrt(gam) * np.exp(-1j * th)
+        return Mt, np.conj(Bt) @ np.diag(o) @ Bt.T, 0.5j * (Mt - Mt.conj().T)
+
+    def hdot(t, e=1e-3):
+        hs = [setup(t + k * e)[2] for k in (-2, -1, 1, 2)]
+        return (hs[0] - 8 * hs[1] + 8 * hs[2] - hs[3]) / (12 * e)
 
     def rates(C, t):
-        """(heat, local heat) per bath at t with the occupations at t."""
-        global nb, nc
-        o = occupations(t); nb, nc = o[:N], o[N]
-        return heat(number + h, C, 1.0), heat(number, C, 1.0)
+        """(heat, local heat, work rate, h) at t with the parameters at t."""
+        hd = hdot(t)
+        Mt, Qt, ht = setup(t)
+        wr = (np.sum(hd * C) + np.trace(hd) / 2).real
+        return heat(number + ht, C, 1.0), heat(number, C, 1.0), wr, ht
 
     def f(t, y):
         C = (y[:n2] + 1j * y[n2:2 * n2]).reshape((N, N), order="F")
-        o = occupations(t)
-        dC = np.conj(M) @ C + C @ M.T + np.conj(B) @ np.diag(o) @ B.T
-        q, loc = rates(C, t)
-        return np.concatenate([dC.flatten(order="F").real, dC.flatten(order="F").imag, q, loc])
+        q, loc, wr, _ = rates(C, t)
+        Mt, Qt, _ = setup(t)
+        dC = np.conj(Mt) @ C + C @ Mt.T + Qt
+        return np.concatenate([dC.flatten(order="F").real, dC.flatten(order="F").imag, q, loc, [wr]])
 
-    y0 = np.concatenate([C0.flatten(order="F").real, C0.flatten(order="F").imag, np.zeros(2 * (N + 1))])
+    y0 = np.concatenate([C0.flatten(order="F").real, C0.flatten(order="F").imag, np.zeros(2 * (N + 1) + 1)])
     sol = solve_ivp(f, (0, max(p["times"])), y0, method="DOP853", t_eval=p["times"], rtol=1e-12, atol=1e-14)
     assert sol.success, sol.message
+    out["work"], out["iwork"] = [], []
 for k, t in enumerate(p["times"]):
     if mod is not None:
         y = sol.y[:, k]
         C = (y[:n2] + 1j * y[n2:2 * n2]).reshape((N, N), order="F")
-        q, loc = rates(C, t)
-        qi, iloc = list(y[2 * n2:2 * n2 + N + 1]), list(y[2 * n2 + N + 1:])
+        q, loc, wr, h = rates(C, t)
+        qi, iloc = list(y[2 * n2:2 * n2 + N + 1]), list(y[2 * n2 + N + 1:2 * n2 + 2 * N + 2])
+        out["work"].append(wr); out["iwork"].append(y[-1])
     else:
         z = expm(Z * t) @ z0
         C = z[:n2].reshape((N, N), order="F"); IC = z[n2:2 * n2].reshape((N, N), order="F")

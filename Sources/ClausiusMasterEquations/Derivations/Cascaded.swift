@@ -109,6 +109,27 @@ public struct CascadedNetwork: Sendable {
     return h
   }
 
+  /// dh/dt of `hoppingMatrix` when the parameters move at the given rates (ω̇_i, γ̇_i, θ̇_i, Ḟ_i; each array of the
+  /// parameter's length): the drive work of a modulated cascade is Ẇ = ⟨∂_tH⟩ = Σ_jk ḣ_jk⟨c_j†c_k⟩ + ½ tr ḣ. With
+  /// s_jk = √(γ_jγ_k) and Δ_jk = θ_j − θ_k the cascade entry (i/2)s_jk e^{iΔ_jk} (Eq. 1) has the derivative
+  /// (i/2)e^{iΔ_jk}(ṡ_jk + i s_jk Δ̇_jk), ṡ_jk = (γ̇_jγ_k + γ_jγ̇_k)/(2s_jk); at s_jk = 0 the pair is uncoupled
+  /// (a rate γ(t) ≥ 0 that touches 0 has a kink in √γ there, where the one-sided derivatives differ) and ṡ_jk is taken as 0.
+  public func hoppingMatrixRate(frequencies dw: [Double], cascadeRates dg: [Double], phases dth: [Double],
+                                reciprocityBreaking dF: [Complex<Double>]) -> Matrix<Complex<Double>> {
+    let n = modeCount
+    var h = Matrix<Complex<Double>>(rows: n, columns: n)
+    for j in 0..<n { h[j, j] = Complex(dw[j], 0) }
+    for j in 0..<n { for k in (j + 1)..<Swift.max(j + 1, n) {
+      let s = (cascadeRates[j] * cascadeRates[k]).squareRoot()
+      let ds = s > 0 ? (dg[j] * cascadeRates[k] + cascadeRates[j] * dg[k]) / (2 * s) : 0
+      let phase = Complex(cos(phases[j] - phases[k]), sin(phases[j] - phases[k]))
+      let v = Complex(0, 0.5) * phase * Complex(ds, s * (dth[j] - dth[k]))
+      h[j, k] = h[j, k] + v; h[k, j] = h[k, j] + v.conjugate
+    } }
+    for (i, f) in dF.enumerated() { h[i, i + 1] = h[i, i + 1] + f; h[i + 1, i] = h[i + 1, i] + f.conjugate }
+    return h
+  }
+
   /// The collective jump operator √κ_c c_c = Σ_j √γ_j e^{−iθ_j} c_j (un-normalised).
   public var channelOperator: LinearOperator {
     var l = [Complex<Double>](repeating: .zero, count: 2 * modeCount)

@@ -25,27 +25,28 @@ extension Reader {
   /// table (real F(t)) or a pair whose entries are numbers or inline tables. Returns the static amplitude and, when
   /// something depends on time, the modulation. Errors name the file, line (the `amplitude` line) and key
   /// (`drives.k.amplitude`, `….amplitude.0` for Re F, `….amplitude.1` for Im F).
-  func driveAmplitude(_ t: [String: ModelValue], _ p: [String], units: FrequencyUnit,
+  /// `key` (default "amplitude"): the same syntax for another complex frequency, e.g. a cascade's `hopping_to_next`.
+  func driveAmplitude(_ t: [String: ModelValue], _ p: [String], key: String = "amplitude", units: FrequencyUnit,
                       frequency: @escaping ([String: ModelValue], [String], String) throws -> Double) throws -> (Complex<Double>, DriveModulation?) {
-    guard let a = t["amplitude"] else { throw missing(p + ["amplitude"], expected: "F (real) or [Re F, Im F], in \(units.frequencyName)") }
+    guard let a = t[key] else { throw missing(p + [key], expected: "F (real) or [Re F, Im F], in \(units.frequencyName)") }
     func isTable(_ v: ModelValue) -> Bool { if case .table = v { return true }; return false }
     let functions: (TimeFunction, TimeFunction)
     switch a {
     case .table:
-      functions = (try timeFunction(t, p, "amplitude", scalar: frequency), .constant(0))
+      functions = (try timeFunction(t, p, key, scalar: frequency), .constant(0))
     case let .array(parts) where parts.count == 2 && parts.contains(where: isTable):
-      let q = p + ["amplitude"]
+      let q = p + [key]
       let re = try timeFunction(["0": parts[0]], q, "0", scalar: frequency)
       let im = try timeFunction(["1": parts[1]], q, "1", scalar: frequency)
       functions = (re, im)
     case let .array(parts):
       guard parts.count == 2, let re = parts[0].asDouble, let im = parts[1].asDouble, re.isFinite, im.isFinite else {
-        throw outOfRange(p + ["amplitude"], value: a.description, allowed: Self.driveAmplitudeHint, message: "bad drive amplitude")
+        throw outOfRange(p + [key], value: a.description, allowed: Self.driveAmplitudeHint, message: "bad \(key == "amplitude" ? "drive amplitude" : key)")
       }
-      for x in [re, im] { try check(x, p + ["amplitude"], a.description, positive: false, nonNegative: false, unitHint: "in \(units.frequencyName)") }
+      for x in [re, im] { try check(x, p + [key], a.description, positive: false, nonNegative: false, unitHint: "in \(units.frequencyName)") }
       return (Complex(re, im), nil)
     default:
-      return (Complex(try frequency(t, p, "amplitude"), 0), nil)
+      return (Complex(try frequency(t, p, key), 0), nil)
     }
     let m = DriveModulation(real: functions.0, imaginary: functions.1)
     return (m.staticValue, m.isConstant ? nil : m)
