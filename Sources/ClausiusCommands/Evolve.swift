@@ -35,12 +35,16 @@ public struct Evolve: ParsableCommand {
         0.5+0.2i, -0.3i; Fock kinds: one per subsystem); fock:n1,n2,… (Fock
         kinds); steady:OTHER.toml (the steady state of another model of the
         same kind and size — a quench; the equation of the same name, else its
-        first).
+        first); moments:FILE.json (Gaussian kinds: a state by its covariance
+        and mean in the quadratures x₁, p₁, …, or the final state of an earlier
+        `evolve --final-state` run, to continue it).
       Examples:
         clausius evolve examples/003-two-mode-refrigerator.toml --time 200 --steps 50
         clausius evolve examples/003-chain.toml --time 100 --initial thermal:0.5 --format json
         clausius evolve examples/000-optomechanics-hot-cavity.toml --time 50 --equations sme --times 0,1,10,50
         clausius evolve model.toml --time 300 --initial steady:before.toml --out results/
+        clausius evolve model.toml --time 50 --final-state --out part1/
+        clausius evolve model.toml --time 50 --initial moments:part1/evolve.json
       Files (with --out DIR): DIR/evolve.json, DIR/evolve.csv,
       DIR/evolve-currents.svg (heat currents and work rate against time) and
       DIR/evolve-energy.svg (heat exchanged and ⟨H⟩(t) − ⟨H⟩(0)).
@@ -71,6 +75,9 @@ public struct Evolve: ParsableCommand {
 
   @Option(name: .long, help: ArgumentHelp("The period P of the stroboscopic mode (implies --stroboscopic; default: the model's modulation period).", valueName: "P"))
   public var period: Double?
+
+  @Flag(name: .customLong("final-state"), help: "Gaussian models: write each method's final covariance and mean (methods[].finalState in the JSON), to continue with --initial moments:FILE.json.")
+  public var finalState = false
 
   @Option(name: .customLong("ode-method"), help: ArgumentHelp("Time-dependent open-system models: CVODE's method, bdf (stiff; Newton with sparse LU (KLU) or GMRES) or adams (non-stiff; fixed-point iteration — faster for weakly damped models). Default bdf.", valueName: "bdf|adams"))
   public var odeMethod = "bdf"
@@ -116,6 +123,7 @@ public struct Evolve: ParsableCommand {
     request.stroboscopic = stroboscopic || period != nil
     request.period = period
     request.odeMethod = odeMethod
+    request.finalState = finalState
     let doc: EvolveDocument
     do { doc = try d.evolve(request) } catch let e as EvolveRequestError { throw ValidationError(e.message) }
     if let dir = outputDirectory {

@@ -94,7 +94,8 @@ final class EvolveCommandTests: XCTestCase {
     XCTAssertEqual(zs.map(\.imaginary), [0.2, -0.3, 0, -3])
     XCTAssertEqual(try InitialStateSpec(parsing: "fock:1,0"), .fock([1, 0]))
     XCTAssertEqual(try InitialStateSpec(parsing: "steady:a.toml"), .steady("a.toml"))
-    for bad in ["thermal:-1", "gibbs:0", "coherent:x", "fock:-1", "squeezed", "vacuum:1", "thermal:nan"] {
+    XCTAssertEqual(try InitialStateSpec(parsing: "moments:run/evolve.json"), .moments("run/evolve.json"))
+    for bad in ["thermal:-1", "gibbs:0", "coherent:x", "fock:-1", "squeezed", "vacuum:1", "thermal:nan", "moments:"] {
       XCTAssertThrowsError(try InitialStateSpec(parsing: bad), bad)
     }
   }

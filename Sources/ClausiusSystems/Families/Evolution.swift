@@ -26,6 +26,8 @@ public struct EvolveRequest {
   public var period: Double? = nil
   /// Time-dependent Fock models: CVODE's method ("bdf" | "adams").
   public var odeMethod = "bdf"
+  /// Keep each Gaussian method's final moments in the result (`EvolveMethodResult.finalState`; `evolve --final-state`).
+  public var finalState = false
   public init(initial: InitialStateSpec, initialText: String, times: [Double], tolerance: Double = 1e-10, progress: ((String, Int, Int) -> Void)? = nil) {
     self.initial = initial; self.initialText = initialText; self.times = times; self.tolerance = tolerance; self.progress = progress
   }
@@ -36,7 +38,8 @@ extension ModelDescription {
   /// `GaussianEvolution` for networks, `FockEvolution` for the Fock families). Throws `EvolveRequestError` for a
   /// request the family cannot run.
   public func evolve(_ request: EvolveRequest) throws -> EvolveDocument {
-    let methods = try family.evolve(request)
+    var methods = try family.evolve(request)
+    if !request.finalState { for i in methods.indices { methods[i].finalState = nil } }
     var times = request.times
     if request.stroboscopic {
       // One output per period (the family resolved the grid); families without time-dependent generators refuse.
@@ -67,7 +70,7 @@ public enum ModelEvolver {
 
   static func gaussianInitial(_ spec: InitialStateSpec, network: BosonicNetwork, equationName: String) throws -> GaussianInitialState {
     let n = network.modeCount
-    return try gaussianStart(spec, modes: n, unit: "mode (\(n))", subject: "a network") { path in
+    return try gaussianStart(spec, modes: n, unit: "mode (\(n))", subject: "a network", equation: equationName) { path in
       guard let other = try loadOther(path).as(ModelFile.self) else { throw EvolveRequestError("--initial steady:\(path): not a network model file") }
       guard other.network.modeCount == n else { throw EvolveRequestError("--initial steady:\(path): \(other.network.modeCount) modes, this model has \(n)") }
       let choice = other.equations.first { $0.name == equationName } ?? other.equations[0]
@@ -85,6 +88,7 @@ public enum ModelEvolver {
     case let .coherent(a):
       guard a.count == count else { throw EvolveRequestError("--initial coherent: give one amplitude per subsystem (\(count); 0 for non-oscillators)") }
       return .coherent(amplitudes: a)
+    case .moments: throw EvolveRequestError("--initial moments: a Gaussian state given by its moments is for the Gaussian kinds (networks, cascades, rings); this model evolves a density matrix (vacuum, fock, coherent, thermal, gibbs, steady)")
     default: throw EvolveRequestError("--initial: not available for this model")
     }
   }

@@ -15,6 +15,7 @@ extension ModelEvolver {
     r.occupations = modeNames.indices.map { EvolveSeries(name: modeNames[$0], values: tr.occupations[$0]) }
     r.entropyProduction = tr.entropyProduction
     r.relaxationTime = evolution.relaxationTime
+    r.finalState = GaussianMoments(time: tr.times.last, covariance: tr.finalCovariance, mean: tr.finalMean)
     r.diagnostics = EvolveDiagnostics(firstLawResidual: tr.firstLawResidual, integratedFirstLawResidual: tr.integratedFirstLawResidual,
                                       uncertaintyMargin: tr.uncertaintyMargin?.min(), seconds: 0)
   }
@@ -34,6 +35,7 @@ extension ModelEvolver {
     r.workRate = tr.workRate; r.integratedWork = tr.integratedWork; r.energy = tr.energy; r.energyRate = tr.energyRate
     r.driveWorkRate = tr.driveWorkRate; r.integratedDriveWork = tr.integratedDriveWork
     r.timeDependent = timeDependent
+    r.finalState = GaussianMoments(time: tr.times.last, covariance: tr.finalCovariance, mean: tr.finalMean)
     r.occupations = modeNames.indices.map { EvolveSeries(name: modeNames[$0], values: tr.occupations[$0]) }
     finishDriven(&r, EvolveDiagnostics(firstLawResidual: tr.firstLawResidual, integratedFirstLawResidual: tr.integratedFirstLawResidual,
                                        uncertaintyMargin: tr.uncertaintyMargin.filter { !$0.isNaN }.min(), seconds: 0),
@@ -45,7 +47,7 @@ extension ModelEvolver {
   /// `--initial` for a Gaussian family with `n` modes: vacuum, coherent (one amplitude per mode), thermal (one
   /// temperature or one per mode, resolved by `thermal`), gibbs (`gibbs`) and steady:FILE (`steady`); a Fock state is
   /// refused. `unit` names the modes in messages ("mode (4)", "oscillator (2)"), `subject` the model ("a network").
-  static func gaussianStart(_ spec: InitialStateSpec, modes n: Int, unit: String, subject: String,
+  static func gaussianStart(_ spec: InitialStateSpec, modes n: Int, unit: String, subject: String, equation: String? = nil,
                             thermal: ([Double]) throws -> GaussianInitialState = { .thermal(temperatures: $0) },
                             gibbs: (Double) throws -> GaussianInitialState = { .gibbs(temperature: $0) },
                             steady: (String) throws -> GaussianInitialState) throws -> GaussianInitialState {
@@ -60,6 +62,9 @@ extension ModelEvolver {
       return .coherent(amplitudes: a)
     case .fock: throw EvolveRequestError("--initial fock: a Fock state is not Gaussian; \(subject) evolves Gaussian states (vacuum, thermal, gibbs, coherent, steady)")
     case let .steady(path): return try steady(path)
+    case let .moments(path):
+      let (m, key) = try GaussianMoments.load(path: path, equation: equation)
+      return try m.initialState(modes: n, file: path, key: key)
     }
   }
 }

@@ -97,6 +97,9 @@ public struct EvolveMethodResult: Codable, Sendable {
   public var driveWorkRate: [Double]?
   public var integratedDriveWork: [Double]?
   public var stroboscopic: StroboscopicSummary?
+  /// Gaussian engines with `EvolveRequest.finalState` (`evolve --final-state`): the state at the last time, to continue
+  /// with `--initial moments:FILE`.
+  public var finalState: GaussianMoments?
   public init(equation: String) { self.equation = equation }
 }
 
@@ -121,7 +124,8 @@ public struct EvolveRequestError: Error, CustomStringConvertible, Sendable {
   public var description: String { message }
 }
 
-/// `--initial` of `evolve`: vacuum | thermal:T[,T…] | gibbs:T | coherent:α[,α…] | fock:n[,n…] | steady:FILE.
+/// `--initial` of `evolve`: vacuum | thermal:T[,T…] | gibbs:T | coherent:α[,α…] | fock:n[,n…] | steady:FILE |
+/// moments:FILE (a Gaussian state by its moments, `GaussianMoments`).
 public enum InitialStateSpec: Sendable, Equatable {
   case vacuum
   case thermal([Double])
@@ -129,8 +133,9 @@ public enum InitialStateSpec: Sendable, Equatable {
   case coherent([Complex<Double>])
   case fock([Int])
   case steady(String)
+  case moments(String)
 
-  public static let syntax = "vacuum | thermal:T[,T…] | gibbs:T | coherent:α[,α…] (α = 0.5, 0.5+0.2i, -0.3i) | fock:n[,n…] | steady:FILE.toml"
+  public static let syntax = "vacuum | thermal:T[,T…] | gibbs:T | coherent:α[,α…] (α = 0.5, 0.5+0.2i, -0.3i) | fock:n[,n…] | steady:FILE.toml | moments:FILE.json"
 
   /// Parses the option's text; the error names the value and the syntax.
   public init(parsing text: String) throws {
@@ -163,6 +168,7 @@ public enum InitialStateSpec: Sendable, Equatable {
       guard !ns.isEmpty, ns.allSatisfy({ $0 != nil && $0! >= 0 }) else { throw bad("'\(rest)' is not a list of levels ≥ 0") }
       self = .fock(ns.map { $0! })
     case "steady" where !rest.isEmpty: self = .steady(rest)
+    case "moments" where !rest.isEmpty: self = .moments(rest)
     default: throw bad("unknown initial state")
     }
   }
