@@ -79,7 +79,7 @@ public struct Evolve: ParsableCommand {
   @Flag(name: .customLong("final-state"), help: "Gaussian models: write each method's final covariance and mean (methods[].finalState in the JSON), to continue with --initial moments:FILE.json.")
   public var finalState = false
 
-  @Option(name: .customLong("ode-method"), help: ArgumentHelp("Time-dependent open-system models: CVODE's method, bdf (stiff; Newton with sparse LU (KLU) or GMRES) or adams (non-stiff; fixed-point iteration — faster for weakly damped models). Default bdf.", valueName: "bdf|adams"))
+  @Option(name: .customLong("ode-method"), help: ArgumentHelp("Time-dependent models: CVODE's method, bdf (stiff; Newton with a direct LU (Fock: KLU; Gaussian: dense) for small models, GMRES above) or adams (non-stiff; fixed-point iteration — faster for weakly damped models). Default bdf.", valueName: "bdf|adams"))
   public var odeMethod = "bdf"
 
   public init() {}

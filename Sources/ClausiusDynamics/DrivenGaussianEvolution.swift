@@ -21,8 +21,7 @@ public struct GaussianDrive: Sendable {
   }
 }
 
-/// Moment dynamics of a time-dependent quadratic master equation by SUNDIALS CVODE (BDF, dense LU with the exact
-/// Jacobian of the linear moment equations):
+/// Moment dynamics of a time-dependent quadratic master equation by SUNDIALS CVODE:
 ///
 ///   dV/dt = A(t)V + VA(t)ᵀ + D(t),   dd/dt = A(t)d + b(t)                   (docs/conventions.md, "Gaussian states"),
 ///
@@ -30,8 +29,15 @@ public struct GaussianDrive: Sendable {
 /// local heat (counting Hamiltonian of each dissipator) and the drive work Ẇ_drive = ⟨∂_tH⟩ = ½Tr[∂_tG S] + ∂_tcᵀd
 /// integrated as extra components of the same ODE; d⟨H⟩/dt = Σ_α Q̇_α + Ẇ_drive is checked at every output time and
 /// ⟨H(t)⟩ − ⟨H(0)⟩ = Σ_α Q_α + W_drive along the trajectory (`HeatColumns.appendDriven`).
-/// The mean's heat term cᵀA_αd is quadratic in the state (S = V + ddᵀ), so the ODE is linear only without a mean: the
-/// dense Jacobian is formed by differencing the right-hand side, exact for the affine part.
+/// The mean's heat term cᵀA_αd is quadratic in the state (S = V + ddᵀ), so the ODE is linear only without a mean.
+///
+/// **Methods** (`evolve(…, method:)`): BDF with Newton iterations — up to `denseLimit` unknowns (N ≤ 5 modes; GMRES was
+/// already 4× faster at N = 10, BENCHMARKS.md) on a dense LU of the
+/// Jacobian formed by differencing the right-hand side (exact for the affine part), above it matrix-free GMRES
+/// (SPGMR) with J·v = [f(y + v) − f(y − v)]/2, exact for a right-hand side that is at most quadratic in y (it is:
+/// affine moment equations, heat quadratic in the mean) at two O(N³) evaluations, where the dense route's N(2N)²
+/// difference columns and its LU cost O(N⁶); or Adams–Moulton with fixed-point iteration (no linear solver), for
+/// weakly damped, oscillatory models that are not stiff (`evolve --ode-method adams`).
 ///
 /// **Energy.** `energyOffset` K (nil: none) adds a fixed quadratic form to H(t) in the heat, ⟨H⟩ and d⟨H⟩/dt: the energy
 /// is H_E(t) = H(t) + K, e.g. the cascade's H_E = ω_q N + H(t) of a model written in the frame rotating at ω_q
@@ -62,7 +68,10 @@ public struct DrivenGaussianEvolution: Sendable {
   }
 
   /// Evolves `initial` (moments from H(0)) to `times` with CVODE at relative tolerance `tolerance`.
-  public func evolve(from initial: GaussianInitialState, times: [Double], tolerance: Double = 1e-9,
+  /// Unknowns (moments and the integrated heats and work) up to which BDF's Newton systems use a dense LU.
+  public static let denseLimit = 150
+
+  public func evolve(from initial: GaussianInitialState, times: [Double], tolerance: Double = 1e-9, method: CVODEIntegrator.Method = .bdf,
                      progress: ((Int, Int) -> Void)? = nil) throws -> DrivenGaussianTrajectory {
     let times = try validatedTimes(times)
     guard tolerance >= 1e-13, tolerance < 1e-2 else { throw DynamicsError.invalidParameter(name: "tolerance", value: "\(tolerance)", allowed: "in [1e-13, 1e-2)") }
@@ -106,7 +115,9 @@ public struct DrivenGaussianEvolution: Sendable {
       q[2 * nb] = drive.hamiltonianRate(t).expectation(covariance: v, mean: d)
     }
     var y0 = v0.elements + d0 + [Double](repeating: 0, count: extra)
-    let linear = CVODEIntegrator.LinearSolver.dense { t, y, jac in
+    var report = ODEReport()
+    report.solver = method == .bdf ? "CVODE BDF (Newton)" : "CVODE Adams (fixed-point iteration)"
+    let dense = CVODEIntegrator.LinearSolver.dense { t, y, jac in
       // Column c of J by a forward difference at y (exact for the parts linear in the state; the heat's ddᵀ term is
       // quadratic in the mean, its difference error is δ·|∂²|, far below the Newton iteration's needs).
       var f0 = [Double](repeating: 0, count: n), f1 = f0
@@ -120,12 +131,25 @@ public struct DrivenGaussianEvolution: Sendable {
         for r in 0..<n { jac[r + c * n] = (f1[r] - f0[r]) / h }
       }
     }
-    var report = ODEReport()
-    report.solver = "CVODE BDF (Newton)"
-    report.linearSolver = "dense LU (difference Jacobian of the moment equations)"
+    let linear: CVODEIntegrator.LinearSolver
+    if method == .adams {
+      linear = .fixedPoint(acceleration: 0); report.linearSolver = "none (fixed-point iteration)"
+    } else if n <= Self.denseLimit {
+      linear = dense; report.linearSolver = "dense LU (difference Jacobian of the moment equations)"
+    } else {
+      // J·v = [f(y + v) − f(y − v)]/2: exact for f at most quadratic in y (central differences of a quadratic).
+      var plus = [Double](repeating: 0, count: n), minus = plus, fp = plus, fm = plus
+      linear = .gmres(jacobianTimes: { t, y, v, jv in
+        for i in 0..<n { plus[i] = y[i] + v[i]; minus[i] = y[i] - v[i] }
+        fp.withUnsafeMutableBufferPointer { rhs(t, plus, $0.baseAddress!) }
+        fm.withUnsafeMutableBufferPointer { rhs(t, minus, $0.baseAddress!) }
+        for i in 0..<n { jv[i] = 0.5 * (fp[i] - fm[i]) }
+      }, krylovDimension: 30)
+      report.linearSolver = "GMRES (SPGMR, matrix-free J·v from two right-hand sides)"
+    }
     report.relativeTolerance = tolerance; report.absoluteTolerance = tolerance * 1e-2
     let solver = try CVODEIntegrator(initialTime: 0, state: y0, relativeTolerance: tolerance, absoluteTolerance: tolerance * 1e-2,
-                                     linearSolver: linear, rightHandSide: rhs)
+                                     linearSolver: linear, method: method, rightHandSide: rhs)
     var traj = DrivenGaussianTrajectory(columns: HeatColumns(times: times, bathNames: bathNames),
                                         occupations: Array(repeating: [], count: modeCount), finalCovariance: v0, finalMean: d0)
     let breaks = drive.breakpoints.filter { $0 > 0 }

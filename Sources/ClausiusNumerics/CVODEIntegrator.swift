@@ -198,7 +198,8 @@ public final class CVODEIntegrator {
     var x = 0
     CVodeGetNumSteps(memory, &x); s.steps = x
     CVodeGetNumRhsEvals(memory, &x); s.rightHandSideEvaluations = x
-    CVodeGetNumLinIters(memory, &x); s.linearIterations = x
+    // Without a linear solver (fixed-point iteration) CVODE has no linear counters (and prints an error if asked).
+    if linear != nil { CVodeGetNumLinIters(memory, &x); s.linearIterations = x }
     CVodeGetNumErrTestFails(memory, &x); s.errorTestFailures = x
     CVodeGetNumNonlinSolvIters(memory, &x); s.nonlinearIterations = x
     var q: Int32 = 0

@@ -26,6 +26,13 @@ public struct EvolveRequest {
   public var period: Double? = nil
   /// Time-dependent Fock models: CVODE's method ("bdf" | "adams").
   public var odeMethod = "bdf"
+  /// `odeMethod` as CVODE's method; an unknown name is a usage error.
+  public func cvodeMethod() throws -> CVODEIntegrator.Method {
+    guard let method = CVODEIntegrator.Method(rawValue: odeMethod) else {
+      throw EvolveRequestError("--ode-method \(odeMethod): allowed: \(CVODEIntegrator.Method.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+    return method
+  }
   /// Keep each Gaussian method's final moments in the result (`EvolveMethodResult.finalState`; `evolve --final-state`).
   public var finalState = false
   public init(initial: InitialStateSpec, initialText: String, times: [Double], tolerance: Double = 1e-10, progress: ((String, Int, Int) -> Void)? = nil) {

@@ -127,7 +127,8 @@ extension CascadedModelFile {
   func evolveDriven(_ request: EvolveRequest, _ r: inout EvolveMethodResult) throws {
     let ev = try drivenCascadedEvolution()
     let (times, period) = try request.resolvedTimes(modelPeriod: modulationPeriod)
-    let tr = try ev.evolve(from: try cascadedInitialState(request.initial), times: times, tolerance: request.tolerance) { request.progress?("cascaded", $0, $1) }
+    let tr = try ev.evolve(from: try cascadedInitialState(request.initial), times: times, tolerance: request.tolerance,
+                           method: try request.cvodeMethod()) { request.progress?("cascaded", $0, $1) }
     ModelEvolver.fillDrivenGaussian(&r, tr, temperatures: network.masterEquation().dissipators.map(\.temperature), modeNames: modeNames,
                                     timeDependent: timeDependentNames, period: period)
     for b in bathNames.indices { r.baths?[b].name = bathNames[b] }   // `solve`'s bath names ("own …", "channel")

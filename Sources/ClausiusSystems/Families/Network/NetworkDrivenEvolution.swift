@@ -95,7 +95,7 @@ extension ModelFile {
     let (times, period) = try request.resolvedTimes(modelPeriod: modulationPeriod)
     let network0 = try network(at: 0)
     let start = try ModelEvolver.gaussianInitial(request.initial, network: network0, equationName: choice.name)
-    let tr = try ev.evolve(from: start, times: times, tolerance: request.tolerance) { request.progress?(choice.name, $0, $1) }
+    let tr = try ev.evolve(from: start, times: times, tolerance: request.tolerance, method: try request.cvodeMethod()) { request.progress?(choice.name, $0, $1) }
     let temperatures = tr.bathNames.map { name in network.baths.first { $0.name == name }?.temperature ?? .nan }
     ModelEvolver.fillDrivenGaussian(&r, tr, temperatures: temperatures, modeNames: modeNames,
                                     timeDependent: modulatedCouplings.keys.sorted().map { "couplings.\($0).strength" } + modulatedDrives.keys.sorted().map { "drives.\($0).amplitude" }

@@ -115,9 +115,7 @@ extension OpenSystemModelFile {
     default: start = try ModelEvolver.fockInitial(request.initial, space: space)
     }
     let observables = space.subsystems.indices.map { (name: space.subsystems[$0].name, operator: eq.inEquationBasis(space.number($0))) }
-    guard let method = CVODEIntegrator.Method(rawValue: request.odeMethod) else {
-      throw EvolveRequestError("--ode-method \(request.odeMethod): allowed: \(CVODEIntegrator.Method.allCases.map(\.rawValue).joined(separator: ", "))")
-    }
+    let method = try request.cvodeMethod()
     let tr = try ev.evolve(from: start, times: times, observables: observables, tolerance: request.tolerance, method: method) { request.progress?(derivation.name, $0, $1) }
     let temps = Dictionary(system.baths.map { ($0.name, $0.temperature) }, uniquingKeysWith: { a, _ in a })
     ModelEvolver.fillDriven(&r, tr, temperatures: temps, levels: space.subsystems.map(\.dimension), period: period,

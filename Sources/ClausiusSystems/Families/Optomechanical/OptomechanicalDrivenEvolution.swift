@@ -93,9 +93,7 @@ extension OptomechanicalModelFile {
     let eq = outcome.equation, sys = system
     let ev = try drivenEvolution(choice, equation: eq)
     let (times, period) = try request.resolvedTimes(modelPeriod: modulationPeriod)
-    guard let method = CVODEIntegrator.Method(rawValue: request.odeMethod) else {
-      throw EvolveRequestError("--ode-method \(request.odeMethod): allowed: \(CVODEIntegrator.Method.allCases.map(\.rawValue).joined(separator: ", "))")
-    }
+    let method = try request.cvodeMethod()
     var start = try fockInitialState(request, choice, outcome)
     if case let .gibbs(t) = request.initial { start = .gibbs(hamiltonian: ev.hamiltonian(at: 0), temperature: t) }   // the Gibbs state of H(0)
     let space = eq.space
