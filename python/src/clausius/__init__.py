@@ -17,13 +17,13 @@ from ._version import __version__
 from ._engine import Engine, engine, find_binary, restore_nonfinite
 from .errors import ClausiusError, EngineError, EngineNotFoundError, ModelError, VersionMismatchError
 from .model import Model, load, loads
-from .results import AuditResult, CompareResult, SolveResult, SweepResult
+from .results import AuditResult, CompareResult, EvolveResult, SolveResult, SweepResult
 from .reproduce import Reproduction, plot_figure, reproduce
 from .interop import from_qutip
 
 __all__ = ["__version__", "Engine", "engine", "find_binary", "restore_nonfinite", "ClausiusError", "EngineError",
            "EngineNotFoundError", "ModelError", "VersionMismatchError", "Model", "load", "loads", "AuditResult",
-           "CompareResult", "SolveResult", "SweepResult", "Reproduction", "plot_figure", "reproduce", "from_qutip",
+           "CompareResult", "EvolveResult", "SolveResult", "SweepResult", "Reproduction", "plot_figure", "reproduce", "from_qutip",
            "engine_version"]
 
 

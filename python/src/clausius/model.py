@@ -6,7 +6,9 @@ import copy
 import os
 import tomllib
 from pathlib import Path
-from typing import Any, Dict, Iterable, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
+
+import numpy as np
 
 from . import _toml
 from ._engine import engine
@@ -206,6 +208,67 @@ class Model:
         """Every master equation against the exact solution where one exists (``clausius compare``)."""
         from .results import CompareResult
         return CompareResult(self._run("compare", equations, ok=(0, 1)), model=self)
+
+    def evolve(self, time: Optional[float] = None, steps: Optional[int] = None, times: Optional[Sequence[float]] = None,
+               initial: Any = None, equations: Optional[Sequence[str]] = None, tolerance: Optional[float] = None,
+               stroboscopic: bool = False, period: Optional[float] = None, ode_method: Optional[str] = None,
+               final_state: bool = False) -> "EvolveResult":
+        """Time evolution per master equation (``clausius evolve``): heat per bath, work, ⟨H⟩, occupations and the
+        entropy production at each output time, with their integrals and diagnostics (docs/time-evolution.md).
+
+        Times: ``time`` (with ``steps``, default 100) or an explicit list ``times`` (in 1/ω_u). ``initial``: the
+        ``--initial`` text (``"vacuum"``, ``"thermal:0.5"``, ``"coherent:0.3+0.1i"``, ``"fock:1,0"``,
+        ``"steady:other.toml"``), a Gaussian state ``{"covariance": V, "mean": d}`` (numpy arrays, quadratures
+        x₁, p₁, …; vacuum V = I/2), or an :class:`EvolveResult` of a Gaussian model run with ``final_state=True`` to
+        continue it. ``stroboscopic``/``period``: one point per period of the modulation and the periodic steady
+        state; ``ode_method``: ``"bdf"`` or ``"adams"`` for time-dependent models; ``final_state``: keep the final
+        moments (Gaussian kinds) for a continuation. A run failing a law or check is returned (see
+        :attr:`EvolveResult.errors`), not raised."""
+        from .results import EvolveResult
+        import json as _json
+        import tempfile
+        args: List[str] = []
+        if times is not None:
+            if time is not None or steps is not None:
+                raise ValueError("give either times or time (with steps), not both")
+            args += ["--times", ",".join(repr(float(t)) for t in times)]
+        elif time is not None:
+            args += ["--time", repr(float(time))] + (["--steps", str(int(steps))] if steps is not None else [])
+        else:
+            raise ValueError("evolve needs time=T (with steps=N) or times=[…]")
+        tmp = None
+        if initial is not None:
+            if isinstance(initial, EvolveResult):
+                initial = initial.final_state()
+            if isinstance(initial, Mapping):
+                cov = np.asarray(initial["covariance"], dtype=float)
+                state = {"covariance": cov.tolist()}
+                if initial.get("mean") is not None:
+                    state["mean"] = np.asarray(initial["mean"], dtype=float).ravel().tolist()
+                tmp = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False)
+                _json.dump(state, tmp)
+                tmp.close()
+                initial = "moments:" + tmp.name
+            args += ["--initial", str(initial)]
+        if tolerance is not None:
+            args += ["--tolerance", repr(float(tolerance))]
+        if stroboscopic:
+            args.append("--stroboscopic")
+        if period is not None:
+            args += ["--period", repr(float(period))]
+        if ode_method is not None:
+            args += ["--ode-method", ode_method]
+        if final_state:
+            args.append("--final-state")
+        try:
+            arg, stdin, origin = self._arguments()
+            extra = ["--equations", *equations] if equations else []
+            doc = engine().run(["evolve", arg, "--format", "json", "--quiet", *extra, *args], stdin=stdin, ok=(0, 1),
+                               model_text=stdin, model_name=self.name, origin=origin)
+        finally:
+            if tmp is not None:
+                os.unlink(tmp.name)
+        return EvolveResult(doc, model=self)
 
     def sweep(self, parameters: Mapping[str, Iterable[Number]], equations: Optional[Sequence[str]] = None,
               progress: bool = True, jobs: Optional[int] = None) -> "SweepResult":

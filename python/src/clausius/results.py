@@ -326,3 +326,120 @@ class SweepResult(_Result):
 
     def __repr__(self) -> str:
         return f"<clausius.SweepResult {self.document.get('title')!r}: {len(self.document['points'])} points over {self.keys}>"
+
+
+class EvolveResult(_Result):
+    """A time evolution (:meth:`Model.evolve`), one trajectory per master equation.
+
+    - ``.times``: the output times (numpy, in 1/ω_u).
+    - ``.heat``: long DataFrame — equation, bath, temperature, time, heat (Q̇ with the whole H), local_heat,
+      integrated_heat (Q = ∫Q̇), integrated_local_heat; > 0 into the system.
+    - ``.series``: long DataFrame of the per-equation series — equation, time, and the columns energy (⟨H⟩),
+      energy_rate, work_rate, integrated_work, drive_work_rate, integrated_drive_work, entropy_production (Σ(t)) and
+      one column ``n:<mode>`` per occupation (absent columns are NaN).
+    - ``.frame(eq)``: the same for one equation, indexed by time (wide: also ``heat:<bath>`` and ``local_heat:<bath>``).
+    - ``.final_state(eq)``: {"covariance", "mean"} as numpy arrays (runs with ``final_state=True``; Gaussian kinds);
+      pass the result itself as ``initial=`` to continue.
+    - ``.diagnostics(eq)``, ``.method(eq)``: the raw blocks; ``.errors``: per equation the failed check or error.
+    - ``.plot(quantity)``: heat (per bath), work_rate, energy, … against time.
+    """
+
+    SERIES = [("energy", "energy"), ("energyRate", "energy_rate"), ("workRate", "work_rate"),
+              ("integratedWork", "integrated_work"), ("driveWorkRate", "drive_work_rate"),
+              ("integratedDriveWork", "integrated_drive_work"), ("entropyProduction", "entropy_production")]
+
+    @property
+    def times(self) -> np.ndarray:
+        return np.asarray(self.document["times"], dtype=float)
+
+    @property
+    def equations(self) -> List[str]:
+        return [m["equation"] for m in self.document["methods"]]
+
+    def method(self, equation: Optional[str] = None) -> dict:
+        methods = self.document["methods"]
+        if equation is None:
+            return methods[0]
+        for m in methods:
+            if m["equation"] == equation:
+                return m
+        raise KeyError(f"no equation {equation!r} in this result (equations: {self.equations})")
+
+    @property
+    def errors(self) -> Dict[str, str]:
+        """Equations whose evolution could not run (``methods[].error``)."""
+        return {m["equation"]: m["error"] for m in self.document["methods"] if m.get("error")}
+
+    @property
+    def heat(self):
+        rows = []
+        t = self.document["times"]
+        for m in self.document["methods"]:
+            for b in m.get("baths") or []:
+                for k in range(len(b["heat"])):
+                    rows.append(dict(equation=m["equation"], bath=b["name"], temperature=b["temperature"], time=t[k],
+                                     heat=b["heat"][k], local_heat=b["localHeat"][k], integrated_heat=b["integratedHeat"][k],
+                                     integrated_local_heat=b["integratedLocalHeat"][k]))
+        return self._frame(rows, columns=["equation", "bath", "temperature", "time", "heat", "local_heat", "integrated_heat",
+                                          "integrated_local_heat"])
+
+    def _series_rows(self, m: dict) -> List[dict]:
+        t = self.document["times"]
+        rows = []
+        for k in range(len(t)):
+            row: Dict[str, Any] = dict(equation=m["equation"], time=t[k])
+            for key, col in self.SERIES:
+                v = m.get(key)
+                row[col] = v[k] if v is not None and k < len(v) else np.nan
+            for o in m.get("occupations") or []:
+                row["n:" + o["name"]] = o["values"][k]
+            rows.append(row)
+        return rows
+
+    @property
+    def series(self):
+        return self._frame([r for m in self.document["methods"] for r in self._series_rows(m)])
+
+    def frame(self, equation: Optional[str] = None):
+        """One equation's trajectory as a wide DataFrame indexed by time."""
+        m = self.method(equation)
+        df = self._frame(self._series_rows(m)).drop(columns=["equation"]).set_index("time")
+        for b in m.get("baths") or []:
+            df["heat:" + b["name"]] = b["heat"]
+            df["local_heat:" + b["name"]] = b["localHeat"]
+        return df
+
+    def final_state(self, equation: Optional[str] = None) -> Dict[str, np.ndarray]:
+        m = self.method(equation)
+        f = m.get("finalState")
+        if f is None:
+            raise ClausiusError(f"no final state for {m['equation']!r}: evolve a Gaussian model with final_state=True")
+        n2 = len(f["covariance"])
+        return {"covariance": np.asarray(f["covariance"], dtype=float),
+                "mean": np.asarray(f.get("mean") or [0.0] * n2, dtype=float)}
+
+    def diagnostics(self, equation: Optional[str] = None) -> dict:
+        return self.method(equation).get("diagnostics") or {}
+
+    def plot(self, quantity: str = "heat", ax=None, **kw):
+        """Plots ``quantity`` against time, one line per equation (and bath for heat, local_heat and their integrals):
+        a column of :attr:`heat` or of :attr:`series` (energy, work_rate, entropy_production, n:<mode>, …)."""
+        import matplotlib.pyplot as plt
+        if ax is None:
+            _, ax = plt.subplots()
+        per_bath = quantity in ("heat", "local_heat", "integrated_heat", "integrated_local_heat")
+        df = self.heat if per_bath else self.series
+        if quantity not in df.columns:
+            raise KeyError(f"no quantity {quantity!r}; available: {[c for c in df.columns if c not in ('equation', 'bath', 'time')]}")
+        for label, g in df.groupby(["equation", "bath"] if per_bath else ["equation"], sort=False):
+            label = label if isinstance(label, tuple) else (label,)
+            ax.plot(g["time"].to_numpy(), g[quantity].to_numpy(dtype=float), label=", ".join(str(v) for v in label), **kw)
+        ax.set_xlabel("t [1/ω_u]")
+        ax.set_ylabel(quantity)
+        ax.legend(fontsize="small")
+        ax.set_title(self.document.get("title", ""))
+        return ax
+
+    def __repr__(self) -> str:
+        t = self.document["times"]
+        return f"<clausius.EvolveResult {self.document.get('title')!r}: {self.equations} at {len(t)} times up to {t[-1] if t else 0}>"
