@@ -73,13 +73,33 @@ struct EvolveRelaxationTests {
       let tau = try #require(e["relaxationTime"] as? Double)
       #expect(abs(tau * ge - 1) < 1e-14)
     }
-    if OutputContractTests.hasJSONSchema {
-      let file = FileManager.default.temporaryDirectory.appendingPathComponent("evolve-relaxation-\(UUID().uuidString).json").path
-      try r.stdout.write(toFile: file, atomically: true, encoding: .utf8)
-      defer { try? FileManager.default.removeItem(atPath: file) }
-      let v = try OutputContractTests.validate([file])
-      #expect(v.status == 0, "\(v.report)")
+    if let v = try OutputContractTests.validate(json: r.stdout) { #expect(v.status == 0, "\(v.report)") }
+  }
+
+  /// Paper 000 at (4, 8): evolve's gap is solve's for the SME (lab frame) and the GME2 (polaron frame; the spectrum is
+  /// frame-independent) — the same Liouvillian, which `RelaxationOutputTests` checks against QuTiP's dense spectrum.
+  @Test("optomechanical SME and GME2: evolve's gap = solve's")
+  func optomechanicalGapEqualsSolve() throws {
+    let text = RelaxationOutputTests.optomechanical.replacingOccurrences(of: "equations = [\"sme\"]", with: "equations = [\"sme\", \"gme2\"]")
+    let solve = try Self.methods(["solve", "-"], text), evolve = try Self.methods(["evolve", "-", "--times", "0,5"], text)
+    #expect(evolve.map { $0["equation"] as? String } == ["sme", "gme2"])
+    for (s, e) in zip(solve, evolve) {
+      let gs = try #require((s["relaxation"] as? [String: Any])?["gap"] as? Double)
+      let ge = try #require((e["relaxation"] as? [String: Any])?["gap"] as? Double, "\(e.keys)")
+      #expect(abs(ge - gs) <= 1e-12 * gs, "\(e["equation"] ?? ""): evolve \(ge), solve \(gs)")
+      #expect(abs(try #require(e["relaxationTime"] as? Double) * ge - 1) < 1e-14)
     }
+  }
+
+  /// A time-dependent generator has no single gap: no `relaxation` block, and a warning says why.
+  @Test("time-dependent bath temperature: no gap, a warning")
+  func timeDependentHasNoGap() throws {
+    let text = Self.qubit(dephasing: nil, equations: "[\"local\"]")
+      .replacingOccurrences(of: "temperature = \(Self.temperature)", with: "temperature = { value = \(Self.temperature), modulation = { kind = \"sin\", amplitude = 0.1, frequency = 0.5 } }")
+    let m = try #require(try Self.methods(["evolve", "-", "--times", "0,1"], text).first)
+    #expect(m["relaxation"] == nil)
+    let warnings = try #require((m["diagnostics"] as? [String: Any])?["warnings"] as? [String], "\(m)")
+    #expect(warnings.contains { $0.contains("relaxation") && $0.contains("time-independent") }, "\(warnings)")
   }
 
   /// With strong dephasing the coherences decay faster than the populations, so the gap is the population rate
