@@ -26,7 +26,7 @@ public struct CollisionSummary: Codable, Sendable {
   /// (absent when none moved; requested times landing on the same boundary appear once in `times`).
   public var movedTimes: [[Double]]?
   /// max over every collision of the energy-conservation residual |ΔE_S + Σ_iΔE_{E_i} − δW| relative to the energy
-  /// moved (Eq. B8; round-off) — also `diagnostics.firstLawResidual`.
+  /// moved plus a round-off floor (Eq. B8; `CollisionSamples.strokeEnergyResidual`) — also `diagnostics.firstLawResidual`.
   public var strokeEnergyResidual: Double
   /// The largest deviations from the local master equation (the τ → 0 limit, evolved exactly at the same times from
   /// the same state): O(τ).
