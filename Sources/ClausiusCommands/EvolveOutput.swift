@@ -48,6 +48,15 @@ public enum EvolveOutput {
       }
       out.append("\(m.equation) (\(m.engine ?? "?"))" + (m.relaxationTime.map { ", relaxation time \(Text.num($0))" } ?? ""))
       out.append(Text.grid(header, rows))
+      if let c = m.collision {
+        var line = "collision model, τ = \(Text.num(c.interactionTime)), \(c.collisions.last ?? 0) collisions: Ẇ, Q̇ are per-collision averages δW/τ, δQ/τ of the collision starting at t; stroke energy residual \(Text.num(c.strokeEnergyResidual))"
+        if let l = c.localEquation { line += "; max |Δ| from the local equation: Q̇ \(Text.num(l.heat)), Q \(Text.num(l.integratedHeat)), Ẇ \(Text.num(l.workRate)), n \(Text.num(l.occupations))" }
+        if let e = c.localEquationError { line += "; \(e)" }
+        out.append(line)
+      }
+      if let g = m.relaxation {
+        out.append(g.gap.map { "Liouvillian gap \(Text.num($0)) (relaxation time \(Text.num(1 / $0))), \(Text.num(g.seconds)) s" } ?? "Liouvillian gap: \(g.error ?? "not computed")")
+      }
       if let d = m.diagnostics {
         var diag = "first law: rate \(Text.num(d.firstLawResidual)), integrated \(Text.num(d.integratedFirstLawResidual))"
         if let u = d.uncertaintyMargin { diag += "; min uncertainty margin \(Text.num(u))" }

@@ -45,31 +45,46 @@ public struct CollisionStrokeExpansion: Sendable {
 
 extension CollisionModel {
   /// Steps `collisions` strokes from `initial` (zero mean: vacuum, thermal, Gibbs without linear terms, moments with
-  /// d = 0). Throws `DynamicsError.invalidInitialState` for a state with a mean.
+  /// d = 0), recording every collision. Throws `DynamicsError.invalidInitialState` for a state with a mean.
   public func trajectory(from initial: GaussianInitialState, collisions: Int) throws -> CollisionTrajectory {
     guard collisions >= 0 else { throw DynamicsError.invalidParameter(name: "collisions", value: "\(collisions)", allowed: "≥ 0") }
-    let (v0, d0) = try initial.moments(hamiltonian: network.hamiltonian)
-    guard d0.allSatisfy({ $0 == 0 }) else { throw DynamicsError.invalidInitialState("the collision model is stepped for states without a mean (d = 0)") }
+    let v0 = try zeroMeanCovariance(initial)
     let n = network.modeCount, m = network.baths.count
     func occ(_ v: Matrix<Double>, _ j: Int) -> Double { 0.5 * (v[2 * j, 2 * j] + v[2 * j + 1, 2 * j + 1]) - 0.5 }
     var tr = CollisionTrajectory(interactionTime: interactionTime, bathNames: network.baths.map(\.name),
                                  times: (0...collisions).map { Double($0) * interactionTime },
                                  heatPerCollision: Array(repeating: [], count: m), integratedHeat: Array(repeating: [0], count: m),
                                  occupations: (0..<n).map { [occ(v0, $0)] }, finalCovariance: v0)
-    var v = v0
-    for _ in 0..<collisions {
-      let s = stroke(v)
+    tr.finalCovariance = try stepStrokes(from: v0, collisions: collisions) { _, _, s in
       for b in 0..<m { tr.heatPerCollision[b].append(s.heats[b]); tr.integratedHeat[b].append(tr.integratedHeat[b].last! + s.heats[b]) }
       tr.workPerCollision.append(s.work); tr.integratedWork.append(tr.integratedWork.last! + s.work)
       tr.systemEnergyChange.append(s.systemEnergyChange)
-      let scale = s.heats.map(abs).reduce(0, +) + abs(s.work) + abs(s.systemEnergyChange)
-      if scale > 0 { tr.energyConservationResidual = max(tr.energyConservationResidual, s.energyConservationResidual / scale) }
-      v = s.after
-      guard v.isFinite else { throw DynamicsError.failed("the covariance after collision \(tr.workPerCollision.count) is not finite") }
-      for j in 0..<n { tr.occupations[j].append(occ(v, j)) }
+      tr.energyConservationResidual = max(tr.energyConservationResidual, s.relativeEnergyConservationResidual)
+      for j in 0..<n { tr.occupations[j].append(occ(s.after, j)) }
     }
-    tr.finalCovariance = v
     return tr
+  }
+
+  /// The covariance of `initial`, which must have no mean (the collision model is stepped for d = 0: vacuum, thermal,
+  /// Gibbs without linear terms, moments with d = 0); otherwise `DynamicsError.invalidInitialState`.
+  public func zeroMeanCovariance(_ initial: GaussianInitialState) throws -> Matrix<Double> {
+    let (v0, d0) = try initial.moments(hamiltonian: network.hamiltonian)
+    guard d0.allSatisfy({ $0 == 0 }) else { throw DynamicsError.invalidInitialState("the collision model is stepped for states without a mean (d = 0)") }
+    return v0
+  }
+
+  /// Steps `collisions` strokes from the system covariance `v0`, handing each to `body(k, V_k, stroke k)` (k from 0, V_k
+  /// the covariance before it); returns the covariance after the last. Throws when a covariance is not finite.
+  public func stepStrokes(from v0: Matrix<Double>, collisions: Int,
+                          _ body: (Int, Matrix<Double>, CollisionStroke) throws -> Void) throws -> Matrix<Double> {
+    var v = v0
+    for k in 0..<collisions {
+      let s = stroke(v)
+      guard s.after.isFinite else { throw DynamicsError.failed("the covariance after collision \(k + 1) is not finite") }
+      try body(k, v, s)
+      v = s.after
+    }
+    return v
   }
 
   /// Appendix B's expansion of one stroke from the system covariance `v` (see `CollisionStrokeExpansion`).

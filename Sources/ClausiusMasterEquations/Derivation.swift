@@ -53,6 +53,8 @@ public enum Derivation: Sendable, Hashable, CustomStringConvertible {
 
   /// Repeated-interaction (collisional) local equation in the limit τ → 0 (networks): the generator of `.local`,
   /// obtained from V_i = g(a_i†b_i + a_i b_i†) with γ = g². Reference: paper 003, Eqs. (29)–(40).
+  /// At finite τ the collision model is a channel, not a generator: `evolve --interaction-time τ` steps it
+  /// (`CollisionModel`, `EvolveRequest.interactionTime`; docs/time-evolution.md).
   case collisional
   /// Born–Markov adiabatic elimination of an extended Gaussian reservoir (non-local Lindblad dissipators); built by
   /// `ExtendedReservoir.eliminate`. Reference: paper 002, Eqs. (5)–(7), (S1)–(S10).

@@ -15,6 +15,11 @@ public struct CollisionStroke: Sendable {
   public let work: Double
   /// |ΔE_S + Σ_i ΔE_{E_i} − δW|: energy conservation of the stroke unitary (Eq. B8, second equality), round-off.
   public let energyConservationResidual: Double
+  /// `energyConservationResidual` relative to Σ_i|δQ_i| + |δW| + |ΔE_S| (0 for a stroke that moves no energy).
+  public var relativeEnergyConservationResidual: Double {
+    let scale = heats.map(abs).reduce(0, +) + abs(work) + abs(systemEnergyChange)
+    return scale > 0 ? energyConservationResidual / scale : 0
+  }
   /// The system covariance after the stroke (the ancillas are discarded).
   public let after: Matrix<Double>
   /// The whole system + ancilla covariance after the stroke.

@@ -6,33 +6,36 @@ import Testing
 /// Liouvillian gap computed with ARPACK (ClausiusDynamics `FockEvolution.spectralGap`, called by the family).
 @Suite("solve: Liouvillian gap and relaxation time")
 struct RelaxationOutputTests {
+  /// Paper 000 at (4, 8) with the SME and `[output] relaxation = true`.
+  static let optomechanical = """
+    kind = "optomechanical"
+    title = "relaxation"
+    [cavity]
+    frequency = 1.0
+    rate = 0.08
+    temperature = 0.6
+    [mechanics]
+    frequency = 0.3
+    rate = 0.04
+    temperature = 0.5
+    [coupling]
+    g = 0.12
+    [truncation]
+    cavity_levels = 4
+    mechanical_levels = 8
+    tolerance = 0.05
+    [solve]
+    equations = ["sme"]
+    [output]
+    relaxation = true
+    """
+
   /// Paper 000's SME at (4, 8): the gap in `solve`'s JSON equals the dense spectrum of QuTiP's own Liouvillian
   /// (Tests/References/qutip_optomechanics_evolution.py with "gap": true, NumPy eigvals of qutip.liouvillian), and the
   /// document validates against the schema.
   @Test("optomechanical SME: gap = QuTiP's dense Liouvillian spectrum; the JSON validates")
   func optomechanicalGapAgainstQuTiP() throws {
-    let text = """
-      kind = "optomechanical"
-      title = "relaxation"
-      [cavity]
-      frequency = 1.0
-      rate = 0.08
-      temperature = 0.6
-      [mechanics]
-      frequency = 0.3
-      rate = 0.04
-      temperature = 0.5
-      [coupling]
-      g = 0.12
-      [truncation]
-      cavity_levels = 4
-      mechanical_levels = 8
-      tolerance = 0.05
-      [solve]
-      equations = ["sme"]
-      [output]
-      relaxation = true
-      """
+    let text = Self.optomechanical
     let r = try ModelInputTests.clausius(["solve", "-", "--format", "json", "--quiet"], input: text)
     #expect(r.status == 0, "\(r.stderr)")
     let methods = try #require(try ModelInputTests.object(r.stdout)["methods"] as? [[String: Any]])
@@ -46,13 +49,7 @@ struct RelaxationOutputTests {
     #expect(abs(gap - ref["gap"]!) <= 1e-10 * ref["gap"]!)
     #expect(abs(tau * gap - 1) < 1e-14)
     #expect((relax["steadyStateEigenvalueResidual"] as? Double ?? 1) < 1e-12)
-    if OutputContractTests.hasJSONSchema {
-      let file = FileManager.default.temporaryDirectory.appendingPathComponent("relaxation-\(UUID().uuidString).json").path
-      try r.stdout.write(toFile: file, atomically: true, encoding: .utf8)
-      defer { try? FileManager.default.removeItem(atPath: file) }
-      let v = try OutputContractTests.validate([file])
-      #expect(v.status == 0, "\(v.report)")
-    }
+    if let v = try OutputContractTests.validate(json: r.stdout) { #expect(v.status == 0, "\(v.report)") }
   }
 
   /// A qubit ω σ_z/2 coupled through σ_x to a flat bath: the Davies rates γ↓ = 2κ(n̄+1), γ↑ = 2κn̄ (docs/model-format.md,
@@ -60,25 +57,8 @@ struct RelaxationOutputTests {
   /// (Breuer & Petruccione, Sec. 3.4.6), so the gap is κ(2n̄+1) = κ coth(ω/2T) and −Γ₁ is among the eigenvalues.
   @Test("open-system qubit: gap = κ coth(ω/2T) (T₂ = 2T₁), population rate 2κ coth(ω/2T)")
   func qubitGapClosedForm() throws {
-    let kappa = 0.05, omega = 1.0, temperature = 0.7
-    let text = """
-      kind = "open-system"
-      title = "qubit"
-      [[subsystems]]
-      name = "q"
-      type = "qubit"
-      frequency = \(omega)
-      [[baths]]
-      name = "b"
-      operator = "sx(q)"
-      spectral_density = "flat"
-      rate = \(kappa)
-      temperature = \(temperature)
-      [solve]
-      equations = ["global", "local"]
-      [output]
-      relaxation = true
-      """
+    let kappa = EvolveRelaxationTests.kappa, omega = EvolveRelaxationTests.omega, temperature = EvolveRelaxationTests.temperature
+    let text = EvolveRelaxationTests.qubit(dephasing: nil, equations: "[\"global\", \"local\"]")
     let r = try ModelInputTests.clausius(["solve", "-", "--format", "json", "--quiet"], input: text)
     #expect(r.status == 0, "\(r.stderr)")
     let methods = try #require(try ModelInputTests.object(r.stdout)["methods"] as? [[String: Any]])

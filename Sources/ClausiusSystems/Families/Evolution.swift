@@ -35,6 +35,10 @@ public struct EvolveRequest {
   }
   /// Keep each Gaussian method's final moments in the result (`EvolveMethodResult.finalState`; `evolve --final-state`).
   public var finalState = false
+  /// `--interaction-time τ`: the `collisional` equation of a network is stepped as paper 003's collision model at this
+  /// finite τ (`CollisionModel`) instead of its τ → 0 limit (the local equation), and every output time is mapped to
+  /// the stroke boundary nτ at or before it (NetworkCollisionEvolution.swift). nil: the limit.
+  public var interactionTime: Double? = nil
   public init(initial: InitialStateSpec, initialText: String, times: [Double], tolerance: Double = 1e-10, progress: ((String, Int, Int) -> Void)? = nil) {
     self.initial = initial; self.initialText = initialText; self.times = times; self.tolerance = tolerance; self.progress = progress
   }
@@ -45,9 +49,16 @@ extension ModelDescription {
   /// `GaussianEvolution` for networks, `FockEvolution` for the Fock families). Throws `EvolveRequestError` for a
   /// request the family cannot run.
   public func evolve(_ request: EvolveRequest) throws -> EvolveDocument {
+    var times = request.times
+    if let tau = request.interactionTime {
+      // The finite-τ collision model: outputs at the stroke boundaries (refused before any work by other families).
+      guard let f = family as? any CollisionSteppingFamily else {
+        throw EvolveRequestError("--interaction-time \(tau): the finite-τ collision model (paper 003) is stepped for quadratic networks (kind = \"network\"); this is a \(kind) model")
+      }
+      times = try f.collisionOutputTimes(request)
+    }
     var methods = try family.evolve(request)
     if !request.finalState { for i in methods.indices { methods[i].finalState = nil } }
-    var times = request.times
     if request.stroboscopic {
       // One output per period (the family resolved the grid); families without time-dependent generators refuse.
       guard let s = methods.compactMap(\.stroboscopic).first else {
@@ -114,5 +125,20 @@ public enum ModelEvolver {
                                       hermiticityError: tr.hermiticityError.max(), krylovProducts: tr.krylov.products, krylovSteps: tr.krylov.steps,
                                       krylovErrorEstimate: tr.krylov.errorEstimate, levels: levels, unknowns: tr.unknowns,
                                       symmetry: tr.symmetry, seconds: 0)
+  }
+}
+
+extension ModelEvolver {
+  /// `[output] relaxation = true` of a Fock family: the Liouvillian gap of the evolution's generator, the same block
+  /// as `solve`'s `methods[].relaxation` (`RelaxationResult`, `FockEvolution.spectralGap`), and `relaxationTime` = 1/gap.
+  static func addGap(_ r: inout EvolveMethodResult, _ evolution: FockEvolution) {
+    let g = RelaxationResult(evolution)
+    r.relaxation = g
+    r.relaxationTime = g.relaxationTime
+  }
+
+  /// `[output] relaxation = true` with a time-dependent generator: no gap (the Liouvillian changes along time).
+  static func noteNoGap(_ r: inout EvolveMethodResult) {
+    r.diagnostics?.warnings.append("[output] relaxation: the Liouvillian gap is reported for time-independent generators only; this one depends on time")
   }
 }

@@ -100,6 +100,11 @@ public struct EvolveMethodResult: Codable, Sendable {
   /// Gaussian engines with `EvolveRequest.finalState` (`evolve --final-state`): the state at the last time, to continue
   /// with `--initial moments:FILE`.
   public var finalState: GaussianMoments?
+  /// `--interaction-time τ` (engine "collision"): paper 003's collision model at finite τ — the stroke boundaries, the
+  /// per-stroke energy conservation and the deviation from the local master equation at the same times.
+  public var collision: CollisionSummary?
+  /// Fock kinds with `[output] relaxation = true`: the Liouvillian gap, as `solve`'s `methods[].relaxation`.
+  public var relaxation: RelaxationResult?
   public init(equation: String) { self.equation = equation }
 }
 

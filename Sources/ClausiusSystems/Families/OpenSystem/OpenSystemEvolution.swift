@@ -15,7 +15,11 @@ extension OpenSystemModelFile {
     var methods: [EvolveMethodResult] = []
       for derivation in self.equations {
         methods.append(ModelEvolver.run(derivation.name) { r in
-          if self.isTimeDependent || request.stroboscopic { return try self.evolveDriven(derivation, request, &r) }
+          if self.isTimeDependent || request.stroboscopic {
+            try self.evolveDriven(derivation, request, &r)
+            if self.writesRelaxation { ModelEvolver.noteNoGap(&r) }
+            return
+          }
           let eq = try self.system.masterEquation(derivation)
           let space = self.system.space
           var start: FockInitialState
@@ -42,6 +46,7 @@ extension OpenSystemModelFile {
           let observables = space.subsystems.indices.map { (name: space.subsystems[$0].name, operator: eq.inEquationBasis(space.number($0))) }
           let tr = try ev.evolve(from: start, times: request.times, observables: observables, tolerance: request.tolerance) { request.progress?(derivation.name, $0, $1) }
           ModelEvolver.fill(&r, tr, temperatures: temps, levels: space.subsystems.map(\.dimension))
+          if self.writesRelaxation { ModelEvolver.addGap(&r, ev) }
         })
       }
     return methods

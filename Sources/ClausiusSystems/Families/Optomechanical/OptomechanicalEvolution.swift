@@ -16,7 +16,11 @@ extension OptomechanicalModelFile {
     var methods: [EvolveMethodResult] = []
       for choice in self.equations {
         methods.append(ModelEvolver.run(choice.name) { r in
-          if self.isTimeDependent || request.stroboscopic { return try self.evolveDriven(choice, request, &r) }
+          if self.isTimeDependent || request.stroboscopic {
+            try self.evolveDriven(choice, request, &r)
+            if self.writesRelaxation { ModelEvolver.noteNoGap(&r) }
+            return
+          }
           let outcome = try KindSolver.solveFock(self, choice)
           let eq = outcome.equation
           let sys = self.system
@@ -26,6 +30,7 @@ extension OptomechanicalModelFile {
                                  countingHamiltonians: Self.detailedBalanceHamiltonians(sys, choice, eq))
           let tr = try ev.evolve(from: start, times: request.times, observables: [("cavity", n0), ("mechanics", n1)], tolerance: request.tolerance) { request.progress?(choice.name, $0, $1) }
           ModelEvolver.fill(&r, tr, temperatures: sys.bathTemperatures, levels: outcome.levels)
+          if self.writesRelaxation { ModelEvolver.addGap(&r, ev) }
         })
       }
     return methods
