@@ -18,14 +18,16 @@ public struct Evolve: ParsableCommand {
         diagnostics: the first law d⟨H⟩/dt = ΣQ̇ at every time and integrated,
           the uncertainty margin (Gaussian) or Tr ρ, ρ ≥ 0 and the Krylov error
           estimate (Fock), and the relaxation time (Gaussian: 1/gap of A).
-      Engines: networks evolve exactly (V(t) = e^{At}(V₀ − V∞)e^{Aᵀt} + V∞, no
-      ODE error); kind = "optomechanical" and "open-system" propagate ρ with a
-      Krylov exponential of the Liouvillian (--tolerance). Open-system models
-      with time-dependent parameters or bath temperatures (docs/model-format.md,
-      "Time-dependent parameters") are integrated by SUNDIALS CVODE (BDF,
-      relative tolerance --tolerance; --ode-method adams for weakly damped
-      models) with the local equation; the work then
-      includes Ẇ_drive = ⟨∂H/∂t⟩ (driveWorkRate). --stroboscopic [--period P]
+      Engines: the Gaussian kinds (network, cascaded, optomechanical-ring)
+      evolve exactly (V(t) = e^{At}(V₀ − V∞)e^{Aᵀt} + V∞, no ODE error);
+      kind = "optomechanical" and "open-system" propagate ρ with a Krylov
+      exponential of the Liouvillian (--tolerance). Models with parameters
+      given as functions of time (docs/model-format.md, "Time-dependent
+      parameters": drives, couplings, frequencies, rates, temperatures) are
+      integrated by SUNDIALS CVODE (BDF, relative tolerance --tolerance;
+      --ode-method adams for weakly damped models); the work then includes
+      Ẇ_drive = ⟨∂H/∂t⟩ (driveWorkRate). Which equations follow which time
+      functions: docs/time-evolution.md, "Time-dependent generators". --stroboscopic [--period P]
       reports one point per period and the periodic steady state's
       cycle-averaged heat and work. Times are in units of 1/ω_u (the file's
       frequency unit).
