@@ -39,23 +39,9 @@ struct CascadedDrivenEvolutionTests {
       "F": [[0.2, -0.15], [0.1, 0]], "nc": 0.6, "wq": wq, "n0": temps.map { 1 / expm1(wq / $0) }, "times": times,
       "mod": [[2.0, 1.2, 0.7, 0.3], NSNull(), NSNull(), [0.6, 0.4, 0.7, 0.0]],
     ] as [String: Any]) as? [String: Any])
-    let heat = try #require(ref["heat"] as? [[Double]]), local = try #require(ref["local"] as? [[Double]])
-    let iheat = try #require(ref["iheat"] as? [[Double]]), ilocal = try #require(ref["ilocal"] as? [[Double]])
-    let n = try #require(ref["n"] as? [[Double]]), e = try #require(ref["E"] as? [Double])
-    let baths = try #require(m.baths), occ = try #require(m.occupations), energy = try #require(m.energy)
-    #expect(baths.map(\.name) == ["own 1", "own 2", "own 3", "channel"])
-    var worst = 0.0
-    for k in times.indices {
-      var pairs: [(Double, Double)] = (0..<3).map { (occ[$0].values[k], n[$0][k]) } + [(energy[k], e[k])]
-      for a in 0..<4 {
-        pairs += [(baths[a].heat[k], heat[a][k]), (baths[a].localHeat[k], local[a][k]), (baths[a].integratedHeat[k], iheat[a][k]),
-                  (baths[a].integratedLocalHeat[k], ilocal[a][k])]
-      }
-      for (x, y) in pairs {
-        worst = max(worst, abs(x - y))
-        #expect(abs(x - y) <= 1e-8 * max(1, abs(y)), "t = \(times[k]): \(x) vs \(y)")
-      }
-    }
+    #expect(m.baths?.map(\.name) == ["own 1", "own 2", "own 3", "channel"])
+    let worst = try Self.compareWithReference(m, ref, times: times)
+    let heat = try #require(ref["heat"] as? [[Double]])
     // The modulation matters: the static cascade's channel heat at t = 9 differs.
     let still = try #require(try ModelDescription(source: Self.source(own: "2.0", channel: "0.6"), file: "s.toml")
       .evolve(EvolveRequest(initial: .thermal(temps), initialText: "thermal", times: times)).methods.first?.baths)
@@ -123,6 +109,32 @@ struct CascadedDrivenEvolutionTests {
     var lines = Self.source(own: "2.0", channel: "0.6").components(separatedBy: "\n")
     lines[lines.firstIndex(of: "rate = 0.7")!] = "rate = \(rate)"
     return lines.joined(separator: "\n")
+  }
+
+  /// `m` against cascade_evolution_expm.py's output `ref` at every time: occupations, ⟨H_E⟩, every bath's heat, local
+  /// heat and their integrals (and the `extra` pairs), to 1e-8 relative. Returns the largest deviation.
+  static func compareWithReference(_ m: EvolveMethodResult, _ ref: [String: Any], times: [Double], extra: [(Double, Double)] = []) throws -> Double {
+    let heat = try #require(ref["heat"] as? [[Double]]), local = try #require(ref["local"] as? [[Double]])
+    let iheat = try #require(ref["iheat"] as? [[Double]]), ilocal = try #require(ref["ilocal"] as? [[Double]])
+    let n = try #require(ref["n"] as? [[Double]]), e = try #require(ref["E"] as? [Double])
+    let baths = try #require(m.baths), occ = try #require(m.occupations), energy = try #require(m.energy)
+    var worst = 0.0
+    for k in times.indices {
+      var pairs: [(Double, Double)] = (0..<3).map { (occ[$0].values[k], n[$0][k]) } + [(energy[k], e[k])]
+      for a in 0..<4 {
+        pairs += [(baths[a].heat[k], heat[a][k]), (baths[a].localHeat[k], local[a][k]), (baths[a].integratedHeat[k], iheat[a][k]),
+                  (baths[a].integratedLocalHeat[k], ilocal[a][k])]
+      }
+      for (x, y) in pairs {
+        worst = max(worst, abs(x - y))
+        #expect(abs(x - y) <= 1e-8 * max(1, abs(y)), "t = \(times[k]): \(x) vs \(y)")
+      }
+    }
+    for (x, y) in extra {
+      worst = max(worst, abs(x - y))
+      #expect(abs(x - y) <= 1e-8 * max(1, abs(y)), "\(x) vs \(y)")
+    }
+    return worst
   }
 
   /// The driven trajectory `m` at `times` = [0, 1.5, 3, 4, 8] against `first` (static, times 0, 1.5, 3) and `second`
@@ -218,24 +230,9 @@ struct CascadedDrivenEvolutionTests {
       "hmod": ["w0": [0.3, 0.5, 0.7, 0.2], "gamma1": [0.8, 0.6, 0.7, -0.4], "theta2": [-0.6, 1.1, 0.7, 0.0],
                "Fre0": [0.2, 0.25, 0.7, 1.0], "kappa1": [0.4, 0.3, 0.7, 0.5]],
     ] as [String: Any]) as? [String: Any])
-    let heat = try #require(ref["heat"] as? [[Double]]), local = try #require(ref["local"] as? [[Double]])
-    let iheat = try #require(ref["iheat"] as? [[Double]]), ilocal = try #require(ref["ilocal"] as? [[Double]])
-    let n = try #require(ref["n"] as? [[Double]]), e = try #require(ref["E"] as? [Double])
     let work = try #require(ref["work"] as? [Double]), iwork = try #require(ref["iwork"] as? [Double])
-    let baths = try #require(m.baths), occ = try #require(m.occupations), energy = try #require(m.energy)
     let wd = try #require(m.driveWorkRate), iwd = try #require(m.integratedDriveWork)
-    var worst = 0.0
-    for k in times.indices {
-      var pairs: [(Double, Double)] = (0..<3).map { (occ[$0].values[k], n[$0][k]) } + [(energy[k], e[k]), (wd[k], work[k]), (iwd[k], iwork[k])]
-      for a in 0..<4 {
-        pairs += [(baths[a].heat[k], heat[a][k]), (baths[a].localHeat[k], local[a][k]), (baths[a].integratedHeat[k], iheat[a][k]),
-                  (baths[a].integratedLocalHeat[k], ilocal[a][k])]
-      }
-      for (x, y) in pairs {
-        worst = max(worst, abs(x - y))
-        #expect(abs(x - y) <= 1e-8 * max(1, abs(y)), "t = \(times[k]): \(x) vs \(y)")
-      }
-    }
+    let worst = try Self.compareWithReference(m, ref, times: times, extra: times.indices.flatMap { [(wd[$0], work[$0]), (iwd[$0], iwork[$0])] })
     // The work is not negligible (else the comparison could not see a wrong ∂_tH).
     #expect(wd.map(abs).max()! > 0.05 && abs(iwd.last!) > 0.05, "\(wd) \(iwd)")
     let d = try #require(m.diagnostics)

@@ -35,18 +35,26 @@ gam = np.array(p["gamma"], float); th = np.array(p["theta"], float)
 F = [complex(a, b) for a, b in p["F"]]
 nc, wq = float(p["nc"]), float(p["wq"])
 N = len(w)
-M = np.zeros((N, N), complex)
-for j in range(N):
-    M[j, j] = -1j * w[j] - (kap[j] + gam[j]) / 2
-for j, f in enumerate(F):
-    M[j, j + 1] += -1j * f
-    M[j + 1, j] += -1j * np.conj(f)
-for k in range(N):
-    for j in range(k):
-        M[k, j] -= np.sqrt(gam[j] * gam[k]) * np.exp(1j * (th[k] - th[j]))
-B = np.zeros((N, N + 1), complex)
-for j in range(N):
-    B[j, j] = np.sqrt(kap[j]); B[j, N] = np.sqrt(gam[j]) * np.exp(1j * th[j])
+
+
+def langevin(w, kap, gam, th, F):
+    """The drift M and the noise input B of the Langevin equations above."""
+    M = np.zeros((N, N), complex)
+    for j in range(N):
+        M[j, j] = -1j * w[j] - (kap[j] + gam[j]) / 2
+    for j, f in enumerate(F):
+        M[j, j + 1] += -1j * f
+        M[j + 1, j] += -1j * np.conj(f)
+    for k in range(N):
+        for j in range(k):
+            M[k, j] -= np.sqrt(gam[j] * gam[k]) * np.exp(1j * (th[k] - th[j]))
+    B = np.zeros((N, N + 1), complex)
+    for j in range(N):
+        B[j, j] = np.sqrt(kap[j]); B[j, N] = np.sqrt(gam[j]) * np.exp(1j * th[j])
+    return M, B
+
+
+M, B = langevin(w, kap, gam, th, F)
 Q = np.conj(B) @ np.diag(np.concatenate([nb, [nc]])) @ B.T
 I = np.eye(N)
 L = np.kron(I, np.conj(M)) + np.kron(M, I)          # vec(conj(M) C + C M^T), column stacking
@@ -98,18 +106,7 @@ if mod is not None or hmod is not None:
         gam = np.array([par("gamma%d" % j, gam0[j], t) for j in range(N)])
         th = np.array([par("theta%d" % j, th0[j], t) for j in range(N)])
         FF = [complex(par("Fre%d" % j, f.real, t), par("Fim%d" % j, f.imag, t)) for j, f in enumerate(F0)]
-        Mt = np.zeros((N, N), complex)
-        for j in range(N):
-            Mt[j, j] = -1j * ww[j] - (kap[j] + gam[j]) / 2
-        for j, f in enumerate(FF):
-            Mt[j, j + 1] += -1j * f
-            Mt[j + 1, j] += -1j * np.conj(f)
-        for k in range(N):
-            for j in range(k):
-                Mt[k, j] -= np.sqrt(gam[j] * gam[k]) * np.exp(1j * (th[k] - th[j]))
-        Bt = np.zeros((N, N + 1), complex)
-        for j in range(N):
-            Bt[j, j] = np.sqrt(kap[j]); Bt[j, N] = np.sqrt(gam[j]) * np.exp(1j * th[j])
+        Mt, Bt = langevin(ww, kap, gam, th, FF)
         l = np.sqrt(gam) * np.exp(-1j * th)
         return Mt, np.conj(Bt) @ np.diag(o) @ Bt.T, 0.5j * (Mt - Mt.conj().T)
 
