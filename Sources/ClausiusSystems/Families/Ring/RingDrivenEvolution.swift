@@ -4,7 +4,7 @@ import ClausiusModels
 import ClausiusNumerics
 
 /// `evolve` of paper 002's ring with entries of `[ring]` given as functions of time (`OptomechanicalRingModelFile.modulated`;
-/// docs/time-evolution.md, "Optomechanical ring (paper 002)"): the exact linearised equation (Eq. 4 with the local
+/// docs/time-evolution.md, "Time-dependent ring"): the exact linearised equation (Eq. 4 with the local
 /// dissipators of Eq. 3; `OptomechanicalLinearisation.exactEquation`) with every entry evaluated at t, moments by CVODE
 /// (ClausiusDynamics `DrivenGaussianEvolution`):
 ///   dV/dt = A(t)V + VA(t)ᵀ + D(t).

@@ -12,7 +12,11 @@ import Numerics
 
 /// A `kind = "optomechanical-ring"` file: the homogeneous ring of paper 002 (Fig. 1b), linearised around a
 /// drive with phase gradient Arg F_ℓ = ℓφ, φ = 2πn/L, so that G_ℓ = |G|e^{iℓφ} (`OptomechanicalRingTheory`,
-/// `OptomechanicalLinearisation.ring`). Units: the file's (paper 002 uses ω_m = 1).
+/// `OptomechanicalLinearisation.ring`). Units: the file's (paper 002 uses ω_m = 1). For `evolve` every entry but
+/// `sites` and `winding` may be a function of time (`modulated`; docs/model-format.md, "Time-dependent parameters"):
+/// |G|, J, Δ̃, ω_m enter H linearly, γ_c, γ_m, n̄ only the dissipators; |G|, n̄ ≥ 0 and γ_c, ω_m, γ_m > 0 must hold at
+/// all times (else an error at the key's line giving the minimum). The flux φ = 2πn/L stays static: a non-integer
+/// winding has no homogeneous mean field on the ring.
 @dynamicMemberLookup
 public struct OptomechanicalRingModelFile: Sendable {
   /// What every model file has (file, source, document, title, units, output settings), read as `m.file`, `m.units`, ….
