@@ -72,7 +72,7 @@ public struct Evolve: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("The period P of the stroboscopic mode (implies --stroboscopic; default: the model's modulation period).", valueName: "P"))
   public var period: Double?
 
-  @Option(name: .customLong("ode-method"), help: ArgumentHelp("Time-dependent open-system models: CVODE's method, bdf (stiff; Newton with sparse LU (KLU) or GMRES) or adams (non-stiff; fixed-point iteration — faster for weakly damped models). Default bdf.", valueName: "bdf|adams"))
+  @Option(name: .customLong("ode-method"), help: ArgumentHelp("Time-dependent open-system, optomechanical and optomechanical-ring models: CVODE's method, bdf (stiff; Newton with sparse LU (KLU), GMRES or, for the ring, a dense LU) or adams (non-stiff; fixed-point iteration — faster for weakly damped models; for rings beyond a few sites the only practical one). Default bdf.", valueName: "bdf|adams"))
   public var odeMethod = "bdf"
 
   public init() {}

@@ -58,8 +58,10 @@ public struct DrivenGaussianEvolution: Sendable {
     self.drive = drive; modeCount = eq0.modeCount; bathNames = eq0.dissipators.map(\.bathName); self.energyHamiltonian = energyHamiltonian
   }
 
-  /// Evolves `initial` (moments from H(0)) to `times` with CVODE at relative tolerance `tolerance`.
-  public func evolve(from initial: GaussianInitialState, times: [Double], tolerance: Double = 1e-9,
+  /// Evolves `initial` (moments from H(0)) to `times` with CVODE at relative tolerance `tolerance`; `method` `.adams`:
+  /// Adams–Moulton with fixed-point iteration (no Jacobian, no linear solver: for weakly damped, oscillatory models,
+  /// where BDF's dense difference Jacobian on the (2N)² moments dominates).
+  public func evolve(from initial: GaussianInitialState, times: [Double], tolerance: Double = 1e-9, method: CVODEIntegrator.Method = .bdf,
                      progress: ((Int, Int) -> Void)? = nil) throws -> DrivenGaussianTrajectory {
     let times = try validatedTimes(times)
     guard tolerance >= 1e-13, tolerance < 1e-2 else { throw DynamicsError.invalidParameter(name: "tolerance", value: "\(tolerance)", allowed: "in [1e-13, 1e-2)") }
@@ -104,7 +106,7 @@ public struct DrivenGaussianEvolution: Sendable {
       q[2 * nb] = energy == nil ? drive.hamiltonianRate(t).expectation(covariance: v, mean: d) : 0
     }
     var y0 = v0.elements + d0 + [Double](repeating: 0, count: extra)
-    let linear = CVODEIntegrator.LinearSolver.dense { t, y, jac in
+    let dense = CVODEIntegrator.LinearSolver.dense { t, y, jac in
       // Column c of J by a forward difference at y (exact for the parts linear in the state; the heat's ddᵀ term is
       // quadratic in the mean, its difference error is δ·|∂²|, far below the Newton iteration's needs).
       var f0 = [Double](repeating: 0, count: n), f1 = f0
@@ -118,12 +120,13 @@ public struct DrivenGaussianEvolution: Sendable {
         for r in 0..<n { jac[r + c * n] = (f1[r] - f0[r]) / h }
       }
     }
+    let linear = method == .adams ? CVODEIntegrator.LinearSolver.fixedPoint(acceleration: 0) : dense
     var report = ODEReport()
-    report.solver = "CVODE BDF (Newton)"
-    report.linearSolver = "dense LU (difference Jacobian of the moment equations)"
+    report.solver = method == .adams ? "CVODE Adams (fixed-point iteration)" : "CVODE BDF (Newton)"
+    report.linearSolver = method == .adams ? "none (fixed-point iteration)" : "dense LU (difference Jacobian of the moment equations)"
     report.relativeTolerance = tolerance; report.absoluteTolerance = tolerance * 1e-2
     let solver = try CVODEIntegrator(initialTime: 0, state: y0, relativeTolerance: tolerance, absoluteTolerance: tolerance * 1e-2,
-                                     linearSolver: linear, rightHandSide: rhs)
+                                     linearSolver: linear, method: method, rightHandSide: rhs)
     var traj = DrivenGaussianTrajectory(columns: HeatColumns(times: times, bathNames: bathNames),
                                         occupations: Array(repeating: [], count: modeCount), finalCovariance: v0, finalMean: d0)
     let breaks = drive.breakpoints.filter { $0 > 0 }

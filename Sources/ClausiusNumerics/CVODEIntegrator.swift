@@ -198,7 +198,7 @@ public final class CVODEIntegrator {
     var x = 0
     CVodeGetNumSteps(memory, &x); s.steps = x
     CVodeGetNumRhsEvals(memory, &x); s.rightHandSideEvaluations = x
-    CVodeGetNumLinIters(memory, &x); s.linearIterations = x
+    if linear != nil { CVodeGetNumLinIters(memory, &x); s.linearIterations = x }   // (fixed-point: no linear solver; SUNDIALS would print an error)
     CVodeGetNumErrTestFails(memory, &x); s.errorTestFailures = x
     CVodeGetNumNonlinSolvIters(memory, &x); s.nonlinearIterations = x
     var q: Int32 = 0

@@ -196,20 +196,24 @@ struct RingDrivenEvolutionTests {
   /// Hamiltonians −Δ̃(t)c†c, ω_m(t)d†d are built from the parameters at t in ladder operators, independently of the unit
   /// terms H_j: occupations, heats (whole and local H), their integrals, Ẇ = ⟨∂_tH⟩, W and ⟨H⟩. From the vacuum (a
   /// thermal start's occupations would follow H(0)'s modulated mode energies).
-  @Test("sinusoidal J, Δ̃, ω_m, γ_c and γ_m against scipy DOP853 on independently written moment equations")
-  func allEntriesAgainstScipy() throws {
+  /// Both CVODE methods: BDF (dense difference Jacobian) and Adams (fixed-point iteration, `--ode-method adams`).
+  @Test("sinusoidal J, Δ̃, ω_m, γ_c and γ_m against scipy DOP853 on independently written moment equations", arguments: ["bdf", "adams"])
+  func allEntriesAgainstScipy(method: String) throws {
     let model = try ModelDescription(source: Self.allModulated, file: "ring.toml")
     let file = try #require(model.as(OptomechanicalRingModelFile.self))
     #expect(file.theory.hopping == 0.7 && file.theory.effectiveDetuning == -1.0 && file.theory.opticalLoss == 0.6 && file.theory.mechanicalDamping == 0.05)
     #expect(model.family.steadyStateNotes.joined().contains("hopping J, detuning Δ̃, optical loss γ_c, mechanical frequency ω_m, mechanical damping γ_m"))
     let times = [0, 1, 3, 7, 15, 30.0]
-    let m = try #require(try model.evolve(EvolveRequest(initial: .vacuum, initialText: "vacuum", times: times, tolerance: 1e-11)).methods.first)
+    var request = EvolveRequest(initial: .vacuum, initialText: "vacuum", times: times, tolerance: 1e-11)
+    request.odeMethod = method
+    let m = try #require(try model.evolve(request).methods.first)
     #expect(m.error == nil, "\(m.error ?? "")")
+    #expect(m.diagnostics?.ode?.solver.contains(method == "bdf" ? "BDF" : "Adams") == true)
     #expect(m.timeDependent == ["ring.hopping", "ring.detuning", "ring.optical_loss", "ring.mechanical_frequency", "ring.mechanical_damping"])
     #expect(m.diagnostics?.warnings.isEmpty == true)   // stable at every sampled time (red detuning)
     let worst = try Self.compareWithReference(m, times: times, temperatures: nil, Self.allModulatedReference)
     let wdi = try #require(m.integratedDriveWork)
-    print("ring J, Δ̃, ω_m, γ_c, γ_m (t) vs scipy DOP853: max deviation \(worst); W(30) = \(wdi.last!)")
+    print("ring J, Δ̃, ω_m, γ_c, γ_m (t), \(method), vs scipy DOP853: max deviation \(worst); W(30) = \(wdi.last!)")
     #expect(abs(wdi.last!) > 1e-3)   // the modulations of H do work
   }
 

@@ -106,7 +106,12 @@ extension OptomechanicalRingModelFile {
   func evolveDriven(_ request: EvolveRequest, _ r: inout EvolveMethodResult) throws {
     let ev = try drivenEvolution()
     let (times, period) = try request.resolvedTimes(modelPeriod: modulationPeriod)
-    let tr = try ev.evolve(from: try ringInitialState(request.initial), times: times, tolerance: request.tolerance) { request.progress?("linearised", $0, $1) }
+    guard let method = CVODEIntegrator.Method(rawValue: request.odeMethod) else {
+      throw EvolveRequestError("--ode-method \(request.odeMethod): allowed: \(CVODEIntegrator.Method.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+    let tr = try ev.evolve(from: try ringInitialState(request.initial), times: times, tolerance: request.tolerance, method: method) {
+      request.progress?("linearised", $0, $1)
+    }
     let temperatures = try OptomechanicalLinearisation.ring(theory).exactEquation().dissipators.map(\.temperature)
     ModelEvolver.fillDrivenGaussian(&r, tr, temperatures: temperatures, modeNames: modeNames, timeDependent: modulatedNames, period: period)
     if let w = try instabilityWarning(times: times) { r.diagnostics?.warnings.append(w) }
