@@ -67,10 +67,12 @@ public struct DrivenGaussianEvolution: Sendable {
     return QuadraticHamiltonian(matrix: h.matrix + k.matrix, linear: zip(h.linear, k.linear).map { $0 + $1 })
   }
 
-  /// Evolves `initial` (moments from H(0)) to `times` with CVODE at relative tolerance `tolerance`.
   /// Unknowns (moments and the integrated heats and work) up to which BDF's Newton systems use a dense LU.
   public static let denseLimit = 150
 
+  /// Evolves `initial` (moments from H(0)) to `times` with CVODE at relative tolerance `tolerance`; `method`: BDF (dense
+  /// LU up to `denseLimit` unknowns, GMRES above) or `.adams` (Adams–Moulton with fixed-point iteration: no Jacobian,
+  /// no linear solver — for weakly damped, oscillatory models).
   public func evolve(from initial: GaussianInitialState, times: [Double], tolerance: Double = 1e-9, method: CVODEIntegrator.Method = .bdf,
                      progress: ((Int, Int) -> Void)? = nil) throws -> DrivenGaussianTrajectory {
     let times = try validatedTimes(times)

@@ -138,28 +138,9 @@ struct CascadedDrivenEvolutionTests {
   }
 
   /// The driven trajectory `m` at `times` = [0, 1.5, 3, 4, 8] against `first` (static, times 0, 1.5, 3) and `second`
-  /// (static, restarted from `first`'s moments at t = 3; times 0, 1, 5): occupations, ⟨H_E⟩, the work column, every
-  /// bath's heat and local heat (not at the step itself, where the driven rates are those after it) and the integrated
-  /// heats, to 1e-8 relative; ⟨H_E⟩ at the step is the state after it (with the new H when H jumps). Returns the largest deviation.
+  /// (static, restarted from `first`'s moments at t = 3; times 0, 1, 5): `RestartComparison`.
   static func compareWithRestart(_ m: EvolveMethodResult, times: [Double], _ first: GaussianTrajectory, _ second: GaussianTrajectory) throws -> Double {
-    let baths = try #require(m.baths), occ = try #require(m.occupations), energy = try #require(m.energy)
-    var worst = 0.0
-    for (k, t) in times.enumerated() {
-      let (tr, j) = t <= 3 ? (first, k) : (second, k - 2)
-      // At the step the output is the state after it: its energy is ⟨H_E(3⁺)⟩, the second propagation's first.
-      var pairs: [(Double, Double)] = (0..<3).map { (occ[$0].values[k], tr.occupations[$0][j]) } + [(energy[k], t == 3 ? second.energy[0] : tr.energy[j])]
-      if t != 3 { pairs.append((m.workRate![k], tr.workRate[j])) }   // the static cascade's work column, Σ_α(Q̇_α − Q̇_α^local)
-      for a in 0..<4 {
-        let offset = t <= 3 ? 0 : first.integratedHeat[a].last!
-        if t != 3 { pairs += [(baths[a].heat[k], tr.heat[a][j]), (baths[a].localHeat[k], tr.countedHeat[a][j])] }
-        pairs.append((baths[a].integratedHeat[k], tr.integratedHeat[a][j] + offset))
-      }
-      for (x, y) in pairs {
-        worst = max(worst, abs(x - y))
-        #expect(abs(x - y) <= 1e-8 * max(1, abs(y)), "t = \(t): \(x) vs \(y)")
-      }
-    }
-    return worst
+    try RestartComparison.compare(m, times: times, step: 3, first, second)
   }
 
   /// A step in the own rate κ₁ (step table 0.7 → 1.6 at t = 3): the drift changes with the dissipator (H does not hold
