@@ -25,6 +25,10 @@ extension EvolveDocument {
       let positivity = -Swift.max(1e-8, 1e2 * (d.ode?.relativeTolerance ?? 0))
       if !redfield, let e = d.minimumEigenvalue, !(e >= positivity) { out.append("\(m.equation): ρ(t) has the eigenvalue \(e) < 0") }
       if !redfield, let u = d.uncertaintyMargin, !(u >= -1e-9) { out.append("\(m.equation): V(t) violates the uncertainty principle (margin \(u))") }
+      // Spohn: σ(t) ≥ 0 at every time for the equations that declare the Clausius inequality (global, local, collisional).
+      if let v = d.entropyProductionRateViolation, Self.lawBinds(.clausius, m.equation), !(v <= Self.entropyProductionRateTolerance) {
+        out.append("\(m.equation): the entropy production rate is negative (relative violation \(v))")
+      }
       let all = (m.baths ?? []).flatMap { $0.heat + $0.localHeat + $0.integratedHeat + $0.integratedLocalHeat } + (m.energy ?? []) + (m.workRate ?? [])
       if all.contains(where: { !$0.isFinite }) { out.append("\(m.equation): a non-finite heat, work or energy") }
     }
@@ -34,10 +38,16 @@ extension EvolveDocument {
 
   /// Whether positivity is a declared law of the equation named `equation` (`Derivation.laws`, looked up in every
   /// `DerivationMenu`); true for the equations outside the menus (cascaded, the ring's linearised equation: GKLS).
-  static func positivityBinds(_ equation: String) -> Bool {
+  static func positivityBinds(_ equation: String) -> Bool { lawBinds(.positivity, equation) }
+
+  /// Whether `law` is declared by the equation named `equation` (as `positivityBinds`).
+  static func lawBinds(_ law: ThermodynamicLaw, _ equation: String) -> Bool {
     for menu in DerivationMenu.allCases {
-      if let d = (try? menu.derivation(named: equation)) ?? nil { return d.laws.contains(.positivity) }
+      if let d = (try? menu.derivation(named: equation)) ?? nil { return d.laws.contains(law) }
     }
     return true
   }
+
+  /// max_t max(0, −σ)/scale above this fails (σ is evaluated exactly on the state at t, so only round-off remains).
+  public static let entropyProductionRateTolerance = 1e-8
 }
