@@ -24,7 +24,9 @@ public struct Evolve: ParsableCommand {
       with time-dependent parameters or bath temperatures (docs/model-format.md,
       "Time-dependent parameters") are integrated by SUNDIALS CVODE (BDF,
       relative tolerance --tolerance; --ode-method adams for weakly damped
-      models) with the local equation; the work then
+      models) with the local equation, networks with every equation
+      (global/Redfield with modulated couplings or frequencies: the adiabatic
+      equation of H(t), its validity in diagnostics.adiabatic); the work then
       includes Ẇ_drive = ⟨∂H/∂t⟩ (driveWorkRate). --stroboscopic [--period P]
       reports one point per period and the periodic steady state's
       cycle-averaged heat and work. Times are in units of 1/ω_u (the file's
