@@ -52,7 +52,7 @@ extension ModelFile {
       }
       guard let (k, l) = Self.swappedModes(a, b) else { return }
       if b.t - a.t <= resolution || depth >= 60 {
-        if choice.kind == .redfield { return }   // Redfield's kernel is a smooth function of H: continuous through a crossing
+        if Self.continuousThroughCrossings(choice) { return }
         throw DynamicsError.failed("equation \(choice.name): normal modes \(k) and \(l) of H(t) cross at t ≈ \(a.t) (frequencies \(a.nu[k]), \(a.nu[l])): the secular dissipators are discontinuous at a crossing and the adiabatic \(choice.name) equation does not apply (use redfield or local)")
       }
       let m = try normalModeSample(choice, at: 0.5 * (a.t + b.t))
@@ -121,6 +121,16 @@ extension ModelFile {
     default: break
     }
     return out
+  }
+
+  /// Redfield's kernel ½ s*(Σ_ω γ(ω)ℓ_ω)ᵀ and partial Redfield's with every same-sign pair kept are smooth functions of H
+  /// (sums over all Bohr components), so they stay continuous when two normal-mode frequencies cross.
+  static func continuousThroughCrossings(_ choice: Derivation) -> Bool {
+    switch choice {
+    case .redfield: return true
+    case let .partialRedfield(d): return d == .infinity
+    default: return false
+    }
   }
 
   /// A pair (k, l) of normal modes whose identity changes between two samples: mode k at a overlaps most with mode l ≠ k
