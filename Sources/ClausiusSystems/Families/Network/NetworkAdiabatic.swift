@@ -186,12 +186,13 @@ struct EntropyProductionRecorder {
       && file.network.modeCount <= GaussianEvolution.spectralDiagnosticsModes
   }
 
+  /// Records σ(t_k) and S(t_k); a state whose entropy or Williamson form cannot be computed (an unphysical V of a
+  /// Redfield equation) leaves NaN there (reported as null; the positivity check reports the state).
   mutating func record(_ k: Int, _ t: Double, _ v: Matrix<Double>, _ d: [Double], _ eq: MasterEquation) throws {
     guard available else { return }
     let net = try file.network(at: t)
-    entropies[k] = try GaussianInformation.vonNeumannEntropy(v)
-    let w = try WilliamsonDecomposition(v.symmetrized)
-    guard w.frequencies.allSatisfy({ $0 - 0.5 > 1e-12 }) else { return }
+    entropies[k] = (try? GaussianInformation.vonNeumannEntropy(v)) ?? .nan
+    guard let w = try? WilliamsonDecomposition(v.symmetrized), w.frequencies.allSatisfy({ $0 - 0.5 > 1e-12 }) else { return }
     let beta: [Double] = w.frequencies.flatMap { (nu: Double) -> [Double] in
       let b: Double = log((2 * nu + 1) / (2 * nu - 1))
       return [b, b]
@@ -207,6 +208,7 @@ struct EntropyProductionRecorder {
                        covariance: v, covarianceLow: nil, mean: d, meanLow: nil)
       sigma += sDot - q / temperature; scale += abs(sDot) + abs(q / temperature)
     }
+    guard sigma.isFinite, scale.isFinite else { return }
     rates[k] = sigma
     // A drive's linear term in the counting Hamiltonian: the dissipators (built without it) are not in detailed balance
     // with its displaced Gibbs state, so σ ≥ 0 is not a law there (reported, not checked).
