@@ -72,9 +72,11 @@ public struct DrivenGaussianEvolution: Sendable {
 
   /// Evolves `initial` (moments from H(0)) to `times` with CVODE at relative tolerance `tolerance`; `method`: BDF (dense
   /// LU up to `denseLimit` unknowns, GMRES above) or `.adams` (Adams–Moulton with fixed-point iteration: no Jacobian,
-  /// no linear solver — for weakly damped, oscillatory models).
+  /// no linear solver — for weakly damped, oscillatory models). `observe` (if given) sees the state at each output
+  /// time: (index, t, V, d, the equation at t) — e.g. for an entropy production rate.
   public func evolve(from initial: GaussianInitialState, times: [Double], tolerance: Double = 1e-9, method: CVODEIntegrator.Method = .bdf,
-                     progress: ((Int, Int) -> Void)? = nil) throws -> DrivenGaussianTrajectory {
+                     progress: ((Int, Int) -> Void)? = nil,
+                     observe: ((Int, Double, Matrix<Double>, [Double], MasterEquation) throws -> Void)? = nil) throws -> DrivenGaussianTrajectory {
     let times = try validatedTimes(times)
     guard tolerance >= 1e-13, tolerance < 1e-2 else { throw DynamicsError.invalidParameter(name: "tolerance", value: "\(tolerance)", allowed: "in [1e-13, 1e-2)") }
     let eq0 = try drive.equation(0)
@@ -204,6 +206,7 @@ public struct DrivenGaussianEvolution: Sendable {
       traj.stateChange.append(kt == 0 ? 0 : (v - lastV).maxAbs)
       lastV = v
       traj.finalCovariance = v; traj.finalMean = d
+      try observe?(kt, t, v, d, eq)
       previous = t
       progress?(kt + 1, times.count)
     }

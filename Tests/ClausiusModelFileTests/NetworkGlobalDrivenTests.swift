@@ -78,11 +78,4 @@ struct NetworkGlobalDrivenTests {
     }
   }
 
-  @Test("a modulated coupling still refuses the global equation, naming the reason")
-  func modulatedCouplingRefused() throws {
-    let src = Self.source(amplitude: "0.03").replacingOccurrences(of: "strength = 0.08", with: "strength = { value = 0.08, modulation = { kind = \"sin\", amplitude = 0.02, frequency = 0.5 } }")
-    let model = try ModelDescription(source: src, file: "c.toml")
-    let doc = try model.evolve(EvolveRequest(initial: .vacuum, initialText: "vacuum", times: [0, 1]))
-    #expect(doc.methods.allSatisfy { $0.error?.contains("normal modes of H(t)") == true }, "\(doc.methods.map { $0.error ?? "" })")
-  }
 }

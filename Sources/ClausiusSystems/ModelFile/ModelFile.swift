@@ -119,6 +119,8 @@ public struct ModelFile: Sendable {
   public let modulatedTemperatures: [String: TimeFunction]
   /// Drive amplitudes (by index in `network.drives`) given as functions of time (Families/Network/NetworkDriveModulation.swift).
   public let modulatedDrives: [Int: DriveModulation]
+  /// Mode frequencies ω_j(t) (by mode index) given as functions of time (`evolve`).
+  public let modulatedFrequencies: [Int: TimeFunction]
 
   /// Reads and parses `path`.
   public static func load(path: String) throws -> ModelFile {
@@ -152,6 +154,7 @@ public struct ModelFile: Sendable {
     // Names are looked up in a dictionary and the list of allowed modes is only spelled out in an error: a file
     // with 20,000 modes must be read (and a typo at its end reported) in time linear in its length.
     var names: [String] = [], frequencies: [Double] = [], index: [String: Int] = [:]
+    var modulatedFrequencies: [Int: TimeFunction] = [:]
     for (i, t) in modeTables.enumerated() {
       let p = ["modes", "\(i)"]
       try r.allowKeys(t, p, ["name", "frequency"])
@@ -160,7 +163,14 @@ public struct ModelFile: Sendable {
         throw r.outOfRange(p + ["name"], value: "\"\(name)\"", allowed: "a name not used by another mode", message: "duplicate mode name")
       }
       names.append(name); index[name] = i
-      frequencies.append(try q.frequency(t, p, "frequency", positive: true)!)
+      // ω_j(t) (`evolve`; docs/model-format.md, "Time-dependent parameters"): positive at every time.
+      let ff = try r.timeFunction(t, p, "frequency") { try q.frequency($0, $1, $2, positive: true)! }
+      guard ff.range.lowerBound > 0 else {
+        throw r.outOfRange(p + ["frequency"], value: t["frequency"]!.description, allowed: "ω(t) > 0 at all times (its minimum is \(ff.range.lowerBound))",
+                           message: "non-positive mode frequency")
+      }
+      if !ff.isConstant { modulatedFrequencies[i] = ff }
+      frequencies.append(ff.staticValue)
     }
     func modeIndex(_ v: ModelValue, _ path: [String]) throws -> Int {
       var allowed: String {
@@ -361,6 +371,7 @@ public struct ModelFile: Sendable {
     self.header = ModelFileHeader(file: file, source: source, document: doc, title: title, units: units, outputFormat: format, outputDirectory: directory)
     self.modeNames = names; self.network = network; self.equations = equations
     self.modulatedCouplings = modulatedCouplings; self.modulatedTemperatures = modulatedTemperatures; self.modulatedDrives = modulatedDrives
+    self.modulatedFrequencies = modulatedFrequencies
 
     self.extras = extras
   }

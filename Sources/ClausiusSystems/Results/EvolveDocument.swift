@@ -52,6 +52,10 @@ public struct EvolveDiagnostics: Codable, Sendable {
   public var warnings: [String] = []
   /// Time-dependent generators: the CVODE run (tolerances, linear solver, steps, right-hand sides).
   public var ode: EvolveODE? = nil
+  /// Normal-mode equations of a network whose G depends on time: the adiabatic equation's validity (AdiabaticDiagnostics.swift).
+  public var adiabatic: AdiabaticDiagnostics? = nil
+  /// max_t max(0, −σ(t)) / scale(t) of `entropyProductionRate` (Spohn: 0 for GKLS equations, checked by `failures`).
+  public var entropyProductionRateViolation: Double? = nil
 }
 
 /// CVODE's counters of a time-dependent evolution (`diagnostics.ode`).
@@ -87,6 +91,9 @@ public struct EvolveMethodResult: Codable, Sendable {
   public var occupations: [EvolveSeries]?
   /// Σ(t) = S(t) − S(0) − Σ_α Q_α^local(t)/T_α (nil when not computed: a bath at T = 0, or a large system).
   public var entropyProduction: [Double]?
+  /// σ(t) = Σ_α [−Tr{𝒟_α(t)ρ ln ρ} − Q̇_α^local(t)/T_α(t)], the entropy production rate at each time (time-dependent
+  /// networks; ≥ 0 per bath for GKLS equations by Spohn's inequality; nil with a bath at T = 0).
+  public var entropyProductionRate: [Double]?
   /// 1/gap: Gaussian −1/max Re λ(A) (mean relaxation; the covariance relaxes up to twice as fast).
   public var relaxationTime: Double?
   public var diagnostics: EvolveDiagnostics?

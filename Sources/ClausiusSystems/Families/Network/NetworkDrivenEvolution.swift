@@ -5,85 +5,116 @@ import ClausiusNumerics
 import Foundation
 import Numerics
 
-/// `evolve` of a network whose coupling strengths, drive amplitudes or bath temperatures depend on time
-/// (`modulatedCouplings`, `modulatedDrives`, `modulatedTemperatures`), moments integrated by CVODE (ClausiusDynamics
-/// `DrivenGaussianEvolution`) with the equation of H(t) at each time:
+/// `evolve` of a network whose mode frequencies, coupling strengths, drive amplitudes or bath temperatures depend on
+/// time (`modulatedFrequencies`, `modulatedCouplings`, `modulatedDrives`, `modulatedTemperatures`), moments integrated
+/// by CVODE (ClausiusDynamics `DrivenGaussianEvolution`) with the equation of H(t) at each time:
 /// - local and collisional: their dissipators act on single modes and do not depend on the couplings; a bath's rates
-///   follow T(t);
-/// - global, Redfield, partial Redfield, when no coupling is modulated: a drive F(t)a† + h.c. adds only the linear term
-///   cᵀr to H, and a temperature changes only the rates, so the normal modes of G — and with them the jump operators —
-///   are those of the static model; only the rates γ(ν, T(t)) and the mean's force change. The equation at t is the
-///   static one's normal modes (reused, `masterEquation(_:reusing:)`) with the rates at T(t), written in the quadratures
-///   (`inQuadratureFrame`) so that the drive term and the heat counting are those of the local case.
-/// With a modulated coupling the normal modes follow H(t) (the adiabatic, instantaneous-eigenbasis equation is not
-/// implemented): only the local and collisional equations are evolved.
+///   follow T(t) and the frequency ω_j(t) of its own mode (rates γ(ω_j(t), T(t)), the local H_j(t) = ω_j(t)a_j†a_j
+///   as counting Hamiltonian);
+/// - global, Redfield, partial Redfield: the **adiabatic (instantaneous-eigenbasis) master equation** (Albash, Boixo,
+///   Lidar, Zanardi, New J. Phys. 14, 123016 (2012)): at each t the equation derived from the normal modes of H(t),
+///   with the jump operators and rates of H(t) — for a quadratic H(t) the adiabatic Markovian equation is the static
+///   normal-mode equation of H(t) taken at t (its Lamb shift dropped as in the static case). It is written in the
+///   quadratures (`inQuadratureFrame`), where the kernel Σ γ ℓ*ℓᵀ does not depend on the order or phases of the normal
+///   modes, so the generator is continuous in t while no two normal-mode frequencies meet (checked:
+///   `adiabaticDiagnostics`). When G does not change (only drives and temperatures modulated) the static normal modes
+///   are reused (`masterEquation(_:reusing:)`). Heat is counted with H(t) (Alicki), the work is ⟨∂_tH⟩.
 extension ModelFile {
-  public var isTimeDependent: Bool { !modulatedCouplings.isEmpty || !modulatedTemperatures.isEmpty || !modulatedDrives.isEmpty }
+  public var isTimeDependent: Bool {
+    !modulatedFrequencies.isEmpty || !modulatedCouplings.isEmpty || !modulatedTemperatures.isEmpty || !modulatedDrives.isEmpty
+  }
 
-  /// Every time function of the file (couplings, drives' Re F and Im F, temperatures).
+  /// Whether G (the quadratic part of H) depends on time, so that the normal modes follow H(t).
+  var modulatesNormalModes: Bool { !modulatedFrequencies.isEmpty || !modulatedCouplings.isEmpty }
+
+  /// Every time function of the file (frequencies, couplings, drives' Re F and Im F, temperatures).
   var timeFunctions: [TimeFunction] {
-    Array(modulatedCouplings.values) + modulatedDrives.values.flatMap(\.functions) + Array(modulatedTemperatures.values)
+    modulatedFrequencies.keys.sorted().map { modulatedFrequencies[$0]! } + modulatedCouplings.keys.sorted().map { modulatedCouplings[$0]! }
+      + modulatedDrives.keys.sorted().flatMap { modulatedDrives[$0]!.functions } + modulatedTemperatures.keys.sorted().map { modulatedTemperatures[$0]! }
   }
 
   /// The network with every time function evaluated at t.
-  public func network(at t: Double) throws -> BosonicNetwork {
-    let couplings = network.couplings.enumerated().map { k, c in modulatedCouplings[k].map { c.withStrength($0(t)) } ?? c }
-    let drives = network.drives.enumerated().map { k, d in modulatedDrives[k].map { CoherentDrive(mode: d.mode, amplitude: $0(t)) } ?? d }
+  public func network(at t: Double) throws -> BosonicNetwork { try network { $0(t) } }
+
+  /// The network with every time function f replaced by `value(f)` (a time, or a step table's left limit).
+  func network(evaluating value: (TimeFunction) -> Double) throws -> BosonicNetwork {
+    let frequencies = network.frequencies.enumerated().map { j, w in modulatedFrequencies[j].map(value) ?? w }
+    let couplings = network.couplings.enumerated().map { k, c in modulatedCouplings[k].map { c.withStrength(value($0)) } ?? c }
+    let drives = network.drives.enumerated().map { k, d in
+      modulatedDrives[k].map { CoherentDrive(mode: d.mode, amplitude: Complex(value($0.real), value($0.imaginary))) } ?? d
+    }
     let baths = network.baths.map { b -> Bath in
       var b = b
-      if let f = modulatedTemperatures[b.name] { b.temperature = f(t) }
+      if let f = modulatedTemperatures[b.name] { b.temperature = value(f) }
       return b
     }
-    return try BosonicNetwork(frequencies: network.frequencies, couplings: couplings, drives: drives, baths: baths)
+    return try BosonicNetwork(frequencies: frequencies, couplings: couplings, drives: drives, baths: baths)
+  }
+
+  /// ∂H/∂t at t = Σ_p p′(t) ∂H/∂p with the network at t: H is linear in each coupling strength and in Re F, Im F of each
+  /// drive (∂H/∂p = H(p = 1) − H(p = 0), the other entries at their values at t; docs/model-format.md), and ∂G/∂ω_j is
+  /// `hamiltonianFrequencyDerivative` (a spring or x–x coupling makes G nonlinear in ω, so it is taken at ω(t)).
+  func hamiltonianRate(at t: Double) throws -> QuadraticHamiltonian {
+    let net = try network(at: t)
+    let n2 = 2 * net.modeCount
+    var g = Matrix<Double>(rows: n2, columns: n2), c = [Double](repeating: 0, count: n2)
+    func add(_ df: Double, _ edit: (inout [Coupling], inout [CoherentDrive], Double) -> Void) throws {
+      guard df != 0 else { return }
+      func h(_ s: Double) throws -> QuadraticHamiltonian {
+        var cs = net.couplings, ds = net.drives
+        edit(&cs, &ds, s)
+        return try BosonicNetwork(frequencies: net.frequencies, couplings: cs, drives: ds).hamiltonian
+      }
+      let h1 = try h(1), h0 = try h(0)
+      g = g + (h1.matrix - h0.matrix) * df
+      for i in c.indices { c[i] += df * (h1.linear[i] - h0.linear[i]) }
+    }
+    for j in modulatedFrequencies.keys.sorted() {
+      let df = modulatedFrequencies[j]!.derivative(t)
+      if df != 0 { g = g + net.hamiltonianFrequencyDerivative(mode: j) * df }
+    }
+    for k in modulatedCouplings.keys.sorted() { try add(modulatedCouplings[k]!.derivative(t)) { cs, _, s in cs[k] = cs[k].withStrength(s) } }
+    for k in modulatedDrives.keys.sorted() {
+      let f = modulatedDrives[k]!, mode = net.drives[k].mode
+      try add(f.real.derivative(t)) { _, ds, s in ds[k] = CoherentDrive(mode: mode, amplitude: Complex(s, ds[k].amplitude.imaginary)) }
+      try add(f.imaginary.derivative(t)) { _, ds, s in ds[k] = CoherentDrive(mode: mode, amplitude: Complex(ds[k].amplitude.real, s)) }
+    }
+    return QuadraticHamiltonian(matrix: g, linear: c)
+  }
+
+  /// The sudden changes ΔH = H(t_i⁺) − H(t_i⁻) at the jumps of step tables (impulsive work ⟨ΔH⟩, `GaussianDrive.jumps`).
+  func hamiltonianJumps() throws -> [(time: Double, change: QuadraticHamiltonian)] {
+    let hFunctions = modulatedFrequencies.keys.sorted().map { modulatedFrequencies[$0]! } + modulatedCouplings.keys.sorted().map { modulatedCouplings[$0]! }
+      + modulatedDrives.keys.sorted().flatMap { modulatedDrives[$0]!.functions }
+    let times = Array(Set(hFunctions.flatMap { $0.jumps.map(\.time) })).sorted()
+    return try times.map { b in
+      let after = try network { $0(b) }.hamiltonian
+      let before = try network { f in f(b) - (f.jumps.first { $0.time == b }?.size ?? 0) }.hamiltonian
+      return (b, QuadraticHamiltonian(matrix: after.matrix - before.matrix, linear: zip(after.linear, before.linear).map { $0 - $1 }))
+    }
   }
 
   public func drivenEvolution(_ choice: Derivation) throws -> DrivenGaussianEvolution {
-    let local = choice.kind == .local || choice == .collisional
-    guard local || (choice.usesNormalModes && modulatedCouplings.isEmpty) else {
-      throw EvolveRequestError("equation \(choice.name): with time-dependent couplings only the local and collisional equations are evolved; the \(choice.name) dissipators follow the normal modes of H(t) (the adiabatic, instantaneous-eigenbasis equation is not implemented) — use --equations local")
-    }
-    // ∂H/∂t = Σ_j f_j′(t) H_j with H_j = H(p_j = 1) − H(p_j = 0): the network Hamiltonian is linear in each coupling
-    // strength and in Re F, Im F of each drive (docs/model-format.md, couplings and drives). A step table's jump Δf_j at
-    // t_i changes H by Δf_j H_j (impulsive work ⟨Δf_j H_j⟩, `GaussianDrive.jumps`).
     let base = try self.network(at: 0)
-    func unitTerm(_ edit: (inout [Coupling], inout [CoherentDrive], Double) -> Void) throws -> QuadraticHamiltonian {
-      func h(_ s: Double) throws -> QuadraticHamiltonian {
-        var cs = base.couplings, ds = base.drives
-        edit(&cs, &ds, s)
-        return try BosonicNetwork(frequencies: base.frequencies, couplings: cs, drives: ds, baths: base.baths).masterEquation(.local).hamiltonian
-      }
-      let h1 = try h(1), h0 = try h(0)
-      return QuadraticHamiltonian(matrix: h1.matrix - h0.matrix, linear: zip(h1.linear, h0.linear).map { $0 - $1 })
-    }
-    var terms: [(TimeFunction, QuadraticHamiltonian)] = try modulatedCouplings.keys.sorted().map { k in
-      (modulatedCouplings[k]!, try unitTerm { cs, _, s in cs[k] = cs[k].withStrength(s) })
-    }
-    for k in modulatedDrives.keys.sorted() {
-      let f = modulatedDrives[k]!, mode = base.drives[k].mode
-      if !f.real.isConstant { terms.append((f.real, try unitTerm { _, ds, s in ds[k] = CoherentDrive(mode: mode, amplitude: Complex(s, ds[k].amplitude.imaginary)) })) }
-      if !f.imaginary.isConstant { terms.append((f.imaginary, try unitTerm { _, ds, s in ds[k] = CoherentDrive(mode: mode, amplitude: Complex(ds[k].amplitude.real, s)) })) }
-    }
-    let unitTerms = terms
-    let modes = network.modeCount
     let file = self
-    let jumps = unitTerms.flatMap { f, h in
-      f.jumps.map { j in (time: j.time, change: QuadraticHamiltonian(matrix: h.matrix * j.size, linear: h.linear.map { $0 * j.size })) }
-    }
-    let staticEquation = local ? nil : try base.masterEquation(choice)
+    let staticEquation = choice.usesNormalModes ? try base.masterEquation(choice) : nil
     let equationAt: @Sendable (Double) throws -> MasterEquation = { t in
-      guard let staticEquation else { return try file.network(at: t).masterEquation(choice) }
-      return try file.network(at: t).masterEquation(choice, reusing: staticEquation).inQuadratureFrame()
+      let net = try file.network(at: t)
+      guard let staticEquation else { return try net.masterEquation(choice) }
+      // The normal modes of H(t) (adiabatic equation); the static ones reused when G(t) = G(0).
+      return try net.masterEquation(choice, reusing: staticEquation).inQuadratureFrame()
     }
+    // ∂H/∂t for the drive work, cached for the last time asked (CVODE evaluates the right-hand side many times per t);
+    // a failure gives NaN, which the trajectory's finiteness checks report.
+    final class RateCache: @unchecked Sendable { var t = Double.nan; var h: QuadraticHamiltonian? }
+    let cache = RateCache(), n2 = 2 * network.modeCount
     let drive = GaussianDrive(equation: equationAt, hamiltonianRate: { t in
-      var g = Matrix<Double>(rows: 2 * modes, columns: 2 * modes), c = [Double](repeating: 0, count: 2 * modes)
-      for (f, h) in unitTerms {
-        let df = f.derivative(t)
-        if df == 0 { continue }
-        g = g + h.matrix * df
-        for i in c.indices { c[i] += df * h.linear[i] }
-      }
-      return QuadraticHamiltonian(matrix: g, linear: c)
-    }, breakpoints: timeFunctions.flatMap(\.breakpoints), jumps: jumps)
+      if t == cache.t, let h = cache.h { return h }
+      let h = (try? file.hamiltonianRate(at: t))
+        ?? QuadraticHamiltonian(matrix: Matrix(rows: n2, columns: n2, repeating: .nan), linear: [Double](repeating: .nan, count: n2))
+      cache.t = t; cache.h = h
+      return h
+    }, breakpoints: timeFunctions.flatMap(\.breakpoints), jumps: try hamiltonianJumps())
     return try DrivenGaussianEvolution(drive: drive)
   }
 
@@ -93,13 +124,22 @@ extension ModelFile {
   func evolveDriven(_ choice: Derivation, _ request: EvolveRequest, _ r: inout EvolveMethodResult) throws {
     let ev = try drivenEvolution(choice)
     let (times, period) = try request.resolvedTimes(modelPeriod: modulationPeriod)
+    let adiabatic = try adiabaticDiagnostics(choice, times: times)
     let network0 = try network(at: 0)
     let start = try ModelEvolver.gaussianInitial(request.initial, network: network0, equationName: choice.name)
-    let tr = try ev.evolve(from: start, times: times, tolerance: request.tolerance, method: try request.cvodeMethod()) { request.progress?(choice.name, $0, $1) }
+    var entropy = EntropyProductionRecorder(file: self, count: times.count)
+    let tr = try ev.evolve(from: start, times: times, tolerance: request.tolerance, method: try request.cvodeMethod(), progress: { request.progress?(choice.name, $0, $1) },
+                           observe: { k, t, v, d, eq in try entropy.record(k, t, v, d, eq) })
     let temperatures = tr.bathNames.map { name in network.baths.first { $0.name == name }?.temperature ?? .nan }
     ModelEvolver.fillDrivenGaussian(&r, tr, temperatures: temperatures, modeNames: modeNames,
-                                    timeDependent: modulatedCouplings.keys.sorted().map { "couplings.\($0).strength" } + modulatedDrives.keys.sorted().map { "drives.\($0).amplitude" }
+                                    timeDependent: modulatedFrequencies.keys.sorted().map { "modes.\($0).frequency" }
+                                      + modulatedCouplings.keys.sorted().map { "couplings.\($0).strength" } + modulatedDrives.keys.sorted().map { "drives.\($0).amplitude" }
                                       + modulatedTemperatures.keys.sorted().map { "temperature of \($0)" }, period: period)
+    entropy.fill(&r, tr)
+    if let adiabatic {
+      r.diagnostics?.adiabatic = adiabatic
+      r.diagnostics?.warnings += Self.adiabaticWarnings(adiabatic, choice)
+    }
   }
 }
 

@@ -74,7 +74,7 @@ extension ModelFile: ModelFamily {
   public func solve() -> SolveDocument { Self.solve(self) }
   public func audit() -> AuditDocument { Self.audit(self).checkedFinite() }
   public var steadyStateNotes: [String] {
-    Self.staticValueNotes(modulatedCouplings.keys.sorted().map { "strength of coupling \($0)" } + modulatedDrives.keys.sorted().map { "amplitude of drive \($0)" }
+    Self.staticValueNotes(modulatedFrequencies.keys.sorted().map { "frequency of mode \(modeNames[$0])" } + modulatedCouplings.keys.sorted().map { "strength of coupling \($0)" } + modulatedDrives.keys.sorted().map { "amplitude of drive \($0)" }
                          + modulatedTemperatures.keys.sorted().map { "temperature of bath \($0)" })
   }
   public func solveTable(_ d: SolveDocument, verbose: Bool) -> String { Self.table(d, verbose: verbose) }
