@@ -234,20 +234,16 @@ public struct AdiabaticFockEvolution: Sendable {
       let gross = q.map(abs).reduce(0, +)
       integratedGross += 0.5 * (gross + (kt == 0 ? gross : lastGross)) * (t - previous)
       lastGross = gross
-      traj.columns.appendDriven(heat: q, counted: q, integrated: qi, integratedCounted: qi, driveWorkRate: wDrive, integratedDriveWork: wi,
-                                energy: e, energyRate: eRate, energy0: energy0, gross: gross + abs(wDrive), integratedGross: integratedGross + abs(wi))
-      traj.driveWorkRate.append(wDrive); traj.integratedDriveWork.append(wi)
-      let sample = try FockStateSample(rho, observables: observables, spectral: true)
-      sample.record(observables: &traj.observables, traceError: &traj.traceError, hermiticityError: &traj.hermiticityError, minimumEigenvalue: &minEigs)
-      if withEntropy, let s = sample.entropy {
+      let entropy = try traj.record(heat: q, counted: q, integrated: qi, integratedCounted: qi, driveWorkRate: wDrive, integratedDriveWork: wi,
+                                    energy: e, energyRate: eRate, energy0: energy0, gross: gross + abs(wDrive), integratedGross: integratedGross + abs(wi),
+                                    state: rho, first: kt == 0, observables: observables, spectral: true, minimumEigenvalues: &minEigs)
+      if withEntropy, let s = entropy {
         if kt == 0 { s0 = s }
         sigma.append(s - s0 - y[2 * m + nb + 1])
         let (rate, scale) = try entropyProductionRate(rho, instant(t), tempFns.map { $0!(t) })
         out.entropyProductionRate.append(rate)
         if rate.isFinite, scale > 0 { out.entropyProductionRateViolation = max(out.entropyProductionRateViolation, max(0, -rate) / scale) }
       }
-      traj.stateChange.append(kt == 0 ? 0 : (rho - traj.finalDensity).maxAbs)
-      traj.finalDensity = rho
       previous = t
       progress?(kt + 1, times.count)
     }
