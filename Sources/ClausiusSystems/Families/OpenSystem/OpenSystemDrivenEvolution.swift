@@ -26,7 +26,12 @@ extension OpenSystemModelFile {
     var isLocal = false
     if case .local = derivation { isLocal = true }
     guard isLocal || !isTimeDependent else {
-      throw EvolveRequestError("equation \(derivation.name): time-dependent parameters (\((modulatedParameters.keys.sorted() + modulatedTemperatures.keys.sorted().map { "temperature of \($0)" }).joined(separator: ", "))) are supported with the local and the global (adiabatic) equations; the \(derivation.name) dissipator is built from the eigenbasis of H(t) (the adiabatic \(derivation.name) equation is not implemented) — use [solve] equations = [\"local\", \"global\"] or --equations local,global")
+      let what = (modulatedParameters.keys.sorted() + modulatedTemperatures.keys.sorted().map { "temperature of \($0)" }).joined(separator: ", ")
+      var isGlobal = false
+      if case .global = derivation { isGlobal = true }
+      throw EvolveRequestError(isGlobal
+        ? "equation global: fixed Liouvillian pieces follow time-dependent parameters (\(what)) with the local equation only; the global dissipator follows the eigenbasis of H(t), and evolve uses the adiabatic global equation for it (adiabaticEvolution)"
+        : "equation \(derivation.name): time-dependent parameters (\(what)) are evolved with the local and the global (adiabatic) equations only; the \(derivation.name) dissipator is built from the eigenbasis of H(t) and its adiabatic (instantaneous-eigenbasis) form is not implemented — use [solve] equations = [\"local\", \"global\"] or --equations local,global")
     }
     let names = modulatedParameters.keys.sorted()
     let (_, p0, terms) = try modulatedTerms()
