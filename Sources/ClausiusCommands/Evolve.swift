@@ -27,7 +27,8 @@ public struct Evolve: ParsableCommand {
       integrated by SUNDIALS CVODE (BDF, relative tolerance --tolerance;
       --ode-method adams for weakly damped models); networks with modulated
       couplings or frequencies use the adiabatic global/Redfield equation of
-      H(t), its validity in diagnostics.adiabatic; the work then includes
+      H(t), open systems (≤ 64 levels) the adiabatic global equation, its
+      validity in diagnostics.adiabatic; the work then includes
       Ẇ_drive = ⟨∂H/∂t⟩ (driveWorkRate). Which equations follow which time
       functions: docs/time-evolution.md, "Time-dependent generators". --stroboscopic [--period P]
       reports one point per period and the periodic steady state's

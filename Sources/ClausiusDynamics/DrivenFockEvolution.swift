@@ -309,17 +309,13 @@ public struct DrivenFockEvolution: Sendable {
       }
       integratedGross += 0.5 * (gross + (kt == 0 ? gross : lastGross)) * (t - previous)
       lastGross = gross
-      traj.columns.appendDriven(heat: q, counted: qc, integrated: qi, integratedCounted: qci, driveWorkRate: wDrive, integratedDriveWork: wi,
-                                energy: e, energyRate: eRate, energy0: energy0, gross: gross + abs(wDrive), integratedGross: integratedGross + abs(wi))
-      traj.driveWorkRate.append(wDrive); traj.integratedDriveWork.append(wi)
-      let sample = try FockStateSample(rho, observables: observables, spectral: spectral)
-      sample.record(observables: &traj.observables, traceError: &traj.traceError, hermiticityError: &traj.hermiticityError, minimumEigenvalue: &minEigs)
-      if withEntropy, let s = sample.entropy {
+      let entropy = try traj.record(heat: q, counted: qc, integrated: qi, integratedCounted: qci, driveWorkRate: wDrive, integratedDriveWork: wi,
+                                    energy: e, energyRate: eRate, energy0: energy0, gross: gross + abs(wDrive), integratedGross: integratedGross + abs(wi),
+                                    state: rho, first: kt == 0, observables: observables, spectral: spectral, minimumEigenvalues: &minEigs)
+      if withEntropy, let s = entropy {
         if kt == 0 { s0 = s }
         sigma.append(s - s0 - (0..<nb).reduce(0.0) { $0 + yl[2 * m + 2 * nb + 1 + $1] })
       }
-      traj.stateChange.append(kt == 0 ? 0 : (rho - traj.finalDensity).maxAbs)
-      traj.finalDensity = rho
       previous = t
       progress?(kt + 1, times.count)
     }
@@ -384,6 +380,25 @@ public struct DrivenFockTrajectory: Sendable {
 
   init(columns: HeatColumns, observableNames: [String], observables: [[Double]], finalDensity: Matrix<Complex<Double>>) {
     self.columns = columns; self.observableNames = observableNames; self.observables = observables; self.finalDensity = finalDensity
+  }
+}
+
+extension DrivenFockTrajectory {
+  /// Records one output time: the heat and work columns (`HeatColumns.appendDriven`), the drive work, the state checks
+  /// of ρ (`FockStateSample`; the smallest eigenvalue into `minimumEigenvalues`) and the state change; returns S(ρ)
+  /// when `spectral`.
+  mutating func record(heat q: [Double], counted qc: [Double], integrated qi: [Double], integratedCounted qci: [Double],
+                       driveWorkRate wd: Double, integratedDriveWork wi: Double, energy e: Double, energyRate eRate: Double,
+                       energy0: Double, gross: Double, integratedGross: Double, state rho: Matrix<Complex<Double>>, first: Bool,
+                       observables: [(name: String, operator: SparseMatrix)], spectral: Bool, minimumEigenvalues: inout [Double]) throws -> Double? {
+    columns.appendDriven(heat: q, counted: qc, integrated: qi, integratedCounted: qci, driveWorkRate: wd, integratedDriveWork: wi,
+                         energy: e, energyRate: eRate, energy0: energy0, gross: gross, integratedGross: integratedGross)
+    driveWorkRate.append(wd); integratedDriveWork.append(wi)
+    let sample = try FockStateSample(rho, observables: observables, spectral: spectral)
+    sample.record(observables: &self.observables, traceError: &traceError, hermiticityError: &hermiticityError, minimumEigenvalue: &minimumEigenvalues)
+    stateChange.append(first ? 0 : (rho - finalDensity).maxAbs)
+    finalDensity = rho
+    return sample.entropy
   }
 }
 

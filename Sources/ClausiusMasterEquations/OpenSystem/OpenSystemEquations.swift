@@ -92,7 +92,7 @@ extension OpenSystem {
 
   /// Groups sorted transition frequencies into Bohr components: a group ends before the first frequency more than
   /// `width` above the group's first; its frequency is the group's mean, 0 when |mean| ≤ `width`.
-  static func bohrGroups(_ omegas: [Double], width: Double) -> [(range: Range<Int>, omega: Double)] {
+  public static func bohrGroups(_ omegas: [Double], width: Double) -> [(range: Range<Int>, omega: Double)] {
     var out: [(range: Range<Int>, omega: Double)] = []
     var k = 0
     while k < omegas.count {

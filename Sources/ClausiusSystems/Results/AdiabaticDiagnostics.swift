@@ -8,6 +8,11 @@
 ///   𝒜(t) = max( max_{k≠l} |M_kl| / (ν_k − ν_l)², max_{k,l} |N_kl| / (ν_k + ν_l)² ),
 /// the quadratic-model form of max |⟨m|∂_tH|n⟩| / (E_m − E_n)² between eigenstates differing by one or two quanta
 /// (the many-body elements carry √((n_k + 1) n_l)-type occupation factors in addition).
+///
+/// Open systems (`kind = "open-system"`, the global equation of H(t); OpenSystemAdiabatic.swift): the same fields with
+/// 𝒜(t) = max_{k≠l} |⟨k|∂_tH|l⟩| / (E_k − E_l)² over eigenstates of H(t) not degenerate within the tolerance, the
+/// spacing between the global equation's Bohr components and, for `spacingOverRate`, the largest single-transition
+/// rate γ_α(ω_ij)|⟨i|S_α|j⟩|² in place of the normal-mode damping rate.
 public struct AdiabaticDiagnostics: Codable, Sendable {
   /// max_t 𝒜(t) over the sampled times (a step table's jumps are sudden quenches and are not counted) and where.
   public var parameter: Double

@@ -158,7 +158,7 @@ extension ModelFile {
       out.append("adiabaticity parameter \(d.parameter) > \(AdiabaticDiagnostics.parameterThreshold) at t = \(d.parameterTime): H(t) changes too fast for the instantaneous-eigenbasis (adiabatic) \(choice.name) equation (docs/time-evolution.md, \"Adiabatic master equation\")")
     }
     if case .global = choice, let r = d.spacingOverRate, r < AdiabaticDiagnostics.spacingOverRateThreshold {
-      out.append("the smallest normal-mode spacing is only \(r) × the largest damping rate (at t = \(d.spacingTime ?? .nan)): the secular (global) equation needs spacing ≫ rates; compare with redfield")
+      out.append("the smallest spacing of the normal-mode (network) or Bohr (open system) frequencies is only \(r) × the largest damping (transition) rate (at t = \(d.spacingTime ?? .nan)): the secular (global) equation needs spacing ≫ rates; compare with redfield")
     }
     return out
   }

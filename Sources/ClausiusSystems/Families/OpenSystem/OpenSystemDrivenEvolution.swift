@@ -26,12 +26,16 @@ extension OpenSystemModelFile {
     var isLocal = false
     if case .local = derivation { isLocal = true }
     guard isLocal || !isTimeDependent else {
-      throw EvolveRequestError("equation \(derivation.name): time-dependent parameters (\((modulatedParameters.keys.sorted() + modulatedTemperatures.keys.sorted().map { "temperature of \($0)" }).joined(separator: ", "))) are supported with the local equation only; the \(derivation.name) dissipator is built from the eigenbasis of H(t) (the adiabatic, instantaneous-eigenbasis equation is not implemented) — use [solve] equations = [\"local\"] or --equations local")
+      let what = (modulatedParameters.keys.sorted() + modulatedTemperatures.keys.sorted().map { "temperature of \($0)" }).joined(separator: ", ")
+      var isGlobal = false
+      if case .global = derivation { isGlobal = true }
+      throw EvolveRequestError(isGlobal
+        ? "equation global: fixed Liouvillian pieces follow time-dependent parameters (\(what)) with the local equation only; the global dissipator follows the eigenbasis of H(t), and evolve uses the adiabatic global equation for it (adiabaticEvolution)"
+        : "equation \(derivation.name): time-dependent parameters (\(what)) are evolved with the local and the global (adiabatic) equations only; the \(derivation.name) dissipator is built from the eigenbasis of H(t) and its adiabatic (instantaneous-eigenbasis) form is not implemented — use [solve] equations = [\"local\", \"global\"] or --equations local,global")
     }
     let names = modulatedParameters.keys.sorted()
+    let (_, p0, terms) = try modulatedTerms()
     for b in system.baths {
-      let used = b.coupling.parameters.intersection(names)
-      guard used.isEmpty else { throw EvolveRequestError("bath '\(b.name)': its operator \(b.operatorText) uses the time-dependent parameter(s) \(used.sorted().joined(separator: ", ")); a local dissipator cannot follow it") }
       for s in b.support {
         for t in system.terms where t.support == [s] {
           let used = t.expression.parameters.intersection(names)
@@ -40,6 +44,42 @@ extension OpenSystemModelFile {
           }
         }
       }
+    }
+    // The system with modulated parameters at 0 and modulated temperatures at their maximum (every Davies rate > 0
+    // there, so no transition is dropped), then rates rescaled by γ(ω, T(t))/γ(ω, T_max).
+    var baths = system.baths
+    for i in baths.indices { if let f = modulatedTemperatures[baths[i].name] { baths[i].temperature = f.range.upperBound } }
+    let reference = try OpenSystem(subsystems: system.subsystems, parameters: p0, terms: system.terms.filter { !$0.isBare }.map(\.text), baths: baths,
+                                   maximumDimension: Self.maximumDimension)
+    let eq = try reference.masterEquation(derivation)
+    var factors: [(dissipator: Int, factor: @Sendable (Double) -> Double)] = []
+    for (k, dk) in eq.equation.dissipators.enumerated() {
+      guard let f = modulatedTemperatures[dk.bath], let bath = baths.first(where: { $0.name == dk.bath }) else { continue }
+      guard let omega = dk.frequency else { throw EvolveRequestError("bath '\(dk.bath)': dissipator \(dk.label) has no Bohr frequency; its rate cannot follow T(t)") }
+      let gRef = dk.rate
+      _ = try bath.rate(omega, zeroTolerance: 0)   // fails now (not inside the integrator) when γ(0) is undefined
+      factors.append((k, { t in
+        var b = bath; b.temperature = f(t)
+        return ((try? b.rate(omega, zeroTolerance: 0)) ?? .nan) / gRef
+      }))
+    }
+    let breakpoints = modulatedTemperatures.values.flatMap(\.breakpoints)
+    let temps = Dictionary(system.baths.map { ($0.name, modulatedTemperatures[$0.name] ?? .constant($0.temperature)) }, uniquingKeysWith: { a, _ in a })
+    let ev = try DrivenFockEvolution(equation: eq.equation, drive: FockDrive(terms: terms, rateFactors: factors, breakpoints: breakpoints),
+                                     temperatures: temps, countingHamiltonians: eq.localCounting)
+    return (ev, eq, warnings)
+  }
+
+
+  /// H(t) = H₀ + Σ_j p_j(t)H_j of the file: H₀ (modulated parameters at 0, the others at their values), the parameters
+  /// p₀ used for it, and the terms (p_j(t), H_j). Refuses a modulated parameter in a bath operator (no dissipator
+  /// follows it) and one that does not enter H linearly (checked: H(2e_j) − H(0) = 2(H(e_j) − H(0)) and H at a generic
+  /// point equal to the affine sum, to 1e-12).
+  func modulatedTerms() throws -> (h0: SparseMatrix, p0: [String: Double], terms: [(function: TimeFunction, operator: SparseMatrix, name: String)]) {
+    let names = modulatedParameters.keys.sorted()
+    for b in system.baths {
+      let used = b.coupling.parameters.intersection(names)
+      guard used.isEmpty else { throw EvolveRequestError("bath '\(b.name)': its operator \(b.operatorText) uses the time-dependent parameter(s) \(used.sorted().joined(separator: ", ")); a dissipator cannot follow it") }
     }
     // H(p): the sum of the terms at parameters p.
     func h(_ p: [String: Double]) throws -> SparseMatrix {
@@ -71,49 +111,18 @@ extension OpenSystemModelFile {
         throw EvolveRequestError("the time-dependent parameters \(names.joined(separator: ", ")) multiply each other in the Hamiltonian; each must enter H linearly and alone")
       }
     }
-    // The system with modulated parameters at 0 and modulated temperatures at their maximum (every Davies rate > 0
-    // there, so no transition is dropped), then rates rescaled by γ(ω, T(t))/γ(ω, T_max).
-    var baths = system.baths
-    for i in baths.indices { if let f = modulatedTemperatures[baths[i].name] { baths[i].temperature = f.range.upperBound } }
-    let reference = try OpenSystem(subsystems: system.subsystems, parameters: p0, terms: system.terms.filter { !$0.isBare }.map(\.text), baths: baths,
-                                   maximumDimension: Self.maximumDimension)
-    let eq = try reference.masterEquation(derivation)
-    var factors: [(dissipator: Int, factor: @Sendable (Double) -> Double)] = []
-    for (k, dk) in eq.equation.dissipators.enumerated() {
-      guard let f = modulatedTemperatures[dk.bath], let bath = baths.first(where: { $0.name == dk.bath }) else { continue }
-      guard let omega = dk.frequency else { throw EvolveRequestError("bath '\(dk.bath)': dissipator \(dk.label) has no Bohr frequency; its rate cannot follow T(t)") }
-      let gRef = dk.rate
-      _ = try bath.rate(omega, zeroTolerance: 0)   // fails now (not inside the integrator) when γ(0) is undefined
-      factors.append((k, { t in
-        var b = bath; b.temperature = f(t)
-        return ((try? b.rate(omega, zeroTolerance: 0)) ?? .nan) / gRef
-      }))
-    }
-    let breakpoints = modulatedTemperatures.values.flatMap(\.breakpoints)
-    let temps = Dictionary(system.baths.map { ($0.name, modulatedTemperatures[$0.name] ?? .constant($0.temperature)) }, uniquingKeysWith: { a, _ in a })
-    let ev = try DrivenFockEvolution(equation: eq.equation, drive: FockDrive(terms: terms, rateFactors: factors, breakpoints: breakpoints),
-                                     temperatures: temps, countingHamiltonians: eq.localCounting)
-    return (ev, eq, warnings)
+    return (h0, p0, terms)
   }
 
   /// The period of the file's modulations (all sinusoids of one frequency), nil otherwise.
   public var modulationPeriod: Double? { commonPeriod(Array(modulatedParameters.values) + Array(modulatedTemperatures.values)) }
 
   func evolveDriven(_ derivation: Derivation, _ request: EvolveRequest, _ r: inout EvolveMethodResult) throws {
+    if case .global = derivation, isTimeDependent { return try evolveAdiabatic(derivation, request, &r) }
     let (ev, eq, warnings) = try drivenEvolution(derivation)
     let space = system.space
     let (times, period) = try request.resolvedTimes(modelPeriod: modulationPeriod)
-    var start: FockInitialState
-    switch request.initial {
-    case let .gibbs(t): start = .gibbs(hamiltonian: ev.hamiltonian(at: 0), temperature: t)
-    case .thermal: throw EvolveRequestError("--initial thermal: an open-system model has no per-subsystem frequencies; use gibbs:T, vacuum, fock:… or coherent:…")
-    case let .steady(path):
-      guard let other = try ModelEvolver.loadOther(path).as(OpenSystemModelFile.self) else { throw EvolveRequestError("--initial steady:\(path): not an open-system model file") }
-      guard other.system.space == space else { throw EvolveRequestError("--initial steady:\(path): its subsystems differ from this model's") }
-      let od = other.equations.first { $0.name == derivation.name } ?? other.equations[0]
-      start = .density(try other.system.solve(od, truncationTolerance: other.truncationTolerance).productBasisState)
-    default: start = try ModelEvolver.fockInitial(request.initial, space: space)
-    }
+    let start = try drivenStart(request.initial, derivation, hamiltonian: ev.hamiltonian(at: 0))
     let observables = space.subsystems.indices.map { (name: space.subsystems[$0].name, operator: eq.inEquationBasis(space.number($0))) }
     let method = try request.cvodeMethod()
     let tr = try ev.evolve(from: start, times: times, observables: observables, tolerance: request.tolerance, method: method) { request.progress?(derivation.name, $0, $1) }
@@ -121,6 +130,21 @@ extension OpenSystemModelFile {
     ModelEvolver.fillDriven(&r, tr, temperatures: temps, levels: space.subsystems.map(\.dimension), period: period,
                             timeDependence: modulatedParameters.keys.sorted() + modulatedTemperatures.keys.sorted().map { "temperature of \($0)" })
     r.diagnostics?.warnings += warnings
+  }
+
+  /// The initial state of a time-dependent evolution (`gibbs:T` with H(0)).
+  func drivenStart(_ initial: InitialStateSpec, _ derivation: Derivation, hamiltonian h0: SparseMatrix) throws -> FockInitialState {
+    let space = system.space
+    switch initial {
+    case let .gibbs(t): return .gibbs(hamiltonian: h0, temperature: t)
+    case .thermal: throw EvolveRequestError("--initial thermal: an open-system model has no per-subsystem frequencies; use gibbs:T, vacuum, fock:… or coherent:…")
+    case let .steady(path):
+      guard let other = try ModelEvolver.loadOther(path).as(OpenSystemModelFile.self) else { throw EvolveRequestError("--initial steady:\(path): not an open-system model file") }
+      guard other.system.space == space else { throw EvolveRequestError("--initial steady:\(path): its subsystems differ from this model's") }
+      let od = other.equations.first { $0.name == derivation.name } ?? other.equations[0]
+      return .density(try other.system.solve(od, truncationTolerance: other.truncationTolerance).productBasisState)
+    default: return try ModelEvolver.fockInitial(initial, space: space)
+    }
   }
 }
 
