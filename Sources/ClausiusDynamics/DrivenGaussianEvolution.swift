@@ -82,11 +82,14 @@ public struct DrivenGaussianEvolution: Sendable {
     let eq0 = try drive.equation(0)
     let n2 = 2 * modeCount, nv = n2 * n2, nb = eq0.dissipators.count
     let (v0, d0) = try initial.moments(hamiltonian: eq0.hamiltonian)
-    // The generator at t, cached for the last time asked (CVODE evaluates several right-hand sides per time).
+    // The generator at t, cached for the last time asked (CVODE evaluates several right-hand sides per time: Newton
+    // iterations, GMRES products): the equation, its moment dynamics, the heat counting of H_E(t) and ∂_tH.
     final class Cache: @unchecked Sendable {
       var t = Double.nan
       var eq: MasterEquation?
       var dyn: GaussianDynamics?
+      var counting: CountingColumns?
+      var rate: QuadraticHamiltonian?
     }
     let cache = Cache()
     var failure: Error?
@@ -96,6 +99,7 @@ public struct DrivenGaussianEvolution: Sendable {
         let e = try drive.equation(t)
         guard e.modeCount == modeCount, e.dissipators.count == nb else { throw DynamicsError.failed("the generator at t = \(t) changed its modes or dissipators") }
         cache.t = t; cache.eq = e; cache.dyn = e.gaussianDynamics
+        cache.counting = CountingColumns(energy(e.hamiltonian)); cache.rate = drive.hamiltonianRate(t)
         return (e, cache.dyn!)
       } catch { failure = failure ?? error; return nil }
     }
@@ -110,13 +114,13 @@ public struct DrivenGaussianEvolution: Sendable {
       for i in 0..<n2 { ydot[nv + i] = ad[i] + dyn.driftOffset[i] }
       let q = ydot + nv + n2
       // The sparse parts directly (their dense `drift`/`diffusion` would be built and scanned again on every call).
-      let full = CountingColumns(energy(eq.hamiltonian))
+      let full = cache.counting!
       for (k, part) in dyn.perDissipator.enumerated() {
         q[k] = heatRate(counting: full, drift: part.sparseDrift, diffusion: part.sparseDiffusion, covariance: v, covarianceLow: nil, mean: d, meanLow: nil)
         q[nb + k] = heatRate(hamiltonian: eq.dissipators[k].countingHamiltonian, drift: part.sparseDrift, diffusion: part.sparseDiffusion,
                              covariance: v, covarianceLow: nil, mean: d, meanLow: nil)
       }
-      q[2 * nb] = drive.hamiltonianRate(t).expectation(covariance: v, mean: d)
+      q[2 * nb] = cache.rate!.expectation(covariance: v, mean: d)
     }
     var y0 = v0.elements + d0 + [Double](repeating: 0, count: extra)
     var report = ODEReport()

@@ -57,8 +57,7 @@ extension ModelDescription {
       }
       times = try f.collisionOutputTimes(request)
     }
-    var methods = try family.evolve(request)
-    if !request.finalState { for i in methods.indices { methods[i].finalState = nil } }
+    let methods = try family.evolve(request)
     if request.stroboscopic {
       // One output per period (the family resolved the grid); families without time-dependent generators refuse.
       guard let s = methods.compactMap(\.stroboscopic).first else {

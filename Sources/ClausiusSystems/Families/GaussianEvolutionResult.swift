@@ -5,7 +5,9 @@ import ClausiusModels
 extension ModelEvolver {
   /// Fills `r` from a Gaussian trajectory (heat and local heat per bath with their exact integrals, work, ⟨H⟩,
   /// d⟨H⟩/dt, occupations under `modeNames`, Σ(t), the relaxation time and the first-law diagnostics).
-  static func fillGaussian(_ r: inout EvolveMethodResult, _ tr: GaussianTrajectory, _ evolution: GaussianEvolution, modeNames: [String]) {
+  /// `finalState`: keep the final moments (`EvolveRequest.finalState`).
+  static func fillGaussian(_ r: inout EvolveMethodResult, _ tr: GaussianTrajectory, _ evolution: GaussianEvolution, modeNames: [String],
+                           finalState: Bool) {
     r.engine = "gaussian"
     r.baths = tr.bathNames.indices.map { b in
       EvolveBath(name: tr.bathNames[b], temperature: tr.temperatures[b], heat: tr.heat[b], localHeat: tr.countedHeat[b],
@@ -15,7 +17,7 @@ extension ModelEvolver {
     r.occupations = modeNames.indices.map { EvolveSeries(name: modeNames[$0], values: tr.occupations[$0]) }
     r.entropyProduction = tr.entropyProduction
     r.relaxationTime = evolution.relaxationTime
-    r.finalState = GaussianMoments(time: tr.times.last, covariance: tr.finalCovariance, mean: tr.finalMean)
+    if finalState { r.finalState = GaussianMoments(time: tr.times.last, covariance: tr.finalCovariance, mean: tr.finalMean) }
     r.diagnostics = EvolveDiagnostics(firstLawResidual: tr.firstLawResidual, integratedFirstLawResidual: tr.integratedFirstLawResidual,
                                       uncertaintyMargin: tr.uncertaintyMargin?.min(), seconds: 0)
   }
@@ -26,7 +28,7 @@ extension ModelEvolver {
   /// their integrals, work, drive work, ⟨H⟩, occupations under `modeNames`, the modulated entries, the ODE counters and,
   /// with a `period`, the stroboscopic summary. `temperatures`: per bath, in the trajectory's order.
   static func fillDrivenGaussian(_ r: inout EvolveMethodResult, _ tr: DrivenGaussianTrajectory, temperatures: [Double], modeNames: [String],
-                                 timeDependent: [String], period: Double?) {
+                                 timeDependent: [String], period: Double?, finalState: Bool) {
     r.engine = "gaussian-ode"
     r.baths = tr.bathNames.indices.map { b in
       EvolveBath(name: tr.bathNames[b], temperature: temperatures[b], heat: tr.heat[b], localHeat: tr.countedHeat[b],
@@ -35,7 +37,7 @@ extension ModelEvolver {
     r.workRate = tr.workRate; r.integratedWork = tr.integratedWork; r.energy = tr.energy; r.energyRate = tr.energyRate
     r.driveWorkRate = tr.driveWorkRate; r.integratedDriveWork = tr.integratedDriveWork
     r.timeDependent = timeDependent
-    r.finalState = GaussianMoments(time: tr.times.last, covariance: tr.finalCovariance, mean: tr.finalMean)
+    if finalState { r.finalState = GaussianMoments(time: tr.times.last, covariance: tr.finalCovariance, mean: tr.finalMean) }
     r.occupations = modeNames.indices.map { EvolveSeries(name: modeNames[$0], values: tr.occupations[$0]) }
     finishDriven(&r, EvolveDiagnostics(firstLawResidual: tr.firstLawResidual, integratedFirstLawResidual: tr.integratedFirstLawResidual,
                                        uncertaintyMargin: tr.uncertaintyMargin.filter { !$0.isNaN }.min(), seconds: 0),

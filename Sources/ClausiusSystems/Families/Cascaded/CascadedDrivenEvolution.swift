@@ -130,7 +130,7 @@ extension CascadedModelFile {
     let tr = try ev.evolve(from: try cascadedInitialState(request.initial), times: times, tolerance: request.tolerance,
                            method: try request.cvodeMethod()) { request.progress?("cascaded", $0, $1) }
     ModelEvolver.fillDrivenGaussian(&r, tr, temperatures: network.masterEquation().dissipators.map(\.temperature), modeNames: modeNames,
-                                    timeDependent: timeDependentNames, period: period)
+                                    timeDependent: timeDependentNames, period: period, finalState: request.finalState)
     for b in bathNames.indices { r.baths?[b].name = bathNames[b] }   // `solve`'s bath names ("own …", "channel")
   }
 }

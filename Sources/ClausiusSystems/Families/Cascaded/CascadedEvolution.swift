@@ -22,7 +22,7 @@ extension CascadedModelFile {
       if isTimeDependent || request.stroboscopic { return try evolveDriven(request, &r) }   // N̄(t): CascadedDrivenEvolution.swift
       let evolution = try cascadedEvolution()
       let tr = try evolution.evolve(from: try cascadedInitialState(request.initial), times: request.times) { request.progress?("cascaded", $0, $1) }
-      ModelEvolver.fillGaussian(&r, tr, evolution, modeNames: modeNames)
+      ModelEvolver.fillGaussian(&r, tr, evolution, modeNames: modeNames, finalState: request.finalState)
       for b in bathNames.indices { r.baths?[b].name = bathNames[b] }   // `solve`'s bath names ("own …", "channel")
     }]
   }

@@ -134,7 +134,8 @@ extension ModelFile {
     ModelEvolver.fillDrivenGaussian(&r, tr, temperatures: temperatures, modeNames: modeNames,
                                     timeDependent: modulatedFrequencies.keys.sorted().map { "modes.\($0).frequency" }
                                       + modulatedCouplings.keys.sorted().map { "couplings.\($0).strength" } + modulatedDrives.keys.sorted().map { "drives.\($0).amplitude" }
-                                      + modulatedTemperatures.keys.sorted().map { "temperature of \($0)" }, period: period)
+                                      + modulatedTemperatures.keys.sorted().map { "temperature of \($0)" }, period: period,
+                                    finalState: request.finalState)
     entropy.fill(&r, tr)
     if let adiabatic {
       r.diagnostics?.adiabatic = adiabatic

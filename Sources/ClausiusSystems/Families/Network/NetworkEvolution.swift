@@ -26,7 +26,7 @@ extension ModelFile {
           let evolution = try GaussianEvolution(equation: eq)
           let start = try ModelEvolver.gaussianInitial(request.initial, network: self.network, equationName: choice.name)
           let tr = try evolution.evolve(from: start, times: request.times) { request.progress?(choice.name, $0, $1) }
-          ModelEvolver.fillGaussian(&r, tr, evolution, modeNames: self.modeNames)
+          ModelEvolver.fillGaussian(&r, tr, evolution, modeNames: self.modeNames, finalState: request.finalState)
         })
       }
     return methods

@@ -111,7 +111,8 @@ extension OptomechanicalRingModelFile {
       request.progress?("linearised", $0, $1)
     }
     let temperatures = try OptomechanicalLinearisation.ring(theory).exactEquation().dissipators.map(\.temperature)
-    ModelEvolver.fillDrivenGaussian(&r, tr, temperatures: temperatures, modeNames: modeNames, timeDependent: modulatedNames, period: period)
+    ModelEvolver.fillDrivenGaussian(&r, tr, temperatures: temperatures, modeNames: modeNames, timeDependent: modulatedNames, period: period,
+                                    finalState: request.finalState)
     if let w = try instabilityWarning(times: times) { r.diagnostics?.warnings.append(w) }
   }
 }

@@ -13,7 +13,7 @@ extension OptomechanicalRingModelFile {
       let eq = try OptomechanicalLinearisation.ring(theory).exactEquation()
       let evolution = try GaussianEvolution(equation: eq)
       let tr = try evolution.evolve(from: try ringInitialState(request.initial), times: request.times) { request.progress?("linearised", $0, $1) }
-      ModelEvolver.fillGaussian(&r, tr, evolution, modeNames: modeNames)
+      ModelEvolver.fillGaussian(&r, tr, evolution, modeNames: modeNames, finalState: request.finalState)
     }]
   }
 
